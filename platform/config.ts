@@ -1,0 +1,53 @@
+/**
+ * Process configuration, read once from the environment and validated with zod.
+ * Every service (worker, API, stubs, scripts) reads its settings here and nowhere else.
+ */
+import path from 'node:path';
+import { z } from 'zod';
+
+const root = path.resolve(__dirname, '..');
+
+const schema = z.object({
+  SJUKFALL_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  DATA_DIR: z.string().default(path.join(root, '.data')),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('127.0.0.1'),
+  STUBS_PORT: z.coerce.number().int().min(0).max(65535).default(3100),
+  STUBS_URL: z.string().url().optional(),
+  API_URL: z.string().url().optional(),
+  TEMPORAL_ADDRESS: z.string().optional(),
+  TEMPORAL_PORT: z.coerce.number().int().default(7233),
+  TEMPORAL_UI_PORT: z.coerce.number().int().default(8233),
+  TEMPORAL_NAMESPACE: z.string().default('default'),
+  TASK_QUEUE: z.string().default('sick-leave-cases'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** HS256 secret for bearer tokens. Development gets a generated one (see platform/secrets.ts). */
+  JWT_SECRET: z.string().min(32).optional(),
+  /** Payload encryption keys: "keyId:base64Key[,keyId:base64Key…]"; the last one encrypts new data. */
+  PAYLOAD_KEYS: z.string().optional(),
+  /** Secret for the person key (HMAC of the normalised personnummer). */
+  PERSON_KEY_SECRET: z.string().min(32).optional(),
+});
+
+export type Config = z.infer<typeof schema> & { stubsUrl: string; apiUrl: string; temporalAddress: string };
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`invalid configuration:\n${lines.join('\n')}`);
+  }
+  const c = parsed.data;
+  return {
+    ...c,
+    DATA_DIR: path.resolve(c.DATA_DIR),
+    stubsUrl: c.STUBS_URL ?? `http://127.0.0.1:${c.STUBS_PORT}`,
+    apiUrl: c.API_URL ?? `http://127.0.0.1:${c.PORT}`,
+    temporalAddress: c.TEMPORAL_ADDRESS ?? `127.0.0.1:${c.TEMPORAL_PORT}`,
+  };
+}
+
+export const projectRoot = root;
+
+/** Every environment variable the services read (the docker-compose test checks against this). */
+export const configKeys = Object.keys(schema.shape) as (keyof typeof schema.shape)[];
