@@ -19,7 +19,6 @@ export const REDACTED_FIELDS = [
   'outcome',
   'comment',
   'reason',
-  'name',
 ] as const;
 
 const redactPaths = REDACTED_FIELDS.flatMap((f) => [f, `*.${f}`, `*.*.${f}`, `*.*.*.${f}`]).concat([

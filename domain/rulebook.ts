@@ -1,0 +1,151 @@
+/**
+ * The rulebook: every day limit and *(policy)* number of DOMAIN.md in one effective-dated table, and
+ * the pure rule "which criterion applies on a chain day". No Temporal imports.
+ *
+ * A law change is a new entry in `RULEBOOK` with its `effectiveFrom` date, never an edit of an old
+ * one: running cases keep answering by the date a rule is applied (`policyOn`).
+ */
+import type { IsoDate } from './calendar';
+
+export type Track = 'employed' | 'unemployed' | 'self-employed';
+export const TRACKS: readonly Track[] = ['employed', 'unemployed', 'self-employed'];
+
+/** What work capacity is assessed against (DOMAIN.md §2). */
+export type Criterion = 'own-work' | 'employer-work' | 'normal-work' | 'normal-work-strict';
+export const CRITERIA: readonly Criterion[] = ['own-work', 'employer-work', 'normal-work', 'normal-work-strict'];
+
+/** Exceptions at day 181 (SFB 27 kap 48 §): *övervägande skäl* and *oskäligt*. */
+export type ExceptionKind = 'predominant-reasons' | 'unreasonable';
+
+export interface Policy {
+  effectiveFrom: IsoDate;
+  /** what changed with this entry, for people reading the rulebook */
+  source: string;
+  /** day FK takes over the case: after the employer's 14 days of *sjuklön* for employees; others from day 1 */
+  fkTakeoverDay: Record<Track, number>;
+  /** day 8: a medical certificate is needed (only if FK has the case from day 1) */
+  certificateNeededDay: number;
+  /** employer's sick report (*sjukanmälan*) due by the end of this day; requested the next day */
+  sickReportDueDay: number;
+  /** the employer's return-to-work plan (*plan för återgång i arbete*, SFB 30 kap 6 §); null before it existed */
+  plan: null | { requestDay: number; minExpectedDurationDays: number; reminderAfterDays: number; escalateAfterDays: number };
+  rehabNeedDueDay: number;
+  /** first day of each criterion boundary (DOMAIN.md §2) */
+  employerWorkFromDay: number;
+  normalWorkFromDay: number;
+  strictFromDay: number;
+  prepareDay180Day: number;
+  longTermReviewDay: number;
+  /** which exceptions exist, and up to which chain day each may be decided */
+  exceptions: Partial<Record<ExceptionKind, { lastDay: number | null }>>;
+  /** *(policy)* due days of tasks, counted from the day the task opens */
+  taskDueAfterDays: {
+    'assess-work-capacity': number;
+    'decide-employer-report': number;
+    'review-decision': number;
+    'book-transition-meeting': number;
+    'follow-up-afu': number;
+    'long-term-review': number;
+  };
+  afuReportDays: { normal: number; extended: number };
+  noticeResponseDays: number;
+  benefitEndsAfterDays: number;
+  transitionMeetingMinDaysBeforeEnd: number;
+  /** relapse: earlier periods count if fewer than this many days lie between */
+  relapseMaxGapDays: number;
+}
+
+const BASE: Policy = {
+  effectiveFrom: '2008-07-01',
+  source: 'Rehabiliteringskedjan (prop. 2007/08:136): day limits 90, 180, 365',
+  fkTakeoverDay: { employed: 15, unemployed: 1, 'self-employed': 1 },
+  certificateNeededDay: 8,
+  sickReportDueDay: 21,
+  plan: null,
+  rehabNeedDueDay: 60,
+  employerWorkFromDay: 91,
+  normalWorkFromDay: 181,
+  strictFromDay: 366,
+  prepareDay180Day: 150,
+  longTermReviewDay: 731,
+  exceptions: { unreasonable: { lastDay: null } },
+  taskDueAfterDays: {
+    'assess-work-capacity': 14,
+    'decide-employer-report': 7,
+    'review-decision': 7,
+    'book-transition-meeting': 3,
+    'follow-up-afu': 7,
+    'long-term-review': 30,
+  },
+  afuReportDays: { normal: 35, extended: 63 },
+  noticeResponseDays: 14,
+  benefitEndsAfterDays: 21,
+  transitionMeetingMinDaysBeforeEnd: 7,
+  relapseMaxGapDays: 90,
+};
+
+/** Oldest first. */
+export const RULEBOOK: readonly Policy[] = [
+  BASE,
+  {
+    ...BASE,
+    effectiveFrom: '2018-07-01',
+    source: 'SFB 30 kap 6 §: the employer must draw up a return-to-work plan when absence is expected to last ≥ 60 days',
+    plan: { requestDay: 30, minExpectedDurationDays: 60, reminderAfterDays: 14, escalateAfterDays: 14 },
+  },
+  {
+    ...BASE,
+    effectiveFrom: '2021-03-15',
+    source: 'SFB 27 kap 48 § (SFS 2021:71): predominant reasons (övervägande skäl) defer the normal-work test to day 366',
+    plan: { requestDay: 30, minExpectedDurationDays: 60, reminderAfterDays: 14, escalateAfterDays: 14 },
+    exceptions: { 'predominant-reasons': { lastDay: 365 }, unreasonable: { lastDay: null } },
+  },
+];
+
+/** The rules in force on a date. */
+export function policyOn(date: IsoDate, book: readonly Policy[] = RULEBOOK): Policy {
+  let found = book[0]!;
+  for (const p of book) if (p.effectiveFrom <= date) found = p;
+  return found;
+}
+
+export interface DecidedException {
+  exception: ExceptionKind;
+}
+
+/**
+ * Which criterion applies on a chain day (DOMAIN.md §2, with the exceptions of §2).
+ * Rules chosen where DOMAIN.md is silent:
+ * - `unreasonable` keeps the person on the criterion of the previous phase (employer work for the
+ *   employed, own business for the self-employed), also after day 365;
+ * - the unemployed are assessed against normal work from day 1, and exceptions do not apply to them.
+ */
+export function criterionOn(track: Track, day: number, exception: DecidedException | undefined, p: Policy): Criterion {
+  const kind = exception?.exception;
+  if (track === 'unemployed') return 'normal-work';
+  if (track === 'self-employed') {
+    if (day < p.normalWorkFromDay || kind === 'unreasonable') return 'own-work';
+    return 'normal-work';
+  }
+  if (day < p.employerWorkFromDay) return 'own-work';
+  if (day < p.normalWorkFromDay) return 'employer-work';
+  if (kind === 'unreasonable') return 'employer-work';
+  if (day < p.strictFromDay) return kind === 'predominant-reasons' ? 'employer-work' : 'normal-work';
+  return 'normal-work-strict';
+}
+
+export const isNormalWork = (c: Criterion): boolean => c === 'normal-work' || c === 'normal-work-strict';
+
+/** The chain days on which the criterion may change for a track. */
+export function phaseBoundaries(track: Track, p: Policy): number[] {
+  if (track === 'unemployed') return [];
+  if (track === 'self-employed') return [p.normalWorkFromDay];
+  return [p.employerWorkFromDay, p.normalWorkFromDay, p.strictFromDay];
+}
+
+/** Which exceptions a track can have at all (predominant reasons is about returning to an employer). */
+export function exceptionApplies(track: Track, kind: ExceptionKind): boolean {
+  if (track === 'unemployed') return false;
+  if (track === 'self-employed') return kind === 'unreasonable';
+  return true;
+}

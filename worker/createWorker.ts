@@ -1,0 +1,42 @@
+/**
+ * Builds the case worker: workflows from workflows/, activities from activities/, the encrypting
+ * data converter. Shared by worker/main.ts, the simulator and the tests.
+ */
+import path from 'node:path';
+import { Worker, type NativeConnection, type WorkerOptions, bundleWorkflowCode } from '@temporalio/worker';
+import type { DataConverter } from '@temporalio/common';
+import { createAgencyActivities, type AgencyActivityDeps } from '../activities/agencies';
+
+export const workflowsPath = path.resolve(__dirname, '../workflows/index.ts');
+
+export interface CaseWorkerOptions {
+  connection: NativeConnection;
+  namespace?: string;
+  taskQueue: string;
+  dataConverter: DataConverter;
+  agencies: AgencyActivityDeps;
+  /** a prebuilt bundle (tests and simulator build it once); otherwise bundled from workflowsPath */
+  workflowBundlePath?: string;
+  extra?: Partial<WorkerOptions>;
+}
+
+export async function createCaseWorker(o: CaseWorkerOptions): Promise<Worker> {
+  return Worker.create({
+    connection: o.connection,
+    namespace: o.namespace ?? 'default',
+    taskQueue: o.taskQueue,
+    dataConverter: o.dataConverter,
+    activities: createAgencyActivities(o.agencies),
+    ...(o.workflowBundlePath ? { workflowBundle: { codePath: o.workflowBundlePath } } : { workflowsPath }),
+    ...o.extra,
+  });
+}
+
+/** Bundle the workflow code once (webpack); used by the CI check and by tests. */
+export async function bundleWorkflows(outFile: string): Promise<string> {
+  const fs = await import('node:fs/promises');
+  const { code } = await bundleWorkflowCode({ workflowsPath, logger: undefined });
+  await fs.mkdir(path.dirname(outFile), { recursive: true });
+  await fs.writeFile(outFile, code);
+  return outFile;
+}

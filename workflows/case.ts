@@ -1,0 +1,200 @@
+/**
+ * One sick-leave case = one long-running workflow (months to years). All rules live in
+ * domain/caseMachine.ts; this file only owns time and side effects:
+ * - it sleeps on one durable timer until the next thing comes due (never a daily poll);
+ * - commands arrive as updates whose validator dry-runs the rule, so a rejected command leaves
+ *   no trace in history;
+ * - agency requests from the outbox run as activities in the background; one that keeps failing
+ *   marks the case "stuck" (visible in state and search attributes) and is retried later;
+ * - continue-as-new carries the whole state when Temporal suggests it.
+ */
+import {
+  ApplicationFailure,
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  proxyActivities,
+  setHandler,
+  sleep,
+  upsertSearchAttributes,
+  workflowInfo,
+  log,
+} from '@temporalio/workflow';
+import type { SearchAttributePair } from '@temporalio/common';
+import {
+  advance,
+  applyAgencyResponse,
+  applyCommand,
+  drainOutbox,
+  nextDueDay,
+  openCase,
+  periodOf,
+  viewOf,
+  type AgencyRequest,
+  type CaseState,
+  type CaseView,
+} from '../domain/caseMachine';
+import { chainDayAt, chainDayStart } from '../domain/calendar';
+import { COMMANDS, parseCommandInput, type CommandName } from '../domain/commands';
+import type { createAgencyActivities } from '../activities/agencies';
+import {
+  caseQuery,
+  commandUpdates,
+  timelineQuery,
+  REJECTION_FAILURE_PREFIX,
+  type CaseResult,
+  type CaseWorkflowInput,
+  type CommandArgs,
+} from './definitions';
+import * as SA from './searchAttributes';
+
+const { sendAgencyRequest } = proxyActivities<ReturnType<typeof createAgencyActivities>>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 8 },
+});
+
+/** After the activity's own retries are spent, wait this long before trying again (the case is "stuck" meanwhile). */
+const STUCK_RETRY_MS = 30 * 60_000;
+
+export interface StuckRequest {
+  agency: string;
+  request: string;
+  sinceDay: number;
+  failedRounds: number;
+}
+
+function rejection(status: number, code: string, message: string): ApplicationFailure {
+  return ApplicationFailure.create({ type: `${REJECTION_FAILURE_PREFIX}${code}`, message, details: [status], nonRetryable: true });
+}
+
+export async function sickLeaveCase(input: CaseWorkflowInput): Promise<CaseResult> {
+  const offset = input.clockOffsetMs ?? 0;
+  const now = (): number => Date.now() + offset;
+  const clock = { firstSickDay: input.opening.firstSickDay, priorDays: input.opening.priorDays };
+  const today = (): number => chainDayAt(clock, now());
+
+  const state: CaseState = input.state ?? openCase({ ...input.opening, openedOnDay: today() });
+  const inFlight = new Map<string, AgencyRequest>();
+  const stuck = new Map<string, StuckRequest>();
+  let version = 0;
+
+  const view = (): CaseView & { stuckRequests?: StuckRequest[] } => ({
+    ...viewOf(state, today()),
+    ...(stuck.size ? { stuckRequests: [...stuck.values()] } : {}),
+  });
+
+  setHandler(caseQuery, view);
+  setHandler(timelineQuery, () => state.timeline);
+
+  /** Advance a copy to today and dry-run the command on it. */
+  function tryCommand(command: CommandName, args: CommandArgs) {
+    const parsed = parseCommandInput(command, args.input);
+    if (!parsed.ok) return { ok: false as const, rejection: { status: 400, code: 'INVALID_INPUT', message: `${parsed.field}: ${parsed.message}` } };
+    const t = today();
+    const advanced = advance(JSON.parse(JSON.stringify(state)) as CaseState, t);
+    if (advanced.status === 'closed') {
+      return { ok: false as const, rejection: { status: 409, code: 'CASE_CLOSED', message: `the case is closed (${advanced.closeReason})` } };
+    }
+    return applyCommand(advanced, command, parsed.value, args.actor, t);
+  }
+
+  for (const command of COMMANDS) {
+    setHandler(
+      commandUpdates[command],
+      (args: CommandArgs): CaseView => {
+        const result = tryCommand(command, args);
+        if (!result.ok) {
+          const { status, code, message } = result.rejection;
+          throw rejection(status, code, message);
+        }
+        Object.assign(state, result.state);
+        version++;
+        return view();
+      },
+      {
+        validator: (args: CommandArgs) => {
+          const result = tryCommand(command, args);
+          if (!result.ok) {
+            const { status, code, message } = result.rejection;
+            throw rejection(status, code, message);
+          }
+        },
+      },
+    );
+  }
+
+  function perform(req: AgencyRequest): void {
+    inFlight.set(req.key, req);
+    void (async () => {
+      for (let round = 1; ; round++) {
+        try {
+          const res = await sendAgencyRequest(req);
+          applyAgencyResponse(state, req, res, today());
+          break;
+        } catch (err) {
+          log.warn('agency request failing; case marked stuck and retried later', {
+            agency: req.agency,
+            request: req.request,
+            round,
+          });
+          stuck.set(req.key, { agency: req.agency, request: req.request, sinceDay: stuck.get(req.key)?.sinceDay ?? today(), failedRounds: round });
+          version++;
+          await sleep(STUCK_RETRY_MS);
+        }
+      }
+      stuck.delete(req.key);
+      inFlight.delete(req.key);
+      version++;
+    })();
+  }
+
+  let lastAttributes = '';
+  function publishSearchAttributes(): void {
+    if (input.publishSearchAttributes === false) return;
+    const v = viewOf(state, today());
+    const open = state.tasks.filter((t) => t.status === 'open');
+    const nextDeadline = open.length ? Math.min(...open.map((t) => t.dueDay)) : undefined;
+    const pairs: SearchAttributePair[] = [
+      { key: SA.CaseCriterion, value: v.criterion },
+      { key: SA.CaseStatus, value: v.status },
+      { key: SA.CaseEmploymentType, value: v.track },
+      { key: SA.CasePersonKey, value: state.personKey },
+      { key: SA.CaseOpenTasks, value: open.length },
+      { key: SA.CaseOverdueTasks, value: open.filter((t) => t.overdue).length },
+      { key: SA.CaseStuck, value: stuck.size > 0 },
+      { key: SA.CaseOpenTaskNames, value: [...new Set(open.map((t) => t.task))] },
+      ...(state.caseworkerId ? [{ key: SA.CaseCaseworker, value: state.caseworkerId }] : []),
+      ...(nextDeadline !== undefined ? [{ key: SA.CaseNextDeadline, value: new Date(chainDayStart(clock, nextDeadline + 1)) }] : []),
+    ] as SearchAttributePair[];
+    const fingerprint = JSON.stringify(pairs.map((p) => [p.key.name, p.value]));
+    if (fingerprint === lastAttributes) return;
+    lastAttributes = fingerprint;
+    upsertSearchAttributes(pairs);
+  }
+
+  for (;;) {
+    advance(state, today());
+    for (const req of drainOutbox(state)) perform(req);
+    publishSearchAttributes();
+    if (state.status === 'closed') {
+      if (inFlight.size === 0 && state.outbox.length === 0) break;
+      const seen = version;
+      await condition(() => version !== seen);
+      continue;
+    }
+    if (workflowInfo().continueAsNewSuggested && inFlight.size === 0) {
+      await condition(allHandlersFinished);
+      await continueAsNew<typeof sickLeaveCase>({ ...input, state });
+    }
+    const next = nextDueDay(state);
+    const seen = version;
+    if (next === undefined) {
+      await condition(() => version !== seen);
+    } else {
+      const wait = chainDayStart(clock, next) - now();
+      if (wait > 0) await condition(() => version !== seen, wait);
+    }
+  }
+  await condition(allHandlersFinished);
+  return { caseId: state.caseId, ...(state.closeReason ? { closeReason: state.closeReason } : {}), ...(periodOf(state) ? { period: periodOf(state)! } : {}), priorDays: clock.priorDays };
+}
