@@ -106,13 +106,20 @@ export const periodLength = (p: Period): number => daysBetween(p.from, p.to) + 1
 export function relapsePriorDays(firstSickDay: IsoDate, periods: readonly Period[], maxGapDays = 90): number {
   const earlier = periods
     .filter((p) => daysBetween(p.to, firstSickDay) > 0)
-    .sort((a, b) => daysBetween(b.to, a.to));
+    .sort((a, b) => daysBetween(a.to, b.to)); // latest end first
   let cursor = firstSickDay;
   let sum = 0;
   for (const p of earlier) {
     const gap = daysBetween(p.to, cursor) - 1;
     if (gap >= maxGapDays) break;
-    if (gap < 0) continue; // overlapping periods: the later one already covers it
+    if (gap < 0) {
+      // overlapping periods: a day counts once, so only the days before those already counted are added
+      if (daysBetween(p.from, cursor) > 0) {
+        sum += daysBetween(p.from, cursor);
+        cursor = p.from;
+      }
+      continue;
+    }
     sum += periodLength(p);
     cursor = p.from;
   }

@@ -795,7 +795,7 @@ function structuredCloneState(s: CaseState): CaseState {
 // ---------------------------------------------------------------------------------------------
 // views
 
-export interface CaseView {
+export type CaseView = {
   caseId: string;
   status: 'open' | 'closed';
   track: Track;
@@ -812,7 +812,7 @@ export interface CaseView {
   nextDueDay?: number;
   priorDays: number;
   firstSickDay: IsoDate;
-}
+};
 
 export function viewOf(s: CaseState, today: number): CaseView {
   const day = s.status === 'closed' ? (s.closedDay ?? today) : today;

@@ -7,6 +7,7 @@
  * protects running or retained cases).
  */
 import crypto from 'node:crypto';
+import path from 'node:path';
 import type { Payload, PayloadCodec, DataConverter } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 
@@ -87,6 +88,6 @@ export function parsePayloadKeys(spec: string): PayloadKey[] {
 export function dataConverter(keys: readonly PayloadKey[]): DataConverter {
   return {
     payloadCodecs: [new AesGcmPayloadCodec(keys)],
-    failureConverterPath: require.resolve('./failureConverter'),
+    failureConverterPath: path.join(__dirname, 'failureConverter.js'),
   };
 }

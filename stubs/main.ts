@@ -4,14 +4,22 @@
  */
 import { loadConfig } from '../platform/config';
 import { createLogger } from '../platform/logger';
+import { loadSecrets } from '../platform/secrets';
+import { signToken } from '../platform/tokens';
 import { buildStubsApp } from './app';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger('stubs');
-  // Callbacks to our API need a bearer token per role; without `tokenFor` they stay off
-  // (a scenario or test that wants them builds the app itself with a token issuer).
-  const app = buildStubsApp({ logger, apiUrl: config.apiUrl });
+  const secrets = loadSecrets(config, (m) => logger.warn(m));
+  // Like a real agency, the stubs answer later by calling our API back (plans, AFU reports, …),
+  // authenticated as their own role (an employer with its organisation number).
+  const app = buildStubsApp({
+    logger,
+    apiUrl: config.apiUrl,
+    tokenFor: (role, org) => signToken(secrets.jwtSecret, { sub: `stub-${role}`, role, ...(org ? { org } : {}) }, 300_000),
+    behaviour: { callbacks: true, callbackDelayMs: 2_000 },
+  });
 
   let closing = false;
   const shutdown = (signal: NodeJS.Signals) => {
@@ -34,7 +42,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  // eslint-disable-next-line no-console
   console.error('stubs failed to start:', err);
   process.exit(1);
 });

@@ -67,6 +67,12 @@ function rejection(status: number, code: string, message: string): ApplicationFa
   return ApplicationFailure.create({ type: `${REJECTION_FAILURE_PREFIX}${code}`, message, details: [status], nonRetryable: true });
 }
 
+/** Make `target` equal to `source` in place (fields the command removed are removed too). */
+function replaceState(target: CaseState, source: CaseState): void {
+  for (const k of Object.keys(target) as (keyof CaseState)[]) if (!(k in source)) delete target[k];
+  Object.assign(target, source);
+}
+
 export async function sickLeaveCase(input: CaseWorkflowInput): Promise<CaseResult> {
   const offset = input.clockOffsetMs ?? 0;
   const now = (): number => Date.now() + offset;
@@ -107,7 +113,7 @@ export async function sickLeaveCase(input: CaseWorkflowInput): Promise<CaseResul
           const { status, code, message } = result.rejection;
           throw rejection(status, code, message);
         }
-        Object.assign(state, result.state);
+        replaceState(state, result.state);
         version++;
         return view();
       },

@@ -1,0 +1,69 @@
+/**
+ * The caseworker and supervisor API (Fastify). Built as plugins, one per route group; zod schemas
+ * validate, type and document every route; one error handler. The Temporal client is injected, so
+ * tests build the app and call `app.inject()` without listening.
+ */
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Client } from '@temporalio/client';
+import type { Logger } from 'pino';
+import { authPlugin } from './auth';
+import { registerErrorHandler } from './errors';
+import { healthRoutes } from './routes/health';
+import { caseRoutes } from './routes/cases';
+import { commandRoutes } from './routes/commands';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    temporal: Client;
+    taskQueue: string;
+    secrets: { personKeySecret: string };
+  }
+}
+
+export interface AppOptions {
+  temporal: Client;
+  taskQueue: string;
+  jwtSecret: string;
+  personKeySecret: string;
+  logger?: Logger | false;
+  /** requests per minute per client (rate limit) */
+  rateLimitPerMinute?: number;
+}
+
+export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: (o.logger || undefined) as FastifyBaseLogger | undefined,
+    bodyLimit: 64 * 1024,
+    disableRequestLogging: false,
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.decorate('temporal', o.temporal);
+  app.decorate('taskQueue', o.taskQueue);
+  app.decorate('secrets', { personKeySecret: o.personKeySecret });
+  registerErrorHandler(app);
+
+  await app.register(helmet, { contentSecurityPolicy: false });
+  await app.register(rateLimit, { max: o.rateLimitPerMinute ?? 600, timeWindow: '1 minute' });
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Sjukfall API', version: '0.1.0', description: 'Sick-leave cases on the rehabilitation chain' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+      security: [{ bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  await app.register(authPlugin, { secret: o.jwtSecret });
+
+  await app.register(healthRoutes);
+  await app.register(caseRoutes);
+  await app.register(commandRoutes);
+  return app as unknown as FastifyInstance;
+}

@@ -1,0 +1,33 @@
+/** The API process: config, secrets, Temporal client, Fastify. */
+import { loadConfig } from '../platform/config';
+import { createLogger } from '../platform/logger';
+import { loadSecrets } from '../platform/secrets';
+import { connectClient } from '../platform/temporal';
+import { buildApp } from './app';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const log = createLogger('api');
+  const secrets = loadSecrets(config, (m) => log.warn(m));
+  const temporal = await connectClient(config, secrets);
+  const app = await buildApp({
+    temporal,
+    taskQueue: config.TASK_QUEUE,
+    jwtSecret: secrets.jwtSecret,
+    personKeySecret: secrets.personKeySecret,
+    logger: log,
+  });
+  await app.listen({ host: config.HOST, port: config.PORT });
+  const stop = async (): Promise<void> => {
+    await app.close(); // graceful: stops accepting, finishes in-flight requests
+    await temporal.connection.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+main().catch((err) => {
+  createLogger('api').fatal({ err }, 'API failed to start');
+  process.exit(1);
+});

@@ -1,0 +1,57 @@
+/** HTTP schemas (zod): the single source of truth for validation, types and /openapi.json. */
+import { z } from 'zod';
+import { commandInputSchemas, isoDate } from '../domain/commands';
+import { CRITERIA, TRACKS } from '../domain/rulebook';
+import { TASKS } from '../domain/vocabulary';
+
+export const errorSchema = z.object({
+  error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
+});
+
+/** POST /cases: the scenario's `case` object without openedOnDay (CONTRACT.md). */
+export const openCaseBody = z
+  .object({
+    personnummer: z.string().min(10).max(13).describe('personnummer or samordningsnummer; stored only encrypted'),
+    employment: z.object({
+      type: z.enum(TRACKS),
+      employer: z.object({ orgNr: z.string().min(10).max(13), name: z.string().min(1).max(200).optional() }).optional(),
+    }),
+    firstSickDay: isoDate,
+    expectedDurationDays: z.number().int().min(1).max(3650).optional(),
+    previousPeriods: z.array(z.object({ from: isoDate, to: isoDate })).max(50).optional(),
+    caseworkerId: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/).optional(),
+  })
+  .strict();
+
+export const caseIdParams = z.object({ caseId: z.string().regex(/^[A-Za-z0-9-]{8,64}$/, 'not a case ID') });
+
+export const idempotencyHeaders = z.object({
+  'idempotency-key': z.string().min(1).max(200).regex(/^[\x21-\x7e]+$/, 'printable ASCII').optional(),
+});
+
+export const caseViewSchema = z
+  .object({
+    caseId: z.string(),
+    status: z.enum(['open', 'closed']),
+    criterion: z.enum(CRITERIA),
+    chainDay: z.number(),
+    openTasks: z.array(z.object({ task: z.string(), dueDay: z.number() }).passthrough()),
+  })
+  .passthrough();
+
+export type CaseViewBody = z.infer<typeof caseViewSchema>;
+
+export const listQuery = z
+  .object({
+    criterion: z.enum(CRITERIA).optional(),
+    caseworker: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/).optional(),
+    task: z.enum(TASKS).optional(),
+    overdue: z.enum(['true', 'false']).optional(),
+    stuck: z.enum(['true', 'false']).optional(),
+    status: z.enum(['open', 'closed']).optional(),
+    pageSize: z.coerce.number().int().min(1).max(200).default(50),
+    pageToken: z.string().max(2000).optional(),
+  })
+  .strict();
+
+export { commandInputSchemas };

@@ -1,0 +1,284 @@
+/**
+ * Runs scenarios against the real case workflow, the real agency activities and the agency stubs
+ * (over real HTTP) on ONE time-skipping Temporal test server.
+ *
+ * Timing (CONTRACT.md): the case opens on `openedOnDay` at 08:00 Stockholm time (the workflow is
+ * started with a clock offset so its clock reads that instant), each event on day N runs at 12:00
+ * Stockholm time on day N (after that day's milestones, whose timers fire at 00:00), and the run
+ * stops at the end of `untilDay` (23:59:59.999) or when the case closes.
+ *
+ * The test server holds time still while an activity or workflow task is outstanding, so agency
+ * answers land on the day they were asked; after every command and every time jump the runner also
+ * waits (in real time) until no activity is pending, so that what follows sees their effects.
+ *
+ * Scenarios run one after another (the server's clock is shared and only moves forward); each one
+ * gets its own clock offset, workflow and case ID. No personnummer is ever logged or returned: the
+ * workflow gets only its keyed hash (per-run random secret).
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { DefaultLogger, Runtime, bundleWorkflowCode, type LogEntry } from '@temporalio/worker';
+import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import { dateOfChainDay, stockholmInstant, type ChainClock } from '../domain/calendar';
+import { parseOrgNr, parsePersonnummer } from '../domain/identity';
+import type { CaseView } from '../domain/caseMachine';
+import type { TimelineEvent } from '../domain/vocabulary';
+import { dataConverter } from '../platform/codec';
+import { personKey } from '../platform/secrets';
+import { temporalTestServerPath } from '../platform/temporalBinaries';
+import { buildStubsApp } from '../stubs/app';
+import { createCaseWorker, workflowsPath } from '../worker/createWorker';
+import {
+  CASE_WORKFLOW,
+  REJECTION_FAILURE_PREFIX,
+  caseQuery,
+  caseWorkflowId,
+  commandUpdates,
+  timelineQuery,
+  type CaseWorkflowInput,
+} from '../workflows/definitions';
+import type { Scenario } from './scenario';
+
+export interface RejectedCommand {
+  day: number;
+  command: string;
+  code: string;
+  message: string;
+  /** the HTTP status the API would answer */
+  status?: number;
+}
+
+export type FinalState = CaseView & {
+  /**
+   * The chain day the workflow's own case query reported, when it differs from `chainDay`. The query
+   * computes the day from the workflow's clock, which only moves when the workflow wakes up, so
+   * between wake-ups it lags behind (see the simulator's report).
+   */
+  workflowChainDay?: number;
+};
+
+/** The result file of CONTRACT.md, plus the number of Temporal history events. */
+export interface ScenarioResult {
+  name: string;
+  caseId: string;
+  timeline: TimelineEvent[];
+  rejected: RejectedCommand[];
+  final: FinalState;
+  historyEvents: number;
+  /** set only when the run itself failed (not for rejected commands) */
+  error?: string;
+}
+
+export interface RunOptions {
+  /** progress and diagnostics (never personal data); default: nothing */
+  log?: (line: string) => void;
+  /** called as soon as each scenario has finished */
+  onResult?: (result: ScenarioResult, index: number) => void | Promise<void>;
+  /** HTTP latency of the agency stubs in ms, [min, max]; default [0, 2] */
+  stubLatencyMs?: [number, number];
+}
+
+const TEMPORAL_NOISE = [/heartbeat details/i];
+
+function installRuntime(): void {
+  try {
+    Runtime.install({
+      logger: new DefaultLogger('WARN', (entry: LogEntry) => {
+        if (TEMPORAL_NOISE.some((re) => re.test(entry.message))) return;
+        process.stderr.write(`[temporal ${entry.level}] ${entry.message}\n`);
+      }),
+    });
+  } catch {
+    // already installed in this process (e.g. a second run in the same test worker)
+  }
+}
+
+/** How a command was rejected, if it was a rejection by the case (and not some other failure). */
+export function rejectionOf(err: unknown): { code: string; message: string; status?: number } | undefined {
+  if (!(err instanceof WorkflowUpdateFailedError)) return undefined;
+  const cause = err.cause;
+  if (!(cause instanceof ApplicationFailure) || !cause.type?.startsWith(REJECTION_FAILURE_PREFIX)) return undefined;
+  const status = cause.details?.[0];
+  return {
+    code: cause.type.slice(REJECTION_FAILURE_PREFIX.length),
+    message: cause.message,
+    ...(typeof status === 'number' ? { status } : {}),
+  };
+}
+
+interface Ctx {
+  env: TestWorkflowEnvironment;
+  taskQueue: string;
+  personKeySecret: string;
+  log: (line: string) => void;
+}
+
+/** Real-time wait until the workflow has no pending activity (their answers are then applied). */
+async function settle(handle: WorkflowHandle, maxMs = 30_000): Promise<void> {
+  const started = Date.now();
+  for (;;) {
+    const d = await handle.describe();
+    if ((d.raw.pendingActivities?.length ?? 0) === 0) return;
+    if (Date.now() - started > maxMs) throw new Error(`activities still pending after ${maxMs} ms`);
+    await delay(5);
+  }
+}
+
+async function runOne(ctx: Ctx, sc: Scenario): Promise<ScenarioResult> {
+  const { env } = ctx;
+  const c = sc.case;
+  const clock: ChainClock = { firstSickDay: c.firstSickDay, priorDays: sc.priorDays };
+  const openedOn = dateOfChainDay(clock, sc.openedOnDay);
+  const pnr = parsePersonnummer(c.personnummer, openedOn);
+  if (!pnr.ok) throw new Error(`case.personnummer: ${pnr.reason}`); // parseScenario has checked it
+  const employer = c.employment.employer;
+  const orgNr = employer ? parseOrgNr(employer.orgNr) : undefined;
+  if (orgNr && !orgNr.ok) throw new Error(`case.employment.employer.orgNr: ${orgNr.reason}`);
+
+  const caseId = crypto.randomUUID();
+  const serverNow = await env.currentTimeMs();
+  // the case's clock = server clock + offset; it reads 08:00 Stockholm on the opening day now
+  const offset = stockholmInstant(openedOn, 8) - serverNow;
+  const serverAt = (day: number, hour: number): number => stockholmInstant(dateOfChainDay(clock, day), hour) - offset;
+  const sleepUntil = async (serverTime: number): Promise<void> => {
+    const now = await env.currentTimeMs();
+    if (serverTime > now) await env.sleep(serverTime - now);
+  };
+
+  const input: CaseWorkflowInput = {
+    opening: {
+      caseId,
+      personKey: personKey(ctx.personKeySecret, pnr.value.normalised),
+      track: c.employment.type,
+      ...(employer && orgNr?.ok ? { employer: { orgNr: orgNr.value.normalised, ...(employer.name ? { name: employer.name } : {}) } } : {}),
+      firstSickDay: c.firstSickDay,
+      priorDays: sc.priorDays,
+      previousPeriods: c.previousPeriods ?? [],
+      ...(c.expectedDurationDays !== undefined ? { expectedDurationDays: c.expectedDurationDays } : {}),
+      ...(c.caseworkerId ? { caseworkerId: c.caseworkerId } : {}),
+    },
+    clockOffsetMs: offset,
+    publishSearchAttributes: false, // the time-skipping server has no custom search attributes
+  };
+  const handle = await env.client.workflow.start(CASE_WORKFLOW, {
+    taskQueue: ctx.taskQueue,
+    workflowId: caseWorkflowId(caseId),
+    args: [input],
+  });
+  await settle(handle);
+
+  const isClosed = async (): Promise<boolean> => (await handle.query(caseQuery)).status === 'closed';
+  const rejected: RejectedCommand[] = [];
+  let closedEarly = false;
+  for (const ev of sc.events) {
+    if (await isClosed()) {
+      closedEarly = true;
+      break;
+    }
+    await sleepUntil(serverAt(ev.day, 12));
+    await settle(handle);
+    if (await isClosed()) {
+      closedEarly = true;
+      break;
+    }
+    try {
+      await handle.executeUpdate(commandUpdates[ev.command], { args: [{ input: ev.input, actor: ev.actor }] });
+    } catch (err) {
+      const r = rejectionOf(err);
+      if (!r) throw err;
+      rejected.push({ day: ev.day, command: ev.command, ...r });
+    }
+    await settle(handle);
+  }
+  if (!closedEarly && !(await isClosed())) {
+    await sleepUntil(serverAt(sc.untilDay + 1, 0) - 1);
+    await settle(handle);
+  }
+
+  const view = await handle.query(caseQuery);
+  const timeline = await handle.query(timelineQuery);
+  const history = await handle.fetchHistory();
+  // Rule: an open case was last seen at the end of untilDay (the workflow's query lags, see FinalState)
+  const chainDay = view.status === 'closed' ? view.chainDay : sc.untilDay;
+  const final: FinalState = {
+    ...view,
+    chainDay,
+    date: dateOfChainDay(clock, chainDay),
+    ...(view.chainDay !== chainDay ? { workflowChainDay: view.chainDay } : {}),
+  };
+  return { name: sc.name, caseId, timeline, rejected, final, historyEvents: history.events?.length ?? 0 };
+}
+
+/**
+ * Run scenarios one after another on one time-skipping test server with one worker and one stubs
+ * server; results come back in the order of `scenarios`. A scenario whose run fails (not a rejected
+ * command: those are results) gets `error` set and the others still run.
+ */
+export async function runScenarios(scenarios: readonly Scenario[], opts: RunOptions = {}): Promise<ScenarioResult[]> {
+  const log = opts.log ?? (() => {});
+  installRuntime();
+  const tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'sjukfall-sim-'));
+  const dc = dataConverter([{ id: 'sim', key: crypto.randomBytes(32) }]);
+  const stubs = buildStubsApp({ behaviour: { latencyMs: opts.stubLatencyMs ?? [0, 2], callbacks: false } });
+  let env: TestWorkflowEnvironment | undefined;
+  try {
+    const t0 = Date.now();
+    const [agenciesUrl, bundle, testEnv] = await Promise.all([
+      stubs.listen({ host: '127.0.0.1', port: 0 }),
+      // the same bundle as worker/createWorker's bundleWorkflows, with webpack's report kept off stdout
+      bundleWorkflowCode({ workflowsPath, logger: new DefaultLogger('WARN') }).then(async ({ code }) => {
+        const file = path.join(tmp, 'workflow-bundle.js');
+        await fs.writeFile(file, code);
+        return file;
+      }),
+      TestWorkflowEnvironment.createTimeSkipping({
+        server: { executable: { type: 'existing-path', path: temporalTestServerPath() } },
+        client: { dataConverter: dc },
+      }),
+    ]);
+    env = testEnv;
+    log(`simulator ready in ${Date.now() - t0} ms (stubs ${agenciesUrl})`);
+    const taskQueue = `simulator-${crypto.randomUUID()}`;
+    const worker = await createCaseWorker({
+      connection: env.nativeConnection,
+      taskQueue,
+      dataConverter: dc,
+      agencies: { agenciesUrl },
+      workflowBundlePath: bundle,
+    });
+    const ctx: Ctx = { env, taskQueue, personKeySecret: crypto.randomBytes(32).toString('hex'), log };
+    const results: ScenarioResult[] = [];
+    await worker.runUntil(async () => {
+      for (const [i, sc] of scenarios.entries()) {
+        const started = Date.now();
+        let result: ScenarioResult;
+        try {
+          result = await runOne(ctx, sc);
+        } catch (err) {
+          result = {
+            name: sc.name,
+            caseId: '',
+            timeline: [],
+            rejected: [],
+            final: {} as FinalState,
+            historyEvents: 0,
+            error: err instanceof Error ? err.message : String(err),
+          };
+        }
+        log(`ran "${sc.name}" in ${Date.now() - started} ms`);
+        results.push(result);
+        await opts.onResult?.(result, i);
+      }
+    });
+    return results;
+  } finally {
+    await env?.teardown().catch(() => {});
+    await stubs.close().catch(() => {});
+    await fs.rm(tmp, { recursive: true, force: true }).catch(() => {});
+  }
+}

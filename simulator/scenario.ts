@@ -1,0 +1,179 @@
+/**
+ * Scenario files of the simulator (CONTRACT.md "Scenario files (the simulator)"): the zod schema and
+ * `parseScenario`. A malformed scenario is rejected with a reason naming the field; a command's
+ * *input* is not checked here (a bad input is a rejected command in the result, like in the API).
+ */
+import { z } from 'zod';
+import { dateOfChainDay, isIsoDate, relapsePriorDays, type ChainClock, type Period } from '../domain/calendar';
+import { COMMANDS, isCommandName, type CommandName } from '../domain/commands';
+import { parseOrgNr, parsePersonnummer } from '../domain/identity';
+import { ROLES, type Role } from '../domain/vocabulary';
+
+/** Longest run a scenario may ask for (chain days); keeps a typo from simulating a century. */
+export const MAX_UNTIL_DAY = 3650;
+
+const isoDate = z.string().refine(isIsoDate, { message: 'expected a real date as YYYY-MM-DD' });
+const chainDay = z.number().int().min(1).max(MAX_UNTIL_DAY);
+
+const period = z
+  .strictObject({ from: isoDate, to: isoDate })
+  .refine((p) => p.from <= p.to, { message: '"to" must not be before "from"', path: ['to'] });
+
+const employer = z.strictObject({ orgNr: z.string(), name: z.string().min(1).max(200).optional() });
+
+const employment = z.strictObject({
+  type: z.enum(['employed', 'unemployed', 'self-employed']),
+  employer: employer.optional(),
+});
+
+const caseSchema = z.strictObject({
+  personnummer: z.string(),
+  employment,
+  firstSickDay: isoDate,
+  expectedDurationDays: z.number().int().min(1).max(3650).optional(),
+  previousPeriods: z.array(period).optional(),
+  openedOnDay: chainDay.optional(),
+  caseworkerId: z.string().min(1).max(100).optional(),
+});
+
+const actor = z.strictObject({
+  sub: z.string().min(1).max(100),
+  role: z.enum(ROLES),
+  org: z.string().min(1).max(50).optional(),
+});
+
+const event = z.strictObject({
+  day: chainDay,
+  actor,
+  command: z.string().refine(isCommandName, {
+    error: (iss) => `unknown command ${JSON.stringify(iss.input)} (expected one of ${COMMANDS.join(', ')})`,
+  }),
+  /** the command's input as the API would get it; validated by the workflow, not here */
+  input: z.unknown().optional(),
+});
+
+/** The shape of a scenario file. */
+export const scenarioShape = z.strictObject({
+  name: z.string().min(1).max(200),
+  description: z.string().optional(),
+  case: caseSchema,
+  events: z.array(event).default([]),
+  untilDay: chainDay,
+});
+type Shape = z.infer<typeof scenarioShape>;
+
+/** The shape, then (only if the shape is right) the rules that relate fields to each other. */
+export const scenarioSchema = scenarioShape.pipe(
+  z.custom<Shape>().superRefine((s, ctx) => {
+    const c = s.case;
+    // employer: required iff employed, and a valid organisation number
+    if (c.employment.type === 'employed') {
+      if (!c.employment.employer) {
+        ctx.addIssue({ code: 'custom', path: ['case', 'employment', 'employer'], message: 'required for employment type "employed"' });
+      } else {
+        const org = parseOrgNr(c.employment.employer.orgNr);
+        if (!org.ok) ctx.addIssue({ code: 'custom', path: ['case', 'employment', 'employer', 'orgNr'], message: org.reason });
+      }
+    } else if (c.employment.employer) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['case', 'employment', 'employer'],
+        message: `not allowed for employment type "${c.employment.type}" (only "employed" has an employer)`,
+      });
+    }
+    (c.previousPeriods ?? []).forEach((p, i) => {
+      if (p.to >= c.firstSickDay) {
+        ctx.addIssue({ code: 'custom', path: ['case', 'previousPeriods', i, 'to'], message: 'a previous period must end before firstSickDay' });
+      }
+    });
+    const clock = clockOf(c.firstSickDay, c.previousPeriods ?? []);
+    const firstDay = clock.priorDays + 1;
+    const openedOnDay = c.openedOnDay ?? firstDay;
+    if (openedOnDay < firstDay) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['case', 'openedOnDay'],
+        message: `must be on or after the chain day of firstSickDay (${firstDay})`,
+      });
+      return;
+    }
+    // the personnummer is checked as of the day the case is opened (never echoed in a message)
+    const pnr = parsePersonnummer(c.personnummer, dateOfChainDay(clock, openedOnDay));
+    if (!pnr.ok) ctx.addIssue({ code: 'custom', path: ['case', 'personnummer'], message: pnr.reason });
+    if (s.untilDay < openedOnDay) {
+      ctx.addIssue({ code: 'custom', path: ['untilDay'], message: `must not be before openedOnDay (${openedOnDay})` });
+    }
+    let previous = openedOnDay;
+    s.events.forEach((e, i) => {
+      if (e.day < openedOnDay) {
+        ctx.addIssue({ code: 'custom', path: ['events', i, 'day'], message: `day ${e.day} is before openedOnDay (${openedOnDay})` });
+      } else if (e.day > s.untilDay) {
+        ctx.addIssue({ code: 'custom', path: ['events', i, 'day'], message: `day ${e.day} is after untilDay (${s.untilDay})` });
+      } else if (e.day < previous) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['events', i, 'day'],
+          message: `events must be in day order: day ${e.day} comes after day ${previous}`,
+        });
+      }
+      previous = Math.max(previous, e.day);
+    });
+  }),
+);
+
+type Parsed = Shape;
+
+export interface ScenarioEvent {
+  day: number;
+  actor: { sub: string; role: Role; org?: string };
+  command: CommandName;
+  input: unknown;
+}
+
+/** A validated scenario, with the derived chain clock and opening day. */
+export interface Scenario extends Omit<Parsed, 'events'> {
+  events: ScenarioEvent[];
+  /** relapsePriorDays(firstSickDay, previousPeriods) */
+  priorDays: number;
+  /** case.openedOnDay, or the chain day of firstSickDay */
+  openedOnDay: number;
+}
+
+export type ParseResult = { ok: true; scenario: Scenario } | { ok: false; reason: string };
+
+export function clockOf(firstSickDay: string, previousPeriods: readonly Period[]): ChainClock {
+  return { firstSickDay, priorDays: relapsePriorDays(firstSickDay, previousPeriods) };
+}
+
+/** `events[2].command` */
+export function formatPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const p of path) {
+    if (typeof p === 'number') out += `[${p}]`;
+    else out += out ? `.${String(p)}` : String(p);
+  }
+  return out || '(scenario)';
+}
+
+/** Validate a scenario (already JSON-parsed). The reason names every offending field. */
+export function parseScenario(json: unknown): ParseResult {
+  const r = scenarioSchema.safeParse(json);
+  if (!r.success) {
+    const reason = r.error.issues.map((i) => `${formatPath(i.path)}: ${i.message}`).join('; ');
+    return { ok: false, reason };
+  }
+  const s = r.data;
+  const clock = clockOf(s.case.firstSickDay, s.case.previousPeriods ?? []);
+  const scenario: Scenario = {
+    ...s,
+    events: s.events.map((e) => ({
+      day: e.day,
+      actor: e.actor,
+      command: e.command as CommandName,
+      input: e.input === undefined ? {} : e.input,
+    })),
+    priorDays: clock.priorDays,
+    openedOnDay: s.case.openedOnDay ?? clock.priorDays + 1,
+  };
+  return { ok: true, scenario };
+}

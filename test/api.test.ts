@@ -1,0 +1,221 @@
+/**
+ * The HTTP API against a real Temporal dev server (visibility + search attributes), the real
+ * worker and the agency stubs, through app.inject().
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../api/app';
+import { signToken, type TokenClaims } from '../platform/tokens';
+import { startTestSystem, type TestSystem } from './support/env';
+import { addDays, stockholmDateOf } from '../domain/calendar';
+import { caseWorkflowId } from '../workflows/definitions';
+
+const JWT_SECRET = 'test-secret-test-secret-test-secret-0123456789';
+const PNR = '19640823-3234';
+const ORG = '556036-0793';
+
+let sys: TestSystem;
+let app: FastifyInstance;
+const bearer = (c: TokenClaims) => ({ authorization: `Bearer ${signToken(JWT_SECRET, c)}` });
+const caseworker = bearer({ sub: 'hk-1', role: 'caseworker' });
+const supervisor = bearer({ sub: 'chef-1', role: 'supervisor' });
+
+const today = stockholmDateOf(Date.now());
+const openBody = (over: Record<string, unknown> = {}) => ({
+  personnummer: PNR,
+  employment: { type: 'employed', employer: { orgNr: ORG, name: 'Exempel AB' } },
+  firstSickDay: addDays(today, -20),
+  expectedDurationDays: 120,
+  ...over,
+});
+
+async function openCase(headers: Record<string, string> = {}): Promise<string> {
+  const res = await app.inject({ method: 'POST', url: '/cases', headers: { ...caseworker, ...headers }, payload: openBody() });
+  expect(res.statusCode).toBe(201);
+  return res.json().caseId as string;
+}
+
+const command = (caseId: string, name: string, payload: unknown, headers: Record<string, string> = caseworker) =>
+  app.inject({ method: 'POST', url: `/cases/${caseId}/commands/${name}`, headers, payload: payload as object });
+
+beforeAll(async () => {
+  sys = await startTestSystem({ kind: 'local' });
+  app = await buildApp({
+    temporal: sys.env.client,
+    taskQueue: sys.taskQueue,
+    jwtSecret: JWT_SECRET,
+    personKeySecret: 'person-key-secret-person-key-secret-0123',
+    logger: false,
+  });
+});
+
+afterAll(async () => {
+  await app?.close();
+  await sys?.stop();
+});
+
+describe('health and docs', () => {
+  it('GET /health is 200 without a token and reports Temporal up', async () => {
+    const res = await app.inject('/health');
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({ status: 'ok', temporal: 'up' });
+  });
+  it('serves an OpenAPI document listing the contract paths', async () => {
+    const doc = (await app.inject('/openapi.json')).json();
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/cases', '/cases/{caseId}', '/cases/{caseId}/timeline', '/cases/{caseId}/commands/{command}', '/health']),
+    );
+  });
+});
+
+describe('opening and reading a case', () => {
+  it('opens a case late (day 21) and catches up on day 15 in order', async () => {
+    const caseId = await openCase();
+    const state = (await app.inject({ url: `/cases/${caseId}`, headers: caseworker })).json();
+    expect(state).toMatchObject({ caseId, status: 'open', criterion: 'own-work', chainDay: 21 });
+    expect(state.openTasks.map((t: { task: string }) => t.task).sort()).toEqual(['assess-rehab-need', 'assess-work-capacity']);
+    const { timeline } = (await app.inject({ url: `/cases/${caseId}/timeline`, headers: supervisor })).json();
+    expect(timeline.slice(0, 2).map((e: { type: string }) => e.type)).toEqual(['case.opened', 'phase.changed']);
+    expect(timeline[0].actor).toEqual({ sub: 'hk-1', role: 'caseworker' });
+  });
+
+  it('rejects bad input with 400 naming the field, and never a 500', async () => {
+    const bad = [
+      [{ ...openBody(), personnummer: '19640823-3235' }, 'personnummer'],
+      [{ ...openBody(), firstSickDay: '2026-02-30' }, 'firstSickDay'],
+      [{ ...openBody(), employment: { type: 'employed' } }, 'employment.employer'],
+      [{ ...openBody(), employment: { type: 'employed', employer: { orgNr: '551036-0793' } } }, 'orgNr'],
+      [{ ...openBody(), firstSickDay: addDays(today, 3) }, 'firstSickDay'],
+      [{ ...openBody(), extra: 1 }, 'body'],
+    ] as const;
+    for (const [payload, field] of bad) {
+      const res = await app.inject({ method: 'POST', url: '/cases', headers: caseworker, payload });
+      expect(res.statusCode, JSON.stringify(payload)).toBe(400);
+      expect(res.json().error.code).toBe('INVALID_INPUT');
+      expect(res.json().error.message).toContain(field);
+    }
+  });
+
+  it('401 without a token, 403 for agencies reading, 404 for an unknown case', async () => {
+    const caseId = await openCase();
+    expect((await app.inject(`/cases/${caseId}`)).statusCode).toBe(401);
+    expect((await app.inject({ url: `/cases/${caseId}`, headers: { authorization: 'Bearer nope' } })).statusCode).toBe(401);
+    for (const role of ['employer', 'region', 'af'] as const) {
+      const res = await app.inject({ url: `/cases/${caseId}`, headers: bearer({ sub: 'x', role, org: ORG }) });
+      expect(res.statusCode).toBe(403);
+    }
+    const missing = await app.inject({ url: '/cases/00000000-0000-0000-0000-000000000000', headers: caseworker });
+    expect(missing.statusCode).toBe(404);
+    expect(missing.json().error.code).toBe('CASE_NOT_FOUND');
+  });
+
+  it('the same Idempotency-Key opens one case, even when sent concurrently', async () => {
+    const headers = { ...caseworker, 'idempotency-key': `open-${Date.now()}` };
+    const results = await Promise.all(
+      Array.from({ length: 5 }, () => app.inject({ method: 'POST', url: '/cases', headers, payload: openBody() })),
+    );
+    const ids = new Set(results.map((r) => r.json().caseId));
+    expect(results.every((r) => r.statusCode === 201)).toBe(true);
+    expect(ids.size).toBe(1);
+  });
+});
+
+describe('commands', () => {
+  it('applies a command and answers the new state; a replay with the same key changes the case once', async () => {
+    const caseId = await openCase();
+    const headers = { ...caseworker, 'idempotency-key': 'cert-1' };
+    const payload = { from: addDays(today, -20), to: addDays(today, 10), degree: 100 };
+    const [a, b] = await Promise.all([command(caseId, 'register-certificate', payload, headers), command(caseId, 'register-certificate', payload, headers)]);
+    expect(a.statusCode).toBe(200);
+    expect(b.statusCode).toBe(200);
+    expect(b.json()).toEqual(a.json());
+    const again = await command(caseId, 'register-certificate', payload, headers);
+    expect(again.statusCode).toBe(200);
+    const { timeline } = (await app.inject({ url: `/cases/${caseId}/timeline`, headers: caseworker })).json();
+    expect(timeline.filter((e: { command?: string }) => e.command === 'register-certificate')).toHaveLength(1);
+  });
+
+  it('answers 400 / 403 / 404 / 409 as CONTRACT.md says', async () => {
+    const caseId = await openCase();
+    const bad = await command(caseId, 'register-certificate', { from: 'x', to: '2026-01-01', degree: 100 });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.message).toContain('from');
+    expect((await command(caseId, 'register-plan', { via: 'email' })).statusCode).toBe(400);
+    expect((await command(caseId, 'no-such-command', {})).statusCode).toBe(404);
+    expect((await command(caseId, 'review-decision', { approve: true })).statusCode).toBe(403);
+    const wrong = await command(caseId, 'assess-work-capacity', { criterion: 'normal-work', outcome: 'reduced' });
+    expect(wrong.statusCode).toBe(409);
+    expect(wrong.json().error.code).toBe('WRONG_CRITERION');
+    const noConsent = await command(caseId, 'schedule-meeting', { meeting: 'joint-mapping', date: addDays(today, 5) });
+    expect(noConsent.statusCode).toBe(409);
+    expect(noConsent.json().error.code).toBe('CONSENT_REQUIRED');
+    // rejected commands leave no trace
+    const { timeline } = (await app.inject({ url: `/cases/${caseId}/timeline`, headers: caseworker })).json();
+    expect(timeline.some((e: { type: string }) => e.type === 'meeting.scheduled')).toBe(false);
+  });
+
+  it('an employer may send its own commands only for its own cases', async () => {
+    const caseId = await openCase();
+    const other = await command(caseId, 'register-plan', { via: 'form' }, bearer({ sub: 'hr', role: 'employer', org: '212000-0142' }));
+    expect(other.statusCode).toBe(403);
+    const mine = await command(caseId, 'register-plan', { via: 'form' }, bearer({ sub: 'hr', role: 'employer', org: ORG }));
+    expect(mine.statusCode).toBe(200);
+    const notItsCommand = await command(caseId, 'order-afu', {}, bearer({ sub: 'hr', role: 'employer', org: ORG }));
+    expect(notItsCommand.statusCode).toBe(403);
+  });
+
+  it('the four-eyes rule through HTTP: self-review 409, another specialist approves', async () => {
+    // an unemployed case is assessed against normal work from day 1: its first assessment needs review
+    const res = await app.inject({
+      method: 'POST',
+      url: '/cases',
+      headers: caseworker,
+      payload: openBody({ employment: { type: 'unemployed' } }),
+    });
+    const caseId = res.json().caseId;
+    const proposed = await command(caseId, 'assess-work-capacity', { criterion: 'normal-work', outcome: 'reduced' }, bearer({ sub: 'spec-1', role: 'caseworker' }));
+    expect(proposed.json().pendingDecision.decision).toBe('first-normal-work');
+    const self = await command(caseId, 'review-decision', { approve: true }, bearer({ sub: 'spec-1', role: 'specialist' }));
+    expect(self.statusCode).toBe(409);
+    expect(self.json().error.code).toBe('SELF_REVIEW');
+    const ok = await command(caseId, 'review-decision', { approve: true }, bearer({ sub: 'spec-2', role: 'specialist' }));
+    expect(ok.statusCode).toBe(200);
+    expect(ok.json().pendingDecision).toBeUndefined();
+  });
+
+  it('a command on a closed case is 409 CASE_CLOSED', async () => {
+    const caseId = await openCase();
+    expect((await command(caseId, 'report-return-to-work', { extent: 'full' })).statusCode).toBe(200);
+    await sys.env.client.workflow.getHandle(caseWorkflowId(caseId)).result();
+    const late = await command(caseId, 'register-plan', { via: 'oral' });
+    expect(late.statusCode).toBe(409);
+    expect(late.json().error.code).toBe('CASE_CLOSED');
+  });
+});
+
+describe('listing and personal data', () => {
+  it('lists and filters cases through visibility, with no personal data', async () => {
+    const caseId = await openCase({ 'idempotency-key': `list-${Date.now()}` });
+    let found: { caseId: string }[] = [];
+    for (let i = 0; i < 40 && !found.some((c) => c.caseId === caseId); i++) {
+      await new Promise((r) => setTimeout(r, 250));
+      found = (await app.inject({ url: '/cases?criterion=own-work&task=assess-work-capacity', headers: caseworker })).json().cases;
+    }
+    expect(found.some((c) => c.caseId === caseId)).toBe(true);
+    const none = (await app.inject({ url: '/cases?criterion=normal-work-strict', headers: caseworker })).json().cases;
+    expect(none.some((c: { caseId: string }) => c.caseId === caseId)).toBe(false);
+    expect((await app.inject({ url: '/cases?criterion=bogus', headers: caseworker })).statusCode).toBe(400);
+  });
+
+  it('no response body and no workflow ID contains the personnummer', async () => {
+    const caseId = await openCase();
+    const bodies = await Promise.all(
+      [`/cases/${caseId}`, `/cases/${caseId}/timeline`, '/cases'].map(async (url) => (await app.inject({ url, headers: caseworker })).body),
+    );
+    for (const b of bodies) {
+      expect(b).not.toContain('19640823');
+      expect(b).not.toContain('640823-3234');
+    }
+    expect(caseWorkflowId(caseId)).not.toMatch(/\d{6}-?\d{4}/);
+  });
+});

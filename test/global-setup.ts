@@ -1,0 +1,14 @@
+/**
+ * Once per test run: make sure the Temporal binaries are installed (idempotent) and bundle the
+ * workflow code once. Bundling here is also the CI check that the workflow bundle builds.
+ */
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { bundleWorkflows } from '../worker/createWorker';
+
+export const WORKFLOW_BUNDLE = path.resolve(__dirname, '../out/workflow-bundle.js');
+
+export default async function setup(): Promise<void> {
+  execFileSync('bash', [path.resolve(__dirname, '../scripts/setup-temporal.sh')], { stdio: 'inherit' });
+  await bundleWorkflows(WORKFLOW_BUNDLE);
+}

@@ -1,0 +1,43 @@
+/**
+ * The worker process: runs case workflows and agency activities. Temporal's own Runtime logs go
+ * through the same pino logger (JSON, redacted) as everything else.
+ */
+import { DefaultLogger, NativeConnection, Runtime, type LogLevel } from '@temporalio/worker';
+import { loadConfig } from '../platform/config';
+import { createLogger } from '../platform/logger';
+import { loadSecrets } from '../platform/secrets';
+import { dataConverter } from '../platform/codec';
+import { createCaseWorker } from './createWorker';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const log = createLogger('worker');
+  const toPino: Record<LogLevel, 'trace' | 'debug' | 'info' | 'warn' | 'error'> = {
+    TRACE: 'trace',
+    DEBUG: 'debug',
+    INFO: 'info',
+    WARN: 'warn',
+    ERROR: 'error',
+  };
+  Runtime.install({
+    logger: new DefaultLogger('INFO', (entry) => log[toPino[entry.level]]({ ...entry.meta }, entry.message)),
+  });
+  const secrets = loadSecrets(config, (m) => log.warn(m));
+  const connection = await NativeConnection.connect({ address: config.temporalAddress });
+  const worker = await createCaseWorker({
+    connection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    taskQueue: config.TASK_QUEUE,
+    dataConverter: dataConverter(secrets.payloadKeys),
+    agencies: { agenciesUrl: config.stubsUrl },
+  });
+  log.info({ taskQueue: config.TASK_QUEUE, temporal: config.temporalAddress }, 'worker started');
+  await worker.run(); // Runtime shuts the worker down gracefully on SIGINT/SIGTERM
+  await connection.close();
+  log.info('worker stopped');
+}
+
+main().catch((err) => {
+  createLogger('worker').fatal({ err }, 'worker failed');
+  process.exit(1);
+});
