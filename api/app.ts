@@ -16,6 +16,8 @@ import { registerErrorHandler } from './errors';
 import { healthRoutes } from './routes/health';
 import { caseRoutes } from './routes/cases';
 import { commandRoutes } from './routes/commands';
+import { codecRoutes } from './routes/codec';
+import { AesGcmPayloadCodec, type PayloadKey } from '../platform/codec';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -31,6 +33,10 @@ export interface AppOptions {
   jwtSecret: string;
   personKeySecret: string;
   logger?: Logger | false;
+  /** payload keys for the codec server (Temporal UI / CLI) */
+  payloadKeys: PayloadKey[];
+  /** origins of the Temporal UI allowed to call /codec (CORS is off for everything else) */
+  uiOrigins?: string[];
   /** requests per minute per client (rate limit) */
   rateLimitPerMinute?: number;
 }
@@ -65,5 +71,6 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
   await app.register(healthRoutes);
   await app.register(caseRoutes);
   await app.register(commandRoutes);
+  await app.register(codecRoutes, { codec: new AesGcmPayloadCodec(o.payloadKeys), uiOrigins: o.uiOrigins ?? [] });
   return app as unknown as FastifyInstance;
 }

@@ -15,6 +15,8 @@ async function main(): Promise<void> {
     taskQueue: config.TASK_QUEUE,
     jwtSecret: secrets.jwtSecret,
     personKeySecret: secrets.personKeySecret,
+    payloadKeys: secrets.payloadKeys,
+    uiOrigins: [`http://localhost:${config.TEMPORAL_UI_PORT}`, `http://127.0.0.1:${config.TEMPORAL_UI_PORT}`],
     logger: log,
   });
   await app.listen({ host: config.HOST, port: config.PORT });

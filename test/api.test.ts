@@ -45,6 +45,8 @@ beforeAll(async () => {
     taskQueue: sys.taskQueue,
     jwtSecret: JWT_SECRET,
     personKeySecret: 'person-key-secret-person-key-secret-0123',
+    payloadKeys: sys.keys,
+    uiOrigins: ['http://localhost:8233'],
     logger: false,
   });
 });
@@ -190,6 +192,32 @@ describe('commands', () => {
     const late = await command(caseId, 'register-plan', { via: 'oral' });
     expect(late.statusCode).toBe(409);
     expect(late.json().error.code).toBe('CASE_CLOSED');
+  });
+});
+
+describe('codec server', () => {
+  it('decodes what Temporal stored only for supervisors and specialists', async () => {
+    const caseId = await openCase();
+    const history = await sys.env.client.workflow.getHandle(caseWorkflowId(caseId)).fetchHistory();
+    const stored = history.events![0]!.workflowExecutionStartedEventAttributes!.input!.payloads![0]!;
+    const payload = {
+      metadata: Object.fromEntries(Object.entries(stored.metadata!).map(([k, v]) => [k, Buffer.from(v).toString('base64')])),
+      data: Buffer.from(stored.data!).toString('base64'),
+    };
+    expect(Buffer.from(stored.metadata!.encoding!).toString()).toBe('binary/encrypted');
+    const decode = (headers: Record<string, string>) =>
+      app.inject({ method: 'POST', url: '/codec/decode', headers, payload: { payloads: [payload] } });
+    for (const role of ['caseworker', 'employer', 'region', 'af'] as const) {
+      const res = await decode(bearer({ sub: 'x', role, org: ORG }));
+      expect(res.statusCode).toBe(403);
+      expect(res.body).not.toContain(caseId);
+    }
+    expect((await decode({})).statusCode).toBe(401);
+    const ok = await decode(supervisor);
+    expect(ok.statusCode).toBe(200);
+    const plain = Buffer.from(ok.json().payloads[0].data, 'base64').toString();
+    expect(plain).toContain(caseId);
+    expect(plain).not.toContain('19640823'); // only the person key travels, never the personnummer
   });
 });
 

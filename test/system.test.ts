@@ -1,0 +1,109 @@
+/**
+ * The whole system as `npm start` runs it (dev server on SQLite, worker, API, stubs as processes):
+ * it comes up, serves a case, stops cleanly on SIGINT leaving no process or port behind, and after
+ * a restart on the same DATA_DIR the case is still there.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { addDays, stockholmDateOf } from '../domain/calendar';
+
+const root = path.resolve(__dirname, '..');
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sjukfall-system-'));
+const base = 20000 + Math.floor(Math.random() * 20000);
+const ports = { PORT: base, STUBS_PORT: base + 1, TEMPORAL_PORT: base + 2, TEMPORAL_UI_PORT: base + 3 };
+const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])) };
+delete env.TEMPORAL_ADDRESS;
+const api = `http://127.0.0.1:${ports.PORT}`;
+
+let proc: ChildProcess | undefined;
+let output = '';
+
+function start(): ChildProcess {
+  output = '';
+  const p = spawn(path.join(root, 'node_modules/.bin/tsx'), ['scripts/start.ts'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  p.stdout!.on('data', (d) => (output += d));
+  p.stderr!.on('data', (d) => (output += d));
+  return p;
+}
+
+async function waitFor(url: string, ms = 90_000): Promise<Response> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    try {
+      const r = await fetch(url);
+      if (r.ok) return r;
+    } catch {
+      /* not up yet */
+    }
+    if (Date.now() > deadline) throw new Error(`${url} never answered; output:\n${output.slice(-3000)}`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+function portOpen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = net.connect({ host: '127.0.0.1', port }, () => {
+      s.destroy();
+      resolve(true);
+    });
+    s.on('error', () => resolve(false));
+  });
+}
+
+async function stop(p: ChildProcess): Promise<number | null> {
+  const exited = new Promise<number | null>((resolve) => p.once('exit', (code) => resolve(code)));
+  p.kill('SIGINT');
+  return exited;
+}
+
+const token = (role: string, sub: string) =>
+  new Promise<string>((resolve, reject) => {
+    const t = spawn(path.join(root, 'node_modules/.bin/tsx'), ['scripts/token.ts', '--sub', sub, '--role', role], { cwd: root, env });
+    let out = '';
+    t.stdout.on('data', (d) => (out += d));
+    t.on('exit', (code) => (code === 0 ? resolve(out.trim()) : reject(new Error(`token exited ${code}`))));
+  });
+
+afterAll(async () => {
+  if (proc && proc.exitCode === null) await stop(proc);
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('npm start', () => {
+  it('runs the whole system, stops on SIGINT with nothing left, and keeps cases across a restart', async () => {
+    proc = start();
+    const health = await (await waitFor(`${api}/health`)).json();
+    expect(health).toEqual({ status: 'ok', temporal: 'up' });
+    expect((await waitFor(`http://127.0.0.1:${ports.TEMPORAL_UI_PORT}/`)).status).toBe(200);
+    expect(fs.existsSync(path.join(dataDir, 'temporal.sqlite'))).toBe(true);
+
+    const auth = { authorization: `Bearer ${await token('caseworker', 'hk-1')}`, 'content-type': 'application/json' };
+    const created = await fetch(`${api}/cases`, {
+      method: 'POST',
+      headers: auth,
+      body: JSON.stringify({
+        personnummer: '19640823-3234',
+        employment: { type: 'unemployed' },
+        firstSickDay: addDays(stockholmDateOf(Date.now()), -3),
+      }),
+    });
+    expect(created.status).toBe(201);
+    const { caseId } = (await created.json()) as { caseId: string };
+    expect((await fetch(`${api}/cases/${caseId}`, { headers: auth })).status).toBe(200);
+
+    expect(await stop(proc)).toBe(0);
+    for (const port of Object.values(ports)) expect(await portOpen(port), `port ${port} still open`).toBe(false);
+
+    proc = start();
+    await waitFor(`${api}/health`);
+    const again = await fetch(`${api}/cases/${caseId}`, { headers: auth });
+    expect(again.status).toBe(200);
+    expect(((await again.json()) as { caseId: string }).caseId).toBe(caseId);
+    expect(await stop(proc)).toBe(0);
+    for (const port of Object.values(ports)) expect(await portOpen(port)).toBe(false);
+  }, 240_000);
+});
