@@ -18,6 +18,8 @@ const ports = { PORT: base, STUBS_PORT: base + 1, TEMPORAL_PORT: base + 2, TEMPO
 const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])) };
 delete env.TEMPORAL_ADDRESS;
 const api = `http://127.0.0.1:${ports.PORT}`;
+const HEALTH_NOTE = 'utmattningssyndrom F43.8 sedan hösten';
+const SECRETS = ['19640823', '640823-3234', '6408233234', 'utmattningssyndrom', 'F43.8'];
 
 let proc: ChildProcess | undefined;
 let output = '';
@@ -94,8 +96,27 @@ describe('npm start', () => {
     expect(created.status).toBe(201);
     const { caseId } = (await created.json()) as { caseId: string };
     expect((await fetch(`${api}/cases/${caseId}`, { headers: auth })).status).toBe(200);
+    const noted = await fetch(`${api}/cases/${caseId}/commands/assess-rehab-need`, {
+      method: 'POST',
+      headers: auth,
+      body: JSON.stringify({ need: true, note: HEALTH_NOTE }),
+    });
+    expect(noted.status).toBe(200);
 
     expect(await stop(proc)).toBe(0);
+    // Data protection: neither the personnummer nor the health note is readable anywhere on disk
+    // (the Temporal SQLite database and its WAL included) or in any log line.
+    const files = fs.readdirSync(dataDir, { recursive: true, withFileTypes: true }).filter((f) => f.isFile());
+    expect(files.some((f) => f.name.startsWith('temporal.sqlite'))).toBe(true);
+    for (const f of files) {
+      const bytes = fs.readFileSync(path.join(f.parentPath, f.name)).toString('latin1');
+      for (const secret of SECRETS) expect(bytes.includes(secret), `${secret} found in ${f.name}`).toBe(false);
+    }
+    for (const secret of SECRETS) expect(output.includes(secret), `${secret} found in the logs`).toBe(false);
+    // the search does see clear text where there is some: the opaque case ID is in the workflow ID
+    const db = files.filter((f) => f.name.startsWith('temporal.sqlite')).map((f) => fs.readFileSync(path.join(f.parentPath, f.name)).toString('latin1'));
+    expect(db.some((b) => b.includes(caseId))).toBe(true);
+    expect(output).toContain('incoming request'); // the logs were captured at all
     for (const port of Object.values(ports)) expect(await portOpen(port), `port ${port} still open`).toBe(false);
 
     proc = start();

@@ -1,0 +1,1082 @@
+/**
+ * The pure case state machine (domain/caseMachine.ts) driven directly, without Temporal:
+ * openCase → advance(day) → applyCommand … as the workflow does (advance to a day, then apply that
+ * day's commands). Expected timelines are written out from DOMAIN.md §3–§8 and CONTRACT.md.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { dateOfChainDay } from '../domain/calendar';
+import {
+  advance,
+  applyAgencyResponse,
+  applyCommand,
+  authorise,
+  drainOutbox,
+  nextDueDay,
+  openCase,
+  periodOf,
+  viewOf,
+  type AgencyRequest,
+  type CaseOpening,
+  type CaseState,
+  type CommandResult,
+} from '../domain/caseMachine';
+import { COMMAND_ROLES, COMMANDS, parseCommandInput, type CommandName } from '../domain/commands';
+import { CRITERIA, type Criterion } from '../domain/rulebook';
+import { MEETINGS, ROLES, TASKS, type Actor, type Role, type TimelineEvent } from '../domain/vocabulary';
+
+// ---------------------------------------------------------------------------------------
+// helpers
+// ---------------------------------------------------------------------------------------
+
+const EMPLOYER = { orgNr: '556036-0793', name: 'Exempel AB' };
+const CW: Actor = { sub: 'hk-1', role: 'caseworker' };
+const CW2: Actor = { sub: 'hk-2', role: 'caseworker' };
+const SPEC: Actor = { sub: 'sp-1', role: 'specialist' };
+const EMP: Actor = { sub: 'emp-1', role: 'employer', org: EMPLOYER.orgNr };
+const REGION: Actor = { sub: 'reg-1', role: 'region' };
+const AF: Actor = { sub: 'af-1', role: 'af' };
+const SUP: Actor = { sub: 'sup-1', role: 'supervisor' };
+const ACTOR_OF_ROLE: Record<Role, Actor> = { caseworker: CW, specialist: SPEC, supervisor: SUP, employer: EMP, region: REGION, af: AF };
+
+function opening(o: Partial<CaseOpening> = {}): CaseOpening {
+  const track = o.track ?? 'employed';
+  return {
+    caseId: 'case-1',
+    personKey: 'pk-1',
+    track,
+    ...(track === 'employed' ? { employer: EMPLOYER } : {}),
+    firstSickDay: '2026-01-05',
+    priorDays: 0,
+    previousPeriods: [],
+    expectedDurationDays: 120,
+    openedOnDay: 1,
+    ...o,
+  };
+}
+
+/** Open a case and handle what is due on the opening day. */
+function start(o: Partial<CaseOpening> = {}): CaseState {
+  const s = openCase(opening(o));
+  return advance(s, s.openedOnDay);
+}
+
+/** Advance one day at a time up to `day` (a workflow that wakes every day). */
+function stepTo(s: CaseState, day: number): CaseState {
+  for (let d = s.handledThrough + 1; d <= day; d++) advance(s, d);
+  return s;
+}
+
+/** Advance like the workflow: sleep until nextDueDay, handle it, repeat; then advance to `day`. */
+function jumpTo(s: CaseState, day: number): CaseState {
+  for (let n = nextDueDay(s); n !== undefined && n <= day && s.status === 'open'; n = nextDueDay(s)) advance(s, n);
+  return advance(s, day);
+}
+
+function attempt(s: CaseState, day: number, command: CommandName, input: unknown, actor: Actor = CW): CommandResult {
+  stepTo(s, day);
+  const parsed = parseCommandInput(command, input);
+  if (!parsed.ok) throw new Error(`test bug: invalid input for ${command}: ${parsed.message}`);
+  return applyCommand(s, command, parsed.value, actor, day);
+}
+
+/** Apply a command that must be accepted; returns the new state. */
+function exec(s: CaseState, day: number, command: CommandName, input: unknown, actor: Actor = CW): CaseState {
+  const r = attempt(s, day, command, input, actor);
+  if (!r.ok) throw new Error(`${command} on day ${day} rejected: ${r.rejection.code} ${r.rejection.message}`);
+  return r.state;
+}
+
+/** Compact form of an event for tables. */
+function short(e: TimelineEvent): string {
+  switch (e.type) {
+    case 'phase.changed':
+      return `phase ${String(e.criterion)}`;
+    case 'task.opened':
+      return `+${String(e.task)}@${String(e.dueDay)}`;
+    case 'task.completed':
+      return `✓${String(e.task)}${e.superseded ? ' (superseded)' : ''}`;
+    case 'task.overdue':
+      return `!${String(e.task)}`;
+    case 'agency.requested':
+      return `→${String(e.agency)}/${String(e.request)}`;
+    case 'agency.responded':
+      return `←${String(e.agency)}/${String(e.request)}`;
+    case 'meeting.scheduled':
+    case 'meeting.held':
+      return `${e.type} ${String(e.meeting)}`;
+    case 'decision.proposed':
+    case 'decision.approved':
+    case 'decision.returned':
+      return `${e.type} ${String(e.decision)}`;
+    case 'case.closed':
+      return `closed ${String(e.reason)}`;
+    case 'benefit.ending':
+      return `benefit.ending ${String(e.endsOnDay)}`;
+    case 'command.recorded':
+      return `cmd ${String(e.command)}`;
+    default:
+      return e.type;
+  }
+}
+const on = (s: CaseState, day: number): string[] => s.timeline.filter((e) => e.day === day).map(short);
+const all = (s: CaseState): string[] => s.timeline.map((e) => `${e.day} ${short(e)}`);
+const since = (s: CaseState, n: number): string[] => s.timeline.slice(n).map((e) => `${e.day} ${short(e)}`);
+const openTasks = (s: CaseState): string[] =>
+  s.tasks.filter((t) => t.status === 'open').map((t) => `${t.task}@${t.dueDay}${t.overdue ? '!' : ''}`);
+const clone = (s: CaseState): CaseState => structuredClone(s);
+
+// ---------------------------------------------------------------------------------------
+// the employed calendar, day by day (DOMAIN.md §3)
+// ---------------------------------------------------------------------------------------
+
+describe('employed track, nothing arrives: the calendar of DOMAIN.md §3', () => {
+  // firstSickDay 2026-01-05 (a Monday), expected absence 120 days, opened on day 1
+  const daily = stepTo(start(), 800);
+
+  const CALENDAR: [number, string[]][] = [
+    [1, ['case.opened', 'phase own-work']],
+    [8, ['→insured/certificate-reminder']], // no certificate covers day 8
+    [15, ['+assess-work-capacity@29', '+assess-rehab-need@60']], // FK takes over
+    [22, ['→employer/sick-report']], // none registered by the end of day 21
+    [30, ['→employer/return-to-work-plan', '!assess-work-capacity']], // expected ≥ 60, no plan; day-15 task overdue at 29 + 1
+    [44, ['→employer/plan-reminder']], // requested + 14
+    [58, ['+decide-employer-report@65']], // reminder + 14, due + 7
+    [61, ['!assess-rehab-need']],
+    [66, ['!decide-employer-report']],
+    [91, ['phase employer-work', '✓assess-work-capacity (superseded)', '+assess-work-capacity@105']],
+    [106, ['!assess-work-capacity']],
+    [150, ['+prepare-day-180@180']],
+    [181, ['phase normal-work', '✓assess-work-capacity (superseded)', '+assess-work-capacity@195', '!prepare-day-180']],
+    [196, ['!assess-work-capacity']],
+    [366, ['phase normal-work-strict', '✓assess-work-capacity (superseded)', '+assess-work-capacity@380']],
+    [381, ['!assess-work-capacity']],
+    [731, ['+long-term-review@761']],
+    [762, ['!long-term-review']],
+  ];
+
+  it.each(CALENDAR)('day %i: %j', (day, events) => {
+    expect(on(daily, day)).toEqual(events);
+    for (const e of daily.timeline.filter((x) => x.day === day)) expect(e.date).toBe(dateOfChainDay(daily.clock, day));
+  });
+
+  it('nothing happens on any other day', () => {
+    const days = new Set(CALENDAR.map(([d]) => d));
+    expect(daily.timeline.filter((e) => !days.has(e.day)).map(short)).toEqual([]);
+  });
+
+  it('the superseded assessment task names its old criterion, the new one the new criterion', () => {
+    const d91 = daily.timeline.filter((e) => e.day === 91);
+    expect(d91[1]).toMatchObject({ type: 'task.completed', task: 'assess-work-capacity', superseded: true, criterion: 'own-work' });
+    expect(d91[2]).toMatchObject({ type: 'task.opened', task: 'assess-work-capacity', criterion: 'employer-work' });
+    expect(daily.tasks.filter((t) => t.task === 'assess-work-capacity' && t.status === 'open').map((t) => t.criterion)).toEqual([
+      'normal-work-strict',
+    ]);
+  });
+
+  it('the requests go to the outbox with distinct idempotency keys and the employer org', () => {
+    const out = clone(daily).outbox;
+    expect(out.map((r) => `${r.day} ${r.agency}/${r.request}`)).toEqual([
+      '8 insured/certificate-reminder',
+      '22 employer/sick-report',
+      '30 employer/return-to-work-plan',
+      '44 employer/plan-reminder',
+    ]);
+    expect(new Set(out.map((r) => r.key)).size).toBe(out.length);
+    for (const r of out.filter((x) => x.agency === 'employer')) expect(r.orgNr).toBe(EMPLOYER.orgNr);
+    for (const r of out) expect(r.requestedOn).toBe(dateOfChainDay(daily.clock, r.day));
+  });
+
+  it('a workflow that sleeps until nextDueDay produces exactly the same timeline', () => {
+    const jumped = jumpTo(start(), 800);
+    expect(jumped.timeline).toEqual(daily.timeline);
+    expect(jumped.tasks).toEqual(daily.tasks);
+  });
+});
+
+describe('employed track: the conditions of DOMAIN.md §3', () => {
+  it.each<[string, number | undefined, Actor, string[]]>([
+    ['no sick report', undefined, CW, ['→employer/sick-report']],
+    ['registered on day 15 by the employer', 15, EMP, []],
+    ['registered on day 21 (the last day)', 21, CW, []],
+    ['registered on day 22 (after the request went out at 00:00)', 22, EMP, ['→employer/sick-report', '←employer/sick-report']],
+  ])('sick report %s → day 22 %j', (_name, regDay, actor, want) => {
+    let s = start();
+    if (regDay !== undefined) s = exec(s, regDay, 'register-sick-report', {}, actor);
+    stepTo(s, 23);
+    expect(on(s, 22)).toEqual(want);
+  });
+
+  it.each<[string, Partial<CaseOpening>, number | undefined, number | undefined]>([
+    ['expected 120 days', { expectedDurationDays: 120 }, undefined, 30],
+    ['expected exactly 60 days', { expectedDurationDays: 60 }, undefined, 30],
+    ['expected 59 days', { expectedDurationDays: 59 }, undefined, undefined],
+    ['no expected duration', { expectedDurationDays: undefined }, undefined, undefined],
+    ['plan registered on day 25', { expectedDurationDays: 120 }, 25, undefined],
+    ['plan registered on day 30 (after the request)', { expectedDurationDays: 120 }, 30, 30],
+    // the plan rule exists from 2018-07-01 (SFB 30 kap 6 §)
+    ['day 30 is 2018-05-30 (before the plan rule)', { firstSickDay: '2018-05-01' }, undefined, undefined],
+    ['day 30 is 2018-06-30 (the last day without it)', { firstSickDay: '2018-06-01' }, undefined, undefined],
+    ['day 30 is 2018-07-01 (the first day of the rule)', { firstSickDay: '2018-06-02' }, undefined, 30],
+  ])('plan: %s → requested on day %s', (_name, o, planDay, want) => {
+    let s = start(o);
+    if (planDay !== undefined) s = exec(s, planDay, 'register-plan', { via: 'form' }, EMP);
+    stepTo(s, 120);
+    const requests = s.timeline.filter((e) => e.type === 'agency.requested' && e.request === 'return-to-work-plan');
+    expect(requests.map((e) => e.day)).toEqual(want === undefined ? [] : [want]);
+    expect(s.plan.requestedDay).toBe(want);
+  });
+
+  it.each<[string, number, number | undefined, number | undefined]>([
+    // a certificate raising the expected duration: on or after day 30 the plan is requested that same day
+    ['certificate on day 40 raises the expectation to 90', 40, 90, 40],
+    ['certificate on day 30 (after the milestone) raises it to 60', 30, 60, 30],
+    ['certificate on day 20 raises it to 90: requested on day 30', 20, 90, 30],
+    ['certificate on day 40 without an expected duration', 40, undefined, undefined],
+    ['certificate on day 40 expects 59 days', 40, 59, undefined],
+  ])('%s → plan requested on day %s', (_name, certDay, expected, want) => {
+    let s = start({ expectedDurationDays: 30 });
+    const date = dateOfChainDay(s.clock, certDay);
+    s = exec(s, certDay, 'register-certificate', {
+      from: date,
+      to: dateOfChainDay(s.clock, certDay + 60),
+      degree: 100,
+      ...(expected !== undefined ? { expectedDurationDays: expected } : {}),
+    });
+    stepTo(s, 200);
+    const requests = s.timeline.filter((e) => e.type === 'agency.requested' && e.request === 'return-to-work-plan');
+    expect(requests.map((e) => e.day)).toEqual(want === undefined ? [] : [want]);
+    if (want !== undefined) {
+      // the follow-up runs from the request day: reminder + 14, decide-employer-report + 14 more, due + 7
+      expect(s.timeline.filter((e) => e.request === 'plan-reminder').map((e) => e.day)).toEqual([want + 14]);
+      expect(on(s, want + 28)).toContain(`+decide-employer-report@${want + 35}`);
+    }
+  });
+
+  it('the plan requested because of a certificate carries the caseworker as actor', () => {
+    let s = start({ expectedDurationDays: 30 });
+    s = exec(s, 40, 'register-certificate', { from: dateOfChainDay(s.clock, 40), to: dateOfChainDay(s.clock, 100), degree: 50, expectedDurationDays: 90 });
+    const req = s.timeline.find((e) => e.request === 'return-to-work-plan')!;
+    expect(req).toMatchObject({ day: 40, type: 'agency.requested', agency: 'employer', actor: { sub: 'hk-1', role: 'caseworker' } });
+  });
+
+  it.each<[string, number | undefined, string[]]>([
+    ['never', undefined, ['44 →employer/plan-reminder', '58 +decide-employer-report@65']],
+    ['on day 43', 43, ['43 ←employer/return-to-work-plan']],
+    ['on day 44 (the reminder went out at 00:00)', 44, ['44 →employer/plan-reminder', '44 ←employer/return-to-work-plan']],
+    ['on day 57', 57, ['44 →employer/plan-reminder', '57 ←employer/return-to-work-plan']],
+  ])('plan arrives %s → %j', (_name, day, want) => {
+    let s = start();
+    if (day !== undefined) s = exec(s, day, 'register-plan', { via: 'oral' }, EMP);
+    stepTo(s, 90);
+    expect(
+      s.timeline
+        .filter((e) => e.request === 'plan-reminder' || e.request === 'return-to-work-plan' || e.task === 'decide-employer-report')
+        .filter((e) => e.type !== 'task.overdue' && e.day > 30)
+        .map((e) => `${e.day} ${short(e)}`),
+    ).toEqual(want);
+  });
+
+  it.each([
+    [true, ['70 ✓decide-employer-report', '70 →av/employer-deficiency-report']],
+    [false, ['70 ✓decide-employer-report']],
+  ])('decide-employer-report report=%s', (report, want) => {
+    let s = stepTo(start(), 60);
+    const n = s.timeline.length;
+    s = exec(s, 70, 'decide-employer-report', { report });
+    expect(since(s, n).filter((e) => !e.includes('!'))).toEqual(want);
+    if (report) {
+      const req = drainOutbox(s).find((r) => r.agency === 'av')!;
+      applyAgencyResponse(s, req, { acknowledged: true }, 71);
+      expect(on(s, 71)).toEqual(['←av/employer-deficiency-report']);
+    }
+  });
+
+  it.each([
+    ['certificate covering day 8 registered on day 5', 1, true, []],
+    ['no certificate, opened on day 1', 1, false, ['→insured/certificate-reminder']],
+    ['no certificate, opened on day 8', 8, false, ['→insured/certificate-reminder']],
+    ['no certificate, opened on day 9 (FK did not have the case)', 9, false, []],
+  ] as const)('day 8: %s → %j', (_name, openedOnDay, cert, want) => {
+    let s = start({ openedOnDay });
+    if (cert) s = exec(s, 5, 'register-certificate', { from: '2026-01-05', to: '2026-01-31', degree: 100 });
+    stepTo(s, 10);
+    expect(s.timeline.filter((e) => e.request === 'certificate-reminder').map(short)).toEqual(want);
+  });
+
+  it.each([
+    // track, milestones as (day: events) for the first year
+    [
+      'unemployed',
+      ['1 case.opened', '1 phase normal-work', '1 +assess-work-capacity@15', '1 +assess-rehab-need@60', '8 →insured/certificate-reminder'],
+    ],
+    [
+      'self-employed',
+      [
+        '1 case.opened',
+        '1 phase own-work',
+        '1 +assess-work-capacity@15',
+        '1 +assess-rehab-need@60',
+        '8 →insured/certificate-reminder',
+        '150 +prepare-day-180@180',
+        '181 phase normal-work',
+        '181 ✓assess-work-capacity (superseded)',
+        '181 +assess-work-capacity@195',
+      ],
+    ],
+  ] as const)('%s: no employer steps; FK has the case from day 1', (track, want) => {
+    const s = stepTo(start({ track }), 400);
+    expect(all(s).filter((e) => !e.includes('!'))).toEqual(want);
+    expect(s.outbox.some((r) => r.agency === 'employer')).toBe(false);
+  });
+});
+
+// ---------------------------------------------------------------------------------------
+// late opening (DOMAIN.md §1: passed milestones are handled at once, in order)
+// ---------------------------------------------------------------------------------------
+
+describe('a case opened late catches up in order', () => {
+  it('opened on day 100: every event is on day 100, in milestone order', () => {
+    const s = start({ openedOnDay: 100 });
+    expect(all(s)).toEqual([
+      '100 case.opened',
+      '100 phase employer-work',
+      '100 +assess-work-capacity@114', // day 15: FK takes over, against the criterion now in force
+      '100 +assess-rehab-need@60', // due day 60 (policy) has passed
+      '100 →employer/sick-report', // day 22
+      '100 →employer/return-to-work-plan', // day 30
+      '100 !assess-rehab-need', // day 61
+    ]);
+    expect(s.tasks.find((t) => t.task === 'assess-work-capacity')?.criterion).toBe('employer-work');
+    expect(s.plan.requestedDay).toBe(100);
+    expect(nextDueDay(s)).toBe(114); // the plan reminder (100 + 14)
+  });
+
+  it.each([16, 22, 31, 100, 151, 200, 367, 800])('opened on day %i', (day) => {
+    const s = start({ openedOnDay: day });
+    expect(s.timeline.every((e) => e.day === day)).toBe(true);
+    // exactly one phase event: the opening criterion, which is the one in force on that day
+    const phases = s.timeline.filter((e) => e.type === 'phase.changed');
+    expect(phases).toHaveLength(1);
+    const want: Criterion = day < 91 ? 'own-work' : day < 181 ? 'employer-work' : day < 366 ? 'normal-work' : 'normal-work-strict';
+    expect(phases[0]!.criterion).toBe(want);
+    expect(s.criterion).toBe(want);
+    // one assessment task, against the current criterion; nothing superseded
+    expect(s.tasks.filter((t) => t.task === 'assess-work-capacity').map((t) => `${t.criterion}@${t.dueDay}`)).toEqual([`${want}@${day + 14}`]);
+    expect(s.timeline.some((e) => e.superseded)).toBe(false);
+    // the catch-up follows the milestone order: 15 < 22 < 30 < 150 < 731
+    const order = s.timeline
+      .map((e) => (e.task === 'assess-work-capacity' && e.type === 'task.opened' ? 15 : e.request === 'sick-report' ? 22 : e.request === 'return-to-work-plan' ? 30 : e.type === 'task.opened' && e.task === 'prepare-day-180' ? 150 : e.task === 'long-term-review' && e.type === 'task.opened' ? 731 : undefined))
+      .filter((x) => x !== undefined);
+    expect(order).toEqual([...order].sort((a, b) => a - b));
+    expect(order).toEqual([15, 22, 30, 150, 731].filter((m) => m <= day));
+    expect(s.milestonesDone).toEqual([...s.milestonesDone].sort((a, b) => a - b));
+    expect(s.handledThrough).toBe(day);
+  });
+});
+
+// ---------------------------------------------------------------------------------------
+// overdue
+// ---------------------------------------------------------------------------------------
+
+describe('a task is overdue from dueDay + 1', () => {
+  it.each([
+    ['assess-work-capacity', 29],
+    ['assess-rehab-need', 60],
+    ['decide-employer-report', 65],
+    ['prepare-day-180', 180],
+    ['long-term-review', 761],
+  ])('%s due on day %i', (task, due) => {
+    const s = stepTo(start(), due);
+    const t = s.tasks.find((x) => x.task === task && x.dueDay === due)!;
+    expect(t.overdue).toBe(false);
+    expect(s.timeline.some((e) => e.type === 'task.overdue' && e.task === task && e.dueDay === due)).toBe(false);
+    stepTo(s, due + 1);
+    expect(s.tasks.find((x) => x.id === t.id)!.overdue).toBe(true);
+    expect(on(s, due + 1)).toContain(`!${task}`);
+  });
+
+  it.each([
+    ['assess-work-capacity', 20, { criterion: 'own-work', outcome: 'reduced', degree: 100 }],
+    ['assess-rehab-need', 60, { need: false }],
+  ] as const)('%s completed on day %i is never overdue', (task, day, input) => {
+    let s = start();
+    s = exec(s, day, task, input);
+    stepTo(s, 100);
+    expect(s.timeline.filter((e) => e.type === 'task.overdue' && e.task === task && e.day <= 90)).toEqual([]);
+  });
+});
+
+// ---------------------------------------------------------------------------------------
+// AFU (DOMAIN.md §4)
+// ---------------------------------------------------------------------------------------
+
+describe('AFU: report due on order day + 35 (or + 63); on the due day a reminder and follow-up-afu', () => {
+  it.each<[string, boolean, number | undefined, string[]]>([
+    ['no report', false, undefined, ['135 →region/afu-reminder', '135 +follow-up-afu@142', '143 !follow-up-afu']],
+    ['no report, extended', true, undefined, ['163 →region/afu-reminder', '163 +follow-up-afu@170', '171 !follow-up-afu']],
+    ['report on day 134', false, 134, ['134 ←region/afu']],
+    ['report on the due day (after the reminder)', false, 135, ['135 →region/afu-reminder', '135 +follow-up-afu@142', '135 ←region/afu', '135 ✓follow-up-afu']],
+    ['report on day 140', false, 140, ['135 →region/afu-reminder', '135 +follow-up-afu@142', '140 ←region/afu', '140 ✓follow-up-afu']],
+    ['extended, report on day 162', true, 162, ['162 ←region/afu']],
+  ])('%s', (_name, extended, reportDay, want) => {
+    let s = stepTo(start(), 99);
+    s = exec(s, 100, 'order-afu', { extended });
+    expect(on(s, 100)).toContain('→region/afu');
+    expect(s.timeline.find((e) => e.request === 'afu')).toMatchObject({ dueDay: extended ? 163 : 135, extended });
+    if (reportDay !== undefined) s = exec(s, reportDay, 'submit-afu-report', { summary: 'ok' }, REGION);
+    stepTo(s, 200);
+    expect(
+      s.timeline
+        .filter((e) => e.day > 100 && (e.request === 'afu' || e.request === 'afu-reminder' || e.task === 'follow-up-afu'))
+        .map((e) => `${e.day} ${short(e)}`),
+    ).toEqual(want);
+  });
+
+  it('a second AFU cannot be ordered while one is outstanding; ordering completes prepare-day-180', () => {
+    let s = stepTo(start(), 150);
+    s = exec(s, 155, 'order-afu', {});
+    expect(on(s, 155)).toEqual(['→region/afu', '✓prepare-day-180']);
+    const r = attempt(s, 156, 'order-afu', {});
+    expect(r.ok ? undefined : r.rejection.code).toBe('AFU_ALREADY_ORDERED');
+    s = exec(s, 170, 'submit-afu-report', {}, REGION);
+    s = exec(s, 171, 'order-afu', { extended: true });
+    expect(on(s, 171)).toEqual(['→region/afu']);
+  });
+});
+
+// ---------------------------------------------------------------------------------------
+// the four-eyes rule and the end of the benefit (DOMAIN.md §5, §6)
+// ---------------------------------------------------------------------------------------
+
+/** Day 181, first normal-work assessment approved, then an end-benefit decision approved on `approveDay`. */
+function benefitEnding(approveDay = 202): CaseState {
+  let s = stepTo(start(), 181);
+  s = exec(s, 182, 'assess-work-capacity', { criterion: 'normal-work', outcome: 'reduced', degree: 50 });
+  s = exec(s, 183, 'review-decision', { approve: true }, SPEC);
+  s = exec(s, 200, 'assess-work-capacity', { criterion: 'normal-work', outcome: 'not-reduced' });
+  s = exec(s, approveDay, 'review-decision', { approve: true, comment: 'agreed' }, { sub: 'sp-2', role: 'specialist' });
+  return s;
+}
+
+describe('four eyes: the first normal-work assessment and an end of benefit are only proposed', () => {
+  it('first normal-work assessment: proposed, self-review rejected, another specialist approves', () => {
+    let s = stepTo(start(), 181);
+    const n = s.timeline.length;
+    s = exec(s, 182, 'assess-work-capacity', { criterion: 'normal-work', outcome: 'reduced', degree: 50 });
+    expect(since(s, n)).toEqual(['182 decision.proposed first-normal-work', '182 +review-decision@189']);
+    expect(s.timeline.at(-2)).toMatchObject({ actor: { sub: 'hk-1', role: 'caseworker' }, criterion: 'normal-work', outcome: 'reduced' });
+    expect(s.degree).toBe(100); // not in effect yet
+    expect(openTasks(s)).toContain('assess-work-capacity@195');
+    expect(viewOf(s, 182).pendingDecision).toEqual({ decision: 'first-normal-work', proposedDay: 182 });
+
+    // the proposer, even with the specialist role, cannot review it
+    const self = attempt(s, 183, 'review-decision', { approve: true }, { sub: 'hk-1', role: 'specialist' });
+    expect(self.ok ? undefined : self.rejection).toMatchObject({ code: 'SELF_REVIEW', status: 409 });
+    // a caseworker cannot review at all
+    const cw = attempt(s, 183, 'review-decision', { approve: true }, CW2);
+    expect(cw.ok ? undefined : cw.rejection).toMatchObject({ code: 'FORBIDDEN', status: 403 });
+    // another assessment while one is pending
+    const again = attempt(s, 183, 'assess-work-capacity', { criterion: 'normal-work', outcome: 'reduced' });
+    expect(again.ok ? undefined : again.rejection.code).toBe('DECISION_PENDING');
+
+    const m = s.timeline.length;
+    s = exec(s, 183, 'review-decision', { approve: true }, SPEC);
+    expect(since(s, m)).toEqual(['183 ✓review-decision', '183 decision.approved first-normal-work', '183 ✓assess-work-capacity']);
+    expect(s.degree).toBe(50);
+    expect(s.normalWorkApproved).toBe(true);
+    expect(s.pendingDecision).toBeUndefined();
+
+    // later assessments against normal work with reduced capacity take effect at once
+    const k = s.timeline.length;
+    s = exec(s, 190, 'assess-work-capacity', { criterion: 'normal-work', outcome: 'reduced', degree: 25 });
+    expect(since(s, k)).toEqual(['190 cmd assess-work-capacity', '190 ✓prepare-day-180']);
+    expect(s.degree).toBe(25);
+  });
+
+  it('a returned decision does not take effect and the assessment task stays open', () => {
+    let s = stepTo(start(), 181);
+    s = exec(s, 182, 'assess-work-capacity', { criterion: 'normal-work', outcome: 'reduced', degree: 50 });
+    const m = s.timeline.length;
+    s = exec(s, 184, 'review-decision', { approve: false, comment: 'medical basis too thin' }, SPEC);
+    expect(since(s, m)).toEqual(['184 ✓review-decision', '184 decision.returned first-normal-work']);
+    expect(s.degree).toBe(100);
+    expect(s.normalWorkApproved).toBe(false);
+    expect(openTasks(s)).toContain('assess-work-capacity@195');
+    expect(JSON.stringify(s.timeline)).not.toContain('medical basis'); // comments are notes, not timeline
+    // it can be proposed again
+    s = exec(s, 185, 'assess-work-capacity', { criterion: 'normal-work', outcome: 'reduced', degree: 75 });
+    expect(on(s, 185)).toEqual(['decision.proposed first-normal-work', '+review-decision@192']);
+  });
+
+  it('an approved end of benefit: notice, benefit.ending + 21, transition meeting requested from AF with latest date end − 7', () => {
+    let s = stepTo(start(), 181);
+    s = exec(s, 182, 'assess-work-capacity', { criterion: 'normal-work', outcome: 'reduced', degree: 50 });
+    s = exec(s, 183, 'review-decision', { approve: true }, SPEC);
+    s = exec(s, 200, 'assess-work-capacity', { criterion: 'normal-work', outcome: 'not-reduced' });
+    expect(on(s, 200)).toEqual(['decision.proposed end-benefit', '+review-decision@207']);
+    drainOutbox(s);
+    const m = s.timeline.length;
+    s = exec(s, 202, 'review-decision', { approve: true }, { sub: 'sp-2', role: 'specialist' });
+    expect(since(s, m)).toEqual([
+      '202 ✓review-decision',
+      '202 decision.approved end-benefit',
+      '202 →insured/notice',
+      '202 benefit.ending 223',
+      '202 →af/transition-meeting',
+    ]);
+    expect(s.timeline.find((e) => e.type === 'benefit.ending')).toMatchObject({ endsOnDay: 223, endsOn: dateOfChainDay(s.clock, 223) });
+    expect(s.timeline.find((e) => e.type === 'agency.requested' && e.request === 'notice')).toMatchObject({ respondByDay: 216 });
+    expect(s.benefit).toEqual({ approvedDay: 202, endsOnDay: 223 });
+    const req = s.outbox.find((r) => r.request === 'transition-meeting')!;
+    expect(req).toMatchObject({ agency: 'af', day: 202, latestDate: dateOfChainDay(s.clock, 216) });
+    expect(viewOf(s, 202)).toMatchObject({ status: 'open', benefitEndsOnDay: 223 });
+  });
+
+  it('capacity in normal work is an end-benefit proposal even as the first normal-work assessment', () => {
+    let s = stepTo(start(), 181);
+    s = exec(s, 182, 'assess-work-capacity', { criterion: 'normal-work', outcome: 'not-reduced' });
+    expect(on(s, 182)).toEqual(['decision.proposed end-benefit', '+review-decision@189']);
+    expect(s.benefit).toBeUndefined();
+  });
+
+  it.each<[string, number | null, string[]]>([
+    // slot relative to the end day (223), latest acceptable date = day 216
+    ['slot on end − 7 (the latest date)', 216, ['←af/transition-meeting', 'meeting.scheduled transition', '→insured/notice']],
+    ['slot on end − 10', 213, ['←af/transition-meeting', 'meeting.scheduled transition', '→insured/notice']],
+    ['slot on end − 6', 217, ['←af/transition-meeting', '+book-transition-meeting@206']],
+    ['slot on the end day', 223, ['←af/transition-meeting', '+book-transition-meeting@206']],
+    ['slot in the past', 201, ['←af/transition-meeting', '+book-transition-meeting@206']],
+    ['no slot', null, ['←af/transition-meeting', '+book-transition-meeting@206']],
+  ])('applyAgencyResponse: %s', (_name, slotDay, want) => {
+    const s = benefitEnding(202);
+    const req = drainOutbox(s).find((r) => r.request === 'transition-meeting')!;
+    advance(s, 203);
+    const n = s.timeline.length;
+    applyAgencyResponse(s, req, slotDay === null ? { reference: 'x' } : { slot: dateOfChainDay(s.clock, slotDay) }, 203);
+    expect(s.timeline.slice(n).map(short)).toEqual(want);
+    expect(s.timeline.slice(n).every((e) => e.day === 203)).toBe(true);
+    if (want.includes('meeting.scheduled transition')) {
+      expect(s.meetings).toEqual([expect.objectContaining({ meeting: 'transition', date: dateOfChainDay(s.clock, slotDay!), status: 'scheduled' })]);
+    } else {
+      expect(s.meetings).toEqual([]);
+      // the caseworker books it by hand, which completes the task; on the end day it is refused
+      const late = attempt(s, 204, 'schedule-meeting', { meeting: 'transition', date: dateOfChainDay(s.clock, 223) });
+      expect(late.ok ? undefined : late.rejection.code).toBe('MEETING_TOO_LATE');
+      const ok = exec(s, 204, 'schedule-meeting', { meeting: 'transition', date: dateOfChainDay(s.clock, 222) });
+      expect(on(ok, 204)).toEqual(['meeting.scheduled transition', '✓book-transition-meeting', '→insured/notice']);
+    }
+  });
+
+  it('the case closes on endsOnDay with reason benefit-ended, and nothing happens after', () => {
+    const s = benefitEnding(202);
+    stepTo(s, 222);
+    expect(s.status).toBe('open');
+    stepTo(s, 223);
+    expect(s.status).toBe('closed');
+    expect(on(s, 223)).toEqual(['closed benefit-ended']);
+    expect(s.closedDay).toBe(223);
+    expect(nextDueDay(s)).toBeUndefined();
+    const n = s.timeline.length;
+    stepTo(s, 800);
+    expect(s.timeline.length).toBe(n);
+    const r = applyCommand(s, 'reassign', { caseworkerId: 'hk-9' }, SUP, 300);
+    expect(r.ok ? undefined : r.rejection.code).toBe('CASE_CLOSED');
+    // the period it covered ends the day before the benefit ended
+    expect(periodOf(s)).toEqual({ from: '2026-01-05', to: dateOfChainDay(s.clock, 222) });
+  });
+
+  it('full return to work closes the case; partial changes the degree', () => {
+    let s = stepTo(start(), 40);
+    s = exec(s, 41, 'report-return-to-work', { extent: 'partial', degree: 50 }, EMP);
+    expect(s.status).toBe('open');
+    expect(s.degree).toBe(50);
+    s = exec(s, 50, 'report-return-to-work', { extent: 'full' }, EMP);
+    expect(on(s, 50)).toEqual(['closed returned-to-work']);
+    expect(periodOf(s)).toEqual({ from: '2026-01-05', to: dateOfChainDay(s.clock, 49) });
+  });
+});
+
+// ---------------------------------------------------------------------------------------
+// exceptions at day 181 (DOMAIN.md §2)
+// ---------------------------------------------------------------------------------------
+
+describe('exceptions', () => {
+  it.each<[string, string, number, [number, Criterion][], string[]]>([
+    [
+      'predominant-reasons decided on day 160',
+      'predominant-reasons',
+      160,
+      [[180, 'employer-work'], [181, 'employer-work'], [365, 'employer-work'], [366, 'normal-work-strict']],
+      ['1 phase own-work', '91 phase employer-work', '366 phase normal-work-strict'],
+    ],
+    [
+      'unreasonable decided on day 160',
+      'unreasonable',
+      160,
+      [[181, 'employer-work'], [366, 'employer-work'], [400, 'employer-work']],
+      ['1 phase own-work', '91 phase employer-work'],
+    ],
+    [
+      'predominant-reasons decided on day 200 (after the normal-work phase began)',
+      'predominant-reasons',
+      200,
+      [[181, 'normal-work'], [199, 'normal-work'], [200, 'employer-work'], [366, 'normal-work-strict']],
+      ['1 phase own-work', '91 phase employer-work', '181 phase normal-work', '200 phase employer-work', '366 phase normal-work-strict'],
+    ],
+  ])('%s', (_name, exception, day, checks, phases) => {
+    let s = stepTo(start(), day - 1);
+    s = exec(s, day, 'decide-exception', { exception, reason: 'return to employer likely' });
+    expect(on(s, day)[0]).toBe('exception.decided');
+    stepTo(s, 400);
+    const criterionAt = (d: number) => s.timeline.filter((e) => e.type === 'phase.changed' && e.day <= d).at(-1)!.criterion;
+    for (const [d, c] of checks) expect(criterionAt(d), `day ${d}`).toBe(c);
+    expect(s.timeline.filter((e) => e.type === 'phase.changed').map((e) => `${e.day} ${short(e)}`)).toEqual(phases);
+    expect(s.exception).toEqual({ exception, day });
+    expect(s.tasks.filter((t) => t.task === 'prepare-day-180').map((t) => t.status)).toEqual(['completed']);
+    expect(JSON.stringify(s.timeline)).not.toContain('return to employer likely');
+  });
+
+  it.each<[string, Partial<CaseOpening>, number, string, string]>([
+    ['before day 150', {}, 149, 'predominant-reasons', 'EXCEPTION_TOO_EARLY'],
+    ['predominant reasons after day 365', {}, 366, 'predominant-reasons', 'EXCEPTION_TOO_LATE'],
+    ['predominant reasons before 2021-03-15', { firstSickDay: '2020-01-01' }, 200, 'predominant-reasons', 'NOT_IN_FORCE'],
+    ['predominant reasons for the self-employed', { track: 'self-employed' }, 200, 'predominant-reasons', 'NOT_APPLICABLE'],
+    ['any exception for the unemployed', { track: 'unemployed' }, 200, 'unreasonable', 'NOT_APPLICABLE'],
+  ])('rejected: %s', (_name, o, day, exception, code) => {
+    const s = start(o);
+    const r = attempt(s, day, 'decide-exception', { exception, reason: 'x' });
+    expect(r.ok ? undefined : r.rejection.code).toBe(code);
+  });
+
+  it('unreasonable is still available after day 365', () => {
+    let s = stepTo(start(), 399);
+    s = exec(s, 400, 'decide-exception', { exception: 'unreasonable', reason: 'serious illness' });
+    expect(on(s, 400)).toEqual(['exception.decided', '✓prepare-day-180', 'phase employer-work', '✓assess-work-capacity (superseded)', '+assess-work-capacity@414']);
+  });
+});
+
+// ---------------------------------------------------------------------------------------
+// rejections
+// ---------------------------------------------------------------------------------------
+
+describe('WRONG_CRITERION: assessments only against the criterion in force', () => {
+  const ROWS: [string, number, Criterion][] = [];
+  const inForce: [string, number, Criterion][] = [
+    ['employed', 20, 'own-work'],
+    ['employed', 90, 'own-work'],
+    ['employed', 91, 'employer-work'],
+    ['employed', 180, 'employer-work'],
+    ['employed', 181, 'normal-work'],
+    ['employed', 366, 'normal-work-strict'],
+    ['unemployed', 20, 'normal-work'],
+    ['self-employed', 100, 'own-work'],
+    ['self-employed', 400, 'normal-work'],
+  ];
+  for (const [track, day, c] of inForce) for (const sent of CRITERIA) ROWS.push([track, day, sent]);
+
+  it.each(ROWS)('%s, day %i, assessed against %s', (track, day, sent) => {
+    const want = inForce.find(([t, d]) => t === track && d === day)![2];
+    const s = start({ track: track as CaseOpening['track'] });
+    const r = attempt(s, day, 'assess-work-capacity', { criterion: sent, outcome: 'reduced', degree: 100 });
+    if (sent === want) {
+      expect(r.ok).toBe(true);
+    } else {
+      expect(r.ok ? undefined : r.rejection).toMatchObject({ code: 'WRONG_CRITERION', status: 409 });
+      expect(r.ok ? '' : r.rejection.message).toContain(want);
+    }
+  });
+});
+
+describe('CONSENT_REQUIRED', () => {
+  it.each<[string, [string, boolean][], boolean]>([
+    ['no consent recorded', [], false],
+    ['consent refused', [['joint-mapping', false]], false],
+    ['consent for another scope only', [['employer-contact', true]], false],
+    ['consent given', [['joint-mapping', true]], true],
+    ['consent given, then withdrawn', [['joint-mapping', true], ['joint-mapping', false]], false],
+  ])('joint mapping with AF: %s', (_name, consents, ok) => {
+    let s = start({ track: 'unemployed' });
+    for (const [scope, given] of consents) s = exec(s, 20, 'record-consent', { scope, given });
+    const r = attempt(s, 21, 'schedule-meeting', { meeting: 'joint-mapping', date: dateOfChainDay(s.clock, 30) });
+    if (ok) {
+      expect(r.ok && on(r.state, 21)).toEqual(['meeting.scheduled joint-mapping', '→af/joint-mapping', '→insured/notice']);
+    } else {
+      expect(r.ok ? undefined : r.rejection).toMatchObject({ code: 'CONSENT_REQUIRED', status: 409 });
+    }
+  });
+
+  it.each([
+    [false, 'CONSENT_REQUIRED'],
+    [true, undefined],
+  ])('the region notifies a rehabilitation need with consent=%s → %s', (consent, code) => {
+    const after = exec(start({ track: 'unemployed' }), 61, 'assess-rehab-need', { need: false });
+    const r = attempt(after, 70, 'notify-rehab-need', { consent }, REGION);
+    if (code) expect(r.ok ? undefined : r.rejection.code).toBe(code);
+    else expect(r.ok && on(r.state, 70)).toEqual(['consent.recorded', '+assess-rehab-need@84']);
+  });
+
+  it('a notification while assess-rehab-need is open opens no second task', () => {
+    const s = start();
+    const r = exec(s, 20, 'notify-rehab-need', { consent: true }, REGION);
+    expect(on(r, 20)).toEqual(['consent.recorded']);
+    expect(r.tasks.filter((t) => t.task === 'assess-rehab-need')).toHaveLength(1);
+  });
+});
+
+describe('a rejected command changes nothing (state and timeline deep-equal before and after)', () => {
+  type Setup = () => { s: CaseState; day: number };
+  const at = (day: number, o: Partial<CaseOpening> = {}): Setup => () => ({ s: stepTo(start(o), day), day });
+  const pending: Setup = () => {
+    const s = exec(stepTo(start(), 181), 182, 'assess-work-capacity', { criterion: 'normal-work', outcome: 'reduced' });
+    return { s, day: 183 };
+  };
+  const closed: Setup = () => ({ s: exec(stepTo(start(), 40), 40, 'close-case', { reason: 'moved abroad' }), day: 41 });
+  const ending: Setup = () => ({ s: benefitEnding(202), day: 205 });
+
+  it.each<[string, Setup, CommandName, unknown, Actor, string]>([
+    ['wrong criterion', at(100), 'assess-work-capacity', { criterion: 'own-work', outcome: 'reduced' }, CW, 'WRONG_CRITERION'],
+    ['joint mapping without consent', at(100), 'schedule-meeting', { meeting: 'joint-mapping', date: '2026-05-01' }, CW, 'CONSENT_REQUIRED'],
+    ['region notification without consent', at(100), 'notify-rehab-need', { consent: false }, REGION, 'CONSENT_REQUIRED'],
+    ['meeting in the past', at(100), 'schedule-meeting', { meeting: 'reconciliation', date: '2026-01-10' }, CW, 'DATE_IN_PAST'],
+    ['transition meeting on the end day', ending, 'schedule-meeting', { meeting: 'transition', date: '2026-08-15' }, CW, 'MEETING_TOO_LATE'],
+    ['role not allowed', at(100), 'register-certificate', { from: '2026-01-05', to: '2026-02-05', degree: 50 }, EMP, 'FORBIDDEN'],
+    ['employer of another org', at(100), 'register-plan', { via: 'form' }, { ...EMP, org: '212000-0142' }, 'NOT_A_PARTY'],
+    ['self review', pending, 'review-decision', { approve: true }, { sub: 'hk-1', role: 'specialist' }, 'SELF_REVIEW'],
+    ['assessment while a decision is pending', pending, 'assess-work-capacity', { criterion: 'normal-work', outcome: 'reduced' }, CW, 'DECISION_PENDING'],
+    ['exception while a decision is pending', pending, 'decide-exception', { exception: 'unreasonable', reason: 'r' }, CW, 'DECISION_PENDING'],
+    ['review without a proposal', at(100), 'review-decision', { approve: true }, SPEC, 'NO_PENDING_DECISION'],
+    ['decide-employer-report without the task', at(40), 'decide-employer-report', { report: true }, CW, 'NO_OPEN_TASK'],
+    ['long-term review without the task', at(100), 'complete-long-term-review', {}, SUP, 'NO_OPEN_TASK'],
+    ['second sick report', () => ({ s: exec(start(), 16, 'register-sick-report', {}, EMP), day: 17 }), 'register-sick-report', {}, EMP, 'ALREADY_REGISTERED'],
+    ['sick report on the unemployed track', at(30, { track: 'unemployed' }), 'register-sick-report', {}, CW, 'NOT_APPLICABLE'],
+    ['AFU report without an order', at(100), 'submit-afu-report', {}, REGION, 'NO_OUTSTANDING_REQUEST'],
+    ['completion answer without a question', at(100), 'answer-certificate-completion', { answer: 'a' }, REGION, 'NO_OUTSTANDING_REQUEST'],
+    ['meeting held that was never scheduled', at(100), 'record-meeting-held', { meeting: 'reconciliation' }, CW, 'NO_SCHEDULED_MEETING'],
+    ['AF reports a reconciliation meeting', at(100), 'record-meeting-held', { meeting: 'reconciliation' }, AF, 'FORBIDDEN'],
+    ['exception too early', at(100), 'decide-exception', { exception: 'unreasonable', reason: 'r' }, CW, 'EXCEPTION_TOO_EARLY'],
+    ['any command on a closed case', closed, 'reassign', { caseworkerId: 'hk-2' }, SUP, 'CASE_CLOSED'],
+  ])('%s → %s', (_name, setup, command, input, actor, code) => {
+    const { s, day } = setup();
+    const parsed = parseCommandInput(command, input);
+    expect(parsed.ok).toBe(true);
+    const before = clone(s);
+    const r = applyCommand(s, command, parsed.ok ? parsed.value : input, actor, day);
+    expect(r.ok).toBe(false);
+    expect(r.ok ? undefined : r.rejection.code).toBe(code);
+    expect(r.ok ? '' : r.rejection.message.length).toBeGreaterThan(10);
+    expect(s).toEqual(before);
+    expect(s.timeline).toHaveLength(before.timeline.length);
+  });
+
+  it('an accepted command does not mutate the state it was given either', () => {
+    const s = stepTo(start(), 100);
+    const before = clone(s);
+    const r = applyCommand(s, 'order-afu', {}, CW, 100);
+    expect(r.ok).toBe(true);
+    expect(s).toEqual(before);
+  });
+});
+
+// ---------------------------------------------------------------------------------------
+// authorisation (CONTRACT.md "who may send it")
+// ---------------------------------------------------------------------------------------
+
+describe('authorise', () => {
+  /** CONTRACT.md, written out: command → roles. */
+  const CONTRACT: Record<string, Role[]> = {
+    'register-certificate': ['caseworker'],
+    'register-sick-report': ['caseworker', 'employer'],
+    'register-plan': ['caseworker', 'employer'],
+    'assess-rehab-need': ['caseworker'],
+    'order-afu': ['caseworker'],
+    'submit-afu-report': ['region'],
+    'request-certificate-completion': ['caseworker'],
+    'answer-certificate-completion': ['region'],
+    'notify-rehab-need': ['region'],
+    'record-consent': ['caseworker'],
+    'schedule-meeting': ['caseworker'],
+    'record-meeting-held': ['caseworker', 'af'],
+    'decide-exception': ['caseworker'],
+    'assess-work-capacity': ['caseworker'],
+    'review-decision': ['specialist'],
+    'decide-employer-report': ['caseworker'],
+    'report-return-to-work': ['caseworker', 'employer'],
+    reassign: ['supervisor'],
+    'complete-long-term-review': ['supervisor'],
+    'close-case': ['caseworker'],
+  };
+
+  it('COMMAND_ROLES lists exactly the commands of CONTRACT.md', () => {
+    expect([...COMMANDS].sort()).toEqual(Object.keys(CONTRACT).sort());
+    expect(Object.keys(COMMAND_ROLES).sort()).toEqual(Object.keys(CONTRACT).sort());
+  });
+
+  const s = start();
+  const MATRIX = COMMANDS.flatMap((c) => ROLES.map((role) => [c, role, CONTRACT[c]!.includes(role)] as const));
+
+  it.each(MATRIX)('%s by %s → allowed %s', (command, role, allowed) => {
+    const denied = authorise(s, command, ACTOR_OF_ROLE[role]);
+    if (allowed) expect(denied).toBeUndefined();
+    else expect(denied).toMatchObject({ status: 403, code: 'FORBIDDEN' });
+  });
+
+  const EMPLOYER_COMMANDS = Object.entries(CONTRACT)
+    .filter(([, roles]) => roles.includes('employer'))
+    .map(([c]) => c as CommandName);
+
+  it.each(
+    EMPLOYER_COMMANDS.flatMap((c) => [
+      [c, 'the case employer', EMP, 'employed', undefined],
+      [c, 'another organisation', { ...EMP, org: '212000-0142' }, 'employed', 'NOT_A_PARTY'],
+      [c, 'no org claim', { sub: 'emp-1', role: 'employer' }, 'employed', 'NOT_A_PARTY'],
+      [c, 'the org on a case without employer', EMP, 'unemployed', 'NOT_A_PARTY'],
+    ] as const),
+  )('%s by an employer (%s) → %s', (command, _name, actor, track, code) => {
+    const denied = authorise(start({ track: track as CaseOpening['track'] }), command, actor as Actor);
+    if (code === undefined) expect(denied).toBeUndefined();
+    else expect(denied).toMatchObject({ status: 403, code });
+  });
+});
+
+// ---------------------------------------------------------------------------------------
+// advance and nextDueDay
+// ---------------------------------------------------------------------------------------
+
+/** Brute force: the first day after handledThrough on which advancing changes anything. */
+function bruteNextDueDay(s: CaseState, horizon = 1000): number | undefined {
+  const strip = (x: CaseState) => JSON.stringify({ ...x, handledThrough: 0 });
+  const base = strip(s);
+  for (let d = s.handledThrough + 1; d <= s.handledThrough + horizon; d++) {
+    if (strip(advance(clone(s), d)) !== base) return d;
+  }
+  return undefined;
+}
+
+describe('advance is idempotent and nextDueDay is the earliest pending item', () => {
+  const SCENARIOS: [string, () => CaseState][] = [
+    ['employed, nothing arrives', () => start()],
+    ['employed, opened late on day 100', () => start({ openedOnDay: 100 })],
+    ['unemployed', () => start({ track: 'unemployed' })],
+    ['self-employed', () => start({ track: 'self-employed' })],
+    ['relapse (priorDays 40)', () => start({ priorDays: 40, openedOnDay: 41 })],
+    ['AFU ordered on day 3', () => exec(start(), 3, 'order-afu', {})],
+    ['benefit ending', () => benefitEnding(202)],
+  ];
+  const DAYS = [1, 8, 15, 29, 30, 44, 60, 100, 180, 181, 223, 400, 760, 800];
+
+  it.each(SCENARIOS.flatMap(([name, make]) => DAYS.map((d) => [name, d, make] as const)))('%s: at day %i', (_name, day, make) => {
+    const s = make();
+    jumpTo(s, Math.max(day, s.handledThrough));
+    // idempotent: advancing again to the same day adds nothing
+    const before = clone(s);
+    advance(s, s.handledThrough);
+    expect(s).toEqual(before);
+    // nextDueDay: after handledThrough, and exactly the first day on which something happens
+    const next = nextDueDay(s);
+    if (next !== undefined) expect(next).toBeGreaterThan(s.handledThrough);
+    expect(next).toBe(s.status === 'closed' ? undefined : bruteNextDueDay(s));
+  });
+
+  it('advancing to an earlier day than handled changes nothing', () => {
+    const s = stepTo(start(), 100);
+    const before = clone(s);
+    advance(s, 50);
+    expect(s).toEqual(before);
+  });
+});
+
+// ---------------------------------------------------------------------------------------
+// property: random command sequences keep the timeline consistent
+// ---------------------------------------------------------------------------------------
+
+describe('property: random runs', () => {
+  const MEETING_LIST = [...MEETINGS];
+  type Step =
+    | { kind: 'advance'; by: number }
+    | { kind: 'command'; which: number; n: number; flag: boolean; pick: number }
+    | { kind: 'respond'; offset: number; flag: boolean };
+
+  /** Every command, with the decision commands more often (they need several steps to be accepted). */
+  const PICK: CommandName[] = [
+    ...COMMANDS,
+    ...(['assess-work-capacity', 'review-decision', 'decide-exception', 'schedule-meeting', 'record-meeting-held'] as const).flatMap((c) => [c, c, c]),
+  ];
+  const stepArb: fc.Arbitrary<Step> = fc.oneof(
+    { weight: 2, arbitrary: fc.record({ kind: fc.constant('advance' as const), by: fc.integer({ min: 1, max: 90 }) }) },
+    {
+      weight: 5,
+      arbitrary: fc.record({
+        kind: fc.constant('command' as const),
+        which: fc.nat({ max: PICK.length - 1 }),
+        n: fc.integer({ min: 0, max: 60 }),
+        flag: fc.boolean(),
+        pick: fc.nat({ max: 99 }),
+      }),
+    },
+    { weight: 1, arbitrary: fc.record({ kind: fc.constant('respond' as const), offset: fc.integer({ min: -5, max: 30 }), flag: fc.boolean() }) },
+  );
+
+  /** A schema-valid input for a command, sent by a role allowed to send it (mostly plausible for the state). */
+  function makeCommand(s: CaseState, day: number, st: Extract<Step, { kind: 'command' }>): { command: CommandName; input: unknown; actor: Actor } {
+    const command = PICK[st.which]!;
+    const date = (k: number) => dateOfChainDay(s.clock, day + k);
+    const degree = ([25, 50, 75, 100] as const)[st.pick % 4];
+    const roles = COMMAND_ROLES[command];
+    let actor: Actor = ACTOR_OF_ROLE[roles[st.pick % roles.length]!];
+    let input: unknown = {};
+    switch (command) {
+      case 'register-certificate':
+        input = { from: date(0), to: date(st.n), degree, ...(st.flag ? { expectedDurationDays: 30 + st.n * 3 } : {}) };
+        break;
+      case 'register-plan':
+        input = { via: st.flag ? 'form' : 'oral' };
+        break;
+      case 'assess-rehab-need':
+        input = { need: st.flag };
+        break;
+      case 'order-afu':
+        input = { extended: st.flag };
+        break;
+      case 'request-certificate-completion':
+        input = { question: 'q' };
+        break;
+      case 'answer-certificate-completion':
+        input = { answer: 'a' };
+        break;
+      case 'notify-rehab-need':
+        input = { consent: st.pick % 5 !== 0 };
+        break;
+      case 'record-consent':
+        input = { scope: (['employer-contact', 'joint-mapping', 'region-notification'] as const)[st.pick % 3], given: st.flag };
+        break;
+      case 'schedule-meeting':
+        input = { meeting: MEETING_LIST[st.pick % MEETING_LIST.length], date: date(st.n - 3) };
+        break;
+      case 'record-meeting-held':
+        input = { meeting: MEETING_LIST[st.pick % MEETING_LIST.length] };
+        break;
+      case 'decide-exception':
+        input = { exception: st.flag ? 'predominant-reasons' : 'unreasonable', reason: 'r' };
+        break;
+      case 'assess-work-capacity':
+        input = {
+          criterion: st.pick < 80 ? s.criterion : CRITERIA[st.pick % 4],
+          outcome: st.pick % 3 === 0 ? 'not-reduced' : 'reduced',
+          ...(st.flag ? { degree } : {}),
+        };
+        break;
+      case 'review-decision':
+        input = { approve: st.pick % 4 !== 0 };
+        actor = st.pick % 7 === 0 ? { sub: 'hk-1', role: 'specialist' } : SPEC;
+        break;
+      case 'decide-employer-report':
+        input = { report: st.flag };
+        break;
+      case 'report-return-to-work':
+        input = st.pick % 20 === 0 ? { extent: 'full' } : { extent: 'partial', degree: ([25, 50, 75] as const)[st.pick % 3] };
+        break;
+      case 'reassign':
+        input = { caseworkerId: `hk-${st.n}` };
+        break;
+      case 'close-case':
+        if (st.pick % 20 !== 0) return makeCommand(s, day, { ...st, which: PICK.indexOf('reassign') });
+        input = { reason: 'other' };
+        break;
+      default:
+        input = {};
+    }
+    return { command, input, actor };
+  }
+
+  /** Invariants of a timeline and state. */
+  function checkInvariants(s: CaseState): void {
+    const open = new Map<string, number>();
+    const overdue = new Map<string, number>();
+    const opened = new Map<string, number>();
+    let lastDay = -Infinity;
+    for (const e of s.timeline) {
+      expect(e.day, `${e.type} goes back in time`).toBeGreaterThanOrEqual(lastDay);
+      lastDay = e.day;
+      expect(e.date).toBe(dateOfChainDay(s.clock, e.day));
+      const task = String(e.task);
+      if (e.type === 'task.opened') {
+        expect(TASKS).toContain(e.task);
+        open.set(task, (open.get(task) ?? 0) + 1);
+        opened.set(task, (opened.get(task) ?? 0) + 1);
+      }
+      if (e.type === 'task.completed') {
+        expect(open.get(task) ?? 0, `${task} completed on day ${e.day} but none open`).toBeGreaterThan(0);
+        open.set(task, open.get(task)! - 1);
+      }
+      if (e.type === 'task.overdue') {
+        expect(open.get(task) ?? 0, `${task} overdue on day ${e.day} but none open`).toBeGreaterThan(0);
+        overdue.set(task, (overdue.get(task) ?? 0) + 1);
+        expect(overdue.get(task)!).toBeLessThanOrEqual(opened.get(task)!);
+      }
+    }
+    // the timeline's open tasks are the state's open tasks
+    const stateOpen = new Map<string, number>();
+    for (const t of s.tasks.filter((x) => x.status === 'open')) stateOpen.set(t.task, (stateOpen.get(t.task) ?? 0) + 1);
+    expect(new Map([...open].filter(([, n]) => n > 0))).toEqual(stateOpen);
+    // at most one open assessment task, and it is against the criterion in force
+    const assess = s.tasks.filter((t) => t.task === 'assess-work-capacity' && t.status === 'open');
+    expect(assess.length).toBeLessThanOrEqual(1);
+    if (s.status === 'open' && assess[0]) expect(assess[0].criterion).toBe(s.criterion);
+    const next = nextDueDay(s);
+    if (next !== undefined) expect(next).toBeGreaterThan(s.handledThrough);
+  }
+
+  const openingArb = fc
+    .record({
+      track: fc.constantFrom('employed', 'unemployed', 'self-employed'),
+      priorDays: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 200 })),
+      late: fc.oneof(fc.integer({ min: 0, max: 120 }), fc.integer({ min: 150, max: 400 })),
+      expected: fc.option(fc.integer({ min: 10, max: 400 }), { nil: undefined }),
+      firstSickDay: fc.constantFrom('2026-01-05', '2026-03-20', '2019-05-01', '2027-10-20'),
+    })
+    .map((o) =>
+      opening({
+        track: o.track as CaseOpening['track'],
+        priorDays: o.priorDays,
+        openedOnDay: o.priorDays + 1 + o.late,
+        expectedDurationDays: o.expected,
+        firstSickDay: o.firstSickDay,
+      }),
+    );
+
+  it('timeline days never decrease, task events refer to opened tasks, rejected commands change nothing', () => {
+    fc.assert(
+      fc.property(openingArb, fc.array(stepArb, { minLength: 5, maxLength: 60 }), (o, steps) => {
+        let s = advance(openCase(o), o.openedOnDay);
+        let day = o.openedOnDay;
+        const requests: AgencyRequest[] = [];
+        checkInvariants(s);
+        for (const st of steps) {
+          if (s.status === 'closed') break;
+          if (st.kind === 'advance') {
+            day += st.by;
+            jumpTo(s, day);
+          } else if (st.kind === 'command') {
+            const { command, input, actor } = makeCommand(s, day, st);
+            const parsed = parseCommandInput(command, input);
+            if (!parsed.ok) throw new Error(`generator bug: ${command} ${parsed.message}`);
+            const before = clone(s);
+            const r = applyCommand(s, command, parsed.value, actor, day);
+            expect(s).toEqual(before);
+            if (r.ok) s = r.state;
+          } else {
+            requests.push(...drainOutbox(s));
+            const req = requests.find((x) => x.agency === 'af' || x.agency === 'av');
+            if (req) {
+              requests.splice(requests.indexOf(req), 1);
+              applyAgencyResponse(s, req, st.flag ? { slot: dateOfChainDay(s.clock, day + st.offset) } : {}, day);
+            }
+          }
+          checkInvariants(s);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
