@@ -17,6 +17,7 @@ import { healthRoutes } from './routes/health';
 import { caseRoutes } from './routes/cases';
 import { commandRoutes } from './routes/commands';
 import { codecRoutes } from './routes/codec';
+import { historyRoutes } from './routes/history';
 import { AesGcmPayloadCodec, type PayloadKey } from '../platform/codec';
 
 declare module 'fastify' {
@@ -71,6 +72,7 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
   await app.register(healthRoutes);
   await app.register(caseRoutes);
   await app.register(commandRoutes);
+  await app.register(historyRoutes);
   await app.register(codecRoutes, { codec: new AesGcmPayloadCodec(o.payloadKeys), uiOrigins: o.uiOrigins ?? [] });
   return app as unknown as FastifyInstance;
 }

@@ -79,6 +79,8 @@ export interface RunOptions {
   log?: (line: string) => void;
   /** called as soon as each scenario has finished */
   onResult?: (result: ScenarioResult, index: number) => void | Promise<void>;
+  /** gets each scenario's Temporal history (e.g. to count event types); default: nothing */
+  onHistory?: (name: string, history: Awaited<ReturnType<WorkflowHandle['fetchHistory']>>) => void;
   /** HTTP latency of the agency stubs in ms, [min, max]; default [0, 2] */
   stubLatencyMs?: [number, number];
 }
@@ -92,6 +94,8 @@ function installRuntime(): void {
         if (TEMPORAL_NOISE.some((re) => re.test(entry.message))) return;
         process.stderr.write(`[temporal ${entry.level}] ${entry.message}\n`);
       }),
+      // the SDK core's own logs go through the logger above too (by default they go to stdout)
+      telemetryOptions: { logging: { filter: { core: 'WARN', other: 'WARN' }, forward: {} } },
     });
   } catch {
     // already installed in this process (e.g. a second run in the same test worker)
@@ -113,6 +117,7 @@ export function rejectionOf(err: unknown): { code: string; message: string; stat
 
 interface Ctx {
   env: TestWorkflowEnvironment;
+  onHistory?: RunOptions['onHistory'];
   taskQueue: string;
   personKeySecret: string;
   log: (line: string) => void;
@@ -203,6 +208,7 @@ async function runOne(ctx: Ctx, sc: Scenario): Promise<ScenarioResult> {
   const view = await handle.query(caseQuery);
   const timeline = await handle.query(timelineQuery);
   const history = await handle.fetchHistory();
+  ctx.onHistory?.(sc.name, history);
   // Rule: an open case was last seen at the end of untilDay (the workflow's query lags, see FinalState)
   const chainDay = view.status === 'closed' ? view.chainDay : sc.untilDay;
   const final: FinalState = {
@@ -251,7 +257,7 @@ export async function runScenarios(scenarios: readonly Scenario[], opts: RunOpti
       agencies: { agenciesUrl },
       workflowBundlePath: bundle,
     });
-    const ctx: Ctx = { env, taskQueue, personKeySecret: crypto.randomBytes(32).toString('hex'), log };
+    const ctx: Ctx = { env, onHistory: opts.onHistory, taskQueue, personKeySecret: crypto.randomBytes(32).toString('hex'), log };
     const results: ScenarioResult[] = [];
     await worker.runUntil(async () => {
       for (const [i, sc] of scenarios.entries()) {

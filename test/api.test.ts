@@ -3,6 +3,8 @@
  * worker and the agency stubs, through app.inject().
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { COMMANDS } from '../domain/commands';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../api/app';
 import { signToken, type TokenClaims } from '../platform/tokens';
@@ -195,6 +197,25 @@ describe('commands', () => {
   });
 });
 
+describe('history for supervisors', () => {
+  it('renders the decoded Temporal history as readable lines, paged, for supervisors only', async () => {
+    const caseId = await openCase();
+    await command(caseId, 'register-certificate', { from: addDays(today, -20), to: addDays(today, 10), degree: 50 });
+    expect((await app.inject({ url: `/cases/${caseId}/history`, headers: caseworker })).statusCode).toBe(403);
+    const res = await app.inject({ url: `/cases/${caseId}/history?pageSize=500`, headers: supervisor });
+    expect(res.statusCode).toBe(200);
+    const { lines, total } = res.json();
+    expect(total).toBe(lines.length);
+    expect(lines[0]).toMatchObject({ eventId: 1, chainDay: 21, by: 'hk-1 (caseworker)' });
+    expect(lines[0].what).toContain('case opened');
+    expect(lines.some((l: { what: string; by?: string }) => l.what === 'command register-certificate accepted' && l.by === 'hk-1 (caseworker)')).toBe(true);
+    expect(lines.some((l: { what: string }) => /sleeping until .* \(chain day \d+\)/.test(l.what))).toBe(true);
+    expect(res.body).not.toContain('19640823');
+    const page2 = (await app.inject({ url: `/cases/${caseId}/history?page=2&pageSize=2`, headers: supervisor })).json();
+    expect(page2.lines.map((l: { eventId: number }) => l.eventId)).toEqual([3, 4]);
+  });
+});
+
 describe('codec server', () => {
   it('decodes what Temporal stored only for supervisors and specialists', async () => {
     const caseId = await openCase();
@@ -246,4 +267,45 @@ describe('listing and personal data', () => {
     }
     expect(caseWorkflowId(caseId)).not.toMatch(/\d{6}-?\d{4}/);
   });
+});
+
+describe('malformed input never gets a 5xx (property-based)', () => {
+  it('throws arbitrary bodies, headers and queries at every route', async () => {
+    const caseId = await openCase();
+    const routes = [
+      { method: 'POST' as const, url: '/cases' },
+      ...COMMANDS.map((c) => ({ method: 'POST' as const, url: `/cases/${caseId}/commands/${c}` })),
+      { method: 'POST' as const, url: '/codec/decode' },
+      { method: 'POST' as const, url: `/cases/${caseId}/commands/%00bad` },
+    ];
+    const body = fc.oneof(
+      fc.json(),
+      fc.anything().map((v) => { try { return JSON.stringify(v) ?? 'null'; } catch { return '{}'; } }),
+      fc.string(),
+      fc.record({ personnummer: fc.string(), employment: fc.anything(), firstSickDay: fc.string() }).map((v) => JSON.stringify(v)),
+      fc.record({ from: fc.string(), to: fc.string(), degree: fc.integer(), criterion: fc.string(), date: fc.string() }).map((v) => JSON.stringify(v)),
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...routes), body, fc.option(fc.string({ maxLength: 300 })), async (route, payload, key) => {
+        const res = await app.inject({
+          method: route.method,
+          url: route.url,
+          headers: { ...caseworker, 'content-type': 'application/json', ...(key !== null ? { 'idempotency-key': key } : {}) },
+          payload,
+        });
+        expect(res.statusCode, `${route.url} ${payload} -> ${res.body}`).toBeLessThan(500);
+        if (res.statusCode >= 400) expect(res.json().error.code).toEqual(expect.any(String));
+      }),
+      { numRuns: 300 },
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.string({ maxLength: 80 }), fc.string({ maxLength: 80 }), async (k, v) => {
+        const res = await app.inject({ url: `/cases?${encodeURIComponent(k)}=${encodeURIComponent(v)}`, headers: caseworker });
+        expect(res.statusCode).toBeLessThan(500);
+        const res2 = await app.inject({ url: `/cases/${encodeURIComponent(k)}`, headers: caseworker });
+        expect(res2.statusCode).toBeLessThan(500);
+      }),
+      { numRuns: 150 },
+    );
+  }, 120_000);
 });
