@@ -22,6 +22,7 @@ COPY api ./api
 COPY stubs ./stubs
 COPY scripts ./scripts
 COPY scenarios ./scenarios
+COPY simulator ./simulator
 
 # The code stays owned by root (read-only for the service); DATA_DIR (default /app/.data) is the
 # only place the process may write.

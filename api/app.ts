@@ -18,6 +18,7 @@ import { caseRoutes } from './routes/cases';
 import { commandRoutes } from './routes/commands';
 import { codecRoutes } from './routes/codec';
 import { historyRoutes } from './routes/history';
+import { statsRoutes } from './routes/stats';
 import { AesGcmPayloadCodec, type PayloadKey } from '../platform/codec';
 
 declare module 'fastify' {
@@ -73,6 +74,7 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
   await app.register(caseRoutes);
   await app.register(commandRoutes);
   await app.register(historyRoutes);
+  await app.register(statsRoutes);
   await app.register(codecRoutes, { codec: new AesGcmPayloadCodec(o.payloadKeys), uiOrigins: o.uiOrigins ?? [] });
   return app as unknown as FastifyInstance;
 }

@@ -738,7 +738,7 @@ export function authorise(s: CaseState, command: CommandName, actor: Actor): Rej
   if (!COMMAND_ROLES[command].includes(actor.role)) {
     return r(403, 'FORBIDDEN', `the role ${actor.role} may not send ${command}`);
   }
-  if (actor.role === 'employer' && (!s.employer)) {
+  if (actor.role === 'employer' && (!s.employer || actor.org !== s.employer.orgNr)) {
     return r(403, 'NOT_A_PARTY', 'this employer is not a party to the case');
   }
   return undefined;

@@ -5,7 +5,7 @@
  * Timing (CONTRACT.md): the case opens on `openedOnDay` at 08:00 Stockholm time (the workflow is
  * started with a clock offset so its clock reads that instant), each event on day N runs at 12:00
  * Stockholm time on day N (after that day's milestones, whose timers fire at 00:00), and the run
- * stops at the end of `untilDay` (23:59:59.999) or when the case closes.
+ * stops at the end of `untilDay` (23:59 Stockholm time) or when the case closes.
  *
  * The test server holds time still while an activity or workflow task is outstanding, so agency
  * answers land on the day they were asked; after every command and every time jump the runner also
@@ -86,6 +86,9 @@ export interface RunOptions {
 }
 
 const TEMPORAL_NOISE = [/heartbeat details/i];
+
+/** The run stops this long before 00:00 after untilDay (see runOne). */
+const END_MARGIN_MS = 60_000;
 
 function installRuntime(): void {
   try {
@@ -201,7 +204,10 @@ async function runOne(ctx: Ctx, sc: Scenario): Promise<ScenarioResult> {
     await settle(handle);
   }
   if (!closedEarly && !(await isClosed())) {
-    await sleepUntil(serverAt(sc.untilDay + 1, 0) - 1);
+    // The end of untilDay. Not 00:00 minus 1 ms: outside env.sleep the test server's clock runs on
+    // in real time, so the next day's 00:00 timers would fire while the results are being read.
+    // Nothing is scheduled between 12:00 and 00:00, so a minute's margin changes nothing else.
+    await sleepUntil(serverAt(sc.untilDay + 1, 0) - END_MARGIN_MS);
     await settle(handle);
   }
 

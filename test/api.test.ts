@@ -216,6 +216,21 @@ describe('history for supervisors', () => {
   });
 });
 
+describe('statistics', () => {
+  it('GET /stats answers the §9 figures for a period, and 400 for a bad period', async () => {
+    const caseId = await openCase();
+    await command(caseId, 'register-plan', { via: 'oral' });
+    const res = await app.inject({ url: `/stats?from=${addDays(today, -400)}&to=${today}`, headers: supervisor });
+    expect(res.statusCode).toBe(200);
+    const s = res.json();
+    expect(s.cases).toBeGreaterThan(0);
+    expect(s.plans.receivedOrally).toBeGreaterThanOrEqual(1);
+    expect(s.casesByCriterion['own-work']).toBeGreaterThan(0);
+    expect((await app.inject({ url: `/stats?from=${today}&to=${addDays(today, -1)}`, headers: supervisor })).statusCode).toBe(400);
+    expect((await app.inject({ url: `/stats?from=${today}&to=${today}`, headers: bearer({ sub: 'x', role: 'af' }) })).statusCode).toBe(403);
+  });
+});
+
 describe('codec server', () => {
   it('decodes what Temporal stored only for supervisors and specialists', async () => {
     const caseId = await openCase();

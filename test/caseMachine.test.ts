@@ -1076,7 +1076,7 @@ describe('property: random runs', () => {
           checkInvariants(s);
         }
       }),
-      { numRuns: 300 },
+      { numRuns: 3000 },
     );
   });
 });
