@@ -47,7 +47,6 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: (o.logger || undefined) as FastifyBaseLogger | undefined,
     bodyLimit: 64 * 1024,
-    disableRequestLogging: false,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

@@ -123,7 +123,6 @@ interface Ctx {
   onHistory?: RunOptions['onHistory'];
   taskQueue: string;
   personKeySecret: string;
-  log: (line: string) => void;
 }
 
 /** Real-time wait until the workflow has no pending activity (their answers are then applied). */
@@ -263,7 +262,7 @@ export async function runScenarios(scenarios: readonly Scenario[], opts: RunOpti
       agencies: { agenciesUrl },
       workflowBundlePath: bundle,
     });
-    const ctx: Ctx = { env, onHistory: opts.onHistory, taskQueue, personKeySecret: crypto.randomBytes(32).toString('hex'), log };
+    const ctx: Ctx = { env, onHistory: opts.onHistory, taskQueue, personKeySecret: crypto.randomBytes(32).toString('hex') };
     const results: ScenarioResult[] = [];
     await worker.runUntil(async () => {
       for (const [i, sc] of scenarios.entries()) {

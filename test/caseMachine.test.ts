@@ -200,7 +200,7 @@ describe('employed track: the conditions of DOMAIN.md §3', () => {
     ['registered on day 15 by the employer', 15, EMP, []],
     ['registered on day 21 (the last day)', 21, CW, []],
     ['registered on day 22 (after the request went out at 00:00)', 22, EMP, ['→employer/sick-report', '←employer/sick-report']],
-  ])('sick report %s → day 22 %j', (_name, regDay, actor, want) => {
+  ])('sick report: %s', (_name, regDay, actor, want) => {
     let s = start();
     if (regDay !== undefined) s = exec(s, regDay, 'register-sick-report', {}, actor);
     stepTo(s, 23);
@@ -218,7 +218,7 @@ describe('employed track: the conditions of DOMAIN.md §3', () => {
     ['day 30 is 2018-05-30 (before the plan rule)', { firstSickDay: '2018-05-01' }, undefined, undefined],
     ['day 30 is 2018-06-30 (the last day without it)', { firstSickDay: '2018-06-01' }, undefined, undefined],
     ['day 30 is 2018-07-01 (the first day of the rule)', { firstSickDay: '2018-06-02' }, undefined, 30],
-  ])('plan: %s → requested on day %s', (_name, o, planDay, want) => {
+  ])('plan: %s', (_name, o, planDay, want) => {
     let s = start(o);
     if (planDay !== undefined) s = exec(s, planDay, 'register-plan', { via: 'form' }, EMP);
     stepTo(s, 120);
@@ -234,7 +234,7 @@ describe('employed track: the conditions of DOMAIN.md §3', () => {
     ['certificate on day 20 raises it to 90: requested on day 30', 20, 90, 30],
     ['certificate on day 40 without an expected duration', 40, undefined, undefined],
     ['certificate on day 40 expects 59 days', 40, 59, undefined],
-  ])('%s → plan requested on day %s', (_name, certDay, expected, want) => {
+  ])('%s', (_name, certDay, expected, want) => {
     let s = start({ expectedDurationDays: 30 });
     const date = dateOfChainDay(s.clock, certDay);
     s = exec(s, certDay, 'register-certificate', {
@@ -265,7 +265,7 @@ describe('employed track: the conditions of DOMAIN.md §3', () => {
     ['on day 43', 43, ['43 ←employer/return-to-work-plan']],
     ['on day 44 (the reminder went out at 00:00)', 44, ['44 →employer/plan-reminder', '44 ←employer/return-to-work-plan']],
     ['on day 57', 57, ['44 →employer/plan-reminder', '57 ←employer/return-to-work-plan']],
-  ])('plan arrives %s → %j', (_name, day, want) => {
+  ])('plan arrives %s', (_name, day, want) => {
     let s = start();
     if (day !== undefined) s = exec(s, day, 'register-plan', { via: 'oral' }, EMP);
     stepTo(s, 90);
@@ -297,7 +297,7 @@ describe('employed track: the conditions of DOMAIN.md §3', () => {
     ['no certificate, opened on day 1', 1, false, ['→insured/certificate-reminder']],
     ['no certificate, opened on day 8', 8, false, ['→insured/certificate-reminder']],
     ['no certificate, opened on day 9 (FK did not have the case)', 9, false, []],
-  ] as const)('day 8: %s → %j', (_name, openedOnDay, cert, want) => {
+  ] as const)('day 8: %s', (_name, openedOnDay, cert, want) => {
     let s = start({ openedOnDay });
     if (cert) s = exec(s, 5, 'register-certificate', { from: '2026-01-05', to: '2026-01-31', degree: 100 });
     stepTo(s, 10);
@@ -708,11 +708,11 @@ describe('CONSENT_REQUIRED', () => {
 
   it.each([
     [false, 'CONSENT_REQUIRED'],
-    [true, undefined],
+    [true, 'accepted'],
   ])('the region notifies a rehabilitation need with consent=%s → %s', (consent, code) => {
     const after = exec(start({ track: 'unemployed' }), 61, 'assess-rehab-need', { need: false });
     const r = attempt(after, 70, 'notify-rehab-need', { consent }, REGION);
-    if (code) expect(r.ok ? undefined : r.rejection.code).toBe(code);
+    if (code !== 'accepted') expect(r.ok ? undefined : r.rejection.code).toBe(code);
     else expect(r.ok && on(r.state, 70)).toEqual(['consent.recorded', '+assess-rehab-need@84']);
   });
 
@@ -734,29 +734,29 @@ describe('a rejected command changes nothing (state and timeline deep-equal befo
   const closed: Setup = () => ({ s: exec(stepTo(start(), 40), 40, 'close-case', { reason: 'moved abroad' }), day: 41 });
   const ending: Setup = () => ({ s: benefitEnding(202), day: 205 });
 
-  it.each<[string, Setup, CommandName, unknown, Actor, string]>([
-    ['wrong criterion', at(100), 'assess-work-capacity', { criterion: 'own-work', outcome: 'reduced' }, CW, 'WRONG_CRITERION'],
-    ['joint mapping without consent', at(100), 'schedule-meeting', { meeting: 'joint-mapping', date: '2026-05-01' }, CW, 'CONSENT_REQUIRED'],
-    ['region notification without consent', at(100), 'notify-rehab-need', { consent: false }, REGION, 'CONSENT_REQUIRED'],
-    ['meeting in the past', at(100), 'schedule-meeting', { meeting: 'reconciliation', date: '2026-01-10' }, CW, 'DATE_IN_PAST'],
-    ['transition meeting on the end day', ending, 'schedule-meeting', { meeting: 'transition', date: '2026-08-15' }, CW, 'MEETING_TOO_LATE'],
-    ['role not allowed', at(100), 'register-certificate', { from: '2026-01-05', to: '2026-02-05', degree: 50 }, EMP, 'FORBIDDEN'],
-    ['employer of another org', at(100), 'register-plan', { via: 'form' }, { ...EMP, org: '212000-0142' }, 'NOT_A_PARTY'],
-    ['self review', pending, 'review-decision', { approve: true }, { sub: 'hk-1', role: 'specialist' }, 'SELF_REVIEW'],
-    ['assessment while a decision is pending', pending, 'assess-work-capacity', { criterion: 'normal-work', outcome: 'reduced' }, CW, 'DECISION_PENDING'],
-    ['exception while a decision is pending', pending, 'decide-exception', { exception: 'unreasonable', reason: 'r' }, CW, 'DECISION_PENDING'],
-    ['review without a proposal', at(100), 'review-decision', { approve: true }, SPEC, 'NO_PENDING_DECISION'],
-    ['decide-employer-report without the task', at(40), 'decide-employer-report', { report: true }, CW, 'NO_OPEN_TASK'],
-    ['long-term review without the task', at(100), 'complete-long-term-review', {}, SUP, 'NO_OPEN_TASK'],
-    ['second sick report', () => ({ s: exec(start(), 16, 'register-sick-report', {}, EMP), day: 17 }), 'register-sick-report', {}, EMP, 'ALREADY_REGISTERED'],
-    ['sick report on the unemployed track', at(30, { track: 'unemployed' }), 'register-sick-report', {}, CW, 'NOT_APPLICABLE'],
-    ['AFU report without an order', at(100), 'submit-afu-report', {}, REGION, 'NO_OUTSTANDING_REQUEST'],
-    ['completion answer without a question', at(100), 'answer-certificate-completion', { answer: 'a' }, REGION, 'NO_OUTSTANDING_REQUEST'],
-    ['meeting held that was never scheduled', at(100), 'record-meeting-held', { meeting: 'reconciliation' }, CW, 'NO_SCHEDULED_MEETING'],
-    ['AF reports a reconciliation meeting', at(100), 'record-meeting-held', { meeting: 'reconciliation' }, AF, 'FORBIDDEN'],
-    ['exception too early', at(100), 'decide-exception', { exception: 'unreasonable', reason: 'r' }, CW, 'EXCEPTION_TOO_EARLY'],
-    ['any command on a closed case', closed, 'reassign', { caseworkerId: 'hk-2' }, SUP, 'CASE_CLOSED'],
-  ])('%s → %s', (_name, setup, command, input, actor, code) => {
+  it.each<[string, string, Setup, CommandName, unknown, Actor]>([
+    ['wrong criterion', 'WRONG_CRITERION', at(100), 'assess-work-capacity', { criterion: 'own-work', outcome: 'reduced' }, CW],
+    ['joint mapping without consent', 'CONSENT_REQUIRED', at(100), 'schedule-meeting', { meeting: 'joint-mapping', date: '2026-05-01' }, CW],
+    ['region notification without consent', 'CONSENT_REQUIRED', at(100), 'notify-rehab-need', { consent: false }, REGION],
+    ['meeting in the past', 'DATE_IN_PAST', at(100), 'schedule-meeting', { meeting: 'reconciliation', date: '2026-01-10' }, CW],
+    ['transition meeting on the end day', 'MEETING_TOO_LATE', ending, 'schedule-meeting', { meeting: 'transition', date: '2026-08-15' }, CW],
+    ['role not allowed', 'FORBIDDEN', at(100), 'register-certificate', { from: '2026-01-05', to: '2026-02-05', degree: 50 }, EMP],
+    ['employer of another org', 'NOT_A_PARTY', at(100), 'register-plan', { via: 'form' }, { ...EMP, org: '212000-0142' }],
+    ['self review', 'SELF_REVIEW', pending, 'review-decision', { approve: true }, { sub: 'hk-1', role: 'specialist' }],
+    ['assessment while a decision is pending', 'DECISION_PENDING', pending, 'assess-work-capacity', { criterion: 'normal-work', outcome: 'reduced' }, CW],
+    ['exception while a decision is pending', 'DECISION_PENDING', pending, 'decide-exception', { exception: 'unreasonable', reason: 'r' }, CW],
+    ['review without a proposal', 'NO_PENDING_DECISION', at(100), 'review-decision', { approve: true }, SPEC],
+    ['decide-employer-report without the task', 'NO_OPEN_TASK', at(40), 'decide-employer-report', { report: true }, CW],
+    ['long-term review without the task', 'NO_OPEN_TASK', at(100), 'complete-long-term-review', {}, SUP],
+    ['second sick report', 'ALREADY_REGISTERED', () => ({ s: exec(start(), 16, 'register-sick-report', {}, EMP), day: 17 }), 'register-sick-report', {}, EMP],
+    ['sick report on the unemployed track', 'NOT_APPLICABLE', at(30, { track: 'unemployed' }), 'register-sick-report', {}, CW],
+    ['AFU report without an order', 'NO_OUTSTANDING_REQUEST', at(100), 'submit-afu-report', {}, REGION],
+    ['completion answer without a question', 'NO_OUTSTANDING_REQUEST', at(100), 'answer-certificate-completion', { answer: 'a' }, REGION],
+    ['meeting held that was never scheduled', 'NO_SCHEDULED_MEETING', at(100), 'record-meeting-held', { meeting: 'reconciliation' }, CW],
+    ['AF reports a reconciliation meeting', 'FORBIDDEN', at(100), 'record-meeting-held', { meeting: 'reconciliation' }, AF],
+    ['exception too early', 'EXCEPTION_TOO_EARLY', at(100), 'decide-exception', { exception: 'unreasonable', reason: 'r' }, CW],
+    ['any command on a closed case', 'CASE_CLOSED', closed, 'reassign', { caseworkerId: 'hk-2' }, SUP],
+  ])('%s → %s', (_name, code, setup, command, input, actor) => {
     const { s, day } = setup();
     const parsed = parseCommandInput(command, input);
     expect(parsed.ok).toBe(true);
@@ -827,14 +827,14 @@ describe('authorise', () => {
 
   it.each(
     EMPLOYER_COMMANDS.flatMap((c) => [
-      [c, 'the case employer', EMP, 'employed', undefined],
-      [c, 'another organisation', { ...EMP, org: '212000-0142' }, 'employed', 'NOT_A_PARTY'],
-      [c, 'no org claim', { sub: 'emp-1', role: 'employer' }, 'employed', 'NOT_A_PARTY'],
-      [c, 'the org on a case without employer', EMP, 'unemployed', 'NOT_A_PARTY'],
+      [c, 'the case employer', 'allowed', EMP, 'employed'],
+      [c, 'another organisation', 'NOT_A_PARTY', { ...EMP, org: '212000-0142' }, 'employed'],
+      [c, 'no org claim', 'NOT_A_PARTY', { sub: 'emp-1', role: 'employer' }, 'employed'],
+      [c, 'the org on a case without employer', 'NOT_A_PARTY', EMP, 'unemployed'],
     ] as const),
-  )('%s by an employer (%s) → %s', (command, _name, actor, track, code) => {
+  )('%s by an employer (%s) → %s', (command, _name, code, actor, track) => {
     const denied = authorise(start({ track: track as CaseOpening['track'] }), command, actor as Actor);
-    if (code === undefined) expect(denied).toBeUndefined();
+    if (code === 'allowed') expect(denied).toBeUndefined();
     else expect(denied).toMatchObject({ status: 403, code });
   });
 });
@@ -1076,7 +1076,7 @@ describe('property: random runs', () => {
           checkInvariants(s);
         }
       }),
-      { numRuns: 3000 },
+      { numRuns: 300 },
     );
-  });
+  }, 60_000);
 });

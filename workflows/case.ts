@@ -82,7 +82,7 @@ export async function sickLeaveCase(input: CaseWorkflowInput): Promise<CaseResul
   const state: CaseState = input.state ?? openCase({ ...input.opening, openedOnDay: today() });
   const inFlight = new Map<string, AgencyRequest>();
   const stuck = new Map<string, StuckRequest>();
-  let version = 0;
+  let lastAttributes = ''; // the search attributes last published
 
   const view = (): CaseView & { stuckRequests?: StuckRequest[] } => ({
     ...viewOf(state, today()),
@@ -114,7 +114,7 @@ export async function sickLeaveCase(input: CaseWorkflowInput): Promise<CaseResul
           throw rejection(status, code, message);
         }
         replaceState(state, result.state);
-        version++;
+        settle();
         return view();
       },
       {
@@ -136,6 +136,7 @@ export async function sickLeaveCase(input: CaseWorkflowInput): Promise<CaseResul
         try {
           const res = await sendAgencyRequest(req);
           applyAgencyResponse(state, req, res, today());
+          stuck.delete(req.key);
           break;
         } catch (err) {
           log.warn('agency request failing; case marked stuck and retried later', {
@@ -144,17 +145,15 @@ export async function sickLeaveCase(input: CaseWorkflowInput): Promise<CaseResul
             round,
           });
           stuck.set(req.key, { agency: req.agency, request: req.request, sinceDay: stuck.get(req.key)?.sinceDay ?? today(), failedRounds: round });
-          version++;
+          publishSearchAttributes();
           await sleep(STUCK_RETRY_MS);
         }
       }
-      stuck.delete(req.key);
       inFlight.delete(req.key);
-      version++;
+      settle();
     })();
   }
 
-  let lastAttributes = '';
   function publishSearchAttributes(): void {
     if (input.publishSearchAttributes === false) return;
     const v = viewOf(state, today());
@@ -178,27 +177,34 @@ export async function sickLeaveCase(input: CaseWorkflowInput): Promise<CaseResul
     upsertSearchAttributes(pairs);
   }
 
-  for (;;) {
-    advance(state, today());
+  /** After any change: perform what the rules decided to ask of agencies, publish the summary. */
+  function settle(): void {
     for (const req of drainOutbox(state)) perform(req);
     publishSearchAttributes();
+  }
+
+  // The main loop sleeps on one timer until the next due day. Commands and agency answers are
+  // applied by their handlers; they wake the loop only when they move the next due day or close
+  // the case, so a command costs no timer churn in history.
+  const canContinueAsNew = (): boolean => workflowInfo().continueAsNewSuggested && inFlight.size === 0;
+  for (;;) {
+    advance(state, today());
+    settle();
     if (state.status === 'closed') {
-      if (inFlight.size === 0 && state.outbox.length === 0) break;
-      const seen = version;
-      await condition(() => version !== seen);
-      continue;
+      await condition(() => inFlight.size === 0 && state.outbox.length === 0);
+      break;
     }
-    if (workflowInfo().continueAsNewSuggested && inFlight.size === 0) {
+    if (canContinueAsNew()) {
       await condition(allHandlersFinished);
       await continueAsNew<typeof sickLeaveCase>({ ...input, state });
     }
     const next = nextDueDay(state);
-    const seen = version;
+    const moved = (): boolean => state.status === 'closed' || nextDueDay(state) !== next || canContinueAsNew();
     if (next === undefined) {
-      await condition(() => version !== seen);
+      await condition(moved);
     } else {
       const wait = chainDayStart(clock, next) - now();
-      if (wait > 0) await condition(() => version !== seen, wait);
+      if (wait > 0) await condition(moved, wait);
     }
   }
   await condition(allHandlersFinished);
