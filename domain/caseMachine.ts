@@ -72,7 +72,8 @@ export interface Task {
   task: TaskName;
   openedDay: number;
   dueDay: number;
-  status: 'open' | 'completed';
+  /** cancelled: still open when the case closed (nobody has to do it any more) */
+  status: 'open' | 'completed' | 'cancelled';
   overdue: boolean;
   criterion?: Criterion;
   /** the AFU order a follow-up belongs to */
@@ -243,7 +244,11 @@ function close(s: CaseState, day: number, reason: string, actor?: Actor): void {
   s.status = 'closed';
   s.closeReason = reason;
   s.closedDay = day;
-  emit(s, day, 'case.closed', { reason }, actor);
+  // Rule: tasks still open when a case closes are cancelled: nobody has to do them any more, and
+  // they must not count as open or overdue work. The closing event names them.
+  const cancelled = s.tasks.filter((t) => t.status === 'open');
+  for (const t of cancelled) t.status = 'cancelled';
+  emit(s, day, 'case.closed', { reason, ...(cancelled.length ? { cancelledTasks: cancelled.map((t) => t.task) } : {}) }, actor);
 }
 
 const currentCriterion = (s: CaseState, day: number): Criterion =>
@@ -356,7 +361,8 @@ function runMilestone(s: CaseState, today: number, m: number): void {
     });
     openTask(s, today, 'assess-rehab-need', p.rehabNeedDueDay);
   }
-  if (m === p.certificateNeededDay && s.openedOnDay <= m) {
+  // "if FK has the case from day 1": opened on the first day of this sick period
+  if (m === p.certificateNeededDay && m > s.clock.priorDays && s.openedOnDay <= s.clock.priorDays + 1) {
     const date = dateOfChainDay(s.clock, m);
     const covered = s.certificates.some((c) => c.from <= date && date <= c.to);
     if (!covered) requestAgency(s, today, 'insured', 'certificate-reminder');

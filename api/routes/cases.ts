@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import { decodeSearchAttributes } from '@temporalio/common/lib/converter/payload-search-attributes';
 import { parseOrgNr, parsePersonnummer } from '../../domain/identity';
-import { daysBetween, relapsePriorDays, stockholmDateOf, type Period } from '../../domain/calendar';
+import { chainDayAt, dateOfChainDay, daysBetween, relapsePriorDays, stockholmDateOf, type Period } from '../../domain/calendar';
 import { OPEN_ROLES, READ_ROLES } from '../../domain/commands';
 import { personKey } from '../../platform/secrets';
 import { CASE_WORKFLOW, caseQuery, caseWorkflowId, timelineQuery, type CaseResult, type CaseWorkflowInput } from '../../workflows/definitions';
@@ -122,7 +122,17 @@ export const caseRoutes: FastifyPluginAsyncZod = async (app) => {
       preHandler: requireRole(READ_ROLES),
       schema: { summary: 'The case state', params: caseIdParams, response: { 200: caseViewSchema, 404: errorSchema } },
     },
-    async (req) => (await app.temporal.workflow.getHandle(caseWorkflowId(req.params.caseId)).query(caseQuery)) as CaseViewBody,
+    async (req) => {
+      const view = await app.temporal.workflow.getHandle(caseWorkflowId(req.params.caseId)).query(caseQuery);
+      // A query sees the workflow's clock as of its last activation; the chain day of an open case is
+      // a pure function of the calendar, so it is given as of now.
+      if (view.status === 'open') {
+        const clock = { firstSickDay: view.firstSickDay, priorDays: view.priorDays };
+        view.chainDay = chainDayAt(clock, Date.now());
+        view.date = dateOfChainDay(clock, view.chainDay);
+      }
+      return view as CaseViewBody;
+    },
   );
 
   app.get(
