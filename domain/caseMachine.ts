@@ -472,7 +472,22 @@ export function nextDueDay(s: CaseState): number | undefined {
 // ---------------------------------------------------------------------------------------------
 // commands
 
-type Handler<C extends CommandName> = (s: CaseState, input: CommandInput<C>, actor: Actor, today: number) => Rejection | void;
+/**
+ * Behaviour switched by workflow patches (workflows/patches.ts): a rule change that would alter what
+ * a running case does on replay is applied only where Temporal's patched() says so.
+ */
+export interface RuleSwitches {
+  /** 2026-11: the insured gets a closing notice when a case is closed by a report or a caseworker */
+  closingNotice?: boolean;
+}
+
+type Handler<C extends CommandName> = (
+  s: CaseState,
+  input: CommandInput<C>,
+  actor: Actor,
+  today: number,
+  rules: RuleSwitches,
+) => Rejection | void;
 
 const r = (status: Rejection['status'], code: string, message: string): Rejection => ({ status, code, message });
 
@@ -693,8 +708,9 @@ const handlers: { [C in CommandName]: Handler<C> } = {
     if (i.report) requestAgency(s, today, 'av', 'employer-deficiency-report', { actor });
   },
 
-  'report-return-to-work'(s, i, actor, today) {
+  'report-return-to-work'(s, i, actor, today, rules) {
     if (i.extent === 'full') {
+      if (rules.closingNotice) requestAgency(s, today, 'insured', 'notice', { fields: { about: 'case-closed' }, actor });
       close(s, today, 'returned-to-work', actor);
       return;
     }
@@ -714,7 +730,8 @@ const handlers: { [C in CommandName]: Handler<C> } = {
     completeTask(s, today, t, actor);
   },
 
-  'close-case'(s, i, actor, today) {
+  'close-case'(s, i, actor, today, rules) {
+    if (rules.closingNotice) requestAgency(s, today, 'insured', 'notice', { fields: { about: 'case-closed' }, actor });
     close(s, today, i.reason, actor);
   },
 };
@@ -760,13 +777,14 @@ export function applyCommand(
   input: unknown,
   actor: Actor,
   today: number,
+  rules: RuleSwitches = {},
 ): CommandResult {
   if (state.status === 'closed') return reject(409, 'CASE_CLOSED', `the case is closed (${state.closeReason})`);
   const denied = authorise(state, command, actor);
   if (denied) return { ok: false, rejection: denied };
   const s = structuredCloneState(state);
   const h = handlers[command] as Handler<CommandName>;
-  const rejection = h(s, input as never, actor, today);
+  const rejection = h(s, input as never, actor, today, rules);
   if (rejection) return { ok: false, rejection };
   return { ok: true, state: s };
 }

@@ -28,7 +28,7 @@ import { dateOfChainDay, stockholmInstant, type ChainClock } from '../domain/cal
 import { parseOrgNr, parsePersonnummer } from '../domain/identity';
 import type { CaseView } from '../domain/caseMachine';
 import type { TimelineEvent } from '../domain/vocabulary';
-import { dataConverter } from '../platform/codec';
+import { dataConverter, type PayloadKey } from '../platform/codec';
 import { personKey } from '../platform/secrets';
 import { temporalTestServerPath } from '../platform/temporalBinaries';
 import { buildStubsApp } from '../stubs/app';
@@ -81,6 +81,8 @@ export interface RunOptions {
   onResult?: (result: ScenarioResult, index: number) => void | Promise<void>;
   /** gets each scenario's Temporal history (e.g. to count event types); default: nothing */
   onHistory?: (name: string, history: Awaited<ReturnType<WorkflowHandle['fetchHistory']>>) => void;
+  /** payload encryption keys; default: one random key for this run (recording replay fixtures needs a fixed one) */
+  payloadKeys?: PayloadKey[];
   /** HTTP latency of the agency stubs in ms, [min, max]; default [0, 2] */
   stubLatencyMs?: [number, number];
 }
@@ -234,7 +236,7 @@ export async function runScenarios(scenarios: readonly Scenario[], opts: RunOpti
   const log = opts.log ?? (() => {});
   installRuntime();
   const tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'sjukfall-sim-'));
-  const dc = dataConverter([{ id: 'sim', key: crypto.randomBytes(32) }]);
+  const dc = dataConverter(opts.payloadKeys ?? [{ id: 'sim', key: crypto.randomBytes(32) }]);
   const stubs = buildStubsApp({ behaviour: { latencyMs: opts.stubLatencyMs ?? [0, 2], callbacks: false } });
   let env: TestWorkflowEnvironment | undefined;
   try {

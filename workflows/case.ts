@@ -33,7 +33,9 @@ import {
   type AgencyRequest,
   type CaseState,
   type CaseView,
+  type RuleSwitches,
 } from '../domain/caseMachine';
+import { closingNoticePatch } from './patches';
 import { chainDayAt, chainDayStart } from '../domain/calendar';
 import { COMMANDS, parseCommandInput, type CommandName } from '../domain/commands';
 import type { createAgencyActivities } from '../activities/agencies';
@@ -93,7 +95,7 @@ export async function sickLeaveCase(input: CaseWorkflowInput): Promise<CaseResul
   setHandler(timelineQuery, () => state.timeline);
 
   /** Advance a copy to today and dry-run the command on it. */
-  function tryCommand(command: CommandName, args: CommandArgs) {
+  function tryCommand(command: CommandName, args: CommandArgs, rules: RuleSwitches = {}) {
     const parsed = parseCommandInput(command, args.input);
     if (!parsed.ok) return { ok: false as const, rejection: { status: 400, code: 'INVALID_INPUT', message: `${parsed.field}: ${parsed.message}` } };
     const t = today();
@@ -101,14 +103,20 @@ export async function sickLeaveCase(input: CaseWorkflowInput): Promise<CaseResul
     if (advanced.status === 'closed') {
       return { ok: false as const, rejection: { status: 409, code: 'CASE_CLOSED', message: `the case is closed (${advanced.closeReason})` } };
     }
-    return applyCommand(advanced, command, parsed.value, args.actor, t);
+    return applyCommand(advanced, command, parsed.value, args.actor, t, rules);
+  }
+
+  /** Patched rule changes, asked only where they matter (a validator never asks: it must not record markers). */
+  function switchesFor(command: CommandName, args: CommandArgs): RuleSwitches {
+    const closes = command === 'close-case' || (command === 'report-return-to-work' && (args.input as { extent?: string })?.extent === 'full');
+    return closes ? { closingNotice: closingNoticePatch() } : {};
   }
 
   for (const command of COMMANDS) {
     setHandler(
       commandUpdates[command],
       (args: CommandArgs): CaseView => {
-        const result = tryCommand(command, args);
+        const result = tryCommand(command, args, switchesFor(command, args));
         if (!result.ok) {
           const { status, code, message } = result.rejection;
           throw rejection(status, code, message);
