@@ -55,6 +55,12 @@ const { sendAgencyRequest } = proxyActivities<ReturnType<typeof createAgencyActi
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 8 },
 });
 
+/**
+ * A case's history is kept short: past this many events (or when Temporal suggests it) the case
+ * continues as new with its whole state. A 400-day case that meets every milestone needs ~200.
+ */
+export const CONTINUE_AS_NEW_AFTER_EVENTS = 1000;
+
 /** After the activity's own retries are spent, wait this long before trying again (the case is "stuck" meanwhile). */
 const STUCK_RETRY_MS = 30 * 60_000;
 
@@ -194,7 +200,8 @@ export async function sickLeaveCase(input: CaseWorkflowInput): Promise<CaseResul
   // The main loop sleeps on one timer until the next due day. Commands and agency answers are
   // applied by their handlers; they wake the loop only when they move the next due day or close
   // the case, so a command costs no timer churn in history.
-  const canContinueAsNew = (): boolean => workflowInfo().continueAsNewSuggested && inFlight.size === 0;
+  const canContinueAsNew = (): boolean =>
+    (workflowInfo().continueAsNewSuggested || workflowInfo().historyLength >= CONTINUE_AS_NEW_AFTER_EVENTS) && inFlight.size === 0;
   for (;;) {
     advance(state, today());
     settle();
