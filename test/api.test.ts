@@ -4,7 +4,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { COMMANDS } from '../domain/commands';
+import { COMMAND_ROLES, COMMANDS } from '../domain/commands';
+import { ROLES } from '../domain/vocabulary';
+import { Writable } from 'node:stream';
+import { createLogger } from '../platform/logger';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../api/app';
 import { signToken, type TokenClaims } from '../platform/tokens';
@@ -38,6 +41,8 @@ async function openCase(headers: Record<string, string> = {}): Promise<string> {
 }
 
 const command = (caseId: string, name: string, payload: unknown, headers: Record<string, string> = caseworker) =>
+  command_(caseId, name, payload, headers);
+const command_ = (caseId: string, name: string, payload: unknown, headers: Record<string, string> = caseworker) =>
   app.inject({ method: 'POST', url: `/cases/${caseId}/commands/${name}`, headers, payload: payload as object });
 
 beforeAll(async () => {
@@ -49,6 +54,7 @@ beforeAll(async () => {
     personKeySecret: 'person-key-secret-person-key-secret-0123',
     payloadKeys: sys.keys,
     uiOrigins: ['http://localhost:8233'],
+    rateLimitPerMinute: 1_000_000, // the fuzz and matrix tests send thousands; the limit has its own test
     logger: false,
   });
 });
@@ -323,4 +329,88 @@ describe('malformed input never gets a 5xx (property-based)', () => {
       { numRuns: 150 },
     );
   }, 120_000);
+});
+
+describe('the authorisation matrix, cell by cell', () => {
+  /** Written out from CONTRACT.md, not read from the code. */
+  const READS: Record<string, readonly string[]> = {
+    'GET /cases/{id}': ['caseworker', 'specialist', 'supervisor'],
+    'GET /cases/{id}/timeline': ['caseworker', 'specialist', 'supervisor'],
+    'GET /cases': ['caseworker', 'specialist', 'supervisor'],
+    'GET /stats': ['caseworker', 'specialist', 'supervisor'],
+    'GET /cases/{id}/history': ['specialist', 'supervisor'],
+    'POST /cases': ['caseworker'],
+  };
+  let caseId: string;
+  beforeAll(async () => {
+    caseId = await openCase();
+  });
+
+  for (const [route, allowed] of Object.entries(READS)) {
+    for (const role of ROLES) {
+      it(`${route} as ${role}: ${allowed.includes(role) ? 'allowed' : '403'}`, async () => {
+        const [method, pathTemplate] = route.split(' ') as ['GET' | 'POST', string];
+        const url = pathTemplate.replace('{id}', caseId) + (pathTemplate === '/stats' ? `?from=${today}&to=${today}` : '');
+        const res = await app.inject({ method, url, headers: bearer({ sub: `u-${role}`, role, org: ORG }), ...(method === 'POST' ? { payload: openBody() } : {}) });
+        if (allowed.includes(role)) expect(res.statusCode, res.body).toBeLessThan(300);
+        else expect(res.statusCode).toBe(403);
+      });
+    }
+  }
+
+  it.each(COMMANDS.flatMap((c) => ROLES.map((role) => [c, role] as const)))('command %s as %s', async (command, role) => {
+    const res = await command_(caseId, command, {}, bearer({ sub: `u-${role}`, role, org: ORG }));
+    if (COMMAND_ROLES[command].includes(role)) {
+      // allowed: whatever the verdict on an empty body, it is not an authorisation refusal
+      expect(res.statusCode, res.body).not.toBe(403);
+      expect(res.statusCode).not.toBe(401);
+    } else {
+      expect(res.statusCode).toBe(403);
+      expect(res.json().error.code).toBe('FORBIDDEN');
+    }
+  });
+});
+
+describe('hardening', () => {
+  it('sends security headers and no CORS headers outside /codec', async () => {
+    const res = await app.inject({ url: '/health', headers: { origin: 'https://evil.example' } });
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['x-frame-options']).toBeDefined();
+    expect(res.headers['access-control-allow-origin']).toBeUndefined();
+    const pre = await app.inject({ method: 'OPTIONS', url: '/cases', headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' } });
+    expect(pre.headers['access-control-allow-origin']).toBeUndefined();
+    const ui = await app.inject({ method: 'OPTIONS', url: '/codec/decode', headers: { origin: 'http://localhost:8233', 'access-control-request-method': 'POST' } });
+    expect(ui.headers['access-control-allow-origin']).toBe('http://localhost:8233');
+  });
+
+  it('refuses oversized bodies with 413', async () => {
+    const res = await app.inject({ method: 'POST', url: '/cases', headers: { ...caseworker, 'content-type': 'application/json' }, payload: JSON.stringify({ x: 'a'.repeat(100_000) }) });
+    expect(res.statusCode).toBe(413);
+    expect(res.json().error.code).toEqual(expect.any(String));
+  });
+
+  it('rate-limits a client with 429, and request logs carry no personal data', async () => {
+    let logs = '';
+    const limited = await buildApp({
+      temporal: sys.env.client,
+      taskQueue: sys.taskQueue,
+      jwtSecret: JWT_SECRET,
+      personKeySecret: 'person-key-secret-person-key-secret-0123',
+      payloadKeys: sys.keys,
+      rateLimitPerMinute: 3,
+      logger: createLogger('api-test', new Writable({ write: (c, _e, cb) => ((logs += c), cb()) })),
+    });
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        statuses.push((await limited.inject({ method: 'POST', url: '/cases', headers: caseworker, payload: openBody() })).statusCode);
+      }
+      expect(statuses.slice(0, 3)).toEqual([201, 201, 201]);
+      expect(statuses[4]).toBe(429);
+      expect(logs).toContain('incoming request');
+      for (const secret of ['19640823', '640823-3234', 'Bearer ']) expect(logs).not.toContain(secret);
+    } finally {
+      await limited.close();
+    }
+  });
 });
