@@ -3,7 +3,7 @@
  * validate, type and document every route; one error handler. The Temporal client is injected, so
  * tests build the app and call `app.inject()` without listening.
  */
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
@@ -47,6 +47,12 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: (o.logger || undefined) as FastifyBaseLogger | undefined,
     bodyLimit: 64 * 1024,
+    maxParamLength: 2000, // a token in the codec URL (/codec/t/:token) is longer than the default 100
+    // router-level errors (bad URL, too long parameter, bad content type) get the one error shape too
+    frameworkErrors: (err, _req, reply) => {
+      const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 400;
+      void (reply as unknown as FastifyReply).status(status).send({ error: { code: err.code ?? 'BAD_REQUEST', message: err.message } });
+    },
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

@@ -40,3 +40,19 @@ export const requireRole =
       throw new HttpError(403, 'FORBIDDEN', `the role ${claims.role} may not use ${req.routeOptions.url}`);
     }
   };
+
+/** preHandler for routes that carry the token in the path (`:token`), for clients that cannot set headers. */
+export const requireRoleWithToken =
+  (roles: readonly Role[]) =>
+  async (req: FastifyRequest): Promise<void> => {
+    const token = (req.params as { token?: string }).token ?? '';
+    let decoded: unknown;
+    try {
+      decoded = req.server.jwt.verify(token);
+    } catch {
+      throw new HttpError(401, 'UNAUTHENTICATED', 'a valid token is required');
+    }
+    const claims = tokenClaimsSchema.safeParse(decoded);
+    if (!claims.success) throw new HttpError(401, 'UNAUTHENTICATED', 'the token lacks a valid sub or role');
+    if (!roles.includes(claims.data.role)) throw new HttpError(403, 'FORBIDDEN', `the role ${claims.data.role} may not use ${req.routeOptions.url}`);
+  };

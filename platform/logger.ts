@@ -29,8 +29,11 @@ const redactPaths = REDACTED_FIELDS.flatMap((f) => [f, `*.${f}`, `*.*.${f}`, `*.
 /** 10- or 12-digit personnummer/samordningsnummer, with or without separator. */
 const PERSONNUMMER_LIKE = /\b(?:19|20)?\d{6}[-+]?\d{4}\b/g;
 
+/** JWTs (three base64url parts), e.g. a token in a codec URL. */
+const JWT_LIKE = /eyJ[\w-]+\.[\w-]+\.[\w-]+/g;
+
 export function scrubPersonalNumbers(s: string): string {
-  return s.replace(PERSONNUMMER_LIKE, '[REDACTED]');
+  return s.replace(PERSONNUMMER_LIKE, '[REDACTED]').replace(JWT_LIKE, '[TOKEN]');
 }
 
 function scrubDeep(value: unknown, depth = 0): unknown {
@@ -51,6 +54,8 @@ export function loggerOptions(name: string, level = process.env.LOG_LEVEL ?? 'in
     redact: { paths: redactPaths, censor: '[REDACTED]' },
     formatters: { log: (obj) => scrubDeep(obj) as Record<string, unknown> },
     hooks: {
+      // last line of defence: the finished JSON line, after every serializer (request URLs included)
+      streamWrite: (line) => scrubPersonalNumbers(line),
       logMethod(args, method) {
         method.apply(
           this,

@@ -257,6 +257,12 @@ describe('codec server', () => {
     expect((await decode({})).statusCode).toBe(401);
     const ok = await decode(supervisor);
     expect(ok.statusCode).toBe(200);
+    // the UI's per-user endpoint with the token in the path: the same rules
+    const viaPath = (token: string) => app.inject({ method: 'POST', url: `/codec/t/${token}/decode`, payload: { payloads: [payload] } });
+    expect((await viaPath(signToken(JWT_SECRET, { sub: 'chef-1', role: 'supervisor' }))).json()).toEqual(ok.json());
+    expect((await viaPath(signToken(JWT_SECRET, { sub: 'hk-1', role: 'caseworker' }))).statusCode).toBe(403);
+    expect((await viaPath('not-a-token')).statusCode).toBe(401);
+    expect((await viaPath(signToken('another-secret-another-secret-another-0', { sub: 'x', role: 'supervisor' }))).statusCode).toBe(401);
     const plain = Buffer.from(ok.json().payloads[0].data, 'base64').toString();
     expect(plain).toContain(caseId);
     expect(plain).not.toContain('19640823'); // only the person key travels, never the personnummer
@@ -381,6 +387,13 @@ describe('hardening', () => {
     expect(pre.headers['access-control-allow-origin']).toBeUndefined();
     const ui = await app.inject({ method: 'OPTIONS', url: '/codec/decode', headers: { origin: 'http://localhost:8233', 'access-control-request-method': 'POST' } });
     expect(ui.headers['access-control-allow-origin']).toBe('http://localhost:8233');
+  });
+
+  it('router errors (a too long path parameter) get the one error shape', async () => {
+    const res = await app.inject({ url: `/cases/${'a'.repeat(3000)}`, headers: caseworker });
+    expect(res.statusCode).toBeGreaterThanOrEqual(400);
+    expect(res.statusCode).toBeLessThan(500);
+    expect(res.json().error.code).toEqual(expect.any(String));
   });
 
   it('refuses oversized bodies with 413', async () => {

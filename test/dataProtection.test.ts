@@ -71,6 +71,12 @@ describe('log redaction', () => {
     expect(JSON.parse(out.split('\n')[0]!).name).toBe('test'); // the logger's own name is not redacted
   });
 
+  it('scrubs the finished line too: a token or personnummer in a request URL never reaches the log', () => {
+    const { log, text } = capture();
+    log.info({ req: { method: 'POST', url: '/codec/t/eyJhbGciOi.eyJzdWIi.c2lnbmF0dXJl/decode?p=19640823-3234' } }, 'incoming request');
+    expect(text()).toContain('/codec/t/[TOKEN]/decode?p=[REDACTED]');
+  });
+
   it('scrubPersonalNumbers leaves dates and short numbers alone', () => {
     expect(scrubPersonalNumbers('2026-01-05 day 181 case 12345')).toBe('2026-01-05 day 181 case 12345');
     expect(scrubPersonalNumbers('pnr 121212-1212')).toBe('pnr [REDACTED]');

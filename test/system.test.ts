@@ -19,7 +19,7 @@ const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, ...Object.fr
 delete env.TEMPORAL_ADDRESS;
 const api = `http://127.0.0.1:${ports.PORT}`;
 const HEALTH_NOTE = 'utmattningssyndrom F43.8 sedan hösten';
-const SECRETS = ['19640823', '640823-3234', '6408233234', 'utmattningssyndrom', 'F43.8'];
+const SECRETS = ['19640823', '640823-3234', '6408233234', '19121212', '121212-1212', 'utmattningssyndrom', 'F43.8'];
 
 let proc: ChildProcess | undefined;
 let output = '';
@@ -102,6 +102,27 @@ describe('npm start', () => {
       body: JSON.stringify({ need: true, note: HEALTH_NOTE }),
     });
     expect(noted.status).toBe(200);
+
+    // Agencies answer by calling back, as a real employer would: the stub gets the sick-report
+    // request (day 22 has passed at opening) and registers the report through our API.
+    const employed = await fetch(`${api}/cases`, {
+      method: 'POST',
+      headers: auth,
+      body: JSON.stringify({
+        personnummer: '19121212-1212',
+        employment: { type: 'employed', employer: { orgNr: '556036-0793', name: 'Exempel AB' } },
+        firstSickDay: addDays(stockholmDateOf(Date.now()), -24),
+      }),
+    });
+    expect(employed.status).toBe(201);
+    const employedId = ((await employed.json()) as { caseId: string }).caseId;
+    let answered = false;
+    for (let i = 0; i < 60 && !answered; i++) {
+      await new Promise((r) => setTimeout(r, 500));
+      const { timeline } = (await (await fetch(`${api}/cases/${employedId}/timeline`, { headers: auth })).json()) as { timeline: { type: string; request?: string; actor?: { role: string } }[] };
+      answered = timeline.some((e) => e.type === 'agency.responded' && e.request === 'sick-report' && e.actor?.role === 'employer');
+    }
+    expect(answered, 'the employer stub called back with the sick report').toBe(true);
 
     expect(await stop(proc)).toBe(0);
     // Data protection: neither the personnummer nor the health note is readable anywhere on disk

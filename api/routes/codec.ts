@@ -8,7 +8,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Payload, PayloadCodec } from '@temporalio/common';
 import { HISTORY_ROLES, READ_ROLES } from '../../domain/commands';
-import { requireRole } from '../auth';
+import { requireRole, requireRoleWithToken } from '../auth';
 
 const jsonPayloads = z.object({
   payloads: z.array(z.object({ metadata: z.record(z.string(), z.string()).optional(), data: z.string().optional() })).max(1000),
@@ -36,6 +36,16 @@ export const codecRoutes: FastifyPluginAsyncZod<{ codec: PayloadCodec; uiOrigins
     payloads: (await opts.codec.encode(req.body.payloads.map(fromJson))).map(toJson),
   }));
   app.post('/codec/decode', { preHandler: requireRole(HISTORY_ROLES), schema }, async (req) => ({
+    payloads: (await opts.codec.decode(req.body.payloads.map(fromJson))).map(toJson),
+  }));
+  // The Temporal UI without a login of its own cannot send a bearer header: a supervisor sets the
+  // UI's codec endpoint to /codec/t/<token> instead (a browser-local setting). The token is checked
+  // exactly like a bearer token and is redacted from the request logs.
+  const params = z.object({ token: z.string().max(4000) });
+  app.post('/codec/t/:token/encode', { preHandler: requireRoleWithToken(READ_ROLES), schema: { ...schema, params, hide: true } }, async (req) => ({
+    payloads: (await opts.codec.encode(req.body.payloads.map(fromJson))).map(toJson),
+  }));
+  app.post('/codec/t/:token/decode', { preHandler: requireRoleWithToken(HISTORY_ROLES), schema: { ...schema, params, hide: true } }, async (req) => ({
     payloads: (await opts.codec.decode(req.body.payloads.map(fromJson))).map(toJson),
   }));
 };
