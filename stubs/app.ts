@@ -14,20 +14,14 @@ import crypto from 'node:crypto';
 import Fastify, { LogController, type FastifyInstance, type FastifyReply } from 'fastify';
 import type { Logger } from 'pino';
 import { z } from 'zod';
+import { AGENCY_REQUESTS } from '../domain/vocabulary';
 
 // ---------------------------------------------------------------------------------------------
 // Types and constants
 // ---------------------------------------------------------------------------------------------
 
-/** What each agency understands. */
-export const AGENCY_REQUESTS = {
-  employer: ['sick-report', 'return-to-work-plan', 'plan-reminder', 'meeting-invitation'],
-  region: ['afu', 'afu-reminder', 'certificate-completion'],
-  af: ['joint-mapping', 'transition-meeting', 'contact-meeting'],
-  av: ['employer-deficiency-report'],
-  insured: ['certificate-reminder', 'notice'],
-} as const;
-
+/** What each agency understands: the requests of DOMAIN.md §4 (one list, in domain/vocabulary.ts). */
+export { AGENCY_REQUESTS };
 export type Agency = keyof typeof AGENCY_REQUESTS;
 export type AgencyRequest<A extends Agency = Agency> = (typeof AGENCY_REQUESTS)[A][number];
 export const AGENCIES = Object.keys(AGENCY_REQUESTS) as Agency[];
