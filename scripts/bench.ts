@@ -15,9 +15,12 @@ import { startTestSystem, WORKFLOW_BUNDLE } from '../test/support/env';
 import { bundleWorkflows } from '../worker/createWorker';
 import { CASE_WORKFLOW, caseWorkflowId, commandUpdates, type CaseWorkflowInput } from '../workflows/definitions';
 
+/** a synthetic example identity (valid check digit, no real person) */
+const EXAMPLE_PERSONNUMMER = '19640823-3234';
 const caseworker = { sub: 'hk-1', role: 'caseworker' as const };
 const specialist = { sub: 'spec-1', role: 'specialist' as const };
-const employer = { sub: 'hr', role: 'employer' as const, org: '556036-0793' };
+const EXAMPLE_ORG_NR = '556036-0793';
+const employer = { sub: 'hr', role: 'employer' as const, org: EXAMPLE_ORG_NR };
 
 /** The commands of a 400-day employed case that meets every milestone, by chain day. */
 const SCRIPT: { day: number; command: Parameters<typeof applyCommand>[1]; input: unknown; actor: typeof caseworker | typeof specialist | typeof employer }[] = [
@@ -109,7 +112,7 @@ async function benchApi(): Promise<void> {
       method: 'POST',
       url: '/cases',
       headers: auth,
-      payload: { personnummer: '19640823-3234', employment: { type: 'unemployed' }, firstSickDay: addDays(today, -10) },
+      payload: { personnummer: EXAMPLE_PERSONNUMMER, employment: { type: 'unemployed' }, firstSickDay: addDays(today, -10) },
     });
     const { caseId } = open.json() as { caseId: string };
     const lat = async (n: number, f: (i: number) => Promise<unknown>): Promise<number[]> => {

@@ -269,6 +269,30 @@ describe('codec server', () => {
   });
 });
 
+describe('relapse', () => {
+  it('finds the person\'s earlier case by the person key and continues the chain', async () => {
+    const pnr = '19121212-1212';
+    const first = await app.inject({ method: 'POST', url: '/cases', headers: caseworker, payload: openBody({ personnummer: pnr, firstSickDay: addDays(today, -20) }) });
+    const firstId = first.json().caseId;
+    expect(first.json().priorDays).toBe(0);
+    expect((await command(firstId, 'report-return-to-work', { extent: 'full' })).statusCode).toBe(200);
+    await sys.env.client.workflow.getHandle(caseWorkflowId(firstId)).result();
+    // the earlier period: 20 days, ending yesterday (the return day is not a sick day)
+    let priorDays = 0;
+    for (let i = 0; i < 40 && priorDays === 0; i++) {
+      await new Promise((r) => setTimeout(r, 250));
+      const again = await app.inject({ method: 'POST', url: '/cases', headers: caseworker, payload: openBody({ personnummer: pnr, firstSickDay: today }) });
+      expect(again.statusCode).toBe(201);
+      priorDays = again.json().priorDays;
+      if (priorDays === 0) await sys.env.client.workflow.getHandle(caseWorkflowId(again.json().caseId)).terminate('test retry');
+    }
+    expect(priorDays).toBe(20);
+    // another person's case does not count
+    const other = await app.inject({ method: 'POST', url: '/cases', headers: caseworker, payload: openBody({ personnummer: '19800101-1231', firstSickDay: today }) });
+    expect(other.json().priorDays).toBe(0);
+  });
+});
+
 describe('listing and personal data', () => {
   it('lists and filters cases through visibility, with no personal data', async () => {
     const caseId = await openCase({ 'idempotency-key': `list-${Date.now()}` });
