@@ -317,6 +317,13 @@ describe('listing and personal data', () => {
       expect(b).not.toContain('640823-3234');
     }
     expect(caseWorkflowId(caseId)).not.toMatch(/\d{6}-?\d{4}/);
+    // a client's Idempotency-Key is never stored as is: Temporal keeps update IDs in clear
+    const keyed = await command(caseId, 'record-consent', { scope: 'joint-mapping', given: true }, { ...caseworker, 'idempotency-key': `pnr-${PNR}` });
+    expect(keyed.statusCode).toBe(200);
+    const stored = JSON.stringify(await sys.env.client.workflow.getHandle(caseWorkflowId(caseId)).fetchHistory());
+    expect(stored).toContain('record-consent');
+    expect(stored).not.toContain('19640823');
+    expect(stored).not.toContain('640823-3234');
   });
 });
 

@@ -3,6 +3,7 @@
  * the workflow validator's verdict synchronously. `Idempotency-Key` becomes the update ID: a
  * retried request is applied once and answered the same.
  */
+import crypto from 'node:crypto';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { WorkflowNotFoundError } from '@temporalio/client';
@@ -40,7 +41,9 @@ export const commandRoutes: FastifyPluginAsyncZod = async (app) => {
       try {
         return (await handle.executeUpdate(commandUpdates[command], {
           args: [{ input: parsed.value, actor: actorOf(claims) }],
-          ...(key ? { updateId: `${command}:${claims.sub}:${key}` } : {}),
+          // The update ID is stored by Temporal in clear, and a client's key could be anything:
+          // only a hash of it (per user) goes there.
+          ...(key ? { updateId: `${command}:${crypto.createHash('sha256').update(`${claims.sub}\n${key}`).digest('hex').slice(0, 40)}` } : {}),
         })) as CaseViewBody;
       } catch (err) {
         // an update to a finished workflow is answered "not found": tell a closed case from a missing one
