@@ -47,7 +47,7 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: (o.logger || undefined) as FastifyBaseLogger | undefined,
     bodyLimit: 64 * 1024,
-    maxParamLength: 2000, // a token in the codec URL (/codec/t/:token) is longer than the default 100
+    routerOptions: { maxParamLength: 2000 }, // a token in the codec URL (/codec/t/:token) is longer than the default 100
     // router-level errors (bad URL, too long parameter, bad content type) get the one error shape too
     frameworkErrors: (err, _req, reply) => {
       const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 400;

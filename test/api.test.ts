@@ -70,6 +70,15 @@ describe('health and docs', () => {
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual({ status: 'ok', temporal: 'up' });
   });
+  it('serves interactive docs at /docs', async () => {
+    const res = await app.inject('/docs');
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain('<html');
+    const css = await app.inject('/docs/static/swagger-ui.css');
+    expect(css.statusCode).toBe(200);
+    expect(css.body).toContain('.swagger-ui');
+  });
+
   it('serves an OpenAPI document listing the contract paths', async () => {
     const doc = (await app.inject('/openapi.json')).json();
     expect(Object.keys(doc.paths)).toEqual(
