@@ -314,6 +314,23 @@ describe('listing and personal data', () => {
     const none = (await app.inject({ url: '/cases?criterion=normal-work-strict', headers: caseworker })).json().cases;
     expect(none.some((c: { caseId: string }) => c.caseId === caseId)).toBe(false);
     expect((await app.inject({ url: '/cases?criterion=bogus', headers: caseworker })).statusCode).toBe(400);
+    // paging: pages of one, each with a token to the next, never repeating a case
+    await Promise.all([openCase(), openCase(), openCase()]);
+    for (let i = 0; i < 40; i++) {
+      const all = (await app.inject({ url: '/cases?pageSize=10', headers: caseworker })).json().cases;
+      if (all.length >= 4) break;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    const seen: string[] = [];
+    let token: string | undefined;
+    for (let i = 0; i < 3; i++) {
+      const page = (await app.inject({ url: `/cases?pageSize=1${token ? `&pageToken=${token}` : ''}`, headers: caseworker })).json();
+      expect(page.cases).toHaveLength(1);
+      seen.push(page.cases[0].caseId);
+      token = page.nextPageToken;
+      expect(token).toEqual(expect.any(String));
+    }
+    expect(new Set(seen).size).toBe(3);
   });
 
   it('no response body and no workflow ID contains the personnummer', async () => {
