@@ -51,7 +51,13 @@ function waitExit(proc: ChildProcess, ms: number): Promise<void> {
   });
 }
 
-async function stopAll(code: number): Promise<never> {
+/** Last resort: whatever happens to this process, its children go with it. */
+process.on('exit', () => {
+  for (const { proc } of children) if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGKILL');
+});
+
+async function stopAll(code: number): Promise<void> {
+  if (stopping) return;
   stopping = true;
   log.info('stopping');
   // services first (in reverse start order), the Temporal server last, so the worker can drain
@@ -62,6 +68,7 @@ async function stopAll(code: number): Promise<never> {
   log.info('stopped');
   process.exit(code);
 }
+
 
 async function waitForTemporal(address: string, ms: number): Promise<void> {
   const deadline = Date.now() + ms;
@@ -95,8 +102,16 @@ async function waitForHttp(url: string, ms: number): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  process.once('SIGINT', () => void stopAll(0));
-  process.once('SIGTERM', () => void stopAll(0));
+  // The first signal stops gracefully; a second one (a second Ctrl-C, or the same signal relayed by
+  // npm/tsx) must not kill this process with the children still running: it hurries them instead.
+  let signals = 0;
+  const onSignal = (): void => {
+    signals += 1;
+    if (signals === 1) void stopAll(0);
+    else if (signals >= 3) for (const { proc } of children) proc.kill('SIGKILL');
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
 
   if (!config.TEMPORAL_ADDRESS) {
     const db = path.join(config.DATA_DIR, 'temporal.sqlite');

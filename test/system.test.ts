@@ -3,7 +3,7 @@
  * it comes up, serves a case, stops cleanly on SIGINT leaving no process or port behind, and after
  * a restart on the same DATA_DIR the case is still there.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -26,7 +26,8 @@ let output = '';
 
 function start(): ChildProcess {
   output = '';
-  const p = spawn(path.join(root, 'node_modules/.bin/tsx'), ['scripts/start.ts'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  // its own process group, like a terminal's foreground job
+  const p = spawn(path.join(root, 'node_modules/.bin/tsx'), ['scripts/start.ts'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   p.stdout!.on('data', (d) => (output += d));
   p.stderr!.on('data', (d) => (output += d));
   return p;
@@ -56,10 +57,32 @@ function portOpen(port: number): Promise<boolean> {
   });
 }
 
-async function stop(p: ChildProcess): Promise<number | null> {
+/**
+ * Stop like a user would: 'group' is Ctrl-C in a terminal (SIGINT to every process of the job);
+ * 'twice' is two SIGINTs in a row to the orchestrator only (an impatient user, or a relaying npm).
+ */
+async function stop(p: ChildProcess, how: 'group' | 'twice' = 'group'): Promise<number | null> {
   const exited = new Promise<number | null>((resolve) => p.once('exit', (code) => resolve(code)));
-  p.kill('SIGINT');
-  return exited;
+  if (how === 'group') process.kill(-p.pid!, 'SIGINT');
+  else {
+    // the orchestrator itself (tsx's node child), signalled twice: e.g. by the terminal and by a relay
+    const orchestrator = Number(execFileSync('pgrep', ['-P', String(p.pid)], { encoding: 'utf8' }).trim().split('\n')[0]);
+    process.kill(orchestrator, 'SIGINT');
+    await new Promise((r) => setTimeout(r, 200));
+    process.kill(orchestrator, 'SIGINT');
+  }
+  const code = await exited;
+  // nothing of the job may be left: wait briefly for stragglers, then look
+  for (let i = 0; i < 40 && groupAlive(p.pid!); i++) await new Promise((r) => setTimeout(r, 250));
+  return code;
+}
+
+function groupAlive(pgid: number): boolean {
+  try {
+    return execFileSync('pgrep', ['-g', String(pgid)], { encoding: 'utf8' }).trim().length > 0;
+  } catch {
+    return false; // pgrep exits 1 when nothing matches
+  }
 }
 
 const token = (role: string, sub: string) =>
@@ -72,6 +95,7 @@ const token = (role: string, sub: string) =>
 
 afterAll(async () => {
   if (proc && proc.exitCode === null) await stop(proc);
+  if (proc?.pid && groupAlive(proc.pid)) process.kill(-proc.pid, 'SIGKILL');
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
@@ -124,7 +148,9 @@ describe('npm start', () => {
     }
     expect(answered, 'the employer stub called back with the sick report').toBe(true);
 
-    expect(await stop(proc)).toBe(0);
+    const firstPid = proc.pid!;
+    expect(await stop(proc, 'group')).toBe(0);
+    expect(groupAlive(firstPid), 'a process of the first run is still alive').toBe(false);
     // Data protection: neither the personnummer nor the health note is readable anywhere on disk
     // (the Temporal SQLite database and its WAL included) or in any log line.
     const files = fs.readdirSync(dataDir, { recursive: true, withFileTypes: true }).filter((f) => f.isFile());
@@ -145,7 +171,9 @@ describe('npm start', () => {
     const again = await fetch(`${api}/cases/${caseId}`, { headers: auth });
     expect(again.status).toBe(200);
     expect(((await again.json()) as { caseId: string }).caseId).toBe(caseId);
-    expect(await stop(proc)).toBe(0);
+    const secondPid = proc.pid!;
+    await stop(proc, 'twice');
+    expect(groupAlive(secondPid), 'a process of the second run is still alive').toBe(false);
     for (const port of Object.values(ports)) expect(await portOpen(port)).toBe(false);
   }, 240_000);
 });
