@@ -25,16 +25,36 @@ loadSecrets(config, (m) => log.warn(m));
 const children: { name: string; proc: ChildProcess }[] = [];
 let stopping = false;
 
-function run(name: string, cmd: string, args: string[], env: NodeJS.ProcessEnv = {}): ChildProcess {
-  const proc = spawn(cmd, args, { cwd: projectRoot, env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit'] });
-  children.push({ name, proc });
-  proc.on('exit', (code, signal) => {
-    if (!stopping) {
+/** A crashed service is restarted at most this often per minute; past that, everything stops. */
+const MAX_RESTARTS_PER_MINUTE = 5;
+
+/**
+ * Start a service. `restart`: if it dies unexpectedly (a crashed worker, say) it is started again,
+ * like a supervisor would; cases lose nothing meanwhile, Temporal holds them. Without `restart` (the
+ * Temporal server itself) an unexpected exit stops everything.
+ */
+function run(name: string, cmd: string, args: string[], opts: { restart?: boolean } = {}): void {
+  const restarts: number[] = [];
+  const start = (): void => {
+    const proc = spawn(cmd, args, { cwd: projectRoot, env: process.env, stdio: ['ignore', 'inherit', 'inherit'] });
+    const entry = { name, proc };
+    children.push(entry);
+    proc.on('exit', (code, signal) => {
+      if (stopping) return;
+      children.splice(children.indexOf(entry), 1);
+      const now = Date.now();
+      while (restarts.length && restarts[0]! < now - 60_000) restarts.shift();
+      if (opts.restart && restarts.length < MAX_RESTARTS_PER_MINUTE) {
+        restarts.push(now);
+        log.error({ service: name, code, signal }, 'a service stopped unexpectedly; restarting it');
+        setTimeout(() => stopping || start(), 1_000);
+        return;
+      }
       log.error({ service: name, code, signal }, 'a service stopped unexpectedly; stopping everything');
       void stopAll(1);
-    }
-  });
-  return proc;
+    });
+  };
+  start();
 }
 
 function waitExit(proc: ChildProcess, ms: number): Promise<void> {
@@ -144,9 +164,9 @@ async function main(): Promise<void> {
   await waitForTemporal(config.temporalAddress, 60_000);
 
   const tsx = path.join(projectRoot, 'node_modules', '.bin', 'tsx');
-  run('stubs', tsx, ['stubs/main.ts']);
-  run('worker', tsx, ['worker/main.ts']);
-  run('api', tsx, ['api/main.ts']);
+  run('stubs', tsx, ['stubs/main.ts'], { restart: true });
+  run('worker', tsx, ['worker/main.ts'], { restart: true });
+  run('api', tsx, ['api/main.ts'], { restart: true });
   await waitForHttp(`${config.stubsUrl}/health`, 60_000);
   await waitForHttp(`${config.apiUrl}/health`, 60_000);
   log.info(

@@ -148,6 +148,17 @@ describe('npm start', () => {
     }
     expect(answered, 'the employer stub called back with the sick report').toBe(true);
 
+    // A crashed worker (SIGKILL) is restarted by npm start; cases go on.
+    const workers = execFileSync('pgrep', ['-g', String(proc.pid), '-f', 'worker/main.ts'], { encoding: 'utf8' }).trim().split('\n').map(Number);
+    for (const pid of workers) process.kill(pid, 'SIGKILL');
+    let readable = false;
+    for (let i = 0; i < 60 && !readable; i++) {
+      await new Promise((r) => setTimeout(r, 500));
+      readable = (await fetch(`${api}/cases/${employedId}`, { headers: auth })).status === 200;
+    }
+    expect(readable, 'the case answers again after the worker was killed').toBe(true);
+    expect(output).toContain('restarting it');
+
     const firstPid = proc.pid!;
     expect(await stop(proc, 'group')).toBe(0);
     expect(groupAlive(firstPid), 'a process of the first run is still alive').toBe(false);

@@ -194,6 +194,21 @@ export class SystemProcesses {
     await Promise.all([this.startService('stubs'), this.startService('worker'), this.startService('api')]);
   }
 
+  /** Starts whichever of the four processes is not running (e.g. after a test that failed mid-fault). */
+  async ensureRunning(): Promise<void> {
+    const gone = (n: ServiceName) => {
+      const s = this.services.get(n);
+      return !s || s.proc.exitCode !== null || s.proc.signalCode !== null;
+    };
+    if (gone('temporal')) {
+      if (this.services.has('temporal')) await this.stop('temporal', 'SIGKILL');
+      await this.startTemporal();
+    }
+    const missing = (['stubs', 'worker', 'api'] as const).filter(gone);
+    for (const n of missing) if (this.services.has(n)) await this.stop(n, 'SIGKILL');
+    await Promise.all(missing.map((n) => this.startService(n)));
+  }
+
   /**
    * Signal one service's whole process group and wait for it to exit (SIGKILL after timeoutMs).
    * Returns how it ended.
@@ -264,13 +279,20 @@ export class SystemClient {
     readonly bearer: string,
   ) {}
 
+  /** One API call; a 429 (the API's rate limit) is waited out and retried a few times. */
   async api<T = Record<string, unknown>>(method: string, url: string, body?: unknown, headers: Record<string, string> = {}): Promise<HttpAnswer<T>> {
-    const res = await fetch(`${this.apiUrl}${url}`, {
-      method,
-      headers: { authorization: `Bearer ${this.bearer}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-      signal: AbortSignal.timeout(30_000),
-    });
+    let res: Response;
+    for (let attempt = 1; ; attempt++) {
+      res = await fetch(`${this.apiUrl}${url}`, {
+        method,
+        headers: { authorization: `Bearer ${this.bearer}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
+        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+        signal: AbortSignal.timeout(30_000),
+      });
+      if (res.status !== 429 || attempt >= 5) break;
+      await res.text();
+      await sleep(Math.min(10, Number(res.headers.get('retry-after')) || 2) * 1000);
+    }
     const text = await res.text();
     let parsed: unknown = text;
     try {
