@@ -840,7 +840,16 @@ export type CaseView = {
   nextDueDay?: number;
   priorDays: number;
   firstSickDay: IsoDate;
+  /** agency requests whose retries are spent and that are being tried again later (set by the workflow) */
+  stuckRequests?: StuckRequest[];
 };
+
+export interface StuckRequest {
+  agency: string;
+  request: string;
+  sinceDay: number;
+  failedRounds: number;
+}
 
 export function viewOf(s: CaseState, today: number): CaseView {
   const day = s.status === 'closed' ? (s.closedDay ?? today) : today;

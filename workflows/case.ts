@@ -34,6 +34,7 @@ import {
   type CaseState,
   type CaseView,
   type RuleSwitches,
+  type StuckRequest,
 } from '../domain/caseMachine';
 import { closingNoticePatch } from './patches';
 import { chainDayAt, chainDayStart } from '../domain/calendar';
@@ -61,15 +62,13 @@ const { sendAgencyRequest } = proxyActivities<ReturnType<typeof createAgencyActi
  */
 export const CONTINUE_AS_NEW_AFTER_EVENTS = 1000;
 
-/** After the activity's own retries are spent, wait this long before trying again (the case is "stuck" meanwhile). */
-const STUCK_RETRY_MS = 30 * 60_000;
+/**
+ * After the activity's own retries are spent (about two minutes), the case is "stuck" and the request
+ * is tried again after 30 minutes, doubling up to 6 hours: a long outage costs a handful of history
+ * events a day, not hundreds.
+ */
+const stuckRetryMs = (round: number): number => Math.min(30 * 60_000 * 2 ** (round - 1), 6 * 3600_000);
 
-export interface StuckRequest {
-  agency: string;
-  request: string;
-  sinceDay: number;
-  failedRounds: number;
-}
 
 function rejection(status: number, code: string, message: string): ApplicationFailure {
   return ApplicationFailure.create({ type: `${REJECTION_FAILURE_PREFIX}${code}`, message, details: [status], nonRetryable: true });
@@ -92,7 +91,7 @@ export async function sickLeaveCase(input: CaseWorkflowInput): Promise<CaseResul
   const stuck = new Map<string, StuckRequest>();
   let lastAttributes = ''; // the search attributes last published
 
-  const view = (): CaseView & { stuckRequests?: StuckRequest[] } => ({
+  const view = (): CaseView => ({
     ...viewOf(state, today()),
     ...(stuck.size ? { stuckRequests: [...stuck.values()] } : {}),
   });
@@ -160,7 +159,7 @@ export async function sickLeaveCase(input: CaseWorkflowInput): Promise<CaseResul
           });
           stuck.set(req.key, { agency: req.agency, request: req.request, sinceDay: stuck.get(req.key)?.sinceDay ?? today(), failedRounds: round });
           publishSearchAttributes();
-          await sleep(STUCK_RETRY_MS);
+          await sleep(stuckRetryMs(round));
         }
       }
       inFlight.delete(req.key);
