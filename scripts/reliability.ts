@@ -64,9 +64,9 @@ const apiUp = () =>
   );
 
 /** a synthetic example identity (valid check digit, no real person) */
-const PNR = '19640823-3234';
+const EXAMPLE_PERSONNUMMER = '19640823-3234';
 const employed = (daysAgo: number, extra: Record<string, unknown> = {}) => ({
-  personnummer: PNR,
+  personnummer: EXAMPLE_PERSONNUMMER,
   employment: { type: 'employed', employer: { orgNr: '556036-0793', name: 'Exempel AB' } },
   firstSickDay: addDays(today, -daysAgo),
   ...extra,
