@@ -29,12 +29,6 @@ export function fromTemporal(err: unknown): HttpError | undefined {
       return new HttpError(status, cause.type.slice(REJECTION_FAILURE_PREFIX.length), cause.message);
     }
   }
-  const msg = (err as Error)?.message ?? '';
-  if (/workflow execution already completed|workflow.*not found|already completed/i.test(msg)) {
-    return /not found/i.test(msg) && !/completed/i.test(msg)
-      ? new HttpError(404, 'CASE_NOT_FOUND', 'no such case')
-      : new HttpError(409, 'CASE_CLOSED', 'the case is closed');
-  }
   return undefined;
 }
 

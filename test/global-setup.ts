@@ -5,8 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { bundleWorkflows } from '../worker/createWorker';
-
-export const WORKFLOW_BUNDLE = path.resolve(__dirname, '../out/workflow-bundle.js');
+import { WORKFLOW_BUNDLE } from './support/env';
 
 export default async function setup(): Promise<void> {
   execFileSync('bash', [path.resolve(__dirname, '../scripts/setup-temporal.sh')], { stdio: 'inherit' });
