@@ -4,9 +4,8 @@
  */
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
-import { REJECTION_FAILURE_PREFIX } from '../workflows/definitions';
+import { WorkflowNotFoundError } from '@temporalio/client';
+import { rejectionOf } from '../workflows/rejections';
 
 export class HttpError extends Error {
   constructor(
@@ -22,14 +21,8 @@ export class HttpError extends Error {
 /** Translate what Temporal said about a case into an HttpError, or undefined if it is not ours. */
 export function fromTemporal(err: unknown): HttpError | undefined {
   if (err instanceof WorkflowNotFoundError) return new HttpError(404, 'CASE_NOT_FOUND', 'no such case');
-  if (err instanceof WorkflowUpdateFailedError) {
-    const cause = err.cause;
-    if (cause instanceof ApplicationFailure && cause.type?.startsWith(REJECTION_FAILURE_PREFIX)) {
-      const status = typeof cause.details?.[0] === 'number' ? (cause.details[0] as number) : 409;
-      return new HttpError(status, cause.type.slice(REJECTION_FAILURE_PREFIX.length), cause.message);
-    }
-  }
-  return undefined;
+  const rejection = rejectionOf(err);
+  return rejection && new HttpError(rejection.status, rejection.code, rejection.message);
 }
 
 export function registerErrorHandler(app: FastifyInstance): void {

@@ -3,17 +3,17 @@
  * are shared and noisy). Three levels:
  *  1. the pure rules: a 400-day employed case through domain/caseMachine.ts, many times;
  *  2. the workflow on the real time-skipping server: N concurrent 400-day cases, wall time, history
- *     events per case (against the 600-event budget), worker memory;
+ *     events per case (against the continue-as-new threshold), worker memory;
  *  3. the API on the real dev server: command round-trip latency (update = validator + handler).
  */
 import { performance } from 'node:perf_hooks';
 import { advance, applyCommand, openCase, type CaseState } from '../domain/caseMachine';
-import { addDays, stockholmDateOf, stockholmInstant, dateOfChainDay } from '../domain/calendar';
+import { addDays, stockholmDateOf } from '../domain/calendar';
 import { buildApp } from '../api/app';
 import { signToken } from '../platform/tokens';
-import { startTestSystem, WORKFLOW_BUNDLE } from '../test/support/env';
-import { bundleWorkflows } from '../worker/createWorker';
-import { CASE_WORKFLOW, caseWorkflowId, commandUpdates, type CaseWorkflowInput } from '../workflows/definitions';
+import { startCaseOnChainDay, startTestSystem } from '../harness';
+import { CONTINUE_AS_NEW_AFTER_EVENTS } from '../workflows/case';
+import { caseWorkflowId, commandUpdates } from '../workflows/definitions';
 
 /** a synthetic example identity (valid check digit, no real person) */
 const EXAMPLE_PERSONNUMMER = '19640823-3234';
@@ -63,22 +63,15 @@ function benchPure(): void {
 }
 
 async function benchWorkflows(): Promise<void> {
-  await bundleWorkflows(WORKFLOW_BUNDLE);
   const sys = await startTestSystem({ kind: 'time-skipping' });
   const n = Number(process.env.BENCH_CASES ?? 20);
   try {
     const rss0 = process.memoryUsage().rss;
     const t0 = performance.now();
-    const openAt = stockholmInstant(dateOfChainDay({ firstSickDay: '2026-01-05', priorDays: 0 }, 16), 8);
-    const offset = openAt - Date.now();
     const handles = await Promise.all(
-      Array.from({ length: n }, (_, i) => {
-        const input: CaseWorkflowInput = {
-          opening: { caseId: `bench-${i}`, personKey: `pk-${i}`, track: 'employed', employer: { orgNr: '556036-0793' }, firstSickDay: '2026-01-05', priorDays: 0, previousPeriods: [], expectedDurationDays: 200 },
-          clockOffsetMs: offset,
-          publishSearchAttributes: false,
-        };
-        return sys.env.client.workflow.start(CASE_WORKFLOW, { taskQueue: sys.taskQueue, workflowId: caseWorkflowId(`bench-${i}-${Date.now()}`), args: [input] });
+      Array.from({ length: n }, async (_, i) => {
+        const opening = { caseId: `bench-${i}`, personKey: `pk-${i}`, track: 'employed' as const, employer: { orgNr: '556036-0793' }, firstSickDay: '2026-01-05', priorDays: 0, previousPeriods: [], expectedDurationDays: 200 };
+        return (await startCaseOnChainDay(sys, opening, 16, caseWorkflowId(`bench-${i}-${Date.now()}`))).handle;
       }),
     );
     let day = 16;
@@ -94,7 +87,7 @@ async function benchWorkflows(): Promise<void> {
     const rss = process.memoryUsage().rss;
     console.log(
       `2. workflows: ${n} concurrent 400-day cases on the time-skipping server in ${(ms / 1000).toFixed(1)} s = ${(ms / n).toFixed(0)} ms/case; ` +
-        `history events/case max ${max} (budget 600: ratio ${(max / 600).toFixed(2)}); process RSS +${((rss - rss0) / 2 ** 20).toFixed(0)} MiB (${(rss / 2 ** 20).toFixed(0)} MiB)`,
+        `history events/case max ${max} (continue-as-new at ${CONTINUE_AS_NEW_AFTER_EVENTS}: ratio ${(max / CONTINUE_AS_NEW_AFTER_EVENTS).toFixed(2)}); process RSS +${((rss - rss0) / 2 ** 20).toFixed(0)} MiB (${(rss / 2 ** 20).toFixed(0)} MiB)`,
     );
   } finally {
     await sys.stop();

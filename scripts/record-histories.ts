@@ -9,7 +9,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { temporal } from '@temporalio/proto';
 import { parseScenario, runScenarios, type Scenario } from '../simulator';
-import { REPLAY_FIXTURE_KEY } from '../test/support/replayKey';
+import { REPLAY_FIXTURE_KEY } from '../harness';
 
 const root = path.resolve(__dirname, '..');
 const { values } = parseArgs({ options: { out: { type: 'string', default: 'test/histories/current' } } });

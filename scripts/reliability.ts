@@ -25,7 +25,7 @@ import { addDays, stockholmDateOf } from '../domain/calendar';
 import { loadConfig } from '../platform/config';
 import { loadSecrets } from '../platform/secrets';
 import { signToken } from '../platform/tokens';
-import { SystemClient, type StubRequestRecord } from '../test/support/processes';
+import { SystemClient, type StubRequestRecord } from '../harness';
 
 const { values: opts } = parseArgs({
   options: {

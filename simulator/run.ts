@@ -16,32 +16,17 @@
  * workflow gets only its keyed hash (per-run random secret).
  */
 import crypto from 'node:crypto';
-import fs from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { DefaultLogger, Runtime, bundleWorkflowCode, type LogEntry } from '@temporalio/worker';
-import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
+import type { WorkflowHandle } from '@temporalio/client';
 import { dateOfChainDay, stockholmInstant, type ChainClock } from '../domain/calendar';
 import { parseOrgNr, parsePersonnummer } from '../domain/identity';
 import type { CaseView } from '../domain/caseMachine';
 import type { TimelineEvent } from '../domain/vocabulary';
-import { dataConverter, type PayloadKey } from '../platform/codec';
+import type { PayloadKey } from '../platform/codec';
 import { personKey } from '../platform/secrets';
-import { temporalTestServerPath } from '../platform/temporalBinaries';
-import { buildStubsApp } from '../stubs/app';
-import { createCaseWorker, workflowsPath } from '../worker/createWorker';
-import {
-  CASE_WORKFLOW,
-  REJECTION_FAILURE_PREFIX,
-  caseQuery,
-  caseWorkflowId,
-  commandUpdates,
-  timelineQuery,
-  type CaseWorkflowInput,
-} from '../workflows/definitions';
+import { startCaseOnChainDay, startTestSystem, type TestSystem } from '../harness';
+import { caseQuery, commandUpdates, timelineQuery } from '../workflows/definitions';
+import { rejectionOf } from '../workflows/rejections';
 import type { Scenario } from './scenario';
 
 export interface RejectedCommand {
@@ -50,7 +35,7 @@ export interface RejectedCommand {
   code: string;
   message: string;
   /** the HTTP status the API would answer */
-  status?: number;
+  status: number;
 }
 
 export type FinalState = CaseView & {
@@ -87,48 +72,17 @@ export interface RunOptions {
   stubLatencyMs?: [number, number];
 }
 
-const TEMPORAL_NOISE = [/heartbeat details/i];
-
 /** The run stops this long before 00:00 after untilDay (see runOne). */
 const END_MARGIN_MS = 60_000;
 
-function installRuntime(): void {
-  try {
-    Runtime.install({
-      logger: new DefaultLogger('WARN', (entry: LogEntry) => {
-        if (TEMPORAL_NOISE.some((re) => re.test(entry.message))) return;
-        process.stderr.write(`[temporal ${entry.level}] ${entry.message}\n`);
-      }),
-      // the SDK core's own logs go through the logger above too (by default they go to stdout)
-      telemetryOptions: { logging: { filter: { core: 'WARN', other: 'WARN' }, forward: {} } },
-    });
-  } catch {
-    // already installed in this process (e.g. a second run in the same test worker)
-  }
-}
-
-/** How a command was rejected, if it was a rejection by the case (and not some other failure). */
-export function rejectionOf(err: unknown): { code: string; message: string; status?: number } | undefined {
-  if (!(err instanceof WorkflowUpdateFailedError)) return undefined;
-  const cause = err.cause;
-  if (!(cause instanceof ApplicationFailure) || !cause.type?.startsWith(REJECTION_FAILURE_PREFIX)) return undefined;
-  const status = cause.details?.[0];
-  return {
-    code: cause.type.slice(REJECTION_FAILURE_PREFIX.length),
-    message: cause.message,
-    ...(typeof status === 'number' ? { status } : {}),
-  };
-}
-
 interface Ctx {
-  env: TestWorkflowEnvironment;
+  sys: TestSystem;
   onHistory?: RunOptions['onHistory'];
-  taskQueue: string;
   personKeySecret: string;
 }
 
 /** Real-time wait until the workflow has no pending activity (their answers are then applied). */
-async function settle(handle: WorkflowHandle, maxMs = 30_000): Promise<void> {
+async function untilNoPendingActivity(handle: WorkflowHandle, maxMs = 30_000): Promise<void> {
   const started = Date.now();
   for (;;) {
     const d = await handle.describe();
@@ -139,7 +93,7 @@ async function settle(handle: WorkflowHandle, maxMs = 30_000): Promise<void> {
 }
 
 async function runOne(ctx: Ctx, sc: Scenario): Promise<ScenarioResult> {
-  const { env } = ctx;
+  const { env } = ctx.sys;
   const c = sc.case;
   const clock: ChainClock = { firstSickDay: c.firstSickDay, priorDays: sc.priorDays };
   const openedOn = dateOfChainDay(clock, sc.openedOnDay);
@@ -150,36 +104,25 @@ async function runOne(ctx: Ctx, sc: Scenario): Promise<ScenarioResult> {
   if (orgNr && !orgNr.ok) throw new Error(`case.employment.employer.orgNr: ${orgNr.reason}`);
 
   const caseId = crypto.randomUUID();
-  const serverNow = await env.currentTimeMs();
-  // the case's clock = server clock + offset; it reads 08:00 Stockholm on the opening day now
-  const offset = stockholmInstant(openedOn, 8) - serverNow;
-  const serverAt = (day: number, hour: number): number => stockholmInstant(dateOfChainDay(clock, day), hour) - offset;
+  const opening = {
+    caseId,
+    personKey: personKey(ctx.personKeySecret, pnr.value.normalised),
+    track: c.employment.type,
+    ...(employer && orgNr?.ok ? { employer: { orgNr: orgNr.value.normalised, ...(employer.name ? { name: employer.name } : {}) } } : {}),
+    firstSickDay: c.firstSickDay,
+    priorDays: sc.priorDays,
+    previousPeriods: c.previousPeriods ?? [],
+    ...(c.expectedDurationDays !== undefined ? { expectedDurationDays: c.expectedDurationDays } : {}),
+    ...(c.caseworkerId ? { caseworkerId: c.caseworkerId } : {}),
+  };
+  const { handle, clockOffsetMs } = await startCaseOnChainDay(ctx.sys, opening, sc.openedOnDay);
+  // server time of hour h on chain day N (the case's clock = server clock + offset)
+  const serverAt = (day: number, hour: number): number => stockholmInstant(dateOfChainDay(clock, day), hour) - clockOffsetMs;
   const sleepUntil = async (serverTime: number): Promise<void> => {
     const now = await env.currentTimeMs();
     if (serverTime > now) await env.sleep(serverTime - now);
   };
-
-  const input: CaseWorkflowInput = {
-    opening: {
-      caseId,
-      personKey: personKey(ctx.personKeySecret, pnr.value.normalised),
-      track: c.employment.type,
-      ...(employer && orgNr?.ok ? { employer: { orgNr: orgNr.value.normalised, ...(employer.name ? { name: employer.name } : {}) } } : {}),
-      firstSickDay: c.firstSickDay,
-      priorDays: sc.priorDays,
-      previousPeriods: c.previousPeriods ?? [],
-      ...(c.expectedDurationDays !== undefined ? { expectedDurationDays: c.expectedDurationDays } : {}),
-      ...(c.caseworkerId ? { caseworkerId: c.caseworkerId } : {}),
-    },
-    clockOffsetMs: offset,
-    publishSearchAttributes: false, // the time-skipping server has no custom search attributes
-  };
-  const handle = await env.client.workflow.start(CASE_WORKFLOW, {
-    taskQueue: ctx.taskQueue,
-    workflowId: caseWorkflowId(caseId),
-    args: [input],
-  });
-  await settle(handle);
+  await untilNoPendingActivity(handle);
 
   const isClosed = async (): Promise<boolean> => (await handle.query(caseQuery)).status === 'closed';
   const rejected: RejectedCommand[] = [];
@@ -190,7 +133,7 @@ async function runOne(ctx: Ctx, sc: Scenario): Promise<ScenarioResult> {
       break;
     }
     await sleepUntil(serverAt(ev.day, 12));
-    await settle(handle);
+    await untilNoPendingActivity(handle);
     if (await isClosed()) {
       closedEarly = true;
       break;
@@ -202,14 +145,14 @@ async function runOne(ctx: Ctx, sc: Scenario): Promise<ScenarioResult> {
       if (!r) throw err;
       rejected.push({ day: ev.day, command: ev.command, ...r });
     }
-    await settle(handle);
+    await untilNoPendingActivity(handle);
   }
   if (!closedEarly && !(await isClosed())) {
     // The end of untilDay. Not 00:00 minus 1 ms: outside env.sleep the test server's clock runs on
     // in real time, so the next day's 00:00 timers would fire while the results are being read.
     // Nothing is scheduled between 12:00 and 00:00, so a minute's margin changes nothing else.
     await sleepUntil(serverAt(sc.untilDay + 1, 0) - END_MARGIN_MS);
-    await settle(handle);
+    await untilNoPendingActivity(handle);
   }
 
   const view = await handle.query(caseQuery);
@@ -234,64 +177,38 @@ async function runOne(ctx: Ctx, sc: Scenario): Promise<ScenarioResult> {
  */
 export async function runScenarios(scenarios: readonly Scenario[], opts: RunOptions = {}): Promise<ScenarioResult[]> {
   const log = opts.log ?? (() => {});
-  installRuntime();
-  const tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'sjukfall-sim-'));
-  const dc = dataConverter(opts.payloadKeys ?? [{ id: 'sim', key: crypto.randomBytes(32) }]);
-  const stubs = buildStubsApp({ behaviour: { latencyMs: opts.stubLatencyMs ?? [0, 2], callbacks: false } });
-  let env: TestWorkflowEnvironment | undefined;
+  const t0 = Date.now();
+  const sys = await startTestSystem({
+    kind: 'time-skipping',
+    ...(opts.payloadKeys ? { keys: opts.payloadKeys } : {}),
+    stubBehaviour: { latencyMs: opts.stubLatencyMs ?? [0, 2], callbacks: false },
+  });
   try {
-    const t0 = Date.now();
-    const [agenciesUrl, bundle, testEnv] = await Promise.all([
-      stubs.listen({ host: '127.0.0.1', port: 0 }),
-      // the same bundle as worker/createWorker's bundleWorkflows, with webpack's report kept off stdout
-      bundleWorkflowCode({ workflowsPath, logger: new DefaultLogger('WARN') }).then(async ({ code }) => {
-        const file = path.join(tmp, 'workflow-bundle.js');
-        await fs.writeFile(file, code);
-        return file;
-      }),
-      TestWorkflowEnvironment.createTimeSkipping({
-        server: { executable: { type: 'existing-path', path: temporalTestServerPath() } },
-        client: { dataConverter: dc },
-      }),
-    ]);
-    env = testEnv;
-    log(`simulator ready in ${Date.now() - t0} ms (stubs ${agenciesUrl})`);
-    const taskQueue = `simulator-${crypto.randomUUID()}`;
-    const worker = await createCaseWorker({
-      connection: env.nativeConnection,
-      taskQueue,
-      dataConverter: dc,
-      agencies: { agenciesUrl },
-      workflowBundlePath: bundle,
-    });
-    const ctx: Ctx = { env, onHistory: opts.onHistory, taskQueue, personKeySecret: crypto.randomBytes(32).toString('hex') };
+    log(`simulator ready in ${Date.now() - t0} ms (stubs ${sys.stubsUrl})`);
+    const ctx: Ctx = { sys, onHistory: opts.onHistory, personKeySecret: crypto.randomBytes(32).toString('hex') };
     const results: ScenarioResult[] = [];
-    await worker.runUntil(async () => {
-      for (const [i, sc] of scenarios.entries()) {
-        const started = Date.now();
-        let result: ScenarioResult;
-        try {
-          result = await runOne(ctx, sc);
-        } catch (err) {
-          result = {
-            name: sc.name,
-            caseId: '',
-            timeline: [],
-            rejected: [],
-            final: {} as FinalState,
-            historyEvents: 0,
-            error: err instanceof Error ? err.message : String(err),
-          };
-        }
-        log(`ran "${sc.name}" in ${Date.now() - started} ms`);
-        results.push(result);
-        await opts.onResult?.(result, i);
+    for (const [i, sc] of scenarios.entries()) {
+      const started = Date.now();
+      let result: ScenarioResult;
+      try {
+        result = await runOne(ctx, sc);
+      } catch (err) {
+        result = {
+          name: sc.name,
+          caseId: '',
+          timeline: [],
+          rejected: [],
+          final: {} as FinalState,
+          historyEvents: 0,
+          error: err instanceof Error ? err.message : String(err),
+        };
       }
-    });
+      log(`ran "${sc.name}" in ${Date.now() - started} ms`);
+      results.push(result);
+      await opts.onResult?.(result, i);
+    }
     return results;
   } finally {
-    await env?.teardown().catch(() => {});
-    await stubs.close().catch(() => {});
-    await fs.rm(tmp, { recursive: true, force: true }).catch(() => {});
+    await sys.stop();
   }
 }

@@ -11,7 +11,7 @@ import { createLogger } from '../platform/logger';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../api/app';
 import { signToken, type TokenClaims } from '../platform/tokens';
-import { startTestSystem, type TestSystem } from './support/env';
+import { startTestSystem, PREBUILT_WORKFLOW_BUNDLE, type TestSystem } from '../harness';
 import { addDays, stockholmDateOf } from '../domain/calendar';
 import { caseWorkflowId } from '../workflows/definitions';
 
@@ -46,7 +46,7 @@ const command_ = (caseId: string, name: string, payload: unknown, headers: Recor
   app.inject({ method: 'POST', url: `/cases/${caseId}/commands/${name}`, headers, payload: payload as object });
 
 beforeAll(async () => {
-  sys = await startTestSystem({ kind: 'local' });
+  sys = await startTestSystem({ workflowBundlePath: PREBUILT_WORKFLOW_BUNDLE, kind: 'local' });
   app = await buildApp({
     temporal: sys.env.client,
     taskQueue: sys.taskQueue,

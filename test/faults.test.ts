@@ -13,8 +13,8 @@ import { temporal } from '@temporalio/proto';
 import type { Client } from '@temporalio/client';
 import { addDays, stockholmDateOf } from '../domain/calendar';
 import { CASE_WORKFLOW, caseQuery, caseWorkflowId, type CaseWorkflowInput } from '../workflows/definitions';
-import { SystemClient, SystemProcesses, waitUntil, type StubRequestRecord } from './support/processes';
-import { startTestSystem, type TestSystem } from './support/env';
+import { SystemClient, SystemProcesses, waitUntil, type StubRequestRecord } from '../harness';
+import { startTestSystem, PREBUILT_WORKFLOW_BUNDLE, type TestSystem } from '../harness';
 
 const EventType = temporal.api.enums.v1.EventType;
 const PendingActivityState = temporal.api.enums.v1.PendingActivityState;
@@ -219,7 +219,7 @@ describe('faults on the real system (dev server on SQLite, stubs, worker and API
 describe('a stub down longer than the activity retry policy (time-skipping server)', () => {
   let ts: TestSystem;
   beforeAll(async () => {
-    ts = await startTestSystem({ kind: 'time-skipping', stubBehaviour: { down: true } });
+    ts = await startTestSystem({ workflowBundlePath: PREBUILT_WORKFLOW_BUNDLE, kind: 'time-skipping', stubBehaviour: { down: true } });
   }, 60_000);
   afterAll(async () => {
     await ts?.stop();
@@ -229,7 +229,7 @@ describe('a stub down longer than the activity retry policy (time-skipping serve
     const caseId = `stuck-${Date.now()}`;
     const input: CaseWorkflowInput = {
       opening: { caseId, personKey: 'pk-stuck', track: 'employed', employer: { orgNr: '5560360793' }, firstSickDay: addDays(today(), -24), priorDays: 0, previousPeriods: [] },
-      publishSearchAttributes: false,
+      simulation: { publishSearchAttributes: false },
     };
     const handle = await ts.env.client.workflow.start(CASE_WORKFLOW, { taskQueue: ts.taskQueue, workflowId: caseWorkflowId(caseId), args: [input] });
     // 8 attempts with backoff 1 s → 1 min take ~2 min of Temporal time

@@ -5,9 +5,9 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { bundleWorkflows } from '../worker/createWorker';
-import { WORKFLOW_BUNDLE } from './support/env';
+import { PREBUILT_WORKFLOW_BUNDLE } from '../harness';
 
 export default async function setup(): Promise<void> {
   execFileSync('bash', [path.resolve(__dirname, '../scripts/setup-temporal.sh')], { stdio: 'inherit' });
-  await bundleWorkflows(WORKFLOW_BUNDLE);
+  await bundleWorkflows(PREBUILT_WORKFLOW_BUNDLE);
 }

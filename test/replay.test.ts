@@ -12,8 +12,7 @@ import { temporal } from '@temporalio/proto';
 import webpack from 'webpack';
 import { dataConverter } from '../platform/codec';
 import { workflowsPath } from '../worker/createWorker';
-import { WORKFLOW_BUNDLE } from './support/env';
-import { REPLAY_FIXTURE_KEY } from './support/replayKey';
+import { PREBUILT_WORKFLOW_BUNDLE, REPLAY_FIXTURE_KEY } from '../harness';
 
 const dir = path.resolve(__dirname, 'histories');
 const recorded = fs
@@ -52,7 +51,7 @@ describe('replay of recorded histories', () => {
   });
 
   it('every recorded history replays against the current workflow code', async () => {
-    const results = await replay(WORKFLOW_BUNDLE, recorded);
+    const results = await replay(PREBUILT_WORKFLOW_BUNDLE, recorded);
     expect(results.size).toBe(recorded.length);
     const failures = [...results].filter(([, err]) => err).map(([id, err]) => `${id}: ${err!.message}`);
     expect(failures).toEqual([]);

@@ -3,17 +3,16 @@
  * work, and a flaky agency is retried until the request is performed exactly once.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dateOfChainDay, stockholmInstant } from '../domain/calendar';
-import { CASE_WORKFLOW, caseQuery, caseWorkflowId, commandUpdates, timelineQuery, type CaseWorkflowInput } from '../workflows/definitions';
+import { caseQuery, caseWorkflowId, commandUpdates, timelineQuery } from '../workflows/definitions';
 import { CONTINUE_AS_NEW_AFTER_EVENTS } from '../workflows/case';
-import { startTestSystem, type TestSystem } from './support/env';
+import { startCaseOnChainDay, startTestSystem, PREBUILT_WORKFLOW_BUNDLE, type TestSystem } from '../harness';
 
 let sys: TestSystem;
 const DAY = 86_400_000;
 const caseworker = { sub: 'hk-1', role: 'caseworker' as const };
 
 beforeAll(async () => {
-  sys = await startTestSystem({ kind: 'time-skipping' });
+  sys = await startTestSystem({ workflowBundlePath: PREBUILT_WORKFLOW_BUNDLE, kind: 'time-skipping' });
 });
 afterAll(async () => {
   await sys?.stop();
@@ -21,13 +20,8 @@ afterAll(async () => {
 
 /** Start an employed case opened on chain day 16 of a case that fell sick on 2026-01-05. */
 async function startCase(id: string) {
-  const clock = { firstSickDay: '2026-01-05', priorDays: 0 };
-  const input: CaseWorkflowInput = {
-    opening: { caseId: id, personKey: `pk-${id}`, track: 'employed', employer: { orgNr: '556036-0793' }, firstSickDay: clock.firstSickDay, priorDays: 0, previousPeriods: [], expectedDurationDays: 30 },
-    clockOffsetMs: stockholmInstant(dateOfChainDay(clock, 16), 8) - (await sys.env.currentTimeMs()),
-    publishSearchAttributes: false,
-  };
-  return sys.env.client.workflow.start(CASE_WORKFLOW, { taskQueue: sys.taskQueue, workflowId: caseWorkflowId(`${id}-${Date.now()}`), args: [input] });
+  const opening = { caseId: id, personKey: `pk-${id}`, track: 'employed' as const, employer: { orgNr: '556036-0793' }, firstSickDay: '2026-01-05', priorDays: 0, previousPeriods: [], expectedDurationDays: 30 };
+  return (await startCaseOnChainDay(sys, opening, 16, caseWorkflowId(`${id}-${Date.now()}`))).handle;
 }
 
 describe('continue-as-new', () => {

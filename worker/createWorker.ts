@@ -3,7 +3,7 @@
  * data converter. Shared by worker/main.ts, the simulator and the tests.
  */
 import path from 'node:path';
-import { Worker, type NativeConnection, type WorkerOptions, bundleWorkflowCode } from '@temporalio/worker';
+import { DefaultLogger, Worker, type NativeConnection, type WorkerOptions, bundleWorkflowCode } from '@temporalio/worker';
 import type { DataConverter } from '@temporalio/common';
 import { createAgencyActivities, type AgencyActivityDeps } from '../activities/agencies';
 
@@ -32,10 +32,10 @@ export async function createCaseWorker(o: CaseWorkerOptions): Promise<Worker> {
   });
 }
 
-/** Bundle the workflow code once (webpack); used by the CI check and by tests. */
+/** Bundle the workflow code once (webpack; its report kept quiet); used by the tests and the harness. */
 export async function bundleWorkflows(outFile: string): Promise<string> {
   const fs = await import('node:fs/promises');
-  const { code } = await bundleWorkflowCode({ workflowsPath, logger: undefined });
+  const { code } = await bundleWorkflowCode({ workflowsPath, logger: new DefaultLogger('WARN') });
   await fs.mkdir(path.dirname(outFile), { recursive: true });
   await fs.writeFile(outFile, code);
   return outFile;

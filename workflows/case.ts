@@ -9,7 +9,6 @@
  * - continue-as-new carries the whole state when Temporal suggests it.
  */
 import {
-  ApplicationFailure,
   allHandlersFinished,
   condition,
   continueAsNew,
@@ -44,12 +43,13 @@ import {
   caseQuery,
   commandUpdates,
   timelineQuery,
-  REJECTION_FAILURE_PREFIX,
+  simulationOf,
   type CaseResult,
   type CaseWorkflowInput,
   type CommandArgs,
 } from './definitions';
 import * as SA from './searchAttributes';
+import { rejectionFailure } from './rejections';
 
 const { sendAgencyRequest } = proxyActivities<ReturnType<typeof createAgencyActivities>>({
   startToCloseTimeout: '30 seconds',
@@ -70,10 +70,6 @@ export const CONTINUE_AS_NEW_AFTER_EVENTS = 1000;
 const stuckRetryMs = (round: number): number => Math.min(30 * 60_000 * 2 ** (round - 1), 6 * 3600_000);
 
 
-function rejection(status: number, code: string, message: string): ApplicationFailure {
-  return ApplicationFailure.create({ type: `${REJECTION_FAILURE_PREFIX}${code}`, message, details: [status], nonRetryable: true });
-}
-
 /** Make `target` equal to `source` in place (fields the command removed are removed too). */
 function replaceState(target: CaseState, source: CaseState): void {
   for (const k of Object.keys(target) as (keyof CaseState)[]) if (!(k in source)) delete target[k];
@@ -81,8 +77,8 @@ function replaceState(target: CaseState, source: CaseState): void {
 }
 
 export async function sickLeaveCase(input: CaseWorkflowInput): Promise<CaseResult> {
-  const offset = input.clockOffsetMs ?? 0;
-  const now = (): number => Date.now() + offset;
+  const simulation = simulationOf(input);
+  const now = (): number => Date.now() + simulation.clockOffsetMs;
   const clock = { firstSickDay: input.opening.firstSickDay, priorDays: input.opening.priorDays };
   const today = (): number => chainDayAt(clock, now());
 
@@ -123,8 +119,7 @@ export async function sickLeaveCase(input: CaseWorkflowInput): Promise<CaseResul
       (args: CommandArgs): CaseView => {
         const result = tryCommand(command, args, switchesFor(command, args));
         if (!result.ok) {
-          const { status, code, message } = result.rejection;
-          throw rejection(status, code, message);
+          throw rejectionFailure(result.rejection);
         }
         replaceState(state, result.state);
         settle();
@@ -134,8 +129,7 @@ export async function sickLeaveCase(input: CaseWorkflowInput): Promise<CaseResul
         validator: (args: CommandArgs) => {
           const result = tryCommand(command, args);
           if (!result.ok) {
-            const { status, code, message } = result.rejection;
-            throw rejection(status, code, message);
+            throw rejectionFailure(result.rejection);
           }
         },
       },
@@ -168,7 +162,7 @@ export async function sickLeaveCase(input: CaseWorkflowInput): Promise<CaseResul
   }
 
   function publishSearchAttributes(): void {
-    if (input.publishSearchAttributes === false) return;
+    if (!simulation.publishSearchAttributes) return;
     const v = viewOf(state, today());
     const open = state.tasks.filter((t) => t.status === 'open');
     const nextDeadline = open.length ? Math.min(...open.map((t) => t.dueDay)) : undefined;

@@ -27,10 +27,18 @@ export const timelineQuery = defineQuery<TimelineEvent[]>('timeline');
 
 export interface CaseWorkflowInput {
   opening: Omit<CaseOpening, 'openedOnDay'>;
+  /** SIMULATION AND TESTS ONLY: never set in production (the API does not set it). */
+  simulation?: CaseSimulation;
+  /** carried over by continue-as-new */
+  state?: CaseState;
+}
+
+/** The test seams of the case workflow, grouped so production input plainly has none. */
+export interface CaseSimulation {
   /**
-   * Simulation only: the case's clock runs this many ms ahead of (or behind) Temporal's clock, so a
-   * scenario dated in the past can run on the time-skipping test server, which starts at today's
-   * date and only moves forward. Always 0 in production.
+   * The case's clock runs this many ms ahead of (or behind) Temporal's clock, so a scenario dated
+   * in the past can run on the time-skipping test server, which starts at today's date and only
+   * moves forward. Default 0.
    */
   clockOffsetMs?: number;
   /**
@@ -38,8 +46,16 @@ export interface CaseWorkflowInput {
    * (upserting one fails the workflow task there). Default true.
    */
   publishSearchAttributes?: boolean;
-  /** carried over by continue-as-new */
-  state?: CaseState;
+}
+
+/**
+ * The simulation settings of a case's input. Histories recorded before the settings were grouped
+ * (test/histories/v1, v2-closing-notice) carry them as top-level fields; they still replay.
+ */
+export function simulationOf(input: CaseWorkflowInput): Required<CaseSimulation> {
+  const legacy = input as CaseSimulation;
+  const sim = input.simulation ?? legacy;
+  return { clockOffsetMs: sim.clockOffsetMs ?? 0, publishSearchAttributes: sim.publishSearchAttributes ?? true };
 }
 
 export interface CaseResult {
@@ -49,6 +65,3 @@ export interface CaseResult {
   period?: Period;
   priorDays: number;
 }
-
-/** Error codes travel as the ApplicationFailure type; the HTTP status as its first detail. */
-export const REJECTION_FAILURE_PREFIX = 'CaseRejection:';

@@ -9,7 +9,7 @@ import { temporal } from '@temporalio/proto';
 import { decodeArrayFromPayloads } from '@temporalio/common/lib/internal-non-workflow/codec-helpers';
 import { chainDayAt, type ChainClock } from '../../domain/calendar';
 import { HISTORY_ROLES } from '../../domain/commands';
-import { caseWorkflowId, type CaseWorkflowInput, type CommandArgs } from '../../workflows/definitions';
+import { caseWorkflowId, simulationOf, type CaseWorkflowInput, type CommandArgs } from '../../workflows/definitions';
 import { requireRole } from '../auth';
 import { caseIdParams, errorSchema } from '../schemas';
 
@@ -56,7 +56,7 @@ export const historyRoutes: FastifyPluginAsyncZod = async (app) => {
           case EventType.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED: {
             const [input] = (await decodeArrayFromPayloads(dc, e.workflowExecutionStartedEventAttributes?.input?.payloads)) as [CaseWorkflowInput];
             clock = { firstSickDay: input.opening.firstSickDay, priorDays: input.opening.priorDays };
-            offset = input.clockOffsetMs ?? 0;
+            offset = simulationOf(input).clockOffsetMs;
             line.what = `case opened (${input.opening.track}${input.opening.priorDays ? `, relapse: ${input.opening.priorDays} earlier days` : ''})`;
             if (input.opening.openedBy) line.by = `${input.opening.openedBy.sub} (${input.opening.openedBy.role})`;
             break;

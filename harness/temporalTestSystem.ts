@@ -1,0 +1,114 @@
+/**
+ * The one Temporal test harness, used by the tests, the simulator, the bench and record-histories:
+ * a REAL Temporal server (never a mock), the real worker with the real activities on a fresh task
+ * queue, the agency stubs over HTTP on a free port, and the payload keys + data converter.
+ *  - 'time-skipping': Temporal's time-skipping test server (whole chains in seconds; no custom
+ *    search attributes, so cases are started with publishSearchAttributes off);
+ *  - 'local': the dev server, where visibility and the case search attributes work.
+ * The workflow code is the prebuilt bundle when given (the tests' global setup builds it once),
+ * otherwise bundled here on the fly into a temp folder that stop() removes.
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Worker } from '@temporalio/worker';
+import { dataConverter, type PayloadKey } from '../platform/codec';
+import { temporalCliPath, temporalTestServerPath } from '../platform/temporalBinaries';
+import { buildStubsApp, type StubBehaviour, type StubsApp } from '../stubs/app';
+import { bundleWorkflows, createCaseWorker } from '../worker/createWorker';
+import { caseSearchAttributes } from '../workflows/searchAttributes';
+import { giveUpAfterAttempts } from './activityAttempts';
+import { installQuietRuntime } from './quietRuntime';
+
+/** Where the tests' global setup bundles the workflow code once per run. */
+export const PREBUILT_WORKFLOW_BUNDLE = path.resolve(__dirname, '../out/workflow-bundle.js');
+
+export interface TestSystemOptions {
+  kind: 'time-skipping' | 'local';
+  stubBehaviour?: Partial<StubBehaviour>;
+  /** payload encryption keys; default one random key (recording replay fixtures needs a fixed one) */
+  keys?: PayloadKey[];
+  /** a prebuilt workflow bundle; default: bundle the current workflow code now */
+  workflowBundlePath?: string;
+  /**
+   * The worker fails an agency request for good after this many attempts, instead of the workflow's
+   * retry policy (minutes of real backoff on the dev server). Default: the workflow's policy.
+   */
+  agencyAttempts?: number;
+}
+
+export interface TestSystem {
+  kind: TestSystemOptions['kind'];
+  env: TestWorkflowEnvironment;
+  worker: Worker;
+  stubs: StubsApp;
+  stubsUrl: string;
+  taskQueue: string;
+  keys: PayloadKey[];
+  /** stops the worker (running in the background since start), the stubs and the server */
+  stop(): Promise<void>;
+}
+
+function startServer(kind: TestSystemOptions['kind'], keys: PayloadKey[]): Promise<TestWorkflowEnvironment> {
+  const client = { dataConverter: dataConverter(keys) };
+  return kind === 'time-skipping'
+    ? TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: temporalTestServerPath() } }, client })
+    : TestWorkflowEnvironment.createLocal({
+        server: {
+          executable: { type: 'existing-path', path: temporalCliPath() },
+          searchAttributes: [...caseSearchAttributes],
+          extraArgs: ['--log-level', 'error'],
+        },
+        client,
+      });
+}
+
+export async function startTestSystem(opts: TestSystemOptions): Promise<TestSystem> {
+  installQuietRuntime();
+  const keys = opts.keys ?? [{ id: 'test', key: crypto.randomBytes(32) }];
+  const tmp = opts.workflowBundlePath ? undefined : await fs.mkdtemp(path.join(os.tmpdir(), 'sjukfall-bundle-'));
+  const stubs = buildStubsApp({ behaviour: { latencyMs: [0, 2], ...opts.stubBehaviour } });
+  let env: TestWorkflowEnvironment | undefined;
+  try {
+    const [stubsUrl, bundle, server] = await Promise.all([
+      stubs.listen({ host: '127.0.0.1', port: 0 }),
+      opts.workflowBundlePath ?? bundleWorkflows(path.join(tmp!, 'workflow-bundle.js')),
+      startServer(opts.kind, keys),
+    ]);
+    env = server;
+    const taskQueue = `test-${crypto.randomUUID()}`;
+    const worker = await createCaseWorker({
+      connection: env.nativeConnection,
+      taskQueue,
+      dataConverter: dataConverter(keys),
+      agencies: { agenciesUrl: stubsUrl, timeoutMs: 5_000 },
+      workflowBundlePath: bundle,
+      ...(opts.agencyAttempts ? { extra: { interceptors: { activity: [giveUpAfterAttempts(opts.agencyAttempts)] } } } : {}),
+    });
+    const running = worker.run();
+    const started = env;
+    return {
+      kind: opts.kind,
+      env: started,
+      worker,
+      stubs,
+      stubsUrl,
+      taskQueue,
+      keys,
+      async stop() {
+        worker.shutdown();
+        await running;
+        await stubs.close();
+        await started.teardown();
+        if (tmp) await fs.rm(tmp, { recursive: true, force: true });
+      },
+    };
+  } catch (err) {
+    await env?.teardown().catch(() => {});
+    await stubs.close().catch(() => {});
+    if (tmp) await fs.rm(tmp, { recursive: true, force: true }).catch(() => {});
+    throw err;
+  }
+}
