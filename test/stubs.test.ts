@@ -3,7 +3,8 @@ import { Writable } from 'node:stream';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../platform/logger';
-import { addDays, buildStubsApp, DEFAULT_BEHAVIOUR, type StubsApp, type StubsOptions } from '../stubs/app';
+import { addDays } from '../domain/calendar';
+import { buildStubsApp, DEFAULT_BEHAVIOUR, type StubsApp, type StubsOptions } from '../stubs/app';
 
 /** Small deterministic PRNG (mulberry32) for seeded randomness. */
 function mulberry32(seed: number): () => number {
@@ -103,7 +104,7 @@ describe('agency stubs: idempotency', () => {
     const app = stubs();
     expect((await post(app, '/employer/sick-report', 'same')).statusCode).toBe(200);
     const res = await post(app, '/region/afu', 'same');
-    expect(res.statusCode).toBe(422);
+    expect(res.statusCode).toBe(409);
     expect(res.json().error.code).toBe('IDEMPOTENCY_KEY_REUSED');
     expect(await listRequests(app)).toHaveLength(1);
   });
@@ -197,7 +198,7 @@ describe('agency stubs: validation and routing', () => {
     const app = stubs();
     const res = await post(app, '/employer/sick-report', undefined);
     expect(res.statusCode).toBe(400);
-    expect(res.json().error.code).toBe('IDEMPOTENCY_KEY_REQUIRED');
+    expect(res.json().error).toMatchObject({ code: 'INVALID_INPUT', details: { field: 'headers.idempotency-key' } });
     expect((await post(app, '/employer/sick-report', '  ')).statusCode).toBe(400);
     expect(await listRequests(app)).toEqual([]);
   });
@@ -212,7 +213,7 @@ describe('agency stubs: validation and routing', () => {
     const app = stubs();
     const res = await post(app, '/employer/sick-report', 'bad', payload);
     expect(res.statusCode).toBe(400);
-    expect(res.json().error.fields).toContain(field);
+    expect(res.json().error).toMatchObject({ code: 'INVALID_INPUT', details: { field: `body.${field}` } });
     expect(await listRequests(app)).toEqual([]);
   });
 
@@ -220,7 +221,7 @@ describe('agency stubs: validation and routing', () => {
     const app = stubs();
     const res = await app.inject({ method: 'POST', url: '/employer/sick-report', headers: { 'idempotency-key': 'k' } });
     expect(res.statusCode).toBe(400);
-    expect(res.json().error).toBeDefined();
+    expect(res.json().error.code).toBe('INVALID_INPUT');
   });
 
   it.each(['/employer/afu', '/region/joint-mapping', '/nobody/notice', '/af/unknown'])(
@@ -229,7 +230,7 @@ describe('agency stubs: validation and routing', () => {
       const app = stubs();
       const res = await post(app, path, 'k');
       expect(res.statusCode).toBe(404);
-      expect(res.json().error.code).toBeDefined();
+      expect(res.json().error.code).toBe('NOT_FOUND');
     },
   );
 
@@ -337,7 +338,7 @@ describe('agency stubs: admin API', () => {
       expect(res.statusCode, JSON.stringify(bad)).toBe(400);
     }
     const bad = await setBehaviour(app, { failureRate: 2 });
-    expect(bad.json().error.fields).toContain('failureRate');
+    expect(bad.json().error).toMatchObject({ code: 'INVALID_INPUT', details: { field: 'body.failureRate' } });
 
     const put = await setBehaviour(app, { failureRate: 0, callbacks: true });
     expect(put.json()).toEqual({ ...DEFAULT_BEHAVIOUR, latencyMs: [0, 0], failureRate: 0, callbacks: true });
@@ -383,8 +384,8 @@ describe('agency stubs: admin API', () => {
       key: 'log-key',
       attempt: 1,
     });
-    const rejected = lines.map((l) => JSON.parse(l)).find((l) => l.result === 'rejected: invalid body');
-    expect(rejected).toMatchObject({ agency: 'region', key: 'log-key-2', fields: ['requestedOn'] });
+    const rejected = lines.map((l) => JSON.parse(l)).find((l) => l.result === 'rejected: invalid input');
+    expect(rejected).toMatchObject({ agency: 'region', in: 'body', fields: ['requestedOn'] });
   });
 });
 
