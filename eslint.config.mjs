@@ -1,17 +1,30 @@
-// Lint rules that keep workflow code deterministic: no Node built-ins, no floating promises.
+// ESLint's and typescript-eslint's recommended rules everywhere, plus the rules that keep workflow
+// code deterministic: no floating promises, and no Node built-in in workflows/ or domain/.
+import { builtinModules } from 'node:module';
+import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-const nodeBuiltins = ['fs', 'path', 'crypto', 'http', 'https', 'net', 'child_process', 'os', 'worker_threads', 'timers', 'dns', 'process'];
+// every built-in by its bare name; anything under node: (some, like node:test, exist only there)
+const nodeBuiltins = builtinModules.filter((m) => !m.startsWith('node:'));
+const noNode = 'workflow code must not use Node built-ins';
 
 export default tseslint.config(
   { ignores: ['node_modules/**', 'out/**', '.tools/**', '.data/**', 'sim-out/**'] },
+  js.configs.recommended,
+  tseslint.configs.recommended,
   {
     files: ['**/*.ts'],
-    languageOptions: { parser: tseslint.parser, parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
-    plugins: { '@typescript-eslint': tseslint.plugin },
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
+  },
+  {
+    // plain CommonJS files (platform/failureConverter.js: Temporal requires it by path)
+    files: ['**/*.js'],
+    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', exports: 'writable', module: 'writable' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
     // Workflow code runs in Temporal's deterministic sandbox, and so does the domain code it imports.
@@ -19,7 +32,10 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { paths: nodeBuiltins.flatMap((m) => [m, `node:${m}`]).map((name) => ({ name, message: 'workflow code must not use Node built-ins' })) },
+        {
+          paths: nodeBuiltins.map((name) => ({ name, message: noNode })),
+          patterns: [{ regex: '^node:', message: noNode }],
+        },
       ],
       'no-restricted-globals': ['error', { name: 'setTimeout', message: 'use sleep() from @temporalio/workflow' }, { name: 'setInterval', message: 'use sleep()' }],
     },

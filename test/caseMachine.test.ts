@@ -673,7 +673,7 @@ describe('WRONG_CRITERION: assessments only against the criterion in force', () 
     ['self-employed', 100, 'own-work'],
     ['self-employed', 400, 'normal-work'],
   ];
-  for (const [track, day, c] of inForce) for (const sent of CRITERIA) ROWS.push([track, day, sent]);
+  for (const [track, day] of inForce) for (const sent of CRITERIA) ROWS.push([track, day, sent]);
 
   it.each(ROWS)('%s, day %i, assessed against %s', (track, day, sent) => {
     const want = inForce.find(([t, d]) => t === track && d === day)![2];

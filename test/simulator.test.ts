@@ -13,7 +13,10 @@ import { parseScenario, resultFileName } from '../simulator';
 const PNR = '19640823-3234';
 const root = path.resolve(__dirname, '..');
 
-function valid(): Record<string, any> {
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a scenario is mutated freely to make it invalid
+type LooseScenario = Record<string, any>;
+
+function valid(): LooseScenario {
   return {
     name: 'small',
     case: {
@@ -31,7 +34,7 @@ function valid(): Record<string, any> {
   };
 }
 
-function reasonFor(mutate: (s: Record<string, any>) => void): string {
+function reasonFor(mutate: (s: LooseScenario) => void): string {
   const s = valid();
   mutate(s);
   const r = parseScenario(s);

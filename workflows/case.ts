@@ -145,7 +145,7 @@ export async function sickLeaveCase(input: CaseWorkflowInput): Promise<CaseResul
           applyAgencyResponse(state, req, res, today());
           stuck.delete(req.key);
           break;
-        } catch (err) {
+        } catch {
           log.warn('agency request failing; case marked stuck and retried later', {
             agency: req.agency,
             request: req.request,
