@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { defaultPayloadConverter } from '@temporalio/common';
 import { AesGcmPayloadCodec, parsePayloadKeys } from '../platform/codec';
 import { createLogger, scrubPersonalNumbers } from '../platform/logger';
@@ -84,7 +84,15 @@ describe('log redaction', () => {
 });
 
 describe('secrets', () => {
-  const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'sjukfall-secrets-'));
+  const dirs: string[] = [];
+  const tmp = () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sjukfall-secrets-'));
+    dirs.push(dir);
+    return dir;
+  };
+  afterAll(() => {
+    for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });
+  });
 
   it('development generates secrets once into DATA_DIR and reuses them', () => {
     const dir = tmp();

@@ -8,6 +8,11 @@ import { bundleWorkflows } from '../worker/createWorker';
 import { PREBUILT_WORKFLOW_BUNDLE } from '../harness';
 
 export default async function setup(): Promise<void> {
-  execFileSync('bash', [path.resolve(__dirname, '../scripts/setup-temporal.sh')], { stdio: 'inherit' });
+  try {
+    execFileSync('bash', [path.resolve(__dirname, '../scripts/setup-temporal.sh')], { stdio: 'pipe' });
+  } catch (err) {
+    const e = err as { stdout?: Buffer; stderr?: Buffer };
+    throw new Error(`scripts/setup-temporal.sh failed:\n${e.stdout ?? ''}${e.stderr ?? ''}`);
+  }
   await bundleWorkflows(PREBUILT_WORKFLOW_BUNDLE);
 }
