@@ -9,7 +9,6 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 180_000,
     globalSetup: ['test/global-setup.ts'],
-    setupFiles: ['test/setup-quiet.ts'],
     // console output of passing tests is noise (expected warnings, state dumps); failing ones keep it
     silent: 'passed-only',
   },

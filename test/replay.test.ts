@@ -12,7 +12,9 @@ import { temporal } from '@temporalio/proto';
 import webpack from 'webpack';
 import { dataConverter } from '../platform/codec';
 import { workflowsPath } from '../worker/createWorker';
-import { PREBUILT_WORKFLOW_BUNDLE, REPLAY_FIXTURE_KEY } from '../harness';
+import { installQuietRuntime, PREBUILT_WORKFLOW_BUNDLE, REPLAY_FIXTURE_KEY } from '../harness';
+
+installQuietRuntime(); // the replay worker's lifecycle logs and the expected nondeterminism warnings
 
 const dir = path.resolve(__dirname, 'histories');
 const recorded = fs
