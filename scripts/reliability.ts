@@ -16,7 +16,6 @@
  * tokens signed with the JWT secret the system uses (JWT_SECRET or DATA_DIR/dev-secrets.json).
  * The stub's behaviour is restored at the end, also on Ctrl-C.
  */
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -26,6 +25,8 @@ import { loadConfig } from '../platform/config';
 import { loadSecrets } from '../platform/secrets';
 import { signToken } from '../platform/tokens';
 import { SystemClient, type StubRequestRecord } from '../harness';
+import { printTable, type Row } from './reliability/table';
+import { workerPidsOf } from './reliability/workerPids';
 
 const { values: opts } = parseArgs({
   options: {
@@ -74,14 +75,6 @@ const employed = (daysAgo: number, extra: Record<string, unknown> = {}) => ({
 /** 31 days in with an expected 120 days: the employer is asked at once for the sick report and the plan */
 const ASKING = () => employed(31, { expectedDurationDays: 120 });
 
-interface Row {
-  scenario: string;
-  what: string;
-  expected: number | string;
-  found: number | string;
-  ok: boolean;
-  note?: string;
-}
 const rows: Row[] = [];
 const row = (r: Row) => {
   rows.push(r);
@@ -168,31 +161,8 @@ async function outage(): Promise<void> {
   }
 }
 
-/** Worker pids: given, or `pgrep -f worker/main.ts` narrowed to the processes of this system (same DATA_DIR / ports). */
-function workerPids(): number[] {
-  if (opts['worker-pid']?.length) return opts['worker-pid'].map(Number);
-  let pids: number[];
-  try {
-    pids = execFileSync('pgrep', ['-f', 'worker/main.ts'], { encoding: 'utf8' }).split(/\s+/).filter(Boolean).map(Number);
-  } catch {
-    return [];
-  }
-  pids = pids.filter((p) => p !== process.pid);
-  // Other Sjukfall systems may run on this machine (tests, a second checkout): keep only the processes
-  // whose environment points at the same Temporal server and data directory as this script's.
-  const mine = pids.filter((pid) => {
-    try {
-      const env = Object.fromEntries(
-        fs.readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').filter(Boolean).map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]),
-      );
-      const theirs = loadConfig(env);
-      return theirs.temporalAddress === config.temporalAddress && path.resolve(theirs.DATA_DIR) === config.DATA_DIR;
-    } catch {
-      return false;
-    }
-  });
-  return mine;
-}
+/** Worker pids: given, or those of this system found by `pgrep` (see reliability/workerPids.ts). */
+const workerPids = (): number[] => (opts['worker-pid']?.length ? opts['worker-pid'].map(Number) : workerPidsOf(config));
 
 async function killWorker(): Promise<void> {
   const scenario = 'worker SIGKILL';
@@ -332,14 +302,6 @@ async function verifyRequests(check: boolean): Promise<void> {
   }
 }
 
-function printTable(): void {
-  const head = ['scenario', 'what', 'expected', 'found', 'result', 'note'];
-  const body = rows.map((r) => [r.scenario, r.what, String(r.expected), String(r.found), r.ok ? 'PASS' : 'FAIL', r.note ?? '']);
-  const width = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
-  const line = (cells: string[]) => cells.map((cell, i) => (i === cells.length - 1 ? cell : cell.padEnd(width[i]!))).join('  ').trimEnd();
-  process.stdout.write(`\n${line(head)}\n${line(width.map((w) => '-'.repeat(w)))}\n${body.map(line).join('\n')}\n`);
-}
-
 async function main(): Promise<number> {
   if (!(await apiUp())) {
     say(`the API at ${config.apiUrl} is not up (or Temporal is down): start the system first (npm start)`);
@@ -379,7 +341,7 @@ async function main(): Promise<number> {
   } finally {
     await restore();
   }
-  printTable();
+  printTable(rows);
   const failed = rows.filter((r) => !r.ok).length;
   process.stdout.write(`\n${rows.length - failed} PASS, ${failed} FAIL in ${((Date.now() - t0) / 1000).toFixed(0)} s\n`);
   if (!opts.check && fs.existsSync(runFile)) process.stdout.write(`the cases of this run are listed in ${runFile}; check them again with: npm run reliability -- --check ${runFile}\n`);
