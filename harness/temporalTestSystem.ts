@@ -51,13 +51,24 @@ export interface TestSystem {
   stop(): Promise<void>;
 }
 
-function startServer(kind: TestSystemOptions['kind'], keys: PayloadKey[]): Promise<TestWorkflowEnvironment> {
+/**
+ * The dev server prints a banner to stdout when it starts, which a test run does not need (its
+ * logs go to stderr): a wrapper in `dir` drops it, unless SJUKFALL_TEMPORAL_LOG asks for output.
+ */
+async function devServerExecutable(dir: string): Promise<string> {
+  if (process.env.SJUKFALL_TEMPORAL_LOG) return temporalCliPath();
+  const file = path.join(dir, 'temporal-without-banner');
+  await fs.writeFile(file, `#!/bin/sh\nexec '${temporalCliPath().replaceAll("'", `'\\''`)}' "$@" >/dev/null\n`, { mode: 0o755 });
+  return file;
+}
+
+async function startServer(kind: TestSystemOptions['kind'], keys: PayloadKey[], tmp: string): Promise<TestWorkflowEnvironment> {
   const client = { dataConverter: dataConverter(keys) };
   return kind === 'time-skipping'
     ? TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: temporalTestServerPath() } }, client })
     : TestWorkflowEnvironment.createLocal({
         server: {
-          executable: { type: 'existing-path', path: temporalCliPath() },
+          executable: { type: 'existing-path', path: await devServerExecutable(tmp) },
           searchAttributes: [...caseSearchAttributes],
           extraArgs: ['--log-level', 'error'],
         },
@@ -68,14 +79,14 @@ function startServer(kind: TestSystemOptions['kind'], keys: PayloadKey[]): Promi
 export async function startTestSystem(opts: TestSystemOptions): Promise<TestSystem> {
   installQuietRuntime();
   const keys = opts.keys ?? [{ id: 'test', key: crypto.randomBytes(32) }];
-  const tmp = opts.workflowBundlePath ? undefined : await fs.mkdtemp(path.join(os.tmpdir(), 'sjukfall-bundle-'));
+  const tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'sjukfall-harness-'));
   const stubs = buildStubsApp({ behaviour: { latencyMs: [0, 2], ...opts.stubBehaviour } });
   let env: TestWorkflowEnvironment | undefined;
   try {
     const [stubsUrl, bundle, server] = await Promise.all([
       stubs.listen({ host: '127.0.0.1', port: 0 }),
-      opts.workflowBundlePath ?? bundleWorkflows(path.join(tmp!, 'workflow-bundle.js')),
-      startServer(opts.kind, keys),
+      opts.workflowBundlePath ?? bundleWorkflows(path.join(tmp, 'workflow-bundle.js')),
+      startServer(opts.kind, keys, tmp),
     ]);
     env = server;
     const taskQueue = `test-${crypto.randomUUID()}`;
@@ -102,13 +113,13 @@ export async function startTestSystem(opts: TestSystemOptions): Promise<TestSyst
         await running;
         await stubs.close();
         await started.teardown();
-        if (tmp) await fs.rm(tmp, { recursive: true, force: true });
+        await fs.rm(tmp, { recursive: true, force: true });
       },
     };
   } catch (err) {
     await env?.teardown().catch(() => {});
     await stubs.close().catch(() => {});
-    if (tmp) await fs.rm(tmp, { recursive: true, force: true }).catch(() => {});
+    await fs.rm(tmp, { recursive: true, force: true }).catch(() => {});
     throw err;
   }
 }
