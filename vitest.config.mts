@@ -3,9 +3,10 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    // Integration tests start real Temporal servers; keep parallelism modest on 2 cores.
+    // Integration tests start real Temporal servers and processes but mostly wait (timers, retries,
+    // restarts): three at a time keep 2 cores busy without overloading them.
     pool: 'forks',
-    maxWorkers: 2,
+    maxWorkers: 3,
     testTimeout: 120_000,
     hookTimeout: 180_000,
     globalSetup: ['test/global-setup.ts'],

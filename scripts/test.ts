@@ -1,7 +1,9 @@
 /**
  * `npm test`: the whole check in stages, quietly. Each stage prints one line with its time; a
- * failing stage prints its full output. The tests run with vitest's compact reporter and show
- * console output only for failing tests; its summary ("Tests  N passed") ends the run.
+ * failing stage prints its full output. Typecheck and lint run beside the tests: the integration
+ * tests mostly wait (on timers, retries, processes), so the two single-threaded checks fit in.
+ * The tests run with vitest's compact reporter and show console output only for failing tests;
+ * vitest's summary ("Tests  N passed") comes last but for the stage lines.
  * SJUKFALL_TEMPORAL_LOG=WARN (or INFO, DEBUG) shows the Temporal SDK's logs as well.
  */
 import { spawn } from 'node:child_process';
@@ -10,62 +12,61 @@ import path from 'node:path';
 const root = path.resolve(__dirname, '..');
 const bin = (name: string): string => path.join(root, 'node_modules', '.bin', name);
 
-interface Command {
-  command: string;
-  args: string[];
+interface Result {
+  code: number;
+  output: string;
+  /** when it ended */
+  at: number;
 }
 
-interface Stage {
-  name: string;
-  /** run at the same time (typecheck and lint are single-threaded) */
-  commands: Command[];
-  /** stream the output (the tests: progress dots and the summary) instead of keeping it for a failure */
-  live?: boolean;
-}
-
-const stages: Stage[] = [
-  { name: 'Temporal binaries', commands: [{ command: 'bash', args: ['scripts/setup-temporal.sh'] }] },
-  {
-    name: 'typecheck + lint',
-    commands: [
-      { command: bin('tsc'), args: ['--noEmit', '-p', '.'] },
-      { command: bin('eslint'), args: ['.'] },
-    ],
-  },
-  { name: 'tests (bundle, then vitest)', commands: [{ command: bin('vitest'), args: ['run', '--reporter=dot'] }], live: true },
-];
-
-async function runStage(stage: Stage): Promise<{ code: number; output: string }> {
-  const results = await Promise.all(stage.commands.map((c) => run(c, stage.live ?? false)));
-  return { code: results.find((r) => r.code !== 0)?.code ?? 0, output: results.map((r) => r.output).join('') };
-}
-
-function run(c: Command, live: boolean): Promise<{ code: number; output: string }> {
+/** Run a command; its output is kept for a failure, or streamed when `live`. */
+function run(command: string, args: string[], live = false): Promise<Result> {
   return new Promise((resolve) => {
-    const child = spawn(c.command, c.args, { cwd: root, stdio: live ? 'inherit' : 'pipe', env: process.env });
+    const child = spawn(command, args, { cwd: root, stdio: live ? 'inherit' : 'pipe', env: process.env });
     let output = '';
     child.stdout?.on('data', (d: Buffer) => (output += d));
     child.stderr?.on('data', (d: Buffer) => (output += d));
-    child.on('error', (err) => resolve({ code: 1, output: `${output}${err.message}\n` }));
-    child.on('close', (code) => resolve({ code: code ?? 1, output }));
+    child.on('error', (err) => resolve({ code: 1, output: `${output}${err.message}\n`, at: Date.now() }));
+    child.on('close', (code) => resolve({ code: code ?? 1, output, at: Date.now() }));
   });
+}
+
+const STAGES = 3;
+const label = (n: number, name: string): string => `[${n}/${STAGES}] ${name}`;
+const seconds = (from: number, to = Date.now()): string => `${Math.round((to - from) / 1000)} s`;
+
+function report(name: string, t0: number, r: Result): void {
+  if (r.code === 0) {
+    process.stdout.write(`${name} ok (${seconds(t0, r.at)})\n`);
+    return;
+  }
+  process.stdout.write(`${name} FAILED (${seconds(t0, r.at)})\n${r.output}`);
+  process.exit(r.code);
 }
 
 async function main(): Promise<void> {
   const started = Date.now();
-  for (const [i, stage] of stages.entries()) {
-    const t0 = Date.now();
-    const label = `[${i + 1}/${stages.length}] ${stage.name}`;
-    process.stdout.write(stage.live ? `${label} …\n` : `${label} … `);
-    const { code, output } = await runStage(stage);
-    const took = `${Math.round((Date.now() - t0) / 1000)} s`;
-    if (code !== 0) {
-      process.stdout.write(`${stage.live ? `${label} ` : ''}FAILED (${took})\n${output}`);
-      process.exit(code);
-    }
-    process.stdout.write(`${stage.live ? `${label} ` : ''}ok (${took})\n`);
-  }
-  process.stdout.write(`all stages passed in ${Math.round((Date.now() - started) / 1000)} s\n`);
+
+  report(label(1, 'Temporal binaries'), started, await run('bash', ['scripts/setup-temporal.sh']));
+
+  const checks = label(2, 'typecheck + lint');
+  const checksStarted = Date.now();
+  process.stdout.write(`${checks} … running beside the tests\n`);
+  const checking = Promise.all([run(bin('tsc'), ['--noEmit', '-p', '.']), run(bin('eslint'), ['.'])]).then(([tsc, eslint]) => ({
+    code: tsc.code || eslint.code,
+    output: tsc.output + eslint.output,
+    at: Math.max(tsc.at, eslint.at),
+  }));
+
+  const tests = label(3, 'tests (workflow bundle, then vitest)');
+  const testsStarted = Date.now();
+  process.stdout.write(`${tests} …\n`);
+  const tested = await run(bin('vitest'), ['run', '--reporter=dot'], true);
+  const checked = await checking;
+  // typecheck and lint first: a type error often explains a failing test
+  report(checks, checksStarted, checked);
+  report(tests, testsStarted, tested);
+  process.stdout.write(`all stages passed in ${seconds(started)}\n`);
 }
 
 void main();

@@ -1,6 +1,6 @@
 /**
  * Agency stub service entry point: `tsx stubs/main.ts`.
- * Listens on HOST:STUBS_PORT; see stubs/app.ts for the endpoints.
+ * Listens on HOST:STUBS_PORT; see stubs/app.ts for the endpoints (one file per concern beside it).
  */
 import { loadConfig } from '../platform/config';
 import { createLogger } from '../platform/logger';
