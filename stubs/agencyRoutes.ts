@@ -16,24 +16,24 @@ import type { Agency, AgencyRequest, RequestStore, StubResponse } from './reques
 
 const isoDate = z.iso.date();
 
-export const stubRequestBodySchema = z.object({
+const stubRequestBodySchema = z.object({
   caseId: z.string().min(1).max(200),
   requestedOn: isoDate,
   orgNr: z.string().min(1).max(50).optional(),
   latestDate: isoDate.optional(),
   details: z.record(z.string(), z.unknown()).optional(),
 });
-export type StubRequestBody = z.infer<typeof stubRequestBodySchema>;
+type StubRequestBody = z.infer<typeof stubRequestBodySchema>;
 
 const stubRequestHeaders = z.object({ 'idempotency-key': z.string().trim().min(1).max(500) });
 
-export function isAgencyRequest(agency: string, request: string): agency is Agency {
+function isAgencyRequest(agency: string, request: string): agency is Agency {
   if (!Object.hasOwn(AGENCY_REQUESTS, agency)) return false;
   return (AGENCY_REQUESTS[agency as Agency] as readonly string[]).includes(request);
 }
 
 /** Deterministic reference for an idempotency key: the first 12 hex chars of its sha256. */
-export function referenceFor(key: string): string {
+function referenceFor(key: string): string {
   return crypto.createHash('sha256').update(key).digest('hex').slice(0, 12);
 }
 

@@ -16,21 +16,13 @@ import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
 import { registerErrorHandler } from '../api/errors';
-import { AGENCY_REQUESTS } from '../domain/vocabulary';
 import { adminRoutes } from './adminRoutes';
 import { agencyRoutes } from './agencyRoutes';
 import { BehaviourHolder, type StubBehaviour } from './behaviour';
 import { CallbackSender, type CallbackOutcome, type StubRole } from './callbacks';
-import { RequestStore, type Agency, type AttemptStats, type StubRecord } from './requestStore';
+import { RequestStore, type AttemptStats, type StubRecord } from './requestStore';
 
-export { DEFAULT_BEHAVIOUR, stubBehaviourPatchSchema, type StubBehaviour } from './behaviour';
-export { CALLBACKS, type CallbackOutcome, type StubRole } from './callbacks';
-export { isAgencyRequest, referenceFor, stubRequestBodySchema, type StubRequestBody } from './agencyRoutes';
-export type { Agency, AgencyRequest, AttemptStats, StubRecord, StubResponse } from './requestStore';
-
-/** What each agency understands: the requests of DOMAIN.md §4 (one list, in domain/vocabulary.ts). */
-export { AGENCY_REQUESTS };
-export const AGENCIES = Object.keys(AGENCY_REQUESTS) as Agency[];
+export { DEFAULT_BEHAVIOUR, type StubBehaviour } from './behaviour';
 
 export interface StubsOptions {
   /** pino logger (e.g. `createLogger('stubs')`); `false` or omitted: no logging. */

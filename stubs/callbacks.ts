@@ -46,7 +46,7 @@ interface CallbackSpec {
 }
 
 /** Requests that a real agency answers later, and the command it answers with. */
-export const CALLBACKS: Partial<Record<string, CallbackSpec>> = {
+const CALLBACKS: Partial<Record<string, CallbackSpec>> = {
   'employer/sick-report': { command: 'register-sick-report', role: 'employer', body: {}, byOrg: true },
   'employer/return-to-work-plan': { command: 'register-plan', role: 'employer', body: { via: 'form' }, byOrg: true },
   'region/afu': { command: 'submit-afu-report', role: 'region', body: { summary: 'AFU report' }, byOrg: false },
