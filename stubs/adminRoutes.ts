@@ -35,8 +35,9 @@ export function adminRoutes(app: FastifyInstance, deps: AdminRouteDeps): void {
 
   r.get('/_admin/behaviour', async () => behaviour.get());
 
-  r.put('/_admin/behaviour', { schema: { body: stubBehaviourPatchSchema.default({}) } }, async (req) => {
-    const next = behaviour.patch(req.body);
+  // no body: no change (answers the current behaviour)
+  r.put('/_admin/behaviour', { schema: { body: stubBehaviourPatchSchema.nullish() } }, async (req) => {
+    const next = behaviour.patch(req.body ?? {});
     req.log.info({ behaviour: next }, 'behaviour changed');
     return next;
   });

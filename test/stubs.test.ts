@@ -337,6 +337,8 @@ describe('agency stubs: admin API', () => {
       const res = await setBehaviour(app, bad);
       expect(res.statusCode, JSON.stringify(bad)).toBe(400);
     }
+    const unchanged = await app.inject({ method: 'PUT', url: '/_admin/behaviour' });
+    expect(unchanged.json()).toEqual({ ...DEFAULT_BEHAVIOUR, latencyMs: [0, 0], failureRate: 0.25 });
     const bad = await setBehaviour(app, { failureRate: 2 });
     expect(bad.json().error).toMatchObject({ code: 'INVALID_INPUT', details: { field: 'body.failureRate' } });
 
