@@ -40,6 +40,8 @@ export interface CaseWorkflowInput {
   publishSearchAttributes?: boolean;
   /** carried over by continue-as-new */
   state?: CaseState;
+  /** carried over by continue-as-new: IDs of the updates applied recently (workflows/recentUpdates.ts) */
+  recentUpdateIds?: string[];
 }
 
 export interface CaseResult {
