@@ -241,12 +241,13 @@ describe('employed track: the conditions of DOMAIN.md §3', () => {
     // a certificate without an expected duration whose sick leave runs ≥ 60 days from firstSickDay (to day 100)
     ['certificate on day 40 without an expected duration, to day 100', 40, undefined, 40],
     ['certificate on day 40 expects 59 days', 40, 59, undefined],
+    ['certificate on day 20 without an expected duration, to day 45: < 60 days', 20, undefined, undefined],
   ])('%s', (_name, certDay, expected, want) => {
     let s = start({ expectedDurationDays: 30 });
     const date = dateOfChainDay(s.clock, certDay);
     s = exec(s, certDay, 'register-certificate', {
       from: date,
-      to: dateOfChainDay(s.clock, certDay + 60),
+      to: dateOfChainDay(s.clock, certDay === 20 && expected === undefined ? 45 : certDay + 60),
       degree: 100,
       ...(expected !== undefined ? { expectedDurationDays: expected } : {}),
     });
@@ -1095,4 +1096,188 @@ describe('property: random runs', () => {
       { numRuns: 300 },
     );
   }, 60_000);
+});
+
+// ---------------------------------------------------------------------------------------
+// round 2 (docs/rules.md): sick-pay period, late opening, notices, completions, meetings,
+// one ending at a time, consent withdrawal
+// ---------------------------------------------------------------------------------------
+
+describe('sick-pay period on relapse: the employer days count from the new period', () => {
+  // previous period 2025-10-20..2025-11-28 (40 days), 38 days before firstSickDay 2026-01-05
+  const relapse40 = { priorDays: 40, previousPeriods: [{ from: '2025-10-20', to: '2025-11-28' }], openedOnDay: 41, expectedDurationDays: 30 };
+
+  it('priorDays 40: certificate on chain day 48, FK takes over on 55, sick report requested on 62', () => {
+    const s = stepTo(start(relapse40), 70);
+    expect(all(s).filter((e) => !e.includes('!'))).toEqual([
+      '41 case.opened',
+      '41 phase own-work',
+      '48 →insured/certificate-reminder',
+      '55 +assess-work-capacity@69',
+      '55 +assess-rehab-need@60',
+      '62 →employer/sick-report',
+    ]);
+  });
+
+  it('priorDays 50: FK takes over on 65, after the usual due day of assess-rehab-need: due 14 days after it opens', () => {
+    const s = stepTo(start({ priorDays: 50, openedOnDay: 51, expectedDurationDays: 30 }), 65);
+    expect(on(s, 65)).toEqual(['+assess-work-capacity@79', '+assess-rehab-need@79']);
+  });
+
+  it.each<[string, string, boolean]>([
+    ['ended 4 days before: continues the sick-pay period', '2026-01-01', true],
+    ['ended 5 days before: continues the sick-pay period', '2025-12-31', true],
+    ['ended 6 days before: a new sick-pay period', '2025-12-30', false],
+  ])('previous period %s', (_name, to, continues) => {
+    const s = stepTo(start({ priorDays: 30, previousPeriods: [{ from: '2025-11-01', to }], openedOnDay: 31 }), 60);
+    const takeover = s.timeline.find((e) => e.type === 'task.opened' && e.task === 'assess-work-capacity')!;
+    expect(takeover.day).toBe(continues ? 31 : 45);
+    // the employer's sick report stays a period-day-22 step either way (our choice, docs/rules.md)
+    expect(s.timeline.filter((e) => e.request === 'sick-report').map((e) => e.day)).toEqual([52]);
+  });
+
+  it('the criterion days stay chain days', () => {
+    const s = stepTo(start(relapse40), 95);
+    expect(s.timeline.find((e) => e.type === 'phase.changed' && e.criterion === 'employer-work')?.day).toBe(91);
+  });
+});
+
+describe('milestone notices: 14 days before days 91, 181 and 366', () => {
+  const notices = (s: CaseState) =>
+    s.timeline.filter((e) => e.type === 'agency.requested' && e.about === 'next-assessment').map((e) => [e.day, e.criterion, e.fromDay]);
+
+  it('employed: what the next assessment is against', () => {
+    expect(notices(stepTo(start(), 400))).toEqual([
+      [77, 'employer-work', 91],
+      [167, 'normal-work', 181],
+      [352, 'normal-work-strict', 366],
+    ]);
+  });
+
+  it.each<[string, Partial<CaseOpening>, number[]]>([
+    ['opened on day 80: the day-91 notice at once', { openedOnDay: 80 }, [80, 167, 352]],
+    ['opened on day 95: none for day 91 (it has passed)', { openedOnDay: 95 }, [167, 352]],
+    ['unemployed: the criterion never changes', { track: 'unemployed' }, []],
+    ['self-employed: only before day 181', { track: 'self-employed' }, [167]],
+  ])('%s', (_name, o, days) => {
+    expect(notices(stepTo(start(o), 400)).map(([d]) => d)).toEqual(days);
+  });
+
+  it('none for day 181 when predominant reasons keep the employer-work criterion; the one for 366 follows', () => {
+    let s = stepTo(start(), 155);
+    s = exec(s, 155, 'decide-exception', { exception: 'predominant-reasons', reason: 'returns in May' });
+    expect(notices(stepTo(s, 400))).toEqual([
+      [77, 'employer-work', 91],
+      [352, 'normal-work-strict', 366],
+    ]);
+  });
+
+  it('switched off (a case replaying history from before the rule): none, and no wake-up for them', () => {
+    const off = { milestoneNotices: false };
+    const s = start();
+    for (let n = nextDueDay(s, off); n !== undefined && n <= 400; n = nextDueDay(s, off)) advance(s, n, off);
+    expect(notices(s)).toEqual([]);
+    expect(s.timeline.some((e) => [77, 167, 352].includes(e.day))).toBe(false);
+  });
+});
+
+describe('completion questions: answer due 14 days after; unanswered → chased once, follow-up-completion', () => {
+  it.each<[string, number | undefined, string[]]>([
+    ['answered on day 50', 50, ['40 →region/certificate-completion', '50 ←region/certificate-completion']],
+    [
+      'unanswered: chased on day 54, follow-up due 61; the late answer on day 58 completes it',
+      58,
+      ['40 →region/certificate-completion', '54 →region/certificate-completion-reminder', '54 +follow-up-completion@61', '58 ←region/certificate-completion', '58 ✓follow-up-completion'],
+    ],
+    [
+      'never answered: one reminder only, the follow-up overdue',
+      undefined,
+      ['40 →region/certificate-completion', '54 →region/certificate-completion-reminder', '54 +follow-up-completion@61', '62 !follow-up-completion'],
+    ],
+  ])('%s', (_name, answerDay, want) => {
+    let s = stepTo(start({ expectedDurationDays: 30 }), 40);
+    const n = s.timeline.length;
+    s = exec(s, 40, 'request-certificate-completion', { question: 'which activities are limited?' });
+    expect(s.timeline.at(-1)).toMatchObject({ request: 'certificate-completion', dueDay: 54 });
+    if (answerDay) s = exec(s, answerDay, 'answer-certificate-completion', { answer: 'lifting' }, REGION);
+    stepTo(s, 80);
+    const relevant = (e: string) => /certificate-completion|follow-up-completion/.test(e);
+    expect(since(s, n).filter(relevant)).toEqual(want);
+  });
+});
+
+describe('meetings: reconciliation parties, AF on every transition booking', () => {
+  it.each<[string, Partial<CaseOpening>, unknown, string[]]>([
+    ['employed, none named: the employer', {}, undefined, ['employer']],
+    ['unemployed, none named: the doctor through the region', { track: 'unemployed' }, undefined, ['region']],
+    ['named: region and AF', {}, ['region', 'af'], ['region', 'af']],
+  ])('%s', (_name, o, parties, invited) => {
+    let s = stepTo(start(o), 40);
+    const n = s.timeline.length;
+    s = exec(s, 40, 'schedule-meeting', { meeting: 'reconciliation', date: dateOfChainDay(s.clock, 50), ...(parties ? { parties } : {}) });
+    expect(s.timeline[n]).toMatchObject({ type: 'meeting.scheduled', meeting: 'reconciliation', parties: invited });
+    expect(since(s, n + 1)).toEqual([...invited.map((p) => `40 →${p}/meeting-invitation`), '40 →insured/notice']);
+  });
+
+  it('the employer cannot be invited to a case without one; parties only for reconciliation', () => {
+    const s = stepTo(start({ track: 'unemployed' }), 40);
+    const r = attempt(s, 40, 'schedule-meeting', { meeting: 'reconciliation', date: dateOfChainDay(s.clock, 50), parties: ['employer'] });
+    expect(r.ok ? undefined : r.rejection).toMatchObject({ status: 409, code: 'NO_EMPLOYER' });
+    expect(parseCommandInput('schedule-meeting', { meeting: 'contact', date: '2026-03-01', parties: ['af'] }).ok).toBe(false);
+  });
+
+  it('a transition meeting booked by hand asks AF with its date; AF\'s answer books nothing more', () => {
+    let s = stepTo(start(), 100);
+    s = exec(s, 100, 'schedule-meeting', { meeting: 'transition', date: dateOfChainDay(s.clock, 110) });
+    expect(on(s, 100)).toEqual(['meeting.scheduled transition', '→af/transition-meeting', '→insured/notice']);
+    const req = drainOutbox(s).find((r) => r.request === 'transition-meeting')!;
+    expect(req.meetingDate).toBe(dateOfChainDay(s.clock, 110));
+    applyAgencyResponse(s, req, { slot: dateOfChainDay(s.clock, 105) }, 100);
+    expect(on(s, 100).at(-1)).toBe('←af/transition-meeting');
+    expect(s.meetings).toHaveLength(1);
+    expect(openTasks(s).some((t) => t.startsWith('book-transition-meeting'))).toBe(false);
+  });
+});
+
+describe('one ending at a time', () => {
+  it('while an end of benefit is proposed, another is rejected', () => {
+    let s = stepTo(start(), 181);
+    s = exec(s, 182, 'assess-work-capacity', { criterion: 'normal-work', outcome: 'not-reduced' });
+    const r = attempt(s, 183, 'assess-work-capacity', { criterion: 'normal-work', outcome: 'not-reduced' });
+    expect(r.ok ? undefined : r.rejection).toMatchObject({ status: 409, code: 'BENEFIT_ENDING_UNDER_WAY' });
+  });
+
+  it('while the benefit is ending, another ending decision is rejected; a reduced assessment is still recorded', () => {
+    const s = benefitEnding(202);
+    const r = attempt(s, 205, 'assess-work-capacity', { criterion: 'normal-work', outcome: 'not-reduced' });
+    expect(r.ok ? undefined : r.rejection).toMatchObject({ status: 409, code: 'BENEFIT_ENDING_UNDER_WAY' });
+    expect(attempt(s, 205, 'assess-work-capacity', { criterion: 'normal-work', outcome: 'reduced', degree: 50 }).ok).toBe(true);
+  });
+});
+
+describe('consent withdrawal has effect', () => {
+  it('withdrawing joint-mapping consent calls off the booked joint mapping (AF told); it cannot be recorded as held', () => {
+    let s = stepTo(start({ track: 'unemployed' }), 10);
+    s = exec(s, 10, 'record-consent', { scope: 'joint-mapping', given: true });
+    s = exec(s, 10, 'schedule-meeting', { meeting: 'joint-mapping', date: dateOfChainDay(s.clock, 20) });
+    const n = s.timeline.length;
+    s = exec(s, 12, 'record-consent', { scope: 'joint-mapping', given: false });
+    expect(since(s, n)).toEqual(['12 consent.recorded', '12 meeting.cancelled', '12 →af/meeting-cancellation']);
+    expect(s.timeline.at(-2)).toMatchObject({ meeting: 'joint-mapping', reason: 'consent-withdrawn' });
+    const held = attempt(s, 20, 'record-meeting-held', { meeting: 'joint-mapping' }, AF);
+    expect(held.ok ? undefined : held.rejection).toMatchObject({ status: 409, code: 'CONSENT_REQUIRED' });
+    // consent given again: the called-off meeting stays called off
+    s = exec(s, 21, 'record-consent', { scope: 'joint-mapping', given: true });
+    const again = attempt(s, 21, 'record-meeting-held', { meeting: 'joint-mapping' }, AF);
+    expect(again.ok ? undefined : again.rejection.code).toBe('NO_SCHEDULED_MEETING');
+  });
+});
+
+describe('teams', () => {
+  it('the case records its team; reassign moves caseworker and team', () => {
+    let s = start({ caseworkerId: 'hk-1', team: 'north' });
+    expect(viewOf(s, 1)).toMatchObject({ caseworkerId: 'hk-1', team: 'north' });
+    s = exec(s, 5, 'reassign', { caseworkerId: 'hk-7', team: 'south' }, SUP);
+    expect(viewOf(s, 5)).toMatchObject({ caseworkerId: 'hk-7', team: 'south' });
+  });
 });
