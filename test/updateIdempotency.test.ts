@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, stockholmDateOf } from '../domain/calendar';
-import { CASE_WORKFLOW, caseWorkflowId, commandUpdates, timelineQuery, type CaseWorkflowInput } from '../workflows/definitions';
+import { CASE_WORKFLOW, caseWorkflowId, commandUpdates, timelineQuery, type CaseWorkflowInput, type CommandArgs } from '../workflows/definitions';
 import { CONTINUE_AS_NEW_AFTER_EVENTS } from '../workflows/case';
 import { startTestSystem, type TestSystem } from './support/env';
 
@@ -28,7 +28,7 @@ describe('update idempotency across continue-as-new', () => {
       publishSearchAttributes: false,
     };
     const h = await sys.env.client.workflow.start(CASE_WORKFLOW, { taskQueue: sys.taskQueue, workflowId: caseWorkflowId(id), args: [input] });
-    const consent = (given: boolean) => ({ args: [{ input: { scope: 'employer-contact' as const, given }, actor: caseworker }] });
+    const consent = (given: boolean) => ({ args: [{ input: { scope: 'employer-contact', given }, actor: caseworker }] as [CommandArgs] });
     const firstRun = h.firstExecutionRunId;
     // every accepted command adds ~5 events: send commands until the case has continued as new
     let sent = 0;
