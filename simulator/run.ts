@@ -170,6 +170,7 @@ async function runOne(ctx: Ctx, sc: Scenario): Promise<ScenarioResult> {
       previousPeriods: c.previousPeriods ?? [],
       ...(c.expectedDurationDays !== undefined ? { expectedDurationDays: c.expectedDurationDays } : {}),
       ...(c.caseworkerId ? { caseworkerId: c.caseworkerId } : {}),
+      ...(c.team ? { team: c.team } : {}),
     },
     clockOffsetMs: offset,
     publishSearchAttributes: false, // the time-skipping server has no custom search attributes
