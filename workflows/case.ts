@@ -40,6 +40,7 @@ import {
 } from '../domain/caseMachine';
 import { chainDayAt, chainDayStart } from '../domain/calendar';
 import { COMMANDS, parseCommandInput, type CommandName } from '../domain/commands';
+import { milestoneNoticesPatch } from './patches';
 import { rememberUpdate } from './recentUpdates';
 import type { createAgencyActivities } from '../activities/agencies';
 import {
@@ -90,7 +91,7 @@ export async function sickLeaveCase(input: CaseWorkflowInput): Promise<CaseResul
 
   const state: CaseState = input.state ?? openCase({ ...input.opening, openedOnDay: today() });
   // Patched rule changes, asked once per run (never in a validator or query: they must not record markers).
-  const rules: RuleSwitches = { milestoneNotices: false };
+  const rules: RuleSwitches = { milestoneNotices: milestoneNoticesPatch() };
   /** IDs of the updates applied recently, in this run and the runs before it (bounded) */
   let recentUpdateIds: string[] = input.recentUpdateIds ?? [];
   const inFlight = new Map<string, AgencyRequest>();
