@@ -128,7 +128,7 @@ export interface DecidedException {
 }
 
 /**
- * Which criterion applies on a chain day (docs/rules.md, "Tracks and criteria", with the exceptions of §2).
+ * Which criterion applies on a chain day (docs/rules.md, "Tracks and criteria", and "Exceptions at day 181").
  * Rules chosen where the law is silent (docs/rules.md, "Our choices"):
  * - `unreasonable` keeps the person on the criterion of the previous phase (employer work for the
  *   employed, own business for the self-employed), also after day 365;
