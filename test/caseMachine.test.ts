@@ -130,7 +130,7 @@ const clone = (s: CaseState): CaseState => structuredClone(s);
 // the employed calendar, day by day (DOMAIN.md §3)
 // ---------------------------------------------------------------------------------------
 
-describe('employed track, nothing arrives: the calendar of DOMAIN.md §3', () => {
+describe('employed track, nothing arrives: the calendar (docs/rules.md "The employed calendar")', () => {
   // firstSickDay 2026-01-05 (a Monday), expected absence 120 days, opened on day 1
   const daily = stepTo(start(), 800);
 
@@ -200,7 +200,7 @@ describe('employed track, nothing arrives: the calendar of DOMAIN.md §3', () =>
   });
 });
 
-describe('employed track: the conditions of DOMAIN.md §3', () => {
+describe('employed track: the conditions of the calendar', () => {
   it.each<[string, number | undefined, Actor, string[]]>([
     ['no sick report', undefined, CW, ['→employer/sick-report']],
     ['registered on day 15 by the employer', 15, EMP, []],
