@@ -10,7 +10,7 @@
  * on a case that never reaches day 181 is not a day-181 outcome.
  */
 import { addDays, type IsoDate } from './calendar';
-import type { Track } from './rulebook';
+import { policyOn, type Track } from './rulebook';
 import type { TimelineEvent } from './vocabulary';
 
 export interface CaseTimeline {
@@ -25,14 +25,12 @@ export interface CaseTimeline {
   timeline: TimelineEvent[];
 }
 
-/** The day whose passing makes a day-181 outcome (the first day of the normal-work test). */
-const DAY_181 = 181;
-
-/** The date of chain day 181 if the case's chain passed it, on a track with a day-181 test. */
+/** The date of chain day 181 (the first day of the normal-work test) if the case's chain passed it, on a track with that test. */
 function passedDay181On(c: CaseTimeline): IsoDate | undefined {
   const anchor = c.timeline[0];
-  if (c.track === 'unemployed' || c.chainDay < DAY_181 || !anchor) return undefined;
-  return addDays(anchor.date, DAY_181 - anchor.day);
+  if (c.track === 'unemployed' || !anchor) return undefined;
+  const day181 = policyOn(anchor.date).normalWorkFromDay;
+  return c.chainDay >= day181 ? addDays(anchor.date, day181 - anchor.day) : undefined;
 }
 
 export interface Stats {
@@ -108,8 +106,9 @@ export function computeStats(all: readonly CaseTimeline[], from: IsoDate, to: Is
             const t = Number(e.turnaroundDays);
             if (Number.isFinite(t)) {
               turnarounds.push(t);
-              if (t <= 35) st.afu.within5Weeks++;
-              else if (t <= 63) st.afu.within9Weeks++;
+              const { normal, extended } = policyOn(e.date).afuReportDays;
+              if (t <= normal) st.afu.within5Weeks++;
+              else if (t <= extended) st.afu.within9Weeks++;
               else st.afu.later++;
             }
           }
@@ -130,7 +129,8 @@ export function computeStats(all: readonly CaseTimeline[], from: IsoDate, to: Is
         st.plans.received++;
         if (e.via === 'oral') st.plans.receivedOrally++;
         else st.plans.receivedByForm++;
-        if (e.day <= 30) st.plans.receivedByDay30++;
+        const planDay = policyOn(e.date).plan?.requestDay;
+        if (planDay !== undefined && e.day <= planDay) st.plans.receivedByDay30++;
       }
     }
     if (reached181) {

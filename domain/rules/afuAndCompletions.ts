@@ -14,13 +14,13 @@
  */
 import type { AfuOrder, CaseState, CompletionQuestion, DueItem } from '../caseState';
 import { addNote, completeIfOpen, completeTask, emit, openTaskDueAfterPolicy, policyForDay, rejection, requestAgency } from '../effects';
-import type { TaskName } from '../vocabulary';
+import type { Actor, TaskName } from '../vocabulary';
 import type { Handlers } from './handlers';
 
 const outstandingAfu = (s: CaseState): AfuOrder | undefined => s.afuOrders.find((o) => o.reportedDay === undefined);
 const unansweredQuestion = (s: CaseState): CompletionQuestion | undefined => s.completionRequests.find((c) => c.answeredDay === undefined);
 
-function completeFollowUp(s: CaseState, today: number, task: TaskName, orderId: number, actor: Parameters<typeof completeTask>[3]): void {
+function completeFollowUp(s: CaseState, today: number, task: TaskName, orderId: number, actor: Actor): void {
   const follow = s.tasks.find((t) => t.task === task && t.status === 'open' && t.orderId === orderId);
   if (follow) completeTask(s, today, follow, actor);
 }
