@@ -25,28 +25,34 @@ function completeFollowUp(s: CaseState, today: number, task: TaskName, orderId: 
   if (follow) completeTask(s, today, follow, actor);
 }
 
+/** One chase of the region: on the due day of something unanswered, a reminder and a follow-up task. */
+function chaseOnce(
+  id: number,
+  dueDay: number,
+  markChased: (st: CaseState, today: number) => void,
+  reminder: 'afu-reminder' | 'certificate-completion-reminder',
+  task: 'follow-up-afu' | 'follow-up-completion',
+): DueItem {
+  return {
+    day: dueDay,
+    run: (st, today) => {
+      markChased(st, today);
+      requestAgency(st, today, 'region', reminder);
+      openTaskDueAfterPolicy(st, today, task, { orderId: id });
+    },
+  };
+}
+
 /** On an AFU's or a question's due day without an answer: one reminder and a follow-up task. */
 export function regionFollowUpItems(s: CaseState): DueItem[] {
   const afu = s.afuOrders
     .filter((o) => o.reportedDay === undefined && o.remindedDay === undefined)
-    .map<DueItem>((o) => ({
-      day: o.dueDay,
-      run: (st, today) => {
-        st.afuOrders.find((x) => x.id === o.id)!.remindedDay = today;
-        requestAgency(st, today, 'region', 'afu-reminder');
-        openTaskDueAfterPolicy(st, today, 'follow-up-afu', { orderId: o.id });
-      },
-    }));
+    .map((o) => chaseOnce(o.id, o.dueDay, (st, today) => (st.afuOrders.find((x) => x.id === o.id)!.remindedDay = today), 'afu-reminder', 'follow-up-afu'));
   const questions = s.completionRequests
     .filter((q) => q.answeredDay === undefined && q.chasedDay === undefined)
-    .map<DueItem>((q) => ({
-      day: q.dueDay,
-      run: (st, today) => {
-        st.completionRequests.find((x) => x.id === q.id)!.chasedDay = today;
-        requestAgency(st, today, 'region', 'certificate-completion-reminder');
-        openTaskDueAfterPolicy(st, today, 'follow-up-completion', { orderId: q.id });
-      },
-    }));
+    .map((q) =>
+      chaseOnce(q.id, q.dueDay, (st, today) => (st.completionRequests.find((x) => x.id === q.id)!.chasedDay = today), 'certificate-completion-reminder', 'follow-up-completion'),
+    );
   return [...afu, ...questions];
 }
 
