@@ -18,12 +18,18 @@
  * - An exception is decided from day 150 (prepare day 180), up to its last day, with a reason.
  */
 import { dateOfChainDay } from '../calendar';
-import { exceptionApplies, isNormalWork } from '../rulebook';
+import { exceptionApplies, isNormalWork, type Criterion } from '../rulebook';
 import type { CaseState } from '../caseState';
 import { addNote, completeIfOpen, emit, openTaskDueAfterPolicy, policyForDay, rejection, requestAgency } from '../effects';
 import type { Actor } from '../vocabulary';
 import type { Handlers } from './handlers';
 import { syncCriterion } from './milestones';
+
+/** Capacity in normal work: the benefit ends (if approved). */
+const endsTheBenefit = (i: { criterion: Criterion; outcome: string }): boolean => i.outcome === 'not-reduced' && isNormalWork(i.criterion);
+
+/** The first assessment against normal work on this case (it needs a specialist's review). */
+const firstAgainstNormalWork = (s: CaseState, criterion: Criterion): boolean => isNormalWork(criterion) && !s.normalWorkApproved;
 
 /** A decision that ends the benefit is proposed, or an approved one is running its course. */
 const benefitEndingUnderWay = (s: CaseState): boolean => s.pendingDecision?.decision === 'end-benefit' || s.benefit !== undefined;
@@ -68,12 +74,12 @@ export const decisionHandlers: Pick<Handlers, 'decide-exception' | 'assess-work-
     if (i.criterion !== s.criterion) {
       return rejection(409, 'WRONG_CRITERION', `work capacity is assessed against ${s.criterion} on day ${today}, not ${i.criterion}`);
     }
-    const endsBenefit = i.outcome === 'not-reduced' && isNormalWork(i.criterion);
+    const endsBenefit = endsTheBenefit(i);
     if (endsBenefit && benefitEndingUnderWay(s)) {
       return rejection(409, 'BENEFIT_ENDING_UNDER_WAY', 'a decision ending the benefit is already proposed or in effect; one ending at a time');
     }
     if (s.pendingDecision) return rejection(409, 'DECISION_PENDING', 'a proposed decision awaits review by a specialist');
-    const firstNormal = isNormalWork(i.criterion) && !s.normalWorkApproved;
+    const firstNormal = firstAgainstNormalWork(s, i.criterion);
     if (endsBenefit || firstNormal) {
       s.pendingDecision = {
         decision: endsBenefit ? 'end-benefit' : 'first-normal-work',

@@ -36,6 +36,14 @@ export function fkHasTakenOver(s: CaseState, day: number): boolean {
   return day >= takeover && s.milestonesDone.includes(takeover);
 }
 
+const noSickReportYet = (s: CaseState): boolean => s.sickReport.registeredDay === undefined;
+
+/** A registered certificate covers the chain day. */
+function certificateCovers(s: CaseState, day: number): boolean {
+  const date = dateOfChainDay(s.clock, day);
+  return s.certificates.some((c) => c.from <= date && date <= c.to);
+}
+
 /** Purpose of prepare-day-180 (make the day-181 assessment possible) has not passed yet. */
 const day180StillAhead = (today: number, p: Policy): boolean => today < p.normalWorkFromDay;
 
@@ -67,17 +75,15 @@ function runMilestone(s: CaseState, today: number, m: number): void {
   const p = policyForDay(s, m);
   s.milestonesDone.push(m);
   if (phaseBoundaries(s.track, p).includes(m)) syncCriterion(s, today);
-  if (m === chainDayOfPeriodDay(s, p.certificateNeededDay) && fkHasCaseFromFirstDay(s)) {
-    const date = dateOfChainDay(s.clock, m);
-    const covered = s.certificates.some((c) => c.from <= date && date <= c.to);
-    if (!covered) requestAgency(s, today, 'insured', 'certificate-reminder');
+  if (m === chainDayOfPeriodDay(s, p.certificateNeededDay) && fkHasCaseFromFirstDay(s) && !certificateCovers(s, m)) {
+    requestAgency(s, today, 'insured', 'certificate-reminder');
   }
   if (m === fkTakeoverChainDay(s, p)) {
     // FK takes over (*sjukpenning*): assess work capacity and take a stand on rehabilitation.
     openTaskDueAfterPolicy(s, today, 'assess-work-capacity', { criterion: s.criterion });
     openTask(s, today, 'assess-rehab-need', p.rehabNeedDueDay);
   }
-  if (s.track === 'employed' && m === chainDayOfPeriodDay(s, p.sickReportDueDay + 1) && s.sickReport.registeredDay === undefined) {
+  if (s.track === 'employed' && m === chainDayOfPeriodDay(s, p.sickReportDueDay + 1) && noSickReportYet(s)) {
     s.sickReport.requestedDay = today;
     requestAgency(s, today, 'employer', 'sick-report');
   }
