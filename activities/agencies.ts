@@ -1,5 +1,5 @@
 /**
- * Activities: the calls to the outside agencies (DOMAIN.md §4), over HTTP to the agency services
+ * Activities: the calls to the outside agencies (docs/rules.md, "Outside parties"), over HTTP to the agency services
  * (in this project the stubs of stubs/). Built by a factory that receives its dependencies.
  *
  * Every request carries its idempotency key (`Idempotency-Key`), so an agency performs it once
@@ -33,6 +33,7 @@ export function createAgencyActivities(deps: AgencyActivityDeps) {
             requestedOn: req.requestedOn,
             ...(req.orgNr ? { orgNr: req.orgNr } : {}),
             ...(req.latestDate ? { latestDate: req.latestDate } : {}),
+            ...(req.meetingDate ? { meetingDate: req.meetingDate } : {}),
           }),
           signal: AbortSignal.timeout(timeoutMs),
         });

@@ -20,6 +20,7 @@ export const openCaseBody = z
     expectedDurationDays: z.number().int().min(1).max(3650).optional(),
     previousPeriods: z.array(z.object({ from: isoDate, to: isoDate })).max(50).optional(),
     caseworkerId: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/).optional(),
+    team: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/).optional(),
   })
   .strict();
 

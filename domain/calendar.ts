@@ -1,5 +1,5 @@
 /**
- * The chain clock (DOMAIN.md §1): calendar dates, Stockholm day starts and chain days.
+ * The chain clock (docs/rules.md, "The chain clock"): calendar dates, Stockholm day starts and chain days.
  *
  * Pure arithmetic, no clock reads and no Intl: this module runs inside the Temporal workflow sandbox.
  * Sweden follows the EU summer-time rule (since 1996): CEST (UTC+2) from the last Sunday of March
@@ -74,7 +74,7 @@ export function stockholmDateOf(epochMs: number): IsoDate {
 /** Where a case's chain starts: `firstSickDay` is chain day `priorDays + 1`. */
 export interface ChainClock {
   firstSickDay: IsoDate;
-  /** days of earlier periods summed in by the relapse rule (DOMAIN.md §1) */
+  /** days of earlier periods summed in by the relapse rule (docs/rules.md, "Relapse") */
   priorDays: number;
 }
 
@@ -100,7 +100,7 @@ export const periodLength = (p: Period): number => daysBetween(p.from, p.to) + 1
  * Relapse (*återinsjuknande*): earlier periods are summed into the chain while fewer than
  * `maxGapDays` (90) days without sickness lie between one period and the next. Walks back from the
  * new first sick day; an older period only counts if the chain is unbroken up to it.
- * Rule chosen where DOMAIN.md is silent: the gap is the number of whole days strictly between the
+ * Our choice where the law leaves it open (docs/rules.md, "Our choices"): the gap is the number of whole days strictly between the
  * earlier period's last day and the next period's first day, so a gap of 89 days relapses and 90 does not.
  */
 export function relapsePriorDays(firstSickDay: IsoDate, periods: readonly Period[], maxGapDays = 90): number {

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { isIsoDate } from './calendar';
-import { CONSENT_SCOPES, MEETINGS, type Role } from './vocabulary';
+import { CONSENT_SCOPES, MEETING_PARTIES, MEETINGS, type Role } from './vocabulary';
 
 export const isoDate = z
   .string()
@@ -33,7 +33,13 @@ export const commandInputSchemas = {
   'answer-certificate-completion': z.object({ answer: freeText }).strict(),
   'notify-rehab-need': z.object({ consent: z.boolean() }).strict(),
   'record-consent': z.object({ scope: z.enum(CONSENT_SCOPES), given: z.boolean() }).strict(),
-  'schedule-meeting': z.object({ meeting: z.enum(MEETINGS), date: isoDate }).strict(),
+  'schedule-meeting': z
+    .object({ meeting: z.enum(MEETINGS), date: isoDate, parties: z.array(z.enum(MEETING_PARTIES)).min(1).max(3).optional() })
+    .strict()
+    .refine((m) => m.meeting === 'reconciliation' || m.parties === undefined, {
+      message: 'parties are named only for a reconciliation meeting',
+      path: ['parties'],
+    }),
   'record-meeting-held': z.object({ meeting: z.enum(MEETINGS), outcome: freeText.optional() }).strict(),
   'decide-exception': z
     .object({ exception: z.enum(['predominant-reasons', 'unreasonable']), reason: freeText })
@@ -54,7 +60,7 @@ export const commandInputSchemas = {
       message: 'a partial return needs the remaining sick-leave degree (25, 50 or 75)',
       path: ['degree'],
     }),
-  reassign: z.object({ caseworkerId: z.string().min(1).max(100) }).strict(),
+  reassign: z.object({ caseworkerId: z.string().min(1).max(100), team: z.string().min(1).max(100).optional() }).strict(),
   'complete-long-term-review': z.object({ note: freeText.optional() }).strict(),
   'close-case': z.object({ reason: z.string().min(1).max(200) }).strict(),
 } as const;

@@ -1,5 +1,5 @@
 /**
- * The rulebook: every day limit and *(policy)* number of DOMAIN.md in one effective-dated table, and
+ * The rulebook: every day limit and policy number of docs/rules.md in one effective-dated table, and
  * the pure rule "which criterion applies on a chain day". No Temporal imports.
  *
  * A law change is a new entry in `RULEBOOK` with its `effectiveFrom` date, never an edit of an old
@@ -10,7 +10,7 @@ import type { IsoDate } from './calendar';
 export type Track = 'employed' | 'unemployed' | 'self-employed';
 export const TRACKS: readonly Track[] = ['employed', 'unemployed', 'self-employed'];
 
-/** What work capacity is assessed against (DOMAIN.md §2). */
+/** What work capacity is assessed against (docs/rules.md, "Tracks and criteria"). */
 export type Criterion = 'own-work' | 'employer-work' | 'normal-work' | 'normal-work-strict';
 export const CRITERIA: readonly Criterion[] = ['own-work', 'employer-work', 'normal-work', 'normal-work-strict'];
 
@@ -21,16 +21,16 @@ export interface Policy {
   effectiveFrom: IsoDate;
   /** what changed with this entry, for people reading the rulebook */
   source: string;
-  /** day FK takes over the case: after the employer's 14 days of *sjuklön* for employees; others from day 1 */
+  /** period day (day of the current sick period) FK takes over: after the employer's 14 days of *sjuklön* for employees; others from day 1 */
   fkTakeoverDay: Record<Track, number>;
-  /** day 8: a medical certificate is needed (only if FK has the case from day 1) */
+  /** period day 8: a medical certificate is needed (only if FK has the case from day 1) */
   certificateNeededDay: number;
-  /** employer's sick report (*sjukanmälan*) due by the end of this day; requested the next day */
+  /** period day by whose end the employer's sick report (*sjukanmälan*) is due; requested the next day */
   sickReportDueDay: number;
   /** the employer's return-to-work plan (*plan för återgång i arbete*, SFB 30 kap 6 §); null before it existed */
   plan: null | { requestDay: number; minExpectedDurationDays: number; reminderAfterDays: number; escalateAfterDays: number };
   rehabNeedDueDay: number;
-  /** first day of each criterion boundary (DOMAIN.md §2) */
+  /** first day of each criterion boundary (docs/rules.md, "Tracks and criteria") */
   employerWorkFromDay: number;
   normalWorkFromDay: number;
   strictFromDay: number;
@@ -46,7 +46,16 @@ export interface Policy {
     'book-transition-meeting': number;
     'follow-up-afu': number;
     'long-term-review': number;
+    'follow-up-completion': number;
   };
+  /** late opening: a task that opens after its usual due day is due this many days after it opens */
+  lateTaskDueAfterDays: number;
+  /** the region's answer to a completion question (*komplettering*) is due this many days after it */
+  completionAnswerDays: number;
+  /** the insured is told this many days before days 91, 181 and 366 what the next assessment is against */
+  milestoneNoticeDaysBefore: number;
+  /** sjuklönelagen 7 §: a period starting within this many calendar days of the previous one's end continues its sick-pay period */
+  sickPayContinuationMaxGapDays: number;
   afuReportDays: { normal: number; extended: number };
   noticeResponseDays: number;
   benefitEndsAfterDays: number;
@@ -76,7 +85,12 @@ const BASE: Policy = {
     'book-transition-meeting': 3,
     'follow-up-afu': 7,
     'long-term-review': 30,
+    'follow-up-completion': 7,
   },
+  lateTaskDueAfterDays: 14,
+  completionAnswerDays: 14,
+  milestoneNoticeDaysBefore: 14,
+  sickPayContinuationMaxGapDays: 5,
   afuReportDays: { normal: 35, extended: 63 },
   noticeResponseDays: 14,
   benefitEndsAfterDays: 21,
@@ -114,8 +128,8 @@ export interface DecidedException {
 }
 
 /**
- * Which criterion applies on a chain day (DOMAIN.md §2, with the exceptions of §2).
- * Rules chosen where DOMAIN.md is silent:
+ * Which criterion applies on a chain day (docs/rules.md, "Tracks and criteria", and "Exceptions at day 181").
+ * Rules chosen where the law is silent (docs/rules.md, "Our choices"):
  * - `unreasonable` keeps the person on the criterion of the previous phase (employer work for the
  *   employed, own business for the self-employed), also after day 365;
  * - the unemployed are assessed against normal work from day 1, and exceptions do not apply to them.

@@ -1,21 +1,42 @@
 /**
- * The figures a supervisor follows up (DOMAIN.md §9), computed from case timelines only: nothing
- * personal goes in or comes out. An event counts in a period when its date is within [from, to].
+ * The figures a supervisor follows up (docs/rules.md, "Statistics"), computed from case timelines
+ * only: nothing personal goes in or comes out. An event counts in a period when its date is within
+ * [from, to]; figures can be asked for one team (the team recorded on the case).
+ *
+ * Day-181 outcomes (source: the national audit office's key figure, the share of day-181 cases that
+ * stay on the employer track): a case counts when its chain actually passed day 181 inside the
+ * period, on a track that has a day-181 test (not the unemployed, assessed against normal work from
+ * day 1). Its outcome is the exception decided on it by the end of the period, if any; an exception
+ * on a case that never reaches day 181 is not a day-181 outcome.
  */
-import type { IsoDate } from './calendar';
+import { addDays, type IsoDate } from './calendar';
+import { policyOn, type Track } from './rulebook';
 import type { TimelineEvent } from './vocabulary';
 
 export interface CaseTimeline {
   caseId: string;
   caseworkerId?: string;
+  team?: string;
+  track: Track;
   criterion: string;
   status: 'open' | 'closed';
+  /** the chain day the case has reached (its closing day once closed) */
+  chainDay: number;
   timeline: TimelineEvent[];
+}
+
+/** The date of chain day 181 (the first day of the normal-work test) if the case's chain passed it, on a track with that test. */
+function passedDay181On(c: CaseTimeline): IsoDate | undefined {
+  const anchor = c.timeline[0];
+  if (c.track === 'unemployed' || !anchor) return undefined;
+  const day181 = policyOn(anchor.date).normalWorkFromDay;
+  return c.chainDay >= day181 ? addDays(anchor.date, day181 - anchor.day) : undefined;
 }
 
 export interface Stats {
   from: IsoDate;
   to: IsoDate;
+  team?: string;
   cases: number;
   meetingsHeld: Record<string, number>;
   meetingsScheduled: Record<string, number>;
@@ -39,10 +60,12 @@ function median(xs: number[]): number | null {
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
-export function computeStats(cases: readonly CaseTimeline[], from: IsoDate, to: IsoDate): Stats {
+export function computeStats(all: readonly CaseTimeline[], from: IsoDate, to: IsoDate, team?: string): Stats {
+  const cases = team === undefined ? all : all.filter((c) => c.team === team);
   const st: Stats = {
     from,
     to,
+    ...(team !== undefined ? { team } : {}),
     cases: cases.length,
     meetingsHeld: {},
     meetingsScheduled: {},
@@ -58,9 +81,11 @@ export function computeStats(cases: readonly CaseTimeline[], from: IsoDate, to: 
   for (const c of cases) {
     if (c.status === 'open') inc(st.casesByCriterion, c.criterion);
     const open = new Map<string, number>();
-    let reached181 = false;
-    let stayed = false;
+    const day181 = passedDay181On(c);
+    const reached181 = day181 !== undefined && day181 >= from && day181 <= to;
+    let exception: string | undefined;
     for (const e of c.timeline) {
+      if (e.type === 'exception.decided' && e.date <= to) exception = String(e.exception);
       if (e.type === 'task.opened') open.set(String(e.task), (open.get(String(e.task)) ?? 0) + 1);
       if (e.type === 'task.completed') open.set(String(e.task), (open.get(String(e.task)) ?? 1) - 1);
       if (!inPeriod(e, from, to)) continue;
@@ -81,19 +106,12 @@ export function computeStats(cases: readonly CaseTimeline[], from: IsoDate, to: 
             const t = Number(e.turnaroundDays);
             if (Number.isFinite(t)) {
               turnarounds.push(t);
-              if (t <= 35) st.afu.within5Weeks++;
-              else if (t <= 63) st.afu.within9Weeks++;
+              const { normal, extended } = policyOn(e.date).afuReportDays;
+              if (t <= normal) st.afu.within5Weeks++;
+              else if (t <= extended) st.afu.within9Weeks++;
               else st.afu.later++;
             }
           }
-          break;
-        case 'phase.changed':
-          if (e.criterion === 'normal-work') reached181 = true;
-          break;
-        case 'exception.decided':
-          inc(st.day181.byException, String(e.exception));
-          reached181 = true;
-          stayed = true;
           break;
         case 'case.closed':
           if (e.reason === 'returned-to-work') {
@@ -111,11 +129,17 @@ export function computeStats(cases: readonly CaseTimeline[], from: IsoDate, to: 
         st.plans.received++;
         if (e.via === 'oral') st.plans.receivedOrally++;
         else st.plans.receivedByForm++;
-        if (e.day <= 30) st.plans.receivedByDay30++;
+        const planDay = policyOn(e.date).plan?.requestDay;
+        if (planDay !== undefined && e.day <= planDay) st.plans.receivedByDay30++;
       }
     }
-    if (reached181) st.day181.reached++;
-    if (stayed) st.day181.stayedOnEmployerTrack++;
+    if (reached181) {
+      st.day181.reached++;
+      if (exception) {
+        st.day181.stayedOnEmployerTrack++;
+        inc(st.day181.byException, exception);
+      }
+    }
     const overdue = c.timeline.filter((e) => e.type === 'task.overdue').map((e) => String(e.task));
     for (const t of new Set(overdue)) if ((open.get(t) ?? 0) > 0 && c.status === 'open') st.overdueTasksOpen++;
   }

@@ -1,5 +1,5 @@
 /**
- * The one vocabulary of DOMAIN.md §8 and CONTRACT.md: timeline events, tasks, agencies and their
+ * The one vocabulary of docs/rules.md ("Timeline vocabulary") and CONTRACT.md: timeline events, tasks, agencies and their
  * requests, meetings, consent scopes. Glossary of the Swedish terms: domain/GLOSSARY.md.
  */
 import type { IsoDate } from './calendar';
@@ -13,13 +13,14 @@ export const TASKS = [
   'book-transition-meeting',
   'long-term-review',
   'follow-up-afu',
+  'follow-up-completion',
 ] as const;
 export type TaskName = (typeof TASKS)[number];
 
 export const AGENCY_REQUESTS = {
   employer: ['sick-report', 'return-to-work-plan', 'plan-reminder', 'meeting-invitation'],
-  region: ['afu', 'afu-reminder', 'certificate-completion'],
-  af: ['joint-mapping', 'transition-meeting', 'contact-meeting'],
+  region: ['afu', 'afu-reminder', 'certificate-completion', 'certificate-completion-reminder', 'meeting-invitation'],
+  af: ['joint-mapping', 'transition-meeting', 'contact-meeting', 'meeting-invitation', 'meeting-cancellation'],
   av: ['employer-deficiency-report'],
   insured: ['certificate-reminder', 'notice'],
 } as const;
@@ -28,6 +29,10 @@ export type AgencyRequestName = (typeof AGENCY_REQUESTS)[Agency][number];
 
 export const MEETINGS = ['reconciliation', 'joint-mapping', 'transition', 'contact'] as const;
 export type MeetingType = (typeof MEETINGS)[number];
+
+/** Who FK may invite to a reconciliation meeting besides the insured (the doctor through the region). */
+export const MEETING_PARTIES = ['employer', 'region', 'af'] as const;
+export type MeetingParty = (typeof MEETING_PARTIES)[number];
 
 export const CONSENT_SCOPES = ['employer-contact', 'joint-mapping', 'region-notification'] as const;
 export type ConsentScope = (typeof CONSENT_SCOPES)[number];
@@ -42,6 +47,8 @@ export const EVENT_TYPES = [
   'agency.responded',
   'meeting.scheduled',
   'meeting.held',
+  /** a booked meeting called off (joint mapping when its consent is withdrawn) */
+  'meeting.cancelled',
   'decision.proposed',
   'decision.approved',
   'decision.returned',
@@ -62,6 +69,8 @@ export interface Actor {
   role: Role;
   /** an employer's organisation number (JWT claim `org`) */
   org?: string;
+  /** an FK user's team (JWT claim `team`) */
+  team?: string;
 }
 
 /** One timeline entry: chain `day`, ISO `date`, `type`, and the event's fields at the top level. */

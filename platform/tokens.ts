@@ -11,6 +11,7 @@ export const tokenClaimsSchema = z.object({
   sub: z.string().min(1).max(100),
   role: z.enum(ROLES),
   org: z.string().optional(),
+  team: z.string().min(1).max(100).optional(),
 });
 export type TokenClaims = z.infer<typeof tokenClaimsSchema>;
 
@@ -19,4 +20,4 @@ export function signToken(secret: string, claims: TokenClaims, expiresInMs = 8 *
   return sign(tokenClaimsSchema.parse(claims));
 }
 
-export const actorOf = (c: TokenClaims): Actor => ({ sub: c.sub, role: c.role, ...(c.org ? { org: c.org } : {}) });
+export const actorOf = (c: TokenClaims): Actor => ({ sub: c.sub, role: c.role, ...(c.org ? { org: c.org } : {}), ...(c.team ? { team: c.team } : {}) });

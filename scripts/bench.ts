@@ -8,6 +8,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { advance, applyCommand, openCase, type CaseState } from '../domain/caseMachine';
+import { parseCommandInput } from '../domain/commands';
 import { addDays, stockholmDateOf } from '../domain/calendar';
 import { buildApp } from '../api/app';
 import { signToken } from '../platform/tokens';
@@ -43,7 +44,9 @@ function pureCase(): CaseState {
   for (const e of SCRIPT) {
     advance(s, e.day);
     s.outbox = [];
-    const r = applyCommand(s, e.command, e.input, e.actor, e.day);
+    const input = parseCommandInput(e.command, e.input);
+    if (!input.ok) throw new Error(`${e.command} on day ${e.day}: ${input.field}: ${input.message}`);
+    const r = applyCommand(s, e.command, input.value, e.actor, e.day);
     if (!r.ok) throw new Error(`${e.command} on day ${e.day}: ${r.rejection.code}`);
     s = r.state;
   }

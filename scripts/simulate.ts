@@ -3,12 +3,15 @@
  *
  * Runs each scenario (CONTRACT.md "Scenario files") against the real workflow, activities and
  * agency stubs on one time-skipping Temporal test server, writes DIR/<name>.result.json and prints
- * one line per scenario. Exit code 0 when every scenario ran (rejected commands are results),
- * 1 when a scenario file is malformed or a run failed, 2 on bad usage.
+ * one line per scenario. Each result is checked against what its scenario expects
+ * (scenarios/expected/<name>.timeline.json and the file's `expected`; simulator/expected.ts) and a
+ * differing scenario is named on stderr. Exit code 0 when every scenario ran and matched its
+ * expectations (rejected commands are results), 1 when a scenario file is malformed, a run failed
+ * or a result differs from what is expected, 2 on bad usage.
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { parseScenario, resultFileName, runScenarios, summaryLine, type Scenario } from '../simulator';
+import { compareWithExpected, parseScenario, resultFileName, runScenarios, summaryLine, type Scenario } from '../simulator';
 
 const USAGE = 'usage: npm run simulate -- --out-dir DIR FILE.json [FILE.json …]';
 
@@ -74,6 +77,11 @@ async function main(): Promise<number> {
           } else {
             const { error: _error, ...body } = result;
             await fs.writeFile(out, `${JSON.stringify(body, null, 2)}\n`);
+            const { differences } = await compareWithExpected(runnable[i]!.file, runnable[i]!.scenario, result);
+            if (differences.length) {
+              failed = true;
+              process.stderr.write(`${runnable[i]!.file}: differs from expected: ${differences.join('; ')}\n`);
+            }
           }
           process.stdout.write(`${summaryLine(result)}\n`);
         },

@@ -2,3 +2,4 @@
 export { parseScenario, scenarioSchema, formatPath, type Scenario, type ScenarioEvent, type ParseResult } from './scenario';
 export { runScenarios, type RunOptions, type ScenarioResult, type RejectedCommand, type FinalState } from './run';
 export { summaryLine, resultFileName } from './report';
+export { compareWithExpected, expectedTimelineFile, withoutActor } from './expected';

@@ -114,6 +114,7 @@ async function runOne(ctx: Ctx, sc: Scenario): Promise<ScenarioResult> {
     previousPeriods: c.previousPeriods ?? [],
     ...(c.expectedDurationDays !== undefined ? { expectedDurationDays: c.expectedDurationDays } : {}),
     ...(c.caseworkerId ? { caseworkerId: c.caseworkerId } : {}),
+    ...(c.team ? { team: c.team } : {}),
   };
   const { handle, clockOffsetMs } = await startCaseOnChainDay(ctx.sys, opening, sc.openedOnDay);
   // server time of hour h on chain day N (the case's clock = server clock + offset)

@@ -34,6 +34,7 @@ const caseSchema = z.strictObject({
   previousPeriods: z.array(period).optional(),
   openedOnDay: chainDay.optional(),
   caseworkerId: z.string().min(1).max(100).optional(),
+  team: z.string().min(1).max(100).optional(),
 });
 
 const actor = z.strictObject({
@@ -52,6 +53,24 @@ const event = z.strictObject({
   input: z.unknown().optional(),
 });
 
+/**
+ * What the scenario's author expects besides its timeline (which is in expected/<file>.timeline.json):
+ * the commands it provokes to be rejected, and where the case ends. Checked by simulator/expected.ts.
+ */
+const expected = z.strictObject({
+  rejected: z.array(z.strictObject({ day: chainDay, command: z.string(), code: z.string() })).default([]),
+  final: z
+    .strictObject({
+      status: z.enum(['open', 'closed']),
+      criterion: z.string(),
+      chainDay,
+      closeReason: z.string().optional(),
+      team: z.string().optional(),
+    })
+    .optional(),
+});
+export type ScenarioExpectation = z.infer<typeof expected>;
+
 /** The shape of a scenario file. */
 export const scenarioShape = z.strictObject({
   name: z.string().min(1).max(200),
@@ -59,6 +78,7 @@ export const scenarioShape = z.strictObject({
   case: caseSchema,
   events: z.array(event).default([]),
   untilDay: chainDay,
+  expected: expected.optional(),
 });
 type Shape = z.infer<typeof scenarioShape>;
 

@@ -130,7 +130,7 @@ const clone = (s: CaseState): CaseState => structuredClone(s);
 // the employed calendar, day by day (DOMAIN.md §3)
 // ---------------------------------------------------------------------------------------
 
-describe('employed track, nothing arrives: the calendar of DOMAIN.md §3', () => {
+describe('employed track, nothing arrives: the calendar (docs/rules.md "The employed calendar")', () => {
   // firstSickDay 2026-01-05 (a Monday), expected absence 120 days, opened on day 1
   const daily = stepTo(start(), 800);
 
@@ -144,11 +144,14 @@ describe('employed track, nothing arrives: the calendar of DOMAIN.md §3', () =>
     [58, ['+decide-employer-report@65']], // reminder + 14, due + 7
     [61, ['!assess-rehab-need']],
     [66, ['!decide-employer-report']],
+    [77, ['→insured/notice']], // 14 days before day 91: the next assessment is against employer-work
     [91, ['phase employer-work', '✓assess-work-capacity (superseded)', '+assess-work-capacity@105']],
     [106, ['!assess-work-capacity']],
     [150, ['+prepare-day-180@180']],
+    [167, ['→insured/notice']], // 14 days before day 181
     [181, ['phase normal-work', '✓assess-work-capacity (superseded)', '+assess-work-capacity@195', '!prepare-day-180']],
     [196, ['!assess-work-capacity']],
+    [352, ['→insured/notice']], // 14 days before day 366
     [366, ['phase normal-work-strict', '✓assess-work-capacity (superseded)', '+assess-work-capacity@380']],
     [381, ['!assess-work-capacity']],
     [731, ['+long-term-review@761']],
@@ -181,6 +184,9 @@ describe('employed track, nothing arrives: the calendar of DOMAIN.md §3', () =>
       '22 employer/sick-report',
       '30 employer/return-to-work-plan',
       '44 employer/plan-reminder',
+      '77 insured/notice',
+      '167 insured/notice',
+      '352 insured/notice',
     ]);
     expect(new Set(out.map((r) => r.key)).size).toBe(out.length);
     for (const r of out.filter((x) => x.agency === 'employer')) expect(r.orgNr).toBe(EMPLOYER.orgNr);
@@ -194,7 +200,7 @@ describe('employed track, nothing arrives: the calendar of DOMAIN.md §3', () =>
   });
 });
 
-describe('employed track: the conditions of DOMAIN.md §3', () => {
+describe('employed track: the conditions of the calendar', () => {
   it.each<[string, number | undefined, Actor, string[]]>([
     ['no sick report', undefined, CW, ['→employer/sick-report']],
     ['registered on day 15 by the employer', 15, EMP, []],
@@ -232,14 +238,16 @@ describe('employed track: the conditions of DOMAIN.md §3', () => {
     ['certificate on day 40 raises the expectation to 90', 40, 90, 40],
     ['certificate on day 30 (after the milestone) raises it to 60', 30, 60, 30],
     ['certificate on day 20 raises it to 90: requested on day 30', 20, 90, 30],
-    ['certificate on day 40 without an expected duration', 40, undefined, undefined],
+    // a certificate without an expected duration whose sick leave runs ≥ 60 days from firstSickDay (to day 100)
+    ['certificate on day 40 without an expected duration, to day 100', 40, undefined, 40],
     ['certificate on day 40 expects 59 days', 40, 59, undefined],
+    ['certificate on day 20 without an expected duration, to day 45: < 60 days', 20, undefined, undefined],
   ])('%s', (_name, certDay, expected, want) => {
     let s = start({ expectedDurationDays: 30 });
     const date = dateOfChainDay(s.clock, certDay);
     s = exec(s, certDay, 'register-certificate', {
       from: date,
-      to: dateOfChainDay(s.clock, certDay + 60),
+      to: dateOfChainDay(s.clock, certDay === 20 && expected === undefined ? 45 : certDay + 60),
       degree: 100,
       ...(expected !== undefined ? { expectedDurationDays: expected } : {}),
     });
@@ -319,6 +327,7 @@ describe('employed track: the conditions of DOMAIN.md §3', () => {
         '1 +assess-rehab-need@60',
         '8 →insured/certificate-reminder',
         '150 +prepare-day-180@180',
+        '167 →insured/notice',
         '181 phase normal-work',
         '181 ✓assess-work-capacity (superseded)',
         '181 +assess-work-capacity@195',
@@ -342,10 +351,9 @@ describe('a case opened late catches up in order', () => {
       '100 case.opened',
       '100 phase employer-work',
       '100 +assess-work-capacity@114', // day 15: FK takes over, against the criterion now in force
-      '100 +assess-rehab-need@60', // due day 60 (policy) has passed
+      '100 +assess-rehab-need@114', // its usual due day 60 has passed: due 14 days after it opens
       '100 →employer/sick-report', // day 22
       '100 →employer/return-to-work-plan', // day 30
-      '100 !assess-rehab-need', // day 61
     ]);
     expect(s.tasks.find((t) => t.task === 'assess-work-capacity')?.criterion).toBe('employer-work');
     expect(s.plan.requestedDay).toBe(100);
@@ -369,7 +377,10 @@ describe('a case opened late catches up in order', () => {
       .map((e) => (e.task === 'assess-work-capacity' && e.type === 'task.opened' ? 15 : e.request === 'sick-report' ? 22 : e.request === 'return-to-work-plan' ? 30 : e.type === 'task.opened' && e.task === 'prepare-day-180' ? 150 : e.task === 'long-term-review' && e.type === 'task.opened' ? 731 : undefined))
       .filter((x) => x !== undefined);
     expect(order).toEqual([...order].sort((a, b) => a - b));
-    expect(order).toEqual([15, 22, 30, 150, 731].filter((m) => m <= day));
+    // prepare-day-180 only while day 180 is still ahead (its purpose has passed after it)
+    expect(order).toEqual([15, 22, 30, 150, 731].filter((m) => m <= day && (m !== 150 || day <= 180)));
+    // no task is due before the day it opened
+    for (const t of s.tasks) expect(t.dueDay).toBeGreaterThanOrEqual(day);
     expect(s.milestonesDone).toEqual([...s.milestonesDone].sort((a, b) => a - b));
     expect(s.handledThrough).toBe(day);
   });
@@ -526,7 +537,7 @@ describe('four eyes: the first normal-work assessment and an end of benefit are 
       '202 →af/transition-meeting',
     ]);
     expect(s.timeline.find((e) => e.type === 'benefit.ending')).toMatchObject({ endsOnDay: 223, endsOn: dateOfChainDay(s.clock, 223) });
-    expect(s.timeline.find((e) => e.type === 'agency.requested' && e.request === 'notice')).toMatchObject({ respondByDay: 216 });
+    expect(s.timeline.find((e) => e.type === 'agency.requested' && e.about === 'benefit-ending')).toMatchObject({ respondByDay: 216 });
     expect(s.benefit).toEqual({ approvedDay: 202, endsOnDay: 223 });
     const req = s.outbox.find((r) => r.request === 'transition-meeting')!;
     expect(req).toMatchObject({ agency: 'af', day: 202, latestDate: dateOfChainDay(s.clock, 216) });
@@ -564,7 +575,7 @@ describe('four eyes: the first normal-work assessment and an end of benefit are 
       const late = attempt(s, 204, 'schedule-meeting', { meeting: 'transition', date: dateOfChainDay(s.clock, 223) });
       expect(late.ok ? undefined : late.rejection.code).toBe('MEETING_TOO_LATE');
       const ok = exec(s, 204, 'schedule-meeting', { meeting: 'transition', date: dateOfChainDay(s.clock, 222) });
-      expect(on(ok, 204)).toEqual(['meeting.scheduled transition', '✓book-transition-meeting', '→insured/notice']);
+      expect(on(ok, 204)).toEqual(['meeting.scheduled transition', '→af/transition-meeting', '✓book-transition-meeting', '→insured/notice']);
     }
   });
 
@@ -592,7 +603,7 @@ describe('four eyes: the first normal-work assessment and an end of benefit are 
     expect(s.status).toBe('open');
     expect(s.degree).toBe(50);
     s = exec(s, 50, 'report-return-to-work', { extent: 'full' }, EMP);
-    expect(on(s, 50)).toEqual(['closed returned-to-work']);
+    expect(on(s, 50)).toEqual(['→insured/notice', 'closed returned-to-work']);
     expect(periodOf(s)).toEqual({ from: '2026-01-05', to: dateOfChainDay(s.clock, 49) });
   });
 });
@@ -761,7 +772,7 @@ describe('a rejected command changes nothing (state and timeline deep-equal befo
     const parsed = parseCommandInput(command, input);
     expect(parsed.ok).toBe(true);
     const before = clone(s);
-    const r = applyCommand(s, command, parsed.ok ? parsed.value : input, actor, day);
+    const r = applyCommand(s, command, parsed.ok ? parsed.value : (input as never), actor, day);
     expect(r.ok).toBe(false);
     expect(r.ok ? undefined : r.rejection.code).toBe(code);
     expect(r.ok ? '' : r.rejection.message.length).toBeGreaterThan(10);
@@ -1085,4 +1096,188 @@ describe('property: random runs', () => {
       { numRuns: 300 },
     );
   }, 60_000);
+});
+
+// ---------------------------------------------------------------------------------------
+// round 2 (docs/rules.md): sick-pay period, late opening, notices, completions, meetings,
+// one ending at a time, consent withdrawal
+// ---------------------------------------------------------------------------------------
+
+describe('sick-pay period on relapse: the employer days count from the new period', () => {
+  // previous period 2025-10-20..2025-11-28 (40 days), 38 days before firstSickDay 2026-01-05
+  const relapse40 = { priorDays: 40, previousPeriods: [{ from: '2025-10-20', to: '2025-11-28' }], openedOnDay: 41, expectedDurationDays: 30 };
+
+  it('priorDays 40: certificate on chain day 48, FK takes over on 55, sick report requested on 62', () => {
+    const s = stepTo(start(relapse40), 70);
+    expect(all(s).filter((e) => !e.includes('!'))).toEqual([
+      '41 case.opened',
+      '41 phase own-work',
+      '48 →insured/certificate-reminder',
+      '55 +assess-work-capacity@69',
+      '55 +assess-rehab-need@60',
+      '62 →employer/sick-report',
+    ]);
+  });
+
+  it('priorDays 50: FK takes over on 65, after the usual due day of assess-rehab-need: due 14 days after it opens', () => {
+    const s = stepTo(start({ priorDays: 50, openedOnDay: 51, expectedDurationDays: 30 }), 65);
+    expect(on(s, 65)).toEqual(['+assess-work-capacity@79', '+assess-rehab-need@79']);
+  });
+
+  it.each<[string, string, boolean]>([
+    ['ended 4 days before: continues the sick-pay period', '2026-01-01', true],
+    ['ended 5 days before: continues the sick-pay period', '2025-12-31', true],
+    ['ended 6 days before: a new sick-pay period', '2025-12-30', false],
+  ])('previous period %s', (_name, to, continues) => {
+    const s = stepTo(start({ priorDays: 30, previousPeriods: [{ from: '2025-11-01', to }], openedOnDay: 31 }), 60);
+    const takeover = s.timeline.find((e) => e.type === 'task.opened' && e.task === 'assess-work-capacity')!;
+    expect(takeover.day).toBe(continues ? 31 : 45);
+    // the employer's sick report stays a period-day-22 step either way (our choice, docs/rules.md)
+    expect(s.timeline.filter((e) => e.request === 'sick-report').map((e) => e.day)).toEqual([52]);
+  });
+
+  it('the criterion days stay chain days', () => {
+    const s = stepTo(start(relapse40), 95);
+    expect(s.timeline.find((e) => e.type === 'phase.changed' && e.criterion === 'employer-work')?.day).toBe(91);
+  });
+});
+
+describe('milestone notices: 14 days before days 91, 181 and 366', () => {
+  const notices = (s: CaseState) =>
+    s.timeline.filter((e) => e.type === 'agency.requested' && e.about === 'next-assessment').map((e) => [e.day, e.criterion, e.fromDay]);
+
+  it('employed: what the next assessment is against', () => {
+    expect(notices(stepTo(start(), 400))).toEqual([
+      [77, 'employer-work', 91],
+      [167, 'normal-work', 181],
+      [352, 'normal-work-strict', 366],
+    ]);
+  });
+
+  it.each<[string, Partial<CaseOpening>, number[]]>([
+    ['opened on day 80: the day-91 notice at once', { openedOnDay: 80 }, [80, 167, 352]],
+    ['opened on day 95: none for day 91 (it has passed)', { openedOnDay: 95 }, [167, 352]],
+    ['unemployed: the criterion never changes', { track: 'unemployed' }, []],
+    ['self-employed: only before day 181', { track: 'self-employed' }, [167]],
+  ])('%s', (_name, o, days) => {
+    expect(notices(stepTo(start(o), 400)).map(([d]) => d)).toEqual(days);
+  });
+
+  it('none for day 181 when predominant reasons keep the employer-work criterion; the one for 366 follows', () => {
+    let s = stepTo(start(), 155);
+    s = exec(s, 155, 'decide-exception', { exception: 'predominant-reasons', reason: 'returns in May' });
+    expect(notices(stepTo(s, 400))).toEqual([
+      [77, 'employer-work', 91],
+      [352, 'normal-work-strict', 366],
+    ]);
+  });
+
+  it('switched off (a case replaying history from before the rule): none, and no wake-up for them', () => {
+    const off = { milestoneNotices: false };
+    const s = start();
+    for (let n = nextDueDay(s, off); n !== undefined && n <= 400; n = nextDueDay(s, off)) advance(s, n, off);
+    expect(notices(s)).toEqual([]);
+    expect(s.timeline.some((e) => [77, 167, 352].includes(e.day))).toBe(false);
+  });
+});
+
+describe('completion questions: answer due 14 days after; unanswered → chased once, follow-up-completion', () => {
+  it.each<[string, number | undefined, string[]]>([
+    ['answered on day 50', 50, ['40 →region/certificate-completion', '50 ←region/certificate-completion']],
+    [
+      'unanswered: chased on day 54, follow-up due 61; the late answer on day 58 completes it',
+      58,
+      ['40 →region/certificate-completion', '54 →region/certificate-completion-reminder', '54 +follow-up-completion@61', '58 ←region/certificate-completion', '58 ✓follow-up-completion'],
+    ],
+    [
+      'never answered: one reminder only, the follow-up overdue',
+      undefined,
+      ['40 →region/certificate-completion', '54 →region/certificate-completion-reminder', '54 +follow-up-completion@61', '62 !follow-up-completion'],
+    ],
+  ])('%s', (_name, answerDay, want) => {
+    let s = stepTo(start({ expectedDurationDays: 30 }), 40);
+    const n = s.timeline.length;
+    s = exec(s, 40, 'request-certificate-completion', { question: 'which activities are limited?' });
+    expect(s.timeline.at(-1)).toMatchObject({ request: 'certificate-completion', dueDay: 54 });
+    if (answerDay) s = exec(s, answerDay, 'answer-certificate-completion', { answer: 'lifting' }, REGION);
+    stepTo(s, 80);
+    const relevant = (e: string) => /certificate-completion|follow-up-completion/.test(e);
+    expect(since(s, n).filter(relevant)).toEqual(want);
+  });
+});
+
+describe('meetings: reconciliation parties, AF on every transition booking', () => {
+  it.each<[string, Partial<CaseOpening>, unknown, string[]]>([
+    ['employed, none named: the employer', {}, undefined, ['employer']],
+    ['unemployed, none named: the doctor through the region', { track: 'unemployed' }, undefined, ['region']],
+    ['named: region and AF', {}, ['region', 'af'], ['region', 'af']],
+  ])('%s', (_name, o, parties, invited) => {
+    let s = stepTo(start(o), 40);
+    const n = s.timeline.length;
+    s = exec(s, 40, 'schedule-meeting', { meeting: 'reconciliation', date: dateOfChainDay(s.clock, 50), ...(parties ? { parties } : {}) });
+    expect(s.timeline[n]).toMatchObject({ type: 'meeting.scheduled', meeting: 'reconciliation', parties: invited });
+    expect(since(s, n + 1)).toEqual([...invited.map((p) => `40 →${p}/meeting-invitation`), '40 →insured/notice']);
+  });
+
+  it('the employer cannot be invited to a case without one; parties only for reconciliation', () => {
+    const s = stepTo(start({ track: 'unemployed' }), 40);
+    const r = attempt(s, 40, 'schedule-meeting', { meeting: 'reconciliation', date: dateOfChainDay(s.clock, 50), parties: ['employer'] });
+    expect(r.ok ? undefined : r.rejection).toMatchObject({ status: 409, code: 'NO_EMPLOYER' });
+    expect(parseCommandInput('schedule-meeting', { meeting: 'contact', date: '2026-03-01', parties: ['af'] }).ok).toBe(false);
+  });
+
+  it('a transition meeting booked by hand asks AF with its date; AF\'s answer books nothing more', () => {
+    let s = stepTo(start(), 100);
+    s = exec(s, 100, 'schedule-meeting', { meeting: 'transition', date: dateOfChainDay(s.clock, 110) });
+    expect(on(s, 100)).toEqual(['meeting.scheduled transition', '→af/transition-meeting', '→insured/notice']);
+    const req = drainOutbox(s).find((r) => r.request === 'transition-meeting')!;
+    expect(req.meetingDate).toBe(dateOfChainDay(s.clock, 110));
+    applyAgencyResponse(s, req, { slot: dateOfChainDay(s.clock, 105) }, 100);
+    expect(on(s, 100).at(-1)).toBe('←af/transition-meeting');
+    expect(s.meetings).toHaveLength(1);
+    expect(openTasks(s).some((t) => t.startsWith('book-transition-meeting'))).toBe(false);
+  });
+});
+
+describe('one ending at a time', () => {
+  it('while an end of benefit is proposed, another is rejected', () => {
+    let s = stepTo(start(), 181);
+    s = exec(s, 182, 'assess-work-capacity', { criterion: 'normal-work', outcome: 'not-reduced' });
+    const r = attempt(s, 183, 'assess-work-capacity', { criterion: 'normal-work', outcome: 'not-reduced' });
+    expect(r.ok ? undefined : r.rejection).toMatchObject({ status: 409, code: 'BENEFIT_ENDING_UNDER_WAY' });
+  });
+
+  it('while the benefit is ending, another ending decision is rejected; a reduced assessment is still recorded', () => {
+    const s = benefitEnding(202);
+    const r = attempt(s, 205, 'assess-work-capacity', { criterion: 'normal-work', outcome: 'not-reduced' });
+    expect(r.ok ? undefined : r.rejection).toMatchObject({ status: 409, code: 'BENEFIT_ENDING_UNDER_WAY' });
+    expect(attempt(s, 205, 'assess-work-capacity', { criterion: 'normal-work', outcome: 'reduced', degree: 50 }).ok).toBe(true);
+  });
+});
+
+describe('consent withdrawal has effect', () => {
+  it('withdrawing joint-mapping consent calls off the booked joint mapping (AF told); it cannot be recorded as held', () => {
+    let s = stepTo(start({ track: 'unemployed' }), 10);
+    s = exec(s, 10, 'record-consent', { scope: 'joint-mapping', given: true });
+    s = exec(s, 10, 'schedule-meeting', { meeting: 'joint-mapping', date: dateOfChainDay(s.clock, 20) });
+    const n = s.timeline.length;
+    s = exec(s, 12, 'record-consent', { scope: 'joint-mapping', given: false });
+    expect(since(s, n)).toEqual(['12 consent.recorded', '12 meeting.cancelled', '12 →af/meeting-cancellation']);
+    expect(s.timeline.at(-2)).toMatchObject({ meeting: 'joint-mapping', reason: 'consent-withdrawn' });
+    const held = attempt(s, 20, 'record-meeting-held', { meeting: 'joint-mapping' }, AF);
+    expect(held.ok ? undefined : held.rejection).toMatchObject({ status: 409, code: 'CONSENT_REQUIRED' });
+    // consent given again: the called-off meeting stays called off
+    s = exec(s, 21, 'record-consent', { scope: 'joint-mapping', given: true });
+    const again = attempt(s, 21, 'record-meeting-held', { meeting: 'joint-mapping' }, AF);
+    expect(again.ok ? undefined : again.rejection.code).toBe('NO_SCHEDULED_MEETING');
+  });
+});
+
+describe('teams', () => {
+  it('the case records its team; reassign moves caseworker and team', () => {
+    let s = start({ caseworkerId: 'hk-1', team: 'north' });
+    expect(viewOf(s, 1)).toMatchObject({ caseworkerId: 'hk-1', team: 'north' });
+    s = exec(s, 5, 'reassign', { caseworkerId: 'hk-7', team: 'south' }, SUP);
+    expect(viewOf(s, 5)).toMatchObject({ caseworkerId: 'hk-7', team: 'south' });
+  });
 });

@@ -1,8 +1,8 @@
 /**
  * Determinism: every history recorded from the example scenarios (test/histories/v*, by
- * scripts/record-histories.ts) replays against the current workflow code. The closing-notice rule
- * change of 2026-11 is guarded by patched(), so histories recorded before it (v1) still replay; the
- * same change without the patch is caught.
+ * scripts/record-histories.ts) replays against the current workflow code. The milestone-notices
+ * rule change is guarded by patched(), so histories recorded before it (v3) still replay; the same
+ * change without the patch is caught.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -35,21 +35,23 @@ async function replay(bundlePath: string, histories: typeof recorded): Promise<M
   return results;
 }
 
-/** Histories in which a caseworker or employer closed the case: the ones the closing notice changes. */
-const closedByCommand = (h: temporal.api.history.v1.IHistory): boolean => {
-  const events = h.events ?? [];
-  const completed = events.some((e) => e.workflowExecutionCompletedEventAttributes);
-  const lastUpdate = events
-    .map((e) => e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.name)
-    .filter(Boolean)
-    .pop();
-  return completed && (lastUpdate === 'close-case' || lastUpdate === 'report-return-to-work');
+/** `v3-round-2/consent.history.pb` → `consent` */
+const scenarioName = (file: string): string => path.basename(file).replace(/\.history\.pb$/, '');
+
+/** Scenarios whose expected timeline (with the rule) has a milestone notice: the ones the change alters. */
+const hasMilestoneNotice = (file: string): boolean => {
+  const expected = fs.readFileSync(path.resolve(__dirname, '../scenarios/expected', `${scenarioName(file)}.timeline.json`), 'utf8');
+  return expected.includes('"about": "next-assessment"');
 };
 
+const BEFORE = 'v3-round-2/';
+const AFTER = 'v4-milestone-notices/';
+
 describe('replay of recorded histories', () => {
-  it('has recorded histories from before the 2026-11 patch (v1) and after it', () => {
-    expect(recorded.filter((h) => h.file.startsWith('v1/')).length).toBeGreaterThanOrEqual(20);
-    expect(recorded.filter((h) => !h.file.startsWith('v1/')).length).toBeGreaterThanOrEqual(20);
+  it('has recorded histories from before the milestone-notices patch (v3) and after it (v4), one per scenario', () => {
+    const scenarios = fs.readdirSync(path.resolve(__dirname, '../scenarios')).filter((f) => f.endsWith('.json'));
+    expect(recorded.filter((h) => h.file.startsWith(BEFORE))).toHaveLength(scenarios.length);
+    expect(recorded.filter((h) => h.file.startsWith(AFTER))).toHaveLength(scenarios.length);
   });
 
   it('every recorded history replays against the current workflow code', async () => {
@@ -72,16 +74,20 @@ describe('replay of recorded histories', () => {
     const bundlePath = path.resolve(__dirname, '../out/unpatched-bundle.js');
     fs.writeFileSync(bundlePath, code);
     expect(code).toContain('unpatched-patches');
-    const before = recorded.filter((h) => h.file.startsWith('v1/'));
-    const affected = before.filter((h) => closedByCommand(h.history));
-    expect(affected.length).toBeGreaterThanOrEqual(2);
+    const before = recorded.filter((h) => h.file.startsWith(BEFORE));
     const results = await replay(bundlePath, before);
-    for (const h of affected) {
-      const err = results.get(h.file);
-      expect(err, `${h.file} should fail replay`).toBeDefined();
-      expect(err!.name).toMatch(/DeterminismViolation/);
+    // A case asleep across a notice day replays anyway: the recorded timer fires on its old day and
+    // the notice is then past (skipped). A case awake in between (a command) now sends the notice: a
+    // command its history does not have.
+    const failed = before.filter((h) => results.get(h.file));
+    expect(failed.length).toBeGreaterThanOrEqual(3);
+    for (const h of failed) {
+      expect(hasMilestoneNotice(h.file), `${h.file} failed but the change does not touch it`).toBe(true);
+      expect(results.get(h.file)!.name).toMatch(/DeterminismViolation/);
     }
     // histories the change does not touch still replay
-    for (const h of before.filter((x) => !closedByCommand(x.history))) expect(results.get(h.file)).toBeUndefined();
+    const untouched = before.filter((h) => !hasMilestoneNotice(h.file));
+    expect(untouched.length).toBeGreaterThanOrEqual(5);
+    for (const h of untouched) expect(results.get(h.file), `${h.file} should replay`).toBeUndefined();
   }, 180_000);
 });

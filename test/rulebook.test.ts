@@ -58,7 +58,7 @@ for (const track of TRACKS)
   for (const e of ['none', 'predominant-reasons', 'unreasonable'] as const)
     DAYS.forEach((day, i) => ROWS.push([track, e, day, TABLE[track][e][i]!]));
 
-describe('criterionOn (DOMAIN.md §2)', () => {
+describe('criterionOn (docs/rules.md "Tracks and criteria")', () => {
   it('the table covers 3 tracks × 3 exception states × 8 days', () => {
     expect(ROWS).toHaveLength(72);
     expect([...TRACKS].sort()).toEqual(['employed', 'self-employed', 'unemployed']);

@@ -1,14 +1,14 @@
 /**
  * Every scenario under scenarios/ runs through the simulator (real workflow, real activities, agency
  * stubs over HTTP, one time-skipping Temporal test server) and its timeline is compared with
- * scenarios/expected/<file name>.timeline.json. Those files were written by checking each timeline
- * against DOMAIN.md day by day; `actor` is not compared (who sent a command is the scenario's input).
+ * scenarios/expected/<file name>.timeline.json; its rejections and final state with the scenario
+ * file's own `expected`. The expected timelines were written by checking each timeline against
+ * docs/rules.md day by day; `actor` is not compared (who sent a command is the scenario's input).
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parseScenario, runScenarios, type Scenario, type ScenarioResult } from '../simulator';
-import type { TimelineEvent } from '../domain/vocabulary';
+import { compareWithExpected, parseScenario, runScenarios, withoutActor, type Scenario, type ScenarioResult } from '../simulator';
 
 const dir = path.resolve(__dirname, '../scenarios');
 const files = fs
@@ -23,63 +23,7 @@ const scenarios: { file: string; scenario: Scenario }[] = files.map((file) => {
   return { file, scenario: parsed.scenario };
 });
 
-/** Rejected commands each scenario provokes on purpose: [day, command, code]. */
-const EXPECTED_REJECTIONS: Record<string, [number, string, string][]> = {
-  'afu-orders': [[22, 'order-afu', 'AFU_ALREADY_ORDERED']],
-  consent: [
-    [10, 'schedule-meeting', 'CONSENT_REQUIRED'],
-    [25, 'notify-rehab-need', 'CONSENT_REQUIRED'],
-  ],
-  'day181-four-eyes': [[184, 'review-decision', 'SELF_REVIEW']],
-  'employer-callbacks': [
-    [31, 'register-plan', 'NOT_A_PARTY'],
-    [33, 'register-plan', 'ALREADY_REGISTERED'],
-    [35, 'assess-work-capacity', 'FORBIDDEN'],
-  ],
-  'long-term-review': [[733, 'complete-long-term-review', 'FORBIDDEN']],
-  'partial-return': [[50, 'report-return-to-work', 'INVALID_INPUT']],
-  'predominant-reasons': [[200, 'assess-work-capacity', 'WRONG_CRITERION']],
-  'track-self-employed': [[95, 'register-plan', 'NOT_APPLICABLE']],
-  'track-unemployed': [
-    [40, 'register-sick-report', 'NOT_APPLICABLE'],
-    [45, 'decide-exception', 'NOT_APPLICABLE'],
-  ],
-  'wrong-criterion': [
-    [20, 'assess-work-capacity', 'WRONG_CRITERION'],
-    [92, 'assess-work-capacity', 'WRONG_CRITERION'],
-    [93, 'assess-work-capacity', 'INVALID_INPUT'],
-  ],
-};
-
-/** Where each scenario ends: status (and reason), criterion, chain day. */
-const EXPECTED_FINAL: Record<string, { status: string; criterion: string; chainDay: number; closeReason?: string }> = {
-  'afu-orders': { status: 'open', criterion: 'normal-work', chainDay: 105 },
-  'benefit-ended': { status: 'closed', criterion: 'normal-work', chainDay: 208, closeReason: 'benefit-ended' },
-  consent: { status: 'open', criterion: 'normal-work', chainDay: 30 },
-  'day150-prepare-day-180': { status: 'open', criterion: 'employer-work', chainDay: 160 },
-  'day181-four-eyes': { status: 'open', criterion: 'normal-work', chainDay: 190 },
-  'day22-sick-report-request': { status: 'open', criterion: 'own-work', chainDay: 28 },
-  'day30-plan-escalation': { status: 'open', criterion: 'own-work', chainDay: 70 },
-  'day8-certificate-reminder': { status: 'open', criterion: 'own-work', chainDay: 14 },
-  'day91-employer-work': { status: 'open', criterion: 'employer-work', chainDay: 100 },
-  'employed-400-days': { status: 'open', criterion: 'normal-work-strict', chainDay: 400 },
-  'employer-callbacks': { status: 'closed', criterion: 'own-work', chainDay: 50, closeReason: 'returned-to-work' },
-  'late-opening-day100': { status: 'open', criterion: 'employer-work', chainDay: 120 },
-  'long-term-review': { status: 'open', criterion: 'normal-work', chainDay: 740 },
-  'partial-return': { status: 'open', criterion: 'own-work', chainDay: 62 },
-  'plan-requested-late': { status: 'open', criterion: 'own-work', chainDay: 75 },
-  'predominant-reasons': { status: 'open', criterion: 'normal-work-strict', chainDay: 370 },
-  'rehab-need-overdue': { status: 'open', criterion: 'own-work', chainDay: 66 },
-  relapse: { status: 'open', criterion: 'employer-work', chainDay: 95 },
-  'return-to-work-full': { status: 'closed', criterion: 'own-work', chainDay: 40, closeReason: 'returned-to-work' },
-  'track-employed': { status: 'open', criterion: 'employer-work', chainDay: 100 },
-  'track-self-employed': { status: 'open', criterion: 'normal-work', chainDay: 190 },
-  'track-unemployed': { status: 'open', criterion: 'normal-work', chainDay: 60 },
-  unreasonable: { status: 'open', criterion: 'employer-work', chainDay: 370 },
-  'wrong-criterion': { status: 'open', criterion: 'employer-work', chainDay: 95 },
-};
-
-const withoutActor = (timeline: TimelineEvent[]) => timeline.map(({ actor: _actor, ...rest }) => rest);
+const scenarioOf = (name: string): Scenario => scenarios.find((s) => base(s.file) === name)!.scenario;
 
 const results = new Map<string, ScenarioResult>();
 
@@ -114,21 +58,27 @@ describe('scenarios', () => {
     });
 
     it('rejects exactly the commands it provokes', () => {
-      const rejected = results.get(name)!.rejected.map((r) => [r.day, r.command, r.code]);
-      expect(rejected).toEqual(EXPECTED_REJECTIONS[name] ?? []);
+      const rejected = results.get(name)!.rejected.map((r) => ({ day: r.day, command: r.command, code: r.code }));
+      expect(rejected).toEqual(scenarioOf(name).expected?.rejected ?? []);
       for (const r of results.get(name)!.rejected) expect(r.message.length).toBeGreaterThan(0);
     });
 
     it('ends in the expected state', () => {
       const f = results.get(name)!.final;
-      const want = EXPECTED_FINAL[name];
-      expect(want, `add ${name} to EXPECTED_FINAL`).toBeDefined();
-      expect({ status: f.status, criterion: f.criterion, chainDay: f.chainDay, ...(f.closeReason ? { closeReason: f.closeReason } : {}) }).toEqual(want);
+      const want = scenarioOf(name).expected?.final;
+      expect(want, `give ${name}.json an expected.final`).toBeDefined();
+      const team = want?.team ? { team: f.team } : {};
+      expect({ status: f.status, criterion: f.criterion, chainDay: f.chainDay, ...(f.closeReason ? { closeReason: f.closeReason } : {}), ...team }).toEqual(want);
       expect(Array.isArray(f.openTasks)).toBe(true);
     });
 
+    it("the simulator's own check finds no difference", async () => {
+      const check = await compareWithExpected(path.join(dir, `${name}.json`), scenarioOf(name), results.get(name)!);
+      expect(check).toEqual({ checked: true, differences: [] });
+    });
+
     it('never shows the personnummer', () => {
-      const sc = scenarios.find((s) => base(s.file) === name)!.scenario;
+      const sc = scenarioOf(name);
       const digits = sc.case.personnummer.replace(/\D/g, '');
       const text = JSON.stringify(results.get(name)!);
       expect(text).not.toContain(sc.case.personnummer);
@@ -143,6 +93,22 @@ describe('scenarios', () => {
     expect(r.timeline.filter((e) => e.type === 'task.overdue')).toEqual([]);
     expect(r.rejected).toEqual([]);
     expect(r.final.openTasks).toEqual([]);
+  });
+
+  it("the simulator's check names what differs: a changed timeline event, a missing rejection, another end", async () => {
+    const name = 'consent';
+    const result = results.get(name)!;
+    const changed: ScenarioResult = {
+      ...result,
+      timeline: result.timeline.map((e, i) => (i === 3 ? { ...e, day: e.day + 1 } : e)),
+      rejected: result.rejected.slice(1),
+      final: { ...result.final, criterion: 'own-work' },
+    };
+    const { differences } = await compareWithExpected(path.join(dir, `${name}.json`), scenarioOf(name), changed);
+    expect(differences).toHaveLength(3);
+    expect(differences[0]).toMatch(/^timeline event 3: expected/);
+    expect(differences[1]).toMatch(/^rejected: expected .*CONSENT_REQUIRED/);
+    expect(differences[2]).toMatch(/^final: expected .*normal-work.*own-work/);
   });
 
   it('stops at the close: no event after case.closed, later commands not sent', () => {

@@ -174,4 +174,21 @@ describe('scripts/simulate.ts', () => {
     ]);
     expect(JSON.stringify(result) + r.stdout + r.stderr).not.toContain('640823');
   }, 120_000);
+
+  it('checks each result against its expectations and exits non-zero naming the scenario that differs', async () => {
+    const s = valid();
+    s.events.push({ day: 22, actor: { sub: 'hk-1', role: 'caseworker' }, command: 'assess-work-capacity', input: { criterion: 'normal-work', outcome: 'reduced' } });
+    const matching = write('matching.json', { ...s, expected: { rejected: [{ day: 22, command: 'assess-work-capacity', code: 'WRONG_CRITERION' }] } });
+    const differing = write('differing.json', { ...s, expected: { rejected: [], final: { status: 'open', criterion: 'own-work', chainDay: 24 } } });
+    const r = await simulate(['--out-dir', path.join(tmp, 'out-3'), matching, differing]);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain(`${differing}: differs from expected: rejected: expected []`);
+    expect(r.stderr).not.toContain(`${matching}: differs`);
+    // an expected timeline next to the scenario (expected/<name>.timeline.json) is compared too
+    fs.mkdirSync(path.join(tmp, 'expected'), { recursive: true });
+    fs.writeFileSync(path.join(tmp, 'expected', 'matching.timeline.json'), '[]');
+    const again = await simulate(['--out-dir', path.join(tmp, 'out-4'), matching]);
+    expect(again.code).not.toBe(0);
+    expect(again.stderr).toContain(`${matching}: differs from expected: timeline event 0: expected nothing, got`);
+  }, 120_000);
 });

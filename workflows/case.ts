@@ -1,17 +1,19 @@
 /**
- * One sick-leave case = one long-running workflow (months to years). All rules live in
- * domain/caseMachine.ts; this file only owns time and side effects:
+ * One sick-leave case = one long-running workflow (months to years). All rules live in domain/
+ * (domain/caseMachine.ts and domain/rules/, see docs/rules.md); this file only owns time and side effects:
  * - it sleeps on one durable timer until the next thing comes due (never a daily poll);
  * - commands arrive as updates whose validator dry-runs the rule, so a rejected command leaves
  *   no trace in history;
  * - agency requests from the outbox run as activities in the background; one that keeps failing
  *   marks the case "stuck" (visible in state and search attributes) and is retried later;
- * - continue-as-new carries the whole state when Temporal suggests it.
+ * - continue-as-new carries the whole state when Temporal suggests it, and the IDs of the updates
+ *   applied recently, so a command retried across it is not applied twice.
  */
 import {
   allHandlersFinished,
   condition,
   continueAsNew,
+  currentUpdateInfo,
   proxyActivities,
   setHandler,
   sleep,
@@ -35,9 +37,10 @@ import {
   type RuleSwitches,
   type StuckRequest,
 } from '../domain/caseMachine';
-import { closingNoticePatch } from './patches';
 import { chainDayAt, chainDayStart } from '../domain/calendar';
 import { COMMANDS, parseCommandInput, type CommandName } from '../domain/commands';
+import { milestoneNoticesPatch } from './patches';
+import { rememberUpdate } from './recentUpdates';
 import type { createAgencyActivities } from '../activities/agencies';
 import {
   caseQuery,
@@ -83,12 +86,16 @@ export async function sickLeaveCase(input: CaseWorkflowInput): Promise<CaseResul
   const today = (): number => chainDayAt(clock, now());
 
   const state: CaseState = input.state ?? openCase({ ...input.opening, openedOnDay: today() });
+  // Patched rule changes, asked once per run (never in a validator or query: they must not record markers).
+  const rules: RuleSwitches = { milestoneNotices: milestoneNoticesPatch() };
+  /** IDs of the updates applied recently, in this run and the runs before it (bounded) */
+  let recentUpdateIds: string[] = input.recentUpdateIds ?? [];
   const inFlight = new Map<string, AgencyRequest>();
   const stuck = new Map<string, StuckRequest>();
   let lastAttributes = ''; // the search attributes last published
 
   const view = (): CaseView => ({
-    ...viewOf(state, today()),
+    ...viewOf(state, today(), rules),
     ...(stuck.size ? { stuckRequests: [...stuck.values()] } : {}),
   });
 
@@ -96,37 +103,41 @@ export async function sickLeaveCase(input: CaseWorkflowInput): Promise<CaseResul
   setHandler(timelineQuery, () => state.timeline);
 
   /** Advance a copy to today and dry-run the command on it. */
-  function tryCommand(command: CommandName, args: CommandArgs, rules: RuleSwitches = {}) {
+  function tryCommand(command: CommandName, args: CommandArgs) {
     const parsed = parseCommandInput(command, args.input);
     if (!parsed.ok) return { ok: false as const, rejection: { status: 400, code: 'INVALID_INPUT', message: `${parsed.field}: ${parsed.message}` } };
     const t = today();
-    const advanced = advance(JSON.parse(JSON.stringify(state)) as CaseState, t);
+    const advanced = advance(JSON.parse(JSON.stringify(state)) as CaseState, t, rules);
     if (advanced.status === 'closed') {
       return { ok: false as const, rejection: { status: 409, code: 'CASE_CLOSED', message: `the case is closed (${advanced.closeReason})` } };
     }
-    return applyCommand(advanced, command, parsed.value, args.actor, t, rules);
+    return applyCommand(advanced, command, parsed.value, args.actor, t);
   }
 
-  /** Patched rule changes, asked only where they matter (a validator never asks: it must not record markers). */
-  function switchesFor(command: CommandName, args: CommandArgs): RuleSwitches {
-    const closes = command === 'close-case' || (command === 'report-return-to-work' && (args.input as { extent?: string })?.extent === 'full');
-    return closes ? { closingNotice: closingNoticePatch() } : {};
-  }
+  /** An update ID seen in an earlier run: Temporal deduplicates only within a run. */
+  const appliedBefore = (): boolean => {
+    const id = currentUpdateInfo()?.id;
+    return id !== undefined && recentUpdateIds.includes(id);
+  };
 
   for (const command of COMMANDS) {
     setHandler(
       commandUpdates[command],
       (args: CommandArgs): CaseView => {
-        const result = tryCommand(command, args, switchesFor(command, args));
+        if (appliedBefore()) return view();
+        const result = tryCommand(command, args);
         if (!result.ok) {
           throw rejectionFailure(result.rejection);
         }
         replaceState(state, result.state);
+        const id = currentUpdateInfo()?.id;
+        if (id !== undefined) recentUpdateIds = rememberUpdate(recentUpdateIds, id);
         settle();
         return view();
       },
       {
         validator: (args: CommandArgs) => {
+          if (appliedBefore()) return;
           const result = tryCommand(command, args);
           if (!result.ok) {
             throw rejectionFailure(result.rejection);
@@ -163,7 +174,7 @@ export async function sickLeaveCase(input: CaseWorkflowInput): Promise<CaseResul
 
   function publishSearchAttributes(): void {
     if (!simulation.publishSearchAttributes) return;
-    const v = viewOf(state, today());
+    const v = viewOf(state, today(), rules);
     const open = state.tasks.filter((t) => t.status === 'open');
     const nextDeadline = open.length ? Math.min(...open.map((t) => t.dueDay)) : undefined;
     const pairs: SearchAttributePair[] = [
@@ -196,7 +207,7 @@ export async function sickLeaveCase(input: CaseWorkflowInput): Promise<CaseResul
   const canContinueAsNew = (): boolean =>
     (workflowInfo().continueAsNewSuggested || workflowInfo().historyLength >= CONTINUE_AS_NEW_AFTER_EVENTS) && inFlight.size === 0;
   for (;;) {
-    advance(state, today());
+    advance(state, today(), rules);
     settle();
     if (state.status === 'closed') {
       await condition(() => inFlight.size === 0 && state.outbox.length === 0);
@@ -204,10 +215,10 @@ export async function sickLeaveCase(input: CaseWorkflowInput): Promise<CaseResul
     }
     if (canContinueAsNew()) {
       await condition(allHandlersFinished);
-      await continueAsNew<typeof sickLeaveCase>({ ...input, state });
+      await continueAsNew<typeof sickLeaveCase>({ ...input, state, recentUpdateIds });
     }
-    const next = nextDueDay(state);
-    const moved = (): boolean => state.status === 'closed' || nextDueDay(state) !== next || canContinueAsNew();
+    const next = nextDueDay(state, rules);
+    const moved = (): boolean => state.status === 'closed' || nextDueDay(state, rules) !== next || canContinueAsNew();
     if (next === undefined) {
       await condition(moved);
     } else {

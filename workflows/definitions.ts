@@ -31,6 +31,8 @@ export interface CaseWorkflowInput {
   simulation?: CaseSimulation;
   /** carried over by continue-as-new */
   state?: CaseState;
+  /** carried over by continue-as-new: IDs of the updates applied recently (workflows/recentUpdates.ts) */
+  recentUpdateIds?: string[];
 }
 
 /** The test seams of the case workflow, grouped so production input plainly has none. */
@@ -50,7 +52,7 @@ export interface CaseSimulation {
 
 /**
  * The simulation settings of a case's input. Histories recorded before the settings were grouped
- * (test/histories/v1, v2-closing-notice) carry them as top-level fields; they still replay.
+ * (test/histories/v3-round-2, v4-milestone-notices) carry them as top-level fields; they still replay.
  */
 export function simulationOf(input: CaseWorkflowInput): Required<CaseSimulation> {
   const legacy = input as CaseSimulation;

@@ -1,11 +1,14 @@
 /**
  * Workflow patches: every change of behaviour that running cases would see on replay goes through
- * one of these (see docs/versioning.md). Each returns Temporal's patched(): true for new executions
- * and for running ones from the moment they run the new code, false when replaying history written
- * before the change. Kept in their own module so a test can swap them and prove that the same change
- * without the patch breaks replay.
+ * one of these (see docs/versioning.md). Each returns Temporal's patched(): true for new executions,
+ * false when replaying history written before the change. Kept in their own module so a test can
+ * swap them and prove that the same change without the patch breaks replay.
  */
 import { patched } from '@temporalio/workflow';
 
-/** 2026-11: the insured gets a closing notice when a case is closed by a report or a caseworker. */
-export const closingNoticePatch = (): boolean => patched('closing-notice');
+/**
+ * 2026-11: the insured is told 14 days before days 91, 181 and 366 what the next assessment is
+ * against (docs/rules.md, "Milestone notices"). Asked once, when a run starts: a case that started
+ * before the change keeps the old rules until its next continue-as-new.
+ */
+export const milestoneNoticesPatch = (): boolean => patched('milestone-notices');

@@ -97,6 +97,7 @@ export const caseRoutes: FastifyPluginAsyncZod = async (app) => {
           previousPeriods: [...(body.previousPeriods ?? []), ...found],
           ...(body.expectedDurationDays !== undefined ? { expectedDurationDays: body.expectedDurationDays } : {}),
           caseworkerId: body.caseworkerId ?? actor.sub,
+          ...((body.team ?? actor.team) ? { team: body.team ?? actor.team } : {}),
           openedBy: { sub: actor.sub, role: actor.role },
         },
       };

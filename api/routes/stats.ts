@@ -1,5 +1,5 @@
 /**
- * GET /stats?from=&to=[&caseworker=]: the follow-up figures of DOMAIN.md §9, computed from the case
+ * GET /stats?from=&to=[&caseworker=][&team=]: the follow-up figures of docs/rules.md "Statistics", computed from the case
  * timelines (domain/statistics.ts). Cases are found through visibility and read through queries.
  * Rule: at most MAX_CASES cases per request; a larger office reads statistics from an export.
  */
@@ -20,25 +20,39 @@ export const statsRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       preHandler: requireRole(READ_ROLES),
       schema: {
-        summary: 'Follow-up figures for a period (DOMAIN.md §9)',
+        summary: 'Follow-up figures for a period, optionally for one team',
         querystring: z
-          .object({ from: isoDate, to: isoDate, caseworker: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/).optional() })
+          .object({
+            from: isoDate,
+            to: isoDate,
+            caseworker: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/).optional(),
+            team: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/).optional(),
+          })
           .strict()
           .refine((q) => q.from <= q.to, { message: '"to" must not be before "from"', path: ['to'] }),
         response: { 200: z.record(z.string(), z.unknown()), 400: errorSchema },
       },
     },
     async (req) => {
-      const { from, to, caseworker } = req.query;
+      const { from, to, caseworker, team } = req.query;
       const query = `WorkflowType = '${CASE_WORKFLOW}'${caseworker ? ` AND CaseCaseworker = '${caseworker}'` : ''}`;
       const cases: CaseTimeline[] = [];
       for await (const wf of app.temporal.workflow.list({ query })) {
         if (cases.length >= MAX_CASES) throw new HttpError(400, 'TOO_MANY_CASES', `more than ${MAX_CASES} cases: narrow by caseworker`);
         const h = app.temporal.workflow.getHandle(wf.workflowId, wf.runId);
         const [view, timeline] = await Promise.all([h.query(caseQuery), h.query(timelineQuery)]);
-        cases.push({ caseId: view.caseId, criterion: view.criterion, status: view.status, timeline, ...(view.caseworkerId ? { caseworkerId: view.caseworkerId } : {}) });
+        cases.push({
+          caseId: view.caseId,
+          track: view.track,
+          criterion: view.criterion,
+          status: view.status,
+          chainDay: view.chainDay,
+          timeline,
+          ...(view.caseworkerId ? { caseworkerId: view.caseworkerId } : {}),
+          ...(view.team ? { team: view.team } : {}),
+        });
       }
-      return { ...computeStats(cases, from, to) } as Record<string, unknown>;
+      return { ...computeStats(cases, from, to, team) } as Record<string, unknown>;
     },
   );
 };

@@ -1,0 +1,175 @@
+/**
+ * The state of one sick-leave case and the shapes that go in and out of the rules: what the
+ * workflow starts a case with, the tasks, the agency requests of the outbox, rejections.
+ * Types only; the rules that change this state are in domain/rules/ (see docs/rules.md).
+ */
+import type { ChainClock, IsoDate, Period } from './calendar';
+import type { Criterion, ExceptionKind, Track } from './rulebook';
+import type { Actor, Agency, AgencyRequestName, ConsentScope, MeetingType, TaskName, TimelineEvent } from './vocabulary';
+
+export interface Employer {
+  orgNr: string;
+  name?: string;
+}
+
+/** What the workflow is started with. No personnummer: only its keyed hash. */
+export interface CaseOpening {
+  caseId: string;
+  personKey: string;
+  track: Track;
+  employer?: Employer;
+  firstSickDay: IsoDate;
+  priorDays: number;
+  previousPeriods: Period[];
+  expectedDurationDays?: number;
+  caseworkerId?: string;
+  /** the caseworker's team (JWT claim `team`), for the figures per team */
+  team?: string;
+  /** chain day on which FK opens the case (from the clock at start) */
+  openedOnDay: number;
+  openedBy?: Actor;
+}
+
+export interface Task {
+  id: number;
+  task: TaskName;
+  openedDay: number;
+  dueDay: number;
+  /** cancelled: still open when the case closed (nobody has to do it any more) */
+  status: 'open' | 'completed' | 'cancelled';
+  overdue: boolean;
+  criterion?: Criterion;
+  /** the AFU order or completion question a follow-up belongs to */
+  orderId?: number;
+}
+
+export interface AgencyRequest {
+  /** idempotency key: the stub performs a request once per key however often it is retried */
+  key: string;
+  caseId: string;
+  agency: Agency;
+  request: AgencyRequestName;
+  day: number;
+  requestedOn: IsoDate;
+  orgNr?: string;
+  /** for automatic meeting bookings: the last acceptable date */
+  latestDate?: IsoDate;
+  /** for meetings the caseworker booked: the date chosen (the agency is told, it does not pick one) */
+  meetingDate?: IsoDate;
+}
+
+export interface AgencyResponse {
+  reference?: string;
+  slot?: IsoDate;
+  acknowledged?: boolean;
+}
+
+export interface AfuOrder {
+  id: number;
+  orderedDay: number;
+  dueDay: number;
+  extended: boolean;
+  reportedDay?: number;
+  remindedDay?: number;
+}
+
+export interface CompletionQuestion {
+  id: number;
+  requestedDay: number;
+  dueDay: number;
+  answeredDay?: number;
+  chasedDay?: number;
+}
+
+export interface Meeting {
+  id: number;
+  meeting: MeetingType;
+  date: IsoDate;
+  status: 'scheduled' | 'held' | 'cancelled';
+}
+
+export interface PendingDecision {
+  decision: 'first-normal-work' | 'end-benefit';
+  criterion: Criterion;
+  outcome: 'reduced' | 'not-reduced';
+  degree?: number;
+  proposedBy: { sub: string; role: string };
+  proposedDay: number;
+}
+
+export interface Note {
+  day: number;
+  kind: string;
+  text: string;
+}
+
+export interface Certificate {
+  from: IsoDate;
+  to: IsoDate;
+  degree: number;
+}
+
+export interface CaseState {
+  caseId: string;
+  personKey: string;
+  track: Track;
+  employer?: Employer;
+  clock: ChainClock;
+  previousPeriods: Period[];
+  openedOnDay: number;
+  caseworkerId?: string;
+  team?: string;
+  status: 'open' | 'closed';
+  closeReason?: string;
+  closedDay?: number;
+  /** the chain day up to which everything due has been handled */
+  handledThrough: number;
+  /** fixed milestones already handled (chain days) */
+  milestonesDone: number[];
+  /** milestone notices already handled (the chain day each announces) */
+  noticesDone: number[];
+  criterion: Criterion;
+  exception?: { exception: ExceptionKind; day: number };
+  degree: number;
+  /** the expected duration of the absence in days: given at opening, updated by certificates */
+  expectedDurationDays?: number;
+  certificates: Certificate[];
+  sickReport: { requestedDay?: number; registeredDay?: number };
+  plan: { requestedDay?: number; reminderDay?: number; escalatedDay?: number; registeredDay?: number; via?: string };
+  afuOrders: AfuOrder[];
+  completionRequests: CompletionQuestion[];
+  consents: Partial<Record<ConsentScope, { given: boolean; day: number }>>;
+  meetings: Meeting[];
+  pendingDecision?: PendingDecision;
+  normalWorkApproved: boolean;
+  benefit?: { approvedDay: number; endsOnDay: number };
+  tasks: Task[];
+  seq: number;
+  /** free text (may hold health information): kept out of the timeline and of every log */
+  notes: Note[];
+  timeline: TimelineEvent[];
+  /** agency requests decided but not yet handed to the workflow */
+  outbox: AgencyRequest[];
+}
+
+export type Rejection = { code: string; message: string; status: 400 | 403 | 404 | 409 };
+export type CommandResult = { ok: true; state: CaseState } | { ok: false; rejection: Rejection };
+
+/**
+ * Behaviour switched by workflow patches (workflows/patches.ts): a rule change that would alter what
+ * a running case does on replay is applied only where Temporal's patched() says so. The domain gets
+ * the answer, never Temporal itself.
+ */
+export interface RuleSwitches {
+  /** 2026-11: the insured is told 14 days before days 91, 181 and 366 what the next assessment is against */
+  milestoneNotices: boolean;
+}
+
+/** The rules as they stand today (every switch on): what new cases and unit tests get. */
+export const CURRENT_RULES: RuleSwitches = { milestoneNotices: true };
+
+/** Something that comes due on a chain day (a milestone, a deadline, a reminder). */
+export interface DueItem {
+  day: number;
+  run: (s: CaseState, today: number) => void;
+}

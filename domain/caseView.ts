@@ -1,0 +1,60 @@
+/**
+ * What the API and the supervisor views show of a case (a read model; no rules here).
+ */
+import { dateOfChainDay, type IsoDate } from './calendar';
+import type { Criterion, ExceptionKind, Track } from './rulebook';
+import type { CaseState } from './caseState';
+import type { TaskName } from './vocabulary';
+
+export type CaseView = {
+  caseId: string;
+  status: 'open' | 'closed';
+  track: Track;
+  criterion: Criterion;
+  chainDay: number;
+  date: IsoDate;
+  openTasks: { task: TaskName; dueDay: number; overdue: boolean }[];
+  caseworkerId?: string;
+  team?: string;
+  degree: number;
+  exception?: ExceptionKind;
+  pendingDecision?: { decision: string; proposedDay: number };
+  benefitEndsOnDay?: number;
+  closeReason?: string;
+  nextDueDay?: number;
+  priorDays: number;
+  firstSickDay: IsoDate;
+  /** agency requests whose retries are spent and that are being tried again later (set by the workflow) */
+  stuckRequests?: StuckRequest[];
+};
+
+export interface StuckRequest {
+  agency: string;
+  request: string;
+  sinceDay: number;
+  failedRounds: number;
+}
+
+/** The view of a case on chain day `today`; `nextDueDay` is passed in (it depends on the rule switches). */
+export function caseViewOf(s: CaseState, today: number, nextDueDay: number | undefined): CaseView {
+  const day = s.status === 'closed' ? (s.closedDay ?? today) : today;
+  return {
+    caseId: s.caseId,
+    status: s.status,
+    track: s.track,
+    criterion: s.criterion,
+    chainDay: day,
+    date: dateOfChainDay(s.clock, day),
+    openTasks: s.tasks.filter((t) => t.status === 'open').map((t) => ({ task: t.task, dueDay: t.dueDay, overdue: t.overdue })),
+    ...(s.caseworkerId ? { caseworkerId: s.caseworkerId } : {}),
+    ...(s.team ? { team: s.team } : {}),
+    degree: s.degree,
+    ...(s.exception ? { exception: s.exception.exception } : {}),
+    ...(s.pendingDecision ? { pendingDecision: { decision: s.pendingDecision.decision, proposedDay: s.pendingDecision.proposedDay } } : {}),
+    ...(s.benefit ? { benefitEndsOnDay: s.benefit.endsOnDay } : {}),
+    ...(s.closeReason ? { closeReason: s.closeReason } : {}),
+    ...(nextDueDay !== undefined && s.status === 'open' ? { nextDueDay } : {}),
+    priorDays: s.clock.priorDays,
+    firstSickDay: s.clock.firstSickDay,
+  };
+}

@@ -1,0 +1,121 @@
+/**
+ * Work-capacity decisions, exceptions and the four-eyes review (docs/rules.md, "Decisions",
+ * "Exceptions at day 181", "One ending at a time").
+ *
+ * Source: SFB 27 kap 46–48 §§ (the criterion in force; the exceptions *övervägande skäl* and
+ * *oskäligt*, SFS 2021:71); SFB 110 kap (the insured is told before an adverse decision and may
+ * respond); FK practice (a specialist reviews the first assessment against normal work and every
+ * decision that ends the benefit; transition meeting before the end); our policy for 14 / 21 / 7 days.
+ *
+ * - An assessment is only accepted against the criterion in force (409 WRONG_CRITERION).
+ * - Capacity in normal work (ends the benefit) and the first assessment against normal work are
+ *   only proposed; a specialist who is not the proposer approves or returns it.
+ * - While a decision that ends the benefit is proposed, or the benefit is already ending, another
+ *   one is rejected (409 BENEFIT_ENDING_UNDER_WAY).
+ * - Approved end: notice with `noticeResponseDays` to respond, the benefit ends
+ *   `benefitEndsAfterDays` after approval, AF is asked for a transition meeting at the latest
+ *   `transitionMeetingMinDaysBeforeEnd` days before the end; the case closes on the end day.
+ * - An exception is decided from day 150 (prepare day 180), up to its last day, with a reason.
+ */
+import { dateOfChainDay } from '../calendar';
+import { exceptionApplies, isNormalWork, type Criterion } from '../rulebook';
+import type { CaseState } from '../caseState';
+import { addNote, completeIfOpen, emit, openTaskDueAfterPolicy, policyForDay, rejection, requestAgency } from '../effects';
+import type { Actor } from '../vocabulary';
+import type { Handlers } from './handlers';
+import { syncCriterion } from './milestones';
+
+/** Capacity in normal work: the benefit ends (if approved). */
+const endsTheBenefit = (i: { criterion: Criterion; outcome: string }): boolean => i.outcome === 'not-reduced' && isNormalWork(i.criterion);
+
+/** The first assessment against normal work on this case (it needs a specialist's review). */
+const firstAgainstNormalWork = (s: CaseState, criterion: Criterion): boolean => isNormalWork(criterion) && !s.normalWorkApproved;
+
+/** A decision that ends the benefit is proposed, or an approved one is running its course. */
+const benefitEndingUnderWay = (s: CaseState): boolean => s.pendingDecision?.decision === 'end-benefit' || s.benefit !== undefined;
+
+/** The approved end of the benefit. */
+function endBenefit(s: CaseState, today: number, actor: Actor): void {
+  const p = policyForDay(s, today);
+  const endsOnDay = today + p.benefitEndsAfterDays;
+  s.benefit = { approvedDay: today, endsOnDay };
+  requestAgency(s, today, 'insured', 'notice', { fields: { about: 'benefit-ending', respondByDay: today + p.noticeResponseDays }, actor });
+  emit(s, today, 'benefit.ending', { endsOnDay, endsOn: dateOfChainDay(s.clock, endsOnDay) }, actor);
+  requestAgency(s, today, 'af', 'transition-meeting', {
+    latestDate: dateOfChainDay(s.clock, endsOnDay - p.transitionMeetingMinDaysBeforeEnd),
+    actor,
+  });
+}
+
+export const decisionHandlers: Pick<Handlers, 'decide-exception' | 'assess-work-capacity' | 'review-decision'> = {
+  'decide-exception'(s, i, actor, today) {
+    if (!exceptionApplies(s.track, i.exception)) {
+      return rejection(409, 'NOT_APPLICABLE', `the exception ${i.exception} does not apply to the ${s.track} track`);
+    }
+    const p = policyForDay(s, today);
+    const rule = p.exceptions[i.exception];
+    if (!rule) return rejection(409, 'NOT_IN_FORCE', `the exception ${i.exception} is not in force on ${dateOfChainDay(s.clock, today)}`);
+    if (rule.lastDay !== null && today > rule.lastDay) {
+      return rejection(409, 'EXCEPTION_TOO_LATE', `${i.exception} can be decided only up to day ${rule.lastDay}; today is day ${today}`);
+    }
+    if (today < p.prepareDay180Day) {
+      return rejection(409, 'EXCEPTION_TOO_EARLY', `exceptions to the day-181 test are decided from day ${p.prepareDay180Day} (today is day ${today})`);
+    }
+    if (s.exception?.exception === i.exception) return rejection(409, 'ALREADY_DECIDED', `${i.exception} is already decided`);
+    if (s.pendingDecision) return rejection(409, 'DECISION_PENDING', 'a proposed decision awaits review; decide the exception after it');
+    s.exception = { exception: i.exception, day: today };
+    addNote(s, today, 'exception-reason', i.reason);
+    emit(s, today, 'exception.decided', { exception: i.exception }, actor);
+    completeIfOpen(s, today, 'prepare-day-180', actor);
+    syncCriterion(s, today, actor);
+  },
+
+  'assess-work-capacity'(s, i, actor, today) {
+    if (i.criterion !== s.criterion) {
+      return rejection(409, 'WRONG_CRITERION', `work capacity is assessed against ${s.criterion} on day ${today}, not ${i.criterion}`);
+    }
+    const endsBenefit = endsTheBenefit(i);
+    if (endsBenefit && benefitEndingUnderWay(s)) {
+      return rejection(409, 'BENEFIT_ENDING_UNDER_WAY', 'a decision ending the benefit is already proposed or in effect; one ending at a time');
+    }
+    if (s.pendingDecision) return rejection(409, 'DECISION_PENDING', 'a proposed decision awaits review by a specialist');
+    const firstNormal = firstAgainstNormalWork(s, i.criterion);
+    if (endsBenefit || firstNormal) {
+      s.pendingDecision = {
+        decision: endsBenefit ? 'end-benefit' : 'first-normal-work',
+        criterion: i.criterion,
+        outcome: i.outcome,
+        ...(i.degree ? { degree: i.degree } : {}),
+        proposedBy: { sub: actor.sub, role: actor.role },
+        proposedDay: today,
+      };
+      emit(s, today, 'decision.proposed', { decision: s.pendingDecision.decision, criterion: i.criterion, outcome: i.outcome }, actor);
+      openTaskDueAfterPolicy(s, today, 'review-decision', { actor });
+      return;
+    }
+    if (i.outcome === 'reduced' && i.degree) s.degree = i.degree;
+    const done = completeIfOpen(s, today, 'assess-work-capacity', actor, { criterion: i.criterion, outcome: i.outcome });
+    if (!done) emit(s, today, 'command.recorded', { command: 'assess-work-capacity', criterion: i.criterion, outcome: i.outcome }, actor);
+    completeIfOpen(s, today, 'prepare-day-180', actor);
+  },
+
+  'review-decision'(s, i, actor, today) {
+    const d = s.pendingDecision;
+    if (!d) return rejection(409, 'NO_PENDING_DECISION', 'there is no proposed decision to review');
+    if (d.proposedBy.sub === actor.sub) {
+      return rejection(409, 'SELF_REVIEW', 'the four-eyes rule: a decision cannot be reviewed by the person who proposed it');
+    }
+    delete s.pendingDecision;
+    addNote(s, today, 'review-comment', i.comment);
+    completeIfOpen(s, today, 'review-decision', actor, { approve: i.approve });
+    if (!i.approve) {
+      emit(s, today, 'decision.returned', { decision: d.decision }, actor);
+      return;
+    }
+    emit(s, today, 'decision.approved', { decision: d.decision }, actor);
+    if (isNormalWork(d.criterion)) s.normalWorkApproved = true;
+    completeIfOpen(s, today, 'assess-work-capacity', actor, { criterion: d.criterion, outcome: d.outcome });
+    if (d.outcome === 'reduced' && d.degree) s.degree = d.degree;
+    if (d.decision === 'end-benefit') endBenefit(s, today, actor);
+  },
+};
