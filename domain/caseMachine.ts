@@ -23,6 +23,7 @@ import {
   type Period,
 } from './calendar';
 import { COMMAND_ROLES, AF_MEETINGS, type CommandInput, type CommandName } from './commands';
+import { isParty } from './parties';
 import {
   criterionOn,
   exceptionApplies,
@@ -62,6 +63,8 @@ export interface CaseOpening {
   previousPeriods: Period[];
   expectedDurationDays?: number;
   caseworkerId?: string;
+  /** the healthcare region's county code, if known when the case is opened */
+  region?: string;
   /** chain day on which FK opens the case (from the clock at start) */
   openedOnDay: number;
   openedBy?: Actor;
@@ -89,6 +92,8 @@ export interface AgencyRequest {
   day: number;
   requestedOn: IsoDate;
   orgNr?: string;
+  /** for the region: its county code, so the answer can be sent as that region */
+  region?: string;
   /** for meeting bookings: the last acceptable date */
   latestDate?: IsoDate;
 }
@@ -135,6 +140,7 @@ export interface CaseState {
   personKey: string;
   track: Track;
   employer?: Employer;
+  region?: string;
   clock: ChainClock;
   previousPeriods: Period[];
   openedOnDay: number;
@@ -205,6 +211,7 @@ function requestAgency(
     requestedOn: dateOfChainDay(s.clock, day),
   };
   if (agency === 'employer' && s.employer) r.orgNr = s.employer.orgNr;
+  if (agency === 'region' && s.region) r.region = s.region;
   if (extra.latestDate) r.latestDate = extra.latestDate;
   s.outbox.push(r);
   emit(s, day, 'agency.requested', { agency, request, ...extra.fields }, extra.actor);
@@ -300,6 +307,7 @@ export function openCase(o: CaseOpening): CaseState {
     personKey: o.personKey,
     track: o.track,
     ...(o.employer ? { employer: o.employer } : {}),
+    ...(o.region ? { region: o.region } : {}),
     clock,
     previousPeriods: o.previousPeriods,
     openedOnDay: o.openedOnDay,
@@ -756,14 +764,12 @@ function endBenefit(s: CaseState, today: number, actor: Actor): void {
   });
 }
 
-/** Check who may send a command on this case (CONTRACT.md): role, and agencies only on their own cases. */
+/** Check who may send a command on this case (CONTRACT.md): role, and agencies only on their own cases (domain/parties.ts). */
 export function authorise(s: CaseState, command: CommandName, actor: Actor): Rejection | undefined {
   if (!COMMAND_ROLES[command].includes(actor.role)) {
     return r(403, 'FORBIDDEN', `the role ${actor.role} may not send ${command}`);
   }
-  if (actor.role === 'employer' && (!s.employer || actor.org !== s.employer.orgNr)) {
-    return r(403, 'NOT_A_PARTY', 'this employer is not a party to the case');
-  }
+  if (!isParty(s, actor, command)) return r(403, 'NOT_A_PARTY', `this ${actor.role} is not a party to the case`);
   return undefined;
 }
 

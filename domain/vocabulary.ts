@@ -62,6 +62,8 @@ export interface Actor {
   role: Role;
   /** an employer's organisation number (JWT claim `org`) */
   org?: string;
+  /** a healthcare region's county code (JWT claim `region`) */
+  region?: string;
 }
 
 /** One timeline entry: chain `day`, ISO `date`, `type`, and the event's fields at the top level. */
