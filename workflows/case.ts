@@ -50,6 +50,7 @@ import {
   type CommandArgs,
 } from './definitions';
 import * as SA from './searchAttributes';
+import { requestFingerprints } from './requestFingerprints';
 
 const { sendAgencyRequest } = proxyActivities<ReturnType<typeof createAgencyActivities>>({
   startToCloseTimeout: '30 seconds',
@@ -96,6 +97,7 @@ export async function sickLeaveCase(input: CaseWorkflowInput): Promise<CaseResul
     ...(stuck.size ? { stuckRequests: [...stuck.values()] } : {}),
   });
 
+  const fingerprints = requestFingerprints(input);
   setHandler(caseQuery, view);
   setHandler(timelineQuery, () => state.timeline);
 
@@ -121,17 +123,20 @@ export async function sickLeaveCase(input: CaseWorkflowInput): Promise<CaseResul
     setHandler(
       commandUpdates[command],
       (args: CommandArgs): CaseView => {
+        fingerprints.check(args.request);
         const result = tryCommand(command, args, switchesFor(command, args));
         if (!result.ok) {
           const { status, code, message } = result.rejection;
           throw rejection(status, code, message);
         }
         replaceState(state, result.state);
+        fingerprints.record(args.request);
         settle();
         return view();
       },
       {
         validator: (args: CommandArgs) => {
+          fingerprints.check(args.request);
           const result = tryCommand(command, args);
           if (!result.ok) {
             const { status, code, message } = result.rejection;
@@ -210,7 +215,7 @@ export async function sickLeaveCase(input: CaseWorkflowInput): Promise<CaseResul
     }
     if (canContinueAsNew()) {
       await condition(allHandlersFinished);
-      await continueAsNew<typeof sickLeaveCase>({ ...input, state });
+      await continueAsNew<typeof sickLeaveCase>({ ...input, state, requestFingerprints: fingerprints.carried() });
     }
     const next = nextDueDay(state);
     const moved = (): boolean => state.status === 'closed' || nextDueDay(state) !== next || canContinueAsNew();
