@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Response } from 'light-my-request';
 import { buildApp } from '../../api/app';
 import { addDays, stockholmDateOf } from '../../domain/calendar';
-import { luhnCheckDigit } from '../../domain/identity';
+import { examplePeople } from '../../scripts/exampleIdentities';
 import { signToken, type TokenClaims } from '../../platform/tokens';
 import { startTestSystem, type TestSystem } from './env';
 
@@ -16,15 +16,8 @@ export const bearer = (c: TokenClaims) => ({ authorization: `Bearer ${signToken(
 export const caseworker = bearer({ sub: 'hk-1', role: 'caseworker' });
 export const supervisor = bearer({ sub: 'chef-1', role: 'supervisor' });
 
-let serial = 0;
 /** A fresh valid personnummer (one person = one open case, so each test case gets its own person). */
-export function nextPnr(): string {
-  serial += 1;
-  const birth = addDays('1950-01-01', serial * 7);
-  const [y, m, d] = birth.split('-');
-  const nnn = String(100 + (serial % 900)).padStart(3, '0');
-  return `${y}${m}${d}-${nnn}${luhnCheckDigit(`${y!.slice(2)}${m}${d}${nnn}`)}`;
-}
+export const nextPnr = examplePeople(0);
 
 export const openBody = (over: Record<string, unknown> = {}) => ({
   personnummer: nextPnr(),
