@@ -67,6 +67,7 @@ export const caseRoutes: FastifyPluginAsyncZod = async (app) => {
       const replay = async (): Promise<number | undefined> => {
         const earlier = keyed && (await app.cases.opening(caseId));
         if (!earlier) return undefined;
+        // a case opened before fingerprints were kept has none: its key is taken as a retry, as it was then
         if (earlier.fingerprint !== null && earlier.fingerprint !== keyed.fingerprint) throw keyReused();
         return earlier.priorDays;
       };
