@@ -1,7 +1,8 @@
 /**
  * The caseworker and supervisor API (Fastify). Built as plugins, one per route group; zod schemas
- * validate, type and document every route; one error handler. The Temporal client is injected, so
- * tests build the app and call `app.inject()` without listening.
+ * validate, type and document every route; one error handler (api/errors.ts). The Temporal client
+ * is injected and wrapped once (`app.cases`, api/temporalCases.ts), so tests build the app and call
+ * `app.inject()` without listening.
  */
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
 import helmet from '@fastify/helmet';
@@ -12,7 +13,8 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTyp
 import type { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
 import { authPlugin } from './auth';
-import { registerErrorHandler } from './errors';
+import { BODY_LIMIT_BYTES, frameworkErrorBody, HttpError, registerErrorHandler } from './errors';
+import { temporalCasesPlugin } from './temporalCases';
 import { healthRoutes } from './routes/health';
 import { caseRoutes } from './routes/cases';
 import { commandRoutes } from './routes/commands';
@@ -23,8 +25,6 @@ import { AesGcmPayloadCodec, type PayloadKey } from '../platform/codec';
 
 declare module 'fastify' {
   interface FastifyInstance {
-    temporal: Client;
-    taskQueue: string;
     secrets: { personKeySecret: string };
   }
 }
@@ -39,30 +39,53 @@ export interface AppOptions {
   payloadKeys: PayloadKey[];
   /** origins of the Temporal UI allowed to call /codec (CORS is off for everything else) */
   uiOrigins?: string[];
-  /** requests per minute per client (rate limit) */
+  /** requests per minute per signed-in user (per address for requests without a valid token) */
   rateLimitPerMinute?: number;
 }
 
 export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: (o.logger || undefined) as FastifyBaseLogger | undefined,
-    bodyLimit: 64 * 1024,
+    bodyLimit: BODY_LIMIT_BYTES,
     routerOptions: { maxParamLength: 2000 }, // a token in the codec URL (/codec/t/:token) is longer than the default 100
     // router-level errors (bad URL, too long parameter, bad content type) get the one error shape too
     frameworkErrors: (err, _req, reply) => {
-      const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 400;
-      void (reply as unknown as FastifyReply).status(status).send({ error: { code: err.code ?? 'BAD_REQUEST', message: err.message } });
+      const { status, body } = frameworkErrorBody(err);
+      void (reply as unknown as FastifyReply).status(status).send(body);
     },
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  app.decorate('temporal', o.temporal);
-  app.decorate('taskQueue', o.taskQueue);
   app.decorate('secrets', { personKeySecret: o.personKeySecret });
   registerErrorHandler(app);
+  // JSON only: a text body is 415, not a string handed to validation
+  app.removeContentTypeParser('text/plain');
 
   await app.register(helmet, { contentSecurityPolicy: false });
-  await app.register(rateLimit, { max: o.rateLimitPerMinute ?? 600, timeWindow: '1 minute' });
+  await app.register(authPlugin, { secret: o.jwtSecret });
+  await app.register(temporalCasesPlugin, { client: o.temporal, taskQueue: o.taskQueue });
+  // Per user, not per address: an office behind one address is many users. A request without a
+  // valid token is counted by its address.
+  await app.register(rateLimit, {
+    max: o.rateLimitPerMinute ?? 600, // RATE_LIMIT_PER_MINUTE's default (platform/config.ts)
+    timeWindow: '1 minute',
+    keyGenerator: (req) => {
+      const auth = req.headers.authorization;
+      if (auth?.startsWith('Bearer ')) {
+        try {
+          return `user:${req.server.jwt.verify<{ sub: string }>(auth.slice(7)).sub}`;
+        } catch {
+          /* counted by address */
+        }
+      }
+      return `ip:${req.ip}`;
+    },
+    errorResponseBuilder: (_req, ctx) =>
+      new HttpError(429, 'RATE_LIMITED', `more than ${ctx.max} requests a minute; retry in ${Math.ceil(ctx.ttl / 1000)} s`, {
+        limitPerMinute: ctx.max,
+        retryAfterSeconds: Math.ceil(ctx.ttl / 1000),
+      }),
+  });
   await app.register(swagger, {
     openapi: {
       info: { title: 'Sjukfall API', version: '0.1.0', description: 'Sick-leave cases on the rehabilitation chain' },
@@ -73,7 +96,6 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-  await app.register(authPlugin, { secret: o.jwtSecret });
 
   await app.register(healthRoutes);
   await app.register(caseRoutes);

@@ -20,6 +20,8 @@ export const authPlugin = fp<{ secret: string }>(async (app, opts) => {
   await app.register(jwt, { secret: opts.secret, verify: { algorithms: ['HS256'] } });
 });
 
+const CLAIMS_MESSAGE = 'the token\'s claims are not valid: it needs sub and role, an employer its org, a region its region code';
+
 export async function authenticate(req: FastifyRequest): Promise<TokenClaims> {
   try {
     await req.jwtVerify();
@@ -27,7 +29,7 @@ export async function authenticate(req: FastifyRequest): Promise<TokenClaims> {
     throw new HttpError(401, 'UNAUTHENTICATED', 'a valid bearer token is required');
   }
   const claims = tokenClaimsSchema.safeParse(req.user);
-  if (!claims.success) throw new HttpError(401, 'UNAUTHENTICATED', 'the token lacks a valid sub or role');
+  if (!claims.success) throw new HttpError(401, 'UNAUTHENTICATED', CLAIMS_MESSAGE);
   return claims.data;
 }
 
@@ -53,6 +55,6 @@ export const requireRoleWithToken =
       throw new HttpError(401, 'UNAUTHENTICATED', 'a valid token is required');
     }
     const claims = tokenClaimsSchema.safeParse(decoded);
-    if (!claims.success) throw new HttpError(401, 'UNAUTHENTICATED', 'the token lacks a valid sub or role');
+    if (!claims.success) throw new HttpError(401, 'UNAUTHENTICATED', CLAIMS_MESSAGE);
     if (!roles.includes(claims.data.role)) throw new HttpError(403, 'FORBIDDEN', `the role ${claims.data.role} may not use ${req.routeOptions.url}`);
   };

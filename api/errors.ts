@@ -1,5 +1,7 @@
 /**
- * One error shape for every response: {"error": {"code", "message", "details?"}}.
+ * One error vocabulary for every response: {"error": {"code", "message", "details?"}}. Codes are
+ * ours (never a framework's), messages are written for people, and `details.field` names a field in
+ * one form: its dotted path in the request (`degree`, `employment.employer.orgNr`), or a header name.
  * Temporal's answers are mapped here too: a validator's rejection carries its code and HTTP status.
  */
 import type { FastifyError, FastifyInstance } from 'fastify';
@@ -7,47 +9,126 @@ import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { rejectionOf } from '../workflows/rejections';
 
+/** Largest request body (bytes). */
+export const BODY_LIMIT_BYTES = 64 * 1024;
+
 export class HttpError extends Error {
   constructor(
     readonly statusCode: number,
     readonly code: string,
     message: string,
-    readonly details?: unknown,
+    readonly details?: Record<string, unknown>,
   ) {
     super(message);
   }
 }
 
+export const invalidInput = (field: string, message: string): HttpError =>
+  new HttpError(400, 'INVALID_INPUT', field ? `${field}: ${message}` : message, field ? { field } : undefined);
+
 /** Translate what Temporal said about a case into an HttpError, or undefined if it is not ours. */
 export function fromTemporal(err: unknown): HttpError | undefined {
-  if (err instanceof WorkflowNotFoundError) return new HttpError(404, 'CASE_NOT_FOUND', 'no such case');
+  if (err instanceof WorkflowNotFoundError) return new HttpError(404, 'CASE_NOT_FOUND', 'there is no case with this ID');
   const rejection = rejectionOf(err);
   return rejection && new HttpError(rejection.status, rejection.code, rejection.message);
 }
 
+/** What fastify-type-provider-zod keeps of a zod issue (its fields other than path, code and message). */
+interface IssueParams {
+  values?: unknown[];
+  keys?: string[];
+  errors?: { code: string; values?: unknown[] }[][];
+}
+
+const list = (values: unknown[]): string => values.map((v) => (typeof v === 'string' ? `"${v}"` : String(v))).join(', ');
+
+/** A zod issue in words for people; enums and unions of literals list the allowed values. */
+function describeIssue(keyword: string, message: string, p: IssueParams): string {
+  if (keyword === 'invalid_value' && p.values) return `must be one of ${list(p.values)}`;
+  if (keyword === 'invalid_union' && p.errors?.length && p.errors.every((b) => b.length === 1 && b[0]?.code === 'invalid_value')) {
+    return `must be one of ${list(p.errors.flatMap((b) => b[0]?.values ?? []))}`;
+  }
+  if (keyword === 'invalid_type') return /received undefined/.test(message) ? 'is required' : message.replace(/^Invalid input: /, '');
+  return message;
+}
+
+function validationError(err: FastifyError & { validation: { keyword: string; instancePath: string; message?: string; params: unknown }[] }, context?: string): HttpError {
+  const first = err.validation[0]!;
+  const params = first.params as IssueParams;
+  const path = first.instancePath.split('/').filter(Boolean);
+  if (first.keyword === 'unrecognized_keys' && params.keys?.length) {
+    const field = [...path, params.keys[0]].join('.');
+    return new HttpError(400, 'INVALID_INPUT', `${field}: is not a field of this request${params.keys.length > 1 ? ` (nor are ${params.keys.slice(1).join(', ')})` : ''}`, { field });
+  }
+  const field = path.join('.');
+  const what = describeIssue(first.keyword, first.message ?? 'is invalid', params);
+  if (!field) return invalidInput('', context === 'body' ? `the body must be a JSON object (${what})` : `the ${context ?? 'request'} is invalid: ${what}`);
+  return invalidInput(field, what);
+}
+
+/** Errors of the framework itself (parsing, routing, limits), in our words. */
+function fromFramework(err: FastifyError): HttpError | undefined {
+  switch (err.code) {
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE', 'send the body as JSON with the header Content-Type: application/json');
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return new HttpError(400, 'INVALID_JSON', 'the body is not valid JSON');
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return new HttpError(400, 'INVALID_JSON', 'the body is empty: send a JSON object ({} when there is nothing to say)');
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new HttpError(413, 'PAYLOAD_TOO_LARGE', `the body is larger than the limit of ${BODY_LIMIT_BYTES} bytes`, { limitBytes: BODY_LIMIT_BYTES });
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return new HttpError(400, 'INVALID_REQUEST', 'the Content-Length header does not match the body');
+    case 'FST_ERR_BAD_URL':
+    case 'FST_ERR_BAD_URL_ENCODING':
+      return new HttpError(400, 'INVALID_URL', 'the URL is malformed');
+    default:
+      return undefined;
+  }
+}
+
+/** Any other 4xx the framework or a plugin raises: a code and message of ours for its status. */
+const BY_STATUS: Record<number, [string, string]> = {
+  400: ['INVALID_REQUEST', 'the request is malformed'],
+  404: ['NOT_FOUND', 'no such resource'],
+  405: ['METHOD_NOT_ALLOWED', 'this method is not allowed here'],
+  406: ['NOT_ACCEPTABLE', 'the response cannot be given in the asked format'],
+  413: ['PAYLOAD_TOO_LARGE', `the body is larger than the limit of ${BODY_LIMIT_BYTES} bytes`],
+  414: ['URI_TOO_LONG', 'the URL is too long'],
+  415: ['UNSUPPORTED_MEDIA_TYPE', 'send the body as JSON with the header Content-Type: application/json'],
+  429: ['RATE_LIMITED', 'too many requests; retry later'],
+  431: ['HEADERS_TOO_LARGE', 'the request headers are too large'],
+};
+
+export function toHttpError(err: FastifyError): HttpError | undefined {
+  if (err instanceof HttpError) return err;
+  if (hasZodFastifySchemaValidationErrors(err)) return validationError(err, err.validationContext);
+  const known = fromTemporal(err) ?? fromFramework(err);
+  if (known) return known;
+  const status = err.statusCode ?? 500;
+  if (status >= 400 && status < 500) {
+    const [code, message] = BY_STATUS[status] ?? ['INVALID_REQUEST', 'the request cannot be served'];
+    return new HttpError(status, code, message);
+  }
+  return undefined;
+}
+
+const body = (e: HttpError) => ({ error: { code: e.code, message: e.message, ...(e.details ? { details: e.details } : {}) } });
+
 export function registerErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError, req, reply) => {
-    if (hasZodFastifySchemaValidationErrors(err)) {
-      const first = err.validation[0];
-      const field = [err.validationContext, ...(first?.instancePath ?? '').split('/').filter(Boolean)].join('.');
-      return reply.status(400).send({
-        error: { code: 'INVALID_INPUT', message: `${field}: ${first?.message ?? 'invalid'}`, details: { field } },
-      });
-    }
-    const mapped = err instanceof HttpError ? err : fromTemporal(err);
-    if (mapped) {
-      return reply.status(mapped.statusCode).send({
-        error: { code: mapped.code, message: mapped.message, ...(mapped.details ? { details: mapped.details } : {}) },
-      });
-    }
-    const status = err.statusCode ?? 500;
-    if (status >= 400 && status < 500) {
-      return reply.status(status).send({ error: { code: err.code ?? 'BAD_REQUEST', message: err.message } });
-    }
+    const mapped = toHttpError(err);
+    if (mapped) return reply.status(mapped.statusCode).send(body(mapped));
     req.log.error({ err }, 'unhandled error');
     return reply.status(503).send({ error: { code: 'UNAVAILABLE', message: 'the service could not complete the request; retry later' } });
   });
   app.setNotFoundHandler((req, reply) =>
-    reply.status(404).send({ error: { code: 'NOT_FOUND', message: `no route ${req.method} ${req.url.split('?')[0]}` } }),
+    reply.status(404).send({ error: { code: 'NOT_FOUND', message: `there is no ${req.method} ${req.url.split('?')[0]}` } }),
   );
 }
+
+/** For router-level errors (Fastify's frameworkErrors option): the same shape. */
+export const frameworkErrorBody = (err: FastifyError): { status: number; body: ReturnType<typeof body> } => {
+  const e = toHttpError(err) ?? new HttpError(400, 'INVALID_REQUEST', 'the request is malformed');
+  return { status: e.statusCode, body: body(e) };
+};

@@ -17,6 +17,7 @@ async function main(): Promise<void> {
     personKeySecret: secrets.personKeySecret,
     payloadKeys: secrets.payloadKeys,
     uiOrigins: [`http://localhost:${config.TEMPORAL_UI_PORT}`, `http://127.0.0.1:${config.TEMPORAL_UI_PORT}`],
+    rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
     logger: log,
   });
   await app.listen({ host: config.HOST, port: config.PORT });

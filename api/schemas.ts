@@ -21,8 +21,35 @@ export const openCaseBody = z
     previousPeriods: z.array(z.object({ from: isoDate, to: isoDate })).max(50).optional(),
     caseworkerId: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/).optional(),
     team: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/).optional(),
+    region: z.string().max(2).optional().describe('the healthcare region, as its two-digit county code (01 Stockholm … 25 Norrbotten)'),
   })
-  .strict();
+  .strict()
+  .meta({
+    example: {
+      personnummer: '19640823-3234',
+      employment: { type: 'employed', employer: { orgNr: '556036-0793', name: 'Exempel AB' } },
+      firstSickDay: '2026-11-10',
+      expectedDurationDays: 120,
+      region: '01',
+    },
+  });
+
+/** POST /cases/search: the personnummer in the body, never in a URL. */
+export const searchBody = z
+  .object({ personnummer: z.string().min(10).max(13).describe('personnummer or samordningsnummer') })
+  .strict()
+  .meta({ example: { personnummer: '19640823-3234' } });
+
+export const caseSummarySchema = z.object({
+  caseId: z.string(),
+  status: z.enum(['open', 'closed']),
+  firstSickDay: z.string(),
+  criterion: z.enum(CRITERIA),
+  chainDay: z.number(),
+});
+
+/** What an agency (employer, region, AF) gets for an accepted command: nothing of the case. */
+export const acceptedSchema = z.object({ accepted: z.literal(true) }).strict();
 
 export const caseIdParams = z.object({ caseId: z.string().regex(/^[A-Za-z0-9-]{8,64}$/, 'not a case ID') });
 

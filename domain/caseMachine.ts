@@ -15,6 +15,7 @@
  * outbox that the workflow performs through an activity.
  */
 import { COMMAND_ROLES, type CommandInput, type CommandName } from './commands';
+import { isParty } from './parties';
 import {
   CURRENT_RULES,
   type AgencyRequest,
@@ -92,12 +93,10 @@ export function nextDueDay(s: CaseState, rules: RuleSwitches = CURRENT_RULES): n
   return days.length ? Math.min(...days) : undefined;
 }
 
-/** Who may send a command on this case: the role matrix, and an employer only on its own cases. */
+/** Who may send a command on this case: the role matrix, and agencies only on cases they are a party to (domain/parties.ts). */
 export function authorise(s: CaseState, command: CommandName, actor: Actor): Rejection | undefined {
   if (!COMMAND_ROLES[command].includes(actor.role)) return rejection(403, 'FORBIDDEN', `the role ${actor.role} may not send ${command}`);
-  if (actor.role === 'employer' && (!s.employer || actor.org !== s.employer.orgNr)) {
-    return rejection(403, 'NOT_A_PARTY', 'this employer is not a party to the case');
-  }
+  if (!isParty(s, actor, command)) return rejection(403, 'NOT_A_PARTY', `this ${actor.role} is not a party to the case`);
   return undefined;
 }
 

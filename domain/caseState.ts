@@ -25,6 +25,8 @@ export interface CaseOpening {
   caseworkerId?: string;
   /** the caseworker's team (JWT claim `team`), for the figures per team */
   team?: string;
+  /** the healthcare region's county code, if known when the case is opened */
+  region?: string;
   /** chain day on which FK opens the case (from the clock at start) */
   openedOnDay: number;
   openedBy?: Actor;
@@ -52,6 +54,8 @@ export interface AgencyRequest {
   day: number;
   requestedOn: IsoDate;
   orgNr?: string;
+  /** for the region: its county code, so the answer can be sent as that region */
+  region?: string;
   /** for automatic meeting bookings: the last acceptable date */
   latestDate?: IsoDate;
   /** for meetings the caseworker booked: the date chosen (the agency is told, it does not pick one) */
@@ -114,6 +118,7 @@ export interface CaseState {
   personKey: string;
   track: Track;
   employer?: Employer;
+  region?: string;
   clock: ChainClock;
   previousPeriods: Period[];
   openedOnDay: number;

@@ -42,6 +42,7 @@ export function requestAgency(
     requestedOn: dateOfChainDay(s.clock, day),
   };
   if (agency === 'employer' && s.employer) req.orgNr = s.employer.orgNr;
+  if (agency === 'region' && s.region) req.region = s.region;
   if (extra.latestDate) req.latestDate = extra.latestDate;
   if (extra.meetingDate) req.meetingDate = extra.meetingDate;
   s.outbox.push(req);

@@ -71,6 +71,8 @@ export interface Actor {
   org?: string;
   /** an FK user's team (JWT claim `team`) */
   team?: string;
+  /** a healthcare region's county code (JWT claim `region`) */
+  region?: string;
 }
 
 /** One timeline entry: chain `day`, ISO `date`, `type`, and the event's fields at the top level. */

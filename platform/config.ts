@@ -20,6 +20,8 @@ const schema = z.object({
   TEMPORAL_UI_PORT: z.coerce.number().int().default(8233),
   TEMPORAL_NAMESPACE: z.string().default('default'),
   TASK_QUEUE: z.string().default('sick-leave-cases'),
+  /** API requests a minute per signed-in user (per address without a token) */
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** HS256 secret for bearer tokens. Development gets a generated one (see platform/secrets.ts). */
   JWT_SECRET: z.string().min(32).optional(),

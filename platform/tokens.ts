@@ -1,18 +1,30 @@
 /**
- * Bearer tokens (CONTRACT.md): HS256 JWTs with claims sub, role and, for an employer, org.
- * Signing here is for development tokens (`npm run token`) and for the agency stubs' callbacks;
- * the API verifies with @fastify/jwt. Both use fast-jwt: no hand-rolled crypto.
+ * Bearer tokens (CONTRACT.md): HS256 JWTs with claims sub, role, `team` for FK staff, `org` (its
+ * organisation number) for an employer and `region` (its county code) for a region. Signing here is
+ * for development tokens (`npm run token`) and for the agency stubs' callbacks; the API verifies with
+ * @fastify/jwt. Both use fast-jwt: no hand-rolled crypto.
  */
 import { createSigner } from 'fast-jwt';
 import { z } from 'zod';
+import { parseOrgNr } from '../domain/identity';
+import { REGION_CODE } from '../domain/openingRequest';
 import { ROLES, type Actor } from '../domain/vocabulary';
 
-export const tokenClaimsSchema = z.object({
-  sub: z.string().min(1).max(100),
-  role: z.enum(ROLES),
-  org: z.string().optional(),
-  team: z.string().min(1).max(100).optional(),
-});
+export const tokenClaimsSchema = z
+  .object({
+    sub: z.string().min(1).max(100),
+    role: z.enum(ROLES),
+    team: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/).optional(),
+    org: z.string().optional(),
+    region: z.string().regex(REGION_CODE, 'a two-digit county code, 01 to 25').optional(),
+  })
+  .superRefine((c, ctx) => {
+    if (c.role === 'employer') {
+      const org = c.org === undefined ? undefined : parseOrgNr(c.org);
+      if (!org?.ok) ctx.addIssue({ code: 'custom', path: ['org'], message: `an employer needs a valid organisation number (${org ? org.reason : 'missing'})` });
+    }
+    if (c.role === 'region' && c.region === undefined) ctx.addIssue({ code: 'custom', path: ['region'], message: 'a region needs its region code' });
+  });
 export type TokenClaims = z.infer<typeof tokenClaimsSchema>;
 
 export function signToken(secret: string, claims: TokenClaims, expiresInMs = 8 * 3600_000): string {
@@ -20,4 +32,14 @@ export function signToken(secret: string, claims: TokenClaims, expiresInMs = 8 *
   return sign(tokenClaimsSchema.parse(claims));
 }
 
-export const actorOf = (c: TokenClaims): Actor => ({ sub: c.sub, role: c.role, ...(c.org ? { org: c.org } : {}), ...(c.team ? { team: c.team } : {}) });
+/** The actor a token speaks for; an employer's organisation number in its normal form. */
+export const actorOf = (c: TokenClaims): Actor => {
+  const org = c.org === undefined ? undefined : parseOrgNr(c.org);
+  return {
+    sub: c.sub,
+    role: c.role,
+    ...(c.role === 'employer' && org?.ok ? { org: org.value.normalised } : {}),
+    ...(c.role === 'region' && c.region ? { region: c.region } : {}),
+    ...(c.team ? { team: c.team } : {}),
+  };
+};

@@ -24,6 +24,7 @@ import { addDays, stockholmDateOf } from '../domain/calendar';
 import { loadConfig } from '../platform/config';
 import { loadSecrets } from '../platform/secrets';
 import { signToken } from '../platform/tokens';
+import { examplePeople } from './exampleIdentities';
 import { SystemClient, type StubRequestRecord } from '../harness';
 import { printTable, type Row } from './reliability/table';
 import { workerPidsOf } from './reliability/workerPids';
@@ -64,10 +65,10 @@ const apiUp = () =>
     () => false,
   );
 
-/** a synthetic example identity (valid check digit, no real person) */
-const EXAMPLE_PERSONNUMMER = '19640823-3234';
+/** synthetic example identities (valid check digit, no real person): one per case, as a person has one open case */
+const person = examplePeople();
 const employed = (daysAgo: number, extra: Record<string, unknown> = {}) => ({
-  personnummer: EXAMPLE_PERSONNUMMER,
+  personnummer: person(),
   employment: { type: 'employed', employer: { orgNr: '556036-0793', name: 'Exempel AB' } },
   firstSickDay: addDays(today, -daysAgo),
   ...extra,
@@ -101,7 +102,8 @@ async function duplicates(): Promise<void> {
   say(`${scenario}: ${N} creates × 10 concurrent copies, then ${N} commands × 10 concurrent copies`);
   const groups = await Promise.all(
     Array.from({ length: N }, async (_, i) => {
-      const answers = await Promise.allSettled(Array.from({ length: 10 }, () => c.openCase(employed(20), `${run}-open-${i}`)));
+      const body = employed(20);
+      const answers = await Promise.allSettled(Array.from({ length: 10 }, () => c.openCase(body, `${run}-open-${i}`)));
       return answers.flatMap((a) => (a.status === 'fulfilled' ? [a.value] : []));
     }),
   );

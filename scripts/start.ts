@@ -135,6 +135,9 @@ async function main(): Promise<void> {
 
   if (!config.TEMPORAL_ADDRESS) {
     const db = path.join(config.DATA_DIR, 'temporal.sqlite');
+    // No --ui-codec-endpoint: the dev UI has no login, so a default endpoint could only answer 401 and
+    // the UI would show "Codec Server could not connect" on every page. A supervisor sets a personal
+    // endpoint in the UI instead (README "Seeing decoded cases in the Temporal UI").
     const args = [
       'server',
       'start-dev',
@@ -152,8 +155,6 @@ async function main(): Promise<void> {
       'warn',
       '--log-format',
       'json',
-      '--ui-codec-endpoint',
-      `http://localhost:${config.PORT}/codec`,
       ...searchAttributeRegistrations.flatMap((a) => ['--search-attribute', `${a.name}=${a.type}`]),
     ];
     log.info({ db, port: config.TEMPORAL_PORT, ui: `http://localhost:${config.TEMPORAL_UI_PORT}` }, 'starting the Temporal dev server');

@@ -1,5 +1,6 @@
 /**
- * `npm run -s token -- --sub ID --role ROLE [--org NR]` prints a development JWT and nothing else.
+ * `npm run -s token -- --sub ID --role ROLE [--team T] [--org NR] [--region CODE]` prints a development
+ * JWT and nothing else. An employer needs a valid `--org`, a region its `--region` (county code).
  * Signed with the development secret in DATA_DIR (or JWT_SECRET); production must configure its own.
  */
 import { parseArgs } from 'node:util';
@@ -8,16 +9,25 @@ import { loadSecrets } from '../platform/secrets';
 import { signToken, tokenClaimsSchema } from '../platform/tokens';
 
 const { values } = parseArgs({
-  options: { sub: { type: 'string' }, role: { type: 'string' }, org: { type: 'string' }, hours: { type: 'string', default: '8' } },
+  options: {
+    sub: { type: 'string' },
+    role: { type: 'string' },
+    team: { type: 'string' },
+    org: { type: 'string' },
+    region: { type: 'string' },
+    hours: { type: 'string', default: '8' },
+  },
 });
-const claims = tokenClaimsSchema.safeParse({ sub: values.sub, role: values.role, ...(values.org ? { org: values.org } : {}) });
-if (!claims.success) {
+const { hours, ...given } = values;
+const claims = tokenClaimsSchema.safeParse(Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined)));
+const hoursValid = /^\d+(\.\d+)?$/.test(hours) && Number(hours) > 0 && Number(hours) <= 24 * 30;
+if (!claims.success || !hoursValid) {
+  const issues = claims.success ? [] : claims.error.issues.map((i) => `  --${i.path.join('.') || 'role'}: ${i.message}`);
+  if (!hoursValid) issues.push('  --hours: a number of hours, at most 720');
   process.stderr.write(
-    `usage: npm run -s token -- --sub ID --role caseworker|specialist|supervisor|employer|region|af [--org NR]\n${claims.error.issues
-      .map((i) => `  ${i.path.join('.')}: ${i.message}`)
-      .join('\n')}\n`,
+    `usage: npm run -s token -- --sub ID --role caseworker|specialist|supervisor|employer|region|af [--team T] [--org NR] [--region CODE] [--hours H]\n${issues.join('\n')}\n`,
   );
   process.exit(2);
 }
 const secrets = loadSecrets(loadConfig(), (m) => process.stderr.write(`${m}\n`));
-process.stdout.write(`${signToken(secrets.jwtSecret, claims.data, Number(values.hours) * 3600_000)}\n`);
+process.stdout.write(`${signToken(secrets.jwtSecret, claims.data, Number(hours) * 3600_000)}\n`);

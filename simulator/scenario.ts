@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { dateOfChainDay, isIsoDate, relapsePriorDays, type ChainClock, type Period } from '../domain/calendar';
 import { COMMANDS, isCommandName, type CommandName } from '../domain/commands';
-import { parseOrgNr, parsePersonnummer } from '../domain/identity';
+import { parseOpeningRequest } from '../domain/openingRequest';
 import { ROLES, type Role } from '../domain/vocabulary';
 
 /** Longest run a scenario may ask for (chain days); keeps a typo from simulating a century. */
@@ -86,26 +86,6 @@ type Shape = z.infer<typeof scenarioShape>;
 export const scenarioSchema = scenarioShape.pipe(
   z.custom<Shape>().superRefine((s, ctx) => {
     const c = s.case;
-    // employer: required iff employed, and a valid organisation number
-    if (c.employment.type === 'employed') {
-      if (!c.employment.employer) {
-        ctx.addIssue({ code: 'custom', path: ['case', 'employment', 'employer'], message: 'required for employment type "employed"' });
-      } else {
-        const org = parseOrgNr(c.employment.employer.orgNr);
-        if (!org.ok) ctx.addIssue({ code: 'custom', path: ['case', 'employment', 'employer', 'orgNr'], message: org.reason });
-      }
-    } else if (c.employment.employer) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['case', 'employment', 'employer'],
-        message: `not allowed for employment type "${c.employment.type}" (only "employed" has an employer)`,
-      });
-    }
-    (c.previousPeriods ?? []).forEach((p, i) => {
-      if (p.to >= c.firstSickDay) {
-        ctx.addIssue({ code: 'custom', path: ['case', 'previousPeriods', i, 'to'], message: 'a previous period must end before firstSickDay' });
-      }
-    });
     const clock = clockOf(c.firstSickDay, c.previousPeriods ?? []);
     const firstDay = clock.priorDays + 1;
     const openedOnDay = c.openedOnDay ?? firstDay;
@@ -117,9 +97,9 @@ export const scenarioSchema = scenarioShape.pipe(
       });
       return;
     }
-    // the personnummer is checked as of the day the case is opened (never echoed in a message)
-    const pnr = parsePersonnummer(c.personnummer, dateOfChainDay(clock, openedOnDay));
-    if (!pnr.ok) ctx.addIssue({ code: 'custom', path: ['case', 'personnummer'], message: pnr.reason });
+    // the opening rules of the API, as of the day the case is opened (never echoing the personnummer)
+    const opening = parseOpeningRequest(c, dateOfChainDay(clock, openedOnDay));
+    for (const e of opening.ok ? [] : opening.errors) ctx.addIssue({ code: 'custom', path: ['case', ...e.field.split('.')], message: e.message });
     if (s.untilDay < openedOnDay) {
       ctx.addIssue({ code: 'custom', path: ['untilDay'], message: `must not be before openedOnDay (${openedOnDay})` });
     }

@@ -1,74 +1,49 @@
 /**
  * The HTTP API against a real Temporal dev server (visibility + search attributes), the real
- * worker and the agency stubs, through app.inject().
+ * worker and the agency stubs, through app.inject(). The hardening of issue 11 is in api-hardening.test.ts.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import fc from 'fast-check';
 import { COMMAND_ROLES, COMMANDS } from '../domain/commands';
 import { ROLES } from '../domain/vocabulary';
 import { Writable } from 'node:stream';
 import { createLogger } from '../platform/logger';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../api/app';
-import { signToken, type TokenClaims } from '../platform/tokens';
-import { startTestSystem, PREBUILT_WORKFLOW_BUNDLE, type TestSystem } from '../harness';
-import { addDays, stockholmDateOf } from '../domain/calendar';
+import { signToken } from '../platform/tokens';
+import type { TestSystem } from '../harness';
+import { addDays } from '../domain/calendar';
 import { caseWorkflowId } from '../workflows/definitions';
+import { bearer, caseworker, JWT_SECRET, openBody, ORG, PERSON_KEY_SECRET, startApi, supervisor, today, type ApiHarness } from '../harness/api';
 
-const JWT_SECRET = 'test-secret-test-secret-test-secret-0123456789';
 const PNR = '19640823-3234';
-const ORG = '556036-0793';
 
+let h: ApiHarness;
 let sys: TestSystem;
 let app: FastifyInstance;
-const bearer = (c: TokenClaims) => ({ authorization: `Bearer ${signToken(JWT_SECRET, c)}` });
-const caseworker = bearer({ sub: 'hk-1', role: 'caseworker' });
-const supervisor = bearer({ sub: 'chef-1', role: 'supervisor' });
-
-const today = stockholmDateOf(Date.now());
-const openBody = (over: Record<string, unknown> = {}) => ({
-  personnummer: PNR,
-  employment: { type: 'employed', employer: { orgNr: ORG, name: 'Exempel AB' } },
-  firstSickDay: addDays(today, -20),
-  expectedDurationDays: 120,
-  ...over,
-});
-
-async function openCase(headers: Record<string, string> = {}): Promise<string> {
-  const res = await app.inject({ method: 'POST', url: '/cases', headers: { ...caseworker, ...headers }, payload: openBody() });
-  expect(res.statusCode).toBe(201);
-  return res.json().caseId as string;
-}
-
-const command = (caseId: string, name: string, payload: unknown, headers: Record<string, string> = caseworker) =>
-  command_(caseId, name, payload, headers);
-const command_ = (caseId: string, name: string, payload: unknown, headers: Record<string, string> = caseworker) =>
-  app.inject({ method: 'POST', url: `/cases/${caseId}/commands/${name}`, headers, payload: payload as object });
+const openCase = (headers: Record<string, string> = {}) => h.openCase(headers);
+const command = (caseId: string, name: string, payload: unknown, headers: Record<string, string> = caseworker) => h.command(caseId, name, payload, headers);
+const command_ = command;
+/** tokens of each role as the API issues them (an employer with its org, a region with its code) */
+const asRole = (role: (typeof ROLES)[number], sub = `u-${role}`) => bearer({ sub, role, org: ORG, ...(role === 'region' ? { region: '01' } : {}) });
 
 beforeAll(async () => {
-  sys = await startTestSystem({ workflowBundlePath: PREBUILT_WORKFLOW_BUNDLE, kind: 'local' });
-  app = await buildApp({
-    temporal: sys.env.client,
-    taskQueue: sys.taskQueue,
-    jwtSecret: JWT_SECRET,
-    personKeySecret: 'person-key-secret-person-key-secret-0123',
-    payloadKeys: sys.keys,
-    uiOrigins: ['http://localhost:8233'],
-    rateLimitPerMinute: 1_000_000, // the fuzz and matrix tests send thousands; the limit has its own test
-    logger: false,
-  });
+  h = await startApi();
+  ({ sys, app } = h);
 });
 
 afterAll(async () => {
-  await app?.close();
-  await sys?.stop();
+  await h?.stop();
 });
 
 describe('health and docs', () => {
-  it('GET /health is 200 without a token and reports Temporal up', async () => {
-    const res = await app.inject('/health');
+  it('GET /health is 200 without a token once Temporal is up and the worker polls', async () => {
+    let res = await app.inject('/health');
+    for (let i = 0; i < 40 && res.statusCode !== 200; i++) {
+      await new Promise((r) => setTimeout(r, 250)); // the worker's first poll
+      res = await app.inject('/health');
+    }
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toEqual({ status: 'ok', temporal: 'up' });
+    expect(res.json()).toEqual({ status: 'ready', temporal: 'up', worker: 'polling' });
   });
   it('serves interactive docs at /docs', async () => {
     const res = await app.inject('/docs');
@@ -82,7 +57,7 @@ describe('health and docs', () => {
   it('serves an OpenAPI document listing the contract paths', async () => {
     const doc = (await app.inject('/openapi.json')).json();
     expect(Object.keys(doc.paths)).toEqual(
-      expect.arrayContaining(['/cases', '/cases/{caseId}', '/cases/{caseId}/timeline', '/cases/{caseId}/commands/{command}', '/health']),
+      expect.arrayContaining(['/cases', '/cases/{caseId}', '/cases/{caseId}/timeline', '/cases/search', '/cases/{caseId}/commands/register-plan', '/health']),
     );
   });
 });
@@ -103,15 +78,16 @@ describe('opening and reading a case', () => {
       [{ ...openBody(), personnummer: '19640823-3235' }, 'personnummer'],
       [{ ...openBody(), firstSickDay: '2026-02-30' }, 'firstSickDay'],
       [{ ...openBody(), employment: { type: 'employed' } }, 'employment.employer'],
-      [{ ...openBody(), employment: { type: 'employed', employer: { orgNr: '551036-0793' } } }, 'orgNr'],
+      [{ ...openBody(), employment: { type: 'employed', employer: { orgNr: '551036-0793' } } }, 'employment.employer.orgNr'],
       [{ ...openBody(), firstSickDay: addDays(today, 3) }, 'firstSickDay'],
-      [{ ...openBody(), extra: 1 }, 'body'],
+      [{ ...openBody(), extra: 1 }, 'extra'],
     ] as const;
     for (const [payload, field] of bad) {
       const res = await app.inject({ method: 'POST', url: '/cases', headers: caseworker, payload });
       expect(res.statusCode, JSON.stringify(payload)).toBe(400);
       expect(res.json().error.code).toBe('INVALID_INPUT');
       expect(res.json().error.message).toContain(field);
+      expect(res.json().error.details.field).toBe(field);
     }
   });
 
@@ -120,7 +96,7 @@ describe('opening and reading a case', () => {
     expect((await app.inject(`/cases/${caseId}`)).statusCode).toBe(401);
     expect((await app.inject({ url: `/cases/${caseId}`, headers: { authorization: 'Bearer nope' } })).statusCode).toBe(401);
     for (const role of ['employer', 'region', 'af'] as const) {
-      const res = await app.inject({ url: `/cases/${caseId}`, headers: bearer({ sub: 'x', role, org: ORG }) });
+      const res = await app.inject({ url: `/cases/${caseId}`, headers: asRole(role) });
       expect(res.statusCode).toBe(403);
     }
     const missing = await app.inject({ url: '/cases/00000000-0000-0000-0000-000000000000', headers: caseworker });
@@ -130,8 +106,9 @@ describe('opening and reading a case', () => {
 
   it('the same Idempotency-Key opens one case, even when sent concurrently', async () => {
     const headers = { ...caseworker, 'idempotency-key': `open-${Date.now()}` };
+    const payload = openBody();
     const results = await Promise.all(
-      Array.from({ length: 5 }, () => app.inject({ method: 'POST', url: '/cases', headers, payload: openBody() })),
+      Array.from({ length: 5 }, () => app.inject({ method: 'POST', url: '/cases', headers, payload })),
     );
     const ids = new Set(results.map((r) => r.json().caseId));
     expect(results.every((r) => r.statusCode === 201)).toBe(true);
@@ -259,7 +236,7 @@ describe('codec server', () => {
     const decode = (headers: Record<string, string>) =>
       app.inject({ method: 'POST', url: '/codec/decode', headers, payload: { payloads: [payload] } });
     for (const role of ['caseworker', 'employer', 'region', 'af'] as const) {
-      const res = await decode(bearer({ sub: 'x', role, org: ORG }));
+      const res = await decode(asRole(role));
       expect(res.statusCode).toBe(403);
       expect(res.body).not.toContain(caseId);
     }
@@ -291,6 +268,7 @@ describe('relapse', () => {
     for (let i = 0; i < 40 && priorDays === 0; i++) {
       await new Promise((r) => setTimeout(r, 250));
       const again = await app.inject({ method: 'POST', url: '/cases', headers: caseworker, payload: openBody({ personnummer: pnr, firstSickDay: today }) });
+      if (again.statusCode === 409) continue; // visibility has not yet seen the first case close
       expect(again.statusCode).toBe(201);
       priorDays = again.json().priorDays;
       if (priorDays === 0) await sys.env.client.workflow.getHandle(caseWorkflowId(again.json().caseId)).terminate('test retry');
@@ -334,7 +312,7 @@ describe('listing and personal data', () => {
   });
 
   it('no response body and no workflow ID contains the personnummer', async () => {
-    const caseId = await openCase();
+    const caseId = await h.openCase({}, { personnummer: PNR });
     const bodies = await Promise.all(
       [`/cases/${caseId}`, `/cases/${caseId}/timeline`, '/cases'].map(async (url) => (await app.inject({ url, headers: caseworker })).body),
     );
@@ -342,7 +320,8 @@ describe('listing and personal data', () => {
       expect(b).not.toContain('19640823');
       expect(b).not.toContain('640823-3234');
     }
-    expect(caseWorkflowId(caseId)).not.toMatch(/\d{6}-?\d{4}/);
+    // (a random UUID may hold ten digits in a row: look for this person's number, not for any number)
+    for (const form of ['196408233234', '6408233234', '640823-3234']) expect(caseWorkflowId(caseId)).not.toContain(form);
     // a client's Idempotency-Key is never stored as is: Temporal keeps update IDs in clear
     const keyed = await command(caseId, 'record-consent', { scope: 'joint-mapping', given: true }, { ...caseworker, 'idempotency-key': `pnr-${PNR}` });
     expect(keyed.statusCode).toBe(200);
@@ -351,47 +330,6 @@ describe('listing and personal data', () => {
     expect(stored).not.toContain('19640823');
     expect(stored).not.toContain('640823-3234');
   });
-});
-
-describe('malformed input never gets a 5xx (property-based)', () => {
-  it('throws arbitrary bodies, headers and queries at every route', async () => {
-    const caseId = await openCase();
-    const routes = [
-      { method: 'POST' as const, url: '/cases' },
-      ...COMMANDS.map((c) => ({ method: 'POST' as const, url: `/cases/${caseId}/commands/${c}` })),
-      { method: 'POST' as const, url: '/codec/decode' },
-      { method: 'POST' as const, url: `/cases/${caseId}/commands/%00bad` },
-    ];
-    const body = fc.oneof(
-      fc.json(),
-      fc.anything().map((v) => { try { return JSON.stringify(v) ?? 'null'; } catch { return '{}'; } }),
-      fc.string(),
-      fc.record({ personnummer: fc.string(), employment: fc.anything(), firstSickDay: fc.string() }).map((v) => JSON.stringify(v)),
-      fc.record({ from: fc.string(), to: fc.string(), degree: fc.integer(), criterion: fc.string(), date: fc.string() }).map((v) => JSON.stringify(v)),
-    );
-    await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...routes), body, fc.option(fc.string({ maxLength: 300 })), async (route, payload, key) => {
-        const res = await app.inject({
-          method: route.method,
-          url: route.url,
-          headers: { ...caseworker, 'content-type': 'application/json', ...(key !== null ? { 'idempotency-key': key } : {}) },
-          payload,
-        });
-        expect(res.statusCode, `${route.url} ${payload} -> ${res.body}`).toBeLessThan(500);
-        if (res.statusCode >= 400) expect(res.json().error.code).toEqual(expect.any(String));
-      }),
-      { numRuns: 300 },
-    );
-    await fc.assert(
-      fc.asyncProperty(fc.string({ maxLength: 80 }), fc.string({ maxLength: 80 }), async (k, v) => {
-        const res = await app.inject({ url: `/cases?${encodeURIComponent(k)}=${encodeURIComponent(v)}`, headers: caseworker });
-        expect(res.statusCode).toBeLessThan(500);
-        const res2 = await app.inject({ url: `/cases/${encodeURIComponent(k)}`, headers: caseworker });
-        expect(res2.statusCode).toBeLessThan(500);
-      }),
-      { numRuns: 150 },
-    );
-  }, 120_000);
 });
 
 describe('the authorisation matrix, cell by cell', () => {
@@ -414,7 +352,7 @@ describe('the authorisation matrix, cell by cell', () => {
       it(`${route} as ${role}: ${allowed.includes(role) ? 'allowed' : '403'}`, async () => {
         const [method, pathTemplate] = route.split(' ') as ['GET' | 'POST', string];
         const url = pathTemplate.replace('{id}', caseId) + (pathTemplate === '/stats' ? `?from=${today}&to=${today}` : '');
-        const res = await app.inject({ method, url, headers: bearer({ sub: `u-${role}`, role, org: ORG }), ...(method === 'POST' ? { payload: openBody() } : {}) });
+        const res = await app.inject({ method, url, headers: asRole(role), ...(method === 'POST' ? { payload: openBody() } : {}) });
         if (allowed.includes(role)) expect(res.statusCode, res.body).toBeLessThan(300);
         else expect(res.statusCode).toBe(403);
       });
@@ -422,11 +360,12 @@ describe('the authorisation matrix, cell by cell', () => {
   }
 
   it.each(COMMANDS.flatMap((c) => ROLES.map((role) => [c, role] as const)))('command %s as %s', async (command, role) => {
-    const res = await command_(caseId, command, {}, bearer({ sub: `u-${role}`, role, org: ORG }));
+    const res = await command_(caseId, command, {}, asRole(role));
     if (COMMAND_ROLES[command].includes(role)) {
-      // allowed: whatever the verdict on an empty body, it is not an authorisation refusal
-      expect(res.statusCode, res.body).not.toBe(403);
+      // allowed: whatever the verdict on an empty body, it is not a refusal of the role (a region or
+      // AF never asked anything on this case is not a party to it: api-hardening.test.ts)
       expect(res.statusCode).not.toBe(401);
+      if (res.statusCode === 403) expect(res.json().error.code).toBe('NOT_A_PARTY');
     } else {
       expect(res.statusCode).toBe(403);
       expect(res.json().error.code).toBe('FORBIDDEN');
@@ -465,20 +404,23 @@ describe('hardening', () => {
       temporal: sys.env.client,
       taskQueue: sys.taskQueue,
       jwtSecret: JWT_SECRET,
-      personKeySecret: 'person-key-secret-person-key-secret-0123',
+      personKeySecret: PERSON_KEY_SECRET,
       payloadKeys: sys.keys,
       rateLimitPerMinute: 3,
       logger: createLogger('api-test', new Writable({ write: (c, _e, cb) => ((logs += c), cb()) })),
     });
     try {
       const statuses: number[] = [];
+      const sent: string[] = [];
       for (let i = 0; i < 5; i++) {
-        statuses.push((await limited.inject({ method: 'POST', url: '/cases', headers: caseworker, payload: openBody() })).statusCode);
+        const payload = openBody();
+        sent.push(payload.personnummer);
+        statuses.push((await limited.inject({ method: 'POST', url: '/cases', headers: caseworker, payload })).statusCode);
       }
       expect(statuses.slice(0, 3)).toEqual([201, 201, 201]);
       expect(statuses[4]).toBe(429);
       expect(logs).toContain('incoming request');
-      for (const secret of ['19640823', '640823-3234', 'Bearer ']) expect(logs).not.toContain(secret);
+      for (const secret of [...sent, ...sent.map((p) => p.slice(2)), 'Bearer ']) expect(logs).not.toContain(secret);
     } finally {
       await limited.close();
     }

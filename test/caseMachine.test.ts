@@ -761,10 +761,10 @@ describe('a rejected command changes nothing (state and timeline deep-equal befo
     ['long-term review without the task', 'NO_OPEN_TASK', at(100), 'complete-long-term-review', {}, SUP],
     ['second sick report', 'ALREADY_REGISTERED', () => ({ s: exec(start(), 16, 'register-sick-report', {}, EMP), day: 17 }), 'register-sick-report', {}, EMP],
     ['sick report on the unemployed track', 'NOT_APPLICABLE', at(30, { track: 'unemployed' }), 'register-sick-report', {}, CW],
-    ['AFU report without an order', 'NO_OUTSTANDING_REQUEST', at(100), 'submit-afu-report', {}, REGION],
-    ['completion answer without a question', 'NO_OUTSTANDING_REQUEST', at(100), 'answer-certificate-completion', { answer: 'a' }, REGION],
+    ['AFU report from a region never asked anything', 'NOT_A_PARTY', at(100), 'submit-afu-report', {}, REGION],
+    ['completion answer from a region never asked anything', 'NOT_A_PARTY', at(100), 'answer-certificate-completion', { answer: 'a' }, REGION],
     ['meeting held that was never scheduled', 'NO_SCHEDULED_MEETING', at(100), 'record-meeting-held', { meeting: 'reconciliation' }, CW],
-    ['AF reports a reconciliation meeting', 'FORBIDDEN', at(100), 'record-meeting-held', { meeting: 'reconciliation' }, AF],
+    ['AF never asked anything reports a meeting', 'NOT_A_PARTY', at(100), 'record-meeting-held', { meeting: 'reconciliation' }, AF],
     ['exception too early', 'EXCEPTION_TOO_EARLY', at(100), 'decide-exception', { exception: 'unreasonable', reason: 'r' }, CW],
     ['any command on a closed case', 'CASE_CLOSED', closed, 'reassign', { caseworkerId: 'hk-2' }, SUP],
   ])('%s → %s', (_name, code, setup, command, input, actor) => {
@@ -823,7 +823,9 @@ describe('authorise', () => {
     expect(Object.keys(COMMAND_ROLES).sort()).toEqual(Object.keys(CONTRACT).sort());
   });
 
-  const s = start();
+  // region and AF act only on cases where they were asked something (domain/parties.ts)
+  const started = start();
+  const s = { ...started, timeline: [...started.timeline, ...(['region', 'af'] as const).map((agency) => ({ day: 1, date: '2026-01-05', type: 'agency.requested' as const, agency }))] };
   const MATRIX = COMMANDS.flatMap((c) => ROLES.map((role) => [c, role, CONTRACT[c]!.includes(role)] as const));
 
   it.each(MATRIX)('%s by %s → allowed %s', (command, role, allowed) => {

@@ -15,16 +15,17 @@ import { addDays, stockholmDateOf } from '../domain/calendar';
 import { CASE_WORKFLOW, caseQuery, caseWorkflowId, type CaseWorkflowInput } from '../workflows/definitions';
 import { SystemClient, SystemProcesses, waitUntil, type StubRequestRecord } from '../harness';
 import { startTestSystem, PREBUILT_WORKFLOW_BUNDLE, type TestSystem } from '../harness';
+import { examplePeople } from '../scripts/exampleIdentities';
 
 const EventType = temporal.api.enums.v1.EventType;
 const PendingActivityState = temporal.api.enums.v1.PendingActivityState;
 
-const PNR = '19640823-3234';
+const person = examplePeople(0);
 const ORG = '556036-0793';
 const today = () => stockholmDateOf(Date.now());
-/** an employed person; opened `daysAgo` after the first sick day (22+ → the sick report is requested at once) */
+/** a new employed person; opened `daysAgo` after the first sick day (22+ → the sick report is requested at once) */
 const employed = (daysAgo: number, extra: Record<string, unknown> = {}) => ({
-  personnummer: PNR,
+  personnummer: person(),
   employment: { type: 'employed', employer: { orgNr: ORG, name: 'Exempel AB' } },
   firstSickDay: addDays(today(), -daysAgo),
   ...extra,
@@ -194,7 +195,8 @@ describe('faults on the real system (dev server on SQLite, stubs, worker and API
 
   it('d. concurrent duplicates: 10 identical creates make one case, 10 identical commands apply once', async () => {
     const key = `dup-${Date.now()}`;
-    const opened = await Promise.all(Array.from({ length: 10 }, () => c.openCase(employed(20), key)));
+    const body = employed(20);
+    const opened = await Promise.all(Array.from({ length: 10 }, () => c.openCase(body, key)));
     expect(new Set(opened).size).toBe(1);
     const caseId = opened[0]!;
     const count = await client.workflow.count(`WorkflowId = '${caseWorkflowId(caseId)}'`);

@@ -103,7 +103,7 @@ describe('npm start', () => {
   it('runs the whole system, stops on SIGINT with nothing left, and keeps cases across a restart', async () => {
     proc = start();
     const health = await (await waitFor(`${api}/health`)).json();
-    expect(health).toEqual({ status: 'ok', temporal: 'up' });
+    expect(health).toEqual({ status: 'ready', temporal: 'up', worker: 'polling' });
     expect((await waitFor(`http://127.0.0.1:${ports.TEMPORAL_UI_PORT}/`)).status).toBe(200);
     expect(fs.existsSync(path.join(dataDir, 'temporal.sqlite'))).toBe(true);
 

@@ -53,6 +53,7 @@ import {
 } from './definitions';
 import * as SA from './searchAttributes';
 import { rejectionFailure } from './rejections';
+import { requestFingerprints } from './requestFingerprints';
 
 const { sendAgencyRequest } = proxyActivities<ReturnType<typeof createAgencyActivities>>({
   startToCloseTimeout: '30 seconds',
@@ -99,6 +100,7 @@ export async function sickLeaveCase(input: CaseWorkflowInput): Promise<CaseResul
     ...(stuck.size ? { stuckRequests: [...stuck.values()] } : {}),
   });
 
+  const fingerprints = requestFingerprints(input);
   setHandler(caseQuery, view);
   setHandler(timelineQuery, () => state.timeline);
 
@@ -125,6 +127,7 @@ export async function sickLeaveCase(input: CaseWorkflowInput): Promise<CaseResul
       commandUpdates[command],
       (args: CommandArgs): CaseView => {
         if (appliedBefore()) return view();
+        fingerprints.check(args.request);
         const result = tryCommand(command, args);
         if (!result.ok) {
           throw rejectionFailure(result.rejection);
@@ -132,12 +135,14 @@ export async function sickLeaveCase(input: CaseWorkflowInput): Promise<CaseResul
         replaceState(state, result.state);
         const id = currentUpdateInfo()?.id;
         if (id !== undefined) recentUpdateIds = rememberUpdate(recentUpdateIds, id);
+        fingerprints.record(args.request);
         settle();
         return view();
       },
       {
         validator: (args: CommandArgs) => {
           if (appliedBefore()) return;
+          fingerprints.check(args.request);
           const result = tryCommand(command, args);
           if (!result.ok) {
             throw rejectionFailure(result.rejection);
@@ -215,7 +220,7 @@ export async function sickLeaveCase(input: CaseWorkflowInput): Promise<CaseResul
     }
     if (canContinueAsNew()) {
       await condition(allHandlersFinished);
-      await continueAsNew<typeof sickLeaveCase>({ ...input, state, recentUpdateIds });
+      await continueAsNew<typeof sickLeaveCase>({ ...input, state, recentUpdateIds, requestFingerprints: fingerprints.carried() });
     }
     const next = nextDueDay(state, rules);
     const moved = (): boolean => state.status === 'closed' || nextDueDay(state, rules) !== next || canContinueAsNew();

@@ -7,6 +7,7 @@ import { COMMANDS, type CommandName } from '../domain/commands';
 import type { CaseOpening, CaseState, CaseView } from '../domain/caseMachine';
 import type { Period } from '../domain/calendar';
 import type { Actor, TimelineEvent } from '../domain/vocabulary';
+import type { FingerprintCarry, KeyedRequest } from './requestFingerprints';
 
 export const CASE_WORKFLOW = 'sickLeaveCase';
 
@@ -16,6 +17,8 @@ export const caseWorkflowId = (caseId: string): string => `case-${caseId}`;
 export interface CommandArgs {
   input: unknown;
   actor: Actor;
+  /** with an Idempotency-Key: its hashes (workflows/requestFingerprints.ts) */
+  request?: KeyedRequest;
 }
 
 export const commandUpdates = Object.fromEntries(
@@ -25,7 +28,7 @@ export const commandUpdates = Object.fromEntries(
 export const caseQuery = defineQuery<CaseView>('case');
 export const timelineQuery = defineQuery<TimelineEvent[]>('timeline');
 
-export interface CaseWorkflowInput {
+export interface CaseWorkflowInput extends FingerprintCarry {
   opening: Omit<CaseOpening, 'openedOnDay'>;
   /** SIMULATION AND TESTS ONLY: never set in production (the API does not set it). */
   simulation?: CaseSimulation;

@@ -1,161 +1,146 @@
 /**
- * Opening and reading cases. Reading is for FK staff only (caseworker, specialist, supervisor);
- * agencies may never read case state (CONTRACT.md).
+ * Opening, finding and reading cases. Reading is for FK staff only (caseworker, specialist,
+ * supervisor); agencies may never read case state (CONTRACT.md). All Temporal access is `app.cases`.
  */
 import crypto from 'node:crypto';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
-import { decodeSearchAttributes } from '@temporalio/common/lib/converter/payload-search-attributes';
-import { parseOrgNr, parsePersonnummer } from '../../domain/identity';
-import { chainDayAt, dateOfChainDay, daysBetween, relapsePriorDays, stockholmDateOf, type Period } from '../../domain/calendar';
+import { chainDayAt, dateOfChainDay, relapsePriorDays, stockholmDateOf } from '../../domain/calendar';
+import type { CaseView } from '../../domain/caseMachine';
 import { OPEN_ROLES, READ_ROLES } from '../../domain/commands';
+import { parseOpeningRequest } from '../../domain/openingRequest';
+import { parsePersonnummer } from '../../domain/identity';
 import { personKey } from '../../platform/secrets';
-import { CASE_WORKFLOW, caseQuery, caseWorkflowId, timelineQuery, type CaseResult, type CaseWorkflowInput } from '../../workflows/definitions';
+import type { CaseWorkflowInput } from '../../workflows/definitions';
 import { requireRole } from '../auth';
-import { HttpError } from '../errors';
-import { type CaseViewBody, caseIdParams, caseViewSchema, errorSchema, idempotencyHeaders, listQuery, openCaseBody } from '../schemas';
+import { HttpError, invalidInput } from '../errors';
+import { keyedRequest, keyReused } from '../idempotency';
+import {
+  type CaseViewBody,
+  caseIdParams,
+  caseSummarySchema,
+  caseViewSchema,
+  errorSchema,
+  idempotencyHeaders,
+  listQuery,
+  openCaseBody,
+  searchBody,
+} from '../schemas';
 
-/** How far back a first sick day may lie when a case is opened. Rule: FK opens cases within a year. */
-const MAX_FIRST_SICK_DAY_AGE_DAYS = 366;
-
-/** A person's earlier closed cases, found through the person key (never the personnummer). */
-async function earlierPeriods(client: Client, key: string, log: (msg: string) => void): Promise<Period[]> {
-  const periods: Period[] = [];
-  try {
-    for await (const wf of client.workflow.list({
-      query: `WorkflowType = '${CASE_WORKFLOW}' AND CasePersonKey = '${key}' AND ExecutionStatus = 'Completed'`,
-    })) {
-      const result = (await client.workflow.getHandle(wf.workflowId, wf.runId).result()) as CaseResult;
-      if (result.period) periods.push(result.period);
-      if (periods.length >= 50) break;
-    }
-  } catch (err) {
-    log(`relapse lookup unavailable: ${(err as Error).message}`);
-  }
-  return periods;
+/**
+ * A query sees the workflow's clock as of its last activation; the chain day of an open case is a
+ * pure function of the calendar, so it is given as of now.
+ */
+function asOfNow(view: CaseView): CaseView {
+  if (view.status !== 'open') return view;
+  const clock = { firstSickDay: view.firstSickDay, priorDays: view.priorDays };
+  const chainDay = chainDayAt(clock, Date.now());
+  return { ...view, chainDay, date: dateOfChainDay(clock, chainDay) };
 }
 
 export const caseRoutes: FastifyPluginAsyncZod = async (app) => {
+  const secret = app.secrets.personKeySecret;
+
   app.post(
     '/cases',
     {
-      preHandler: requireRole(OPEN_ROLES),
+      preValidation: requireRole(OPEN_ROLES),
       schema: {
         summary: 'Open a sick-leave case',
+        description:
+          'One open case per person (409 CASE_ALREADY_OPEN names it). With an Idempotency-Key a retry answers the same case; the same key with another body is 422.',
         body: openCaseBody,
         headers: idempotencyHeaders,
-        response: { 201: z.object({ caseId: z.string(), priorDays: z.number() }), 400: errorSchema, 409: errorSchema },
+        response: { 201: z.object({ caseId: z.string(), priorDays: z.number() }), 400: errorSchema, 409: errorSchema, 422: errorSchema },
       },
     },
     async (req, reply) => {
-      const body = req.body;
-      const today = stockholmDateOf(Date.now());
-      const pnr = parsePersonnummer(body.personnummer, today);
-      if (!pnr.ok) throw new HttpError(400, 'INVALID_INPUT', `personnummer: ${pnr.reason}`, { field: 'body.personnummer' });
-      const employer = body.employment.employer;
-      if (body.employment.type === 'employed' && !employer) {
-        throw new HttpError(400, 'INVALID_INPUT', 'employment.employer: required for employed persons', { field: 'body.employment.employer' });
-      }
-      if (body.employment.type !== 'employed' && employer) {
-        throw new HttpError(400, 'INVALID_INPUT', 'employment.employer: only employed persons have an employer', { field: 'body.employment.employer' });
-      }
-      let orgNr: string | undefined;
-      if (employer) {
-        const org = parseOrgNr(employer.orgNr);
-        if (!org.ok) throw new HttpError(400, 'INVALID_INPUT', `employment.employer.orgNr: ${org.reason}`, { field: 'body.employment.employer.orgNr' });
-        orgNr = org.value.normalised;
-      }
-      const age = daysBetween(body.firstSickDay, today);
-      if (age < 0) throw new HttpError(400, 'INVALID_INPUT', 'firstSickDay: must not be in the future', { field: 'body.firstSickDay' });
-      if (age > MAX_FIRST_SICK_DAY_AGE_DAYS) {
-        throw new HttpError(400, 'INVALID_INPUT', `firstSickDay: more than ${MAX_FIRST_SICK_DAY_AGE_DAYS} days ago`, { field: 'body.firstSickDay' });
-      }
-      for (const [i, p] of (body.previousPeriods ?? []).entries()) {
-        if (p.from > p.to || p.to >= body.firstSickDay) {
-          throw new HttpError(400, 'INVALID_INPUT', `previousPeriods.${i}: must end before firstSickDay and not end before it starts`, { field: `body.previousPeriods.${i}` });
-        }
-      }
-
-      const pk = personKey(app.secrets.personKeySecret, pnr.value.normalised);
-      const found = await earlierPeriods(app.temporal, pk, (m) => req.log.warn(m));
-      const priorDays = relapsePriorDays(body.firstSickDay, [...(body.previousPeriods ?? []), ...found]);
+      const checked = parseOpeningRequest(req.body, stockholmDateOf(Date.now()));
+      if (!checked.ok) throw invalidInput(checked.errors[0]!.field, checked.errors[0]!.message);
+      const { personnummer, ...opening } = checked.opening;
       const actor = req.user;
-      // Idempotency-Key → the workflow ID: the same caseworker retrying the same key gets the same case.
+      const pk = personKey(secret, personnummer);
+      // The case ID of a keyed request is derived from (user, key): a retry finds the case it opened.
       const key = req.headers['idempotency-key'];
-      const caseId = key
-        ? crypto.createHmac('sha256', app.secrets.personKeySecret).update(`${actor.sub}\n${key}`).digest('hex').slice(0, 32)
-        : crypto.randomUUID();
-      const input: CaseWorkflowInput = {
-        opening: {
-          caseId,
-          personKey: pk,
-          track: body.employment.type,
-          ...(employer && orgNr ? { employer: { orgNr, ...(employer.name ? { name: employer.name } : {}) } } : {}),
-          firstSickDay: body.firstSickDay,
-          priorDays,
-          previousPeriods: [...(body.previousPeriods ?? []), ...found],
-          ...(body.expectedDurationDays !== undefined ? { expectedDurationDays: body.expectedDurationDays } : {}),
-          caseworkerId: body.caseworkerId ?? actor.sub,
-          ...((body.team ?? actor.team) ? { team: body.team ?? actor.team } : {}),
-          openedBy: { sub: actor.sub, role: actor.role },
-        },
+      const keyed = key ? keyedRequest(secret, actor.sub, key, 'POST /cases', checked.opening) : undefined;
+      const caseId = keyed ? keyed.keyHash.slice(0, 32) : crypto.randomUUID();
+      const replay = async (): Promise<number | undefined> => {
+        const earlier = keyed && (await app.cases.opening(caseId));
+        if (!earlier) return undefined;
+        // a case opened before fingerprints were kept has none: its key is taken as a retry, as it was then
+        if (earlier.fingerprint !== null && earlier.fingerprint !== keyed.fingerprint) throw keyReused();
+        return earlier.priorDays;
       };
-      try {
-        await app.temporal.workflow.start(CASE_WORKFLOW, {
-          taskQueue: app.taskQueue,
-          workflowId: caseWorkflowId(caseId),
-          args: [input],
-          workflowIdConflictPolicy: 'USE_EXISTING',
-          workflowIdReusePolicy: 'REJECT_DUPLICATE',
-        });
-      } catch (err) {
-        if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-        // the key was used before and that case has since closed: still the same case
+
+      let priorDays = await replay();
+      if (priorDays === undefined) {
+        const open = await app.cases.openCaseOf(pk);
+        if (open && open !== caseId) {
+          throw new HttpError(409, 'CASE_ALREADY_OPEN', 'this person already has an open case; act on that case instead', { caseId: open });
+        }
+        const previousPeriods = [...opening.previousPeriods, ...(await app.cases.earlierPeriods(pk))];
+        priorDays = relapsePriorDays(opening.firstSickDay, previousPeriods);
+        const { caseworkerId, team, ...rest } = opening;
+        const caseTeam = team ?? actor.team;
+        const input: CaseWorkflowInput = {
+          opening: { ...rest, caseId, personKey: pk, priorDays, previousPeriods, caseworkerId: caseworkerId ?? actor.sub, ...(caseTeam ? { team: caseTeam } : {}), openedBy: { sub: actor.sub, role: actor.role } },
+          ...(keyed ? { openingFingerprint: keyed.fingerprint } : {}),
+        };
+        // started concurrently by a retry with the same key: answer as that one
+        if (!(await app.cases.start(input))) priorDays = (await replay()) ?? priorDays;
       }
       return reply.status(201).send({ caseId, priorDays });
+    },
+  );
+
+  app.post(
+    '/cases/search',
+    {
+      preValidation: requireRole(READ_ROLES),
+      schema: {
+        summary: 'Find a person\'s cases by personnummer (FK staff)',
+        description: 'The personnummer travels in the body, so it is never in a URL or a log line.',
+        body: searchBody,
+        response: { 200: z.object({ cases: z.array(caseSummarySchema) }), 400: errorSchema, 403: errorSchema },
+      },
+    },
+    async (req) => {
+      const pnr = parsePersonnummer(req.body.personnummer, stockholmDateOf(Date.now()));
+      if (!pnr.ok) throw invalidInput('personnummer', pnr.reason);
+      const views = await app.cases.casesOf(personKey(secret, pnr.value.normalised));
+      const cases = views.map(asOfNow).map(({ caseId, status, firstSickDay, criterion, chainDay }) => ({ caseId, status, firstSickDay, criterion, chainDay }));
+      return { cases: cases.sort((a, b) => (a.firstSickDay < b.firstSickDay ? 1 : -1)) };
     },
   );
 
   app.get(
     '/cases/:caseId',
     {
-      preHandler: requireRole(READ_ROLES),
+      preValidation: requireRole(READ_ROLES),
       schema: { summary: 'The case state', params: caseIdParams, response: { 200: caseViewSchema, 404: errorSchema } },
     },
     async (req) => {
-      const view = await app.temporal.workflow.getHandle(caseWorkflowId(req.params.caseId)).query(caseQuery);
-      // A query sees the workflow's clock as of its last activation; the chain day of an open case is
-      // a pure function of the calendar, so it is given as of now.
-      if (view.status === 'open') {
-        const clock = { firstSickDay: view.firstSickDay, priorDays: view.priorDays };
-        view.chainDay = chainDayAt(clock, Date.now());
-        view.date = dateOfChainDay(clock, view.chainDay);
-      }
-      return view as CaseViewBody;
+      return asOfNow(await app.cases.view(req.params.caseId)) as CaseViewBody;
     },
   );
 
   app.get(
     '/cases/:caseId/timeline',
     {
-      preHandler: requireRole(READ_ROLES),
+      preValidation: requireRole(READ_ROLES),
       schema: {
         summary: 'The case timeline (DOMAIN.md §8)',
         params: caseIdParams,
         response: { 200: z.object({ caseId: z.string(), timeline: z.array(z.record(z.string(), z.unknown())) }), 404: errorSchema },
       },
     },
-    async (req) => ({
-      caseId: req.params.caseId,
-      timeline: await app.temporal.workflow.getHandle(caseWorkflowId(req.params.caseId)).query(timelineQuery),
-    }),
+    async (req) => ({ caseId: req.params.caseId, timeline: await app.cases.timeline(req.params.caseId) }),
   );
 
   app.get(
     '/cases',
     {
-      preHandler: requireRole(READ_ROLES),
+      preValidation: requireRole(READ_ROLES),
       schema: {
         summary: 'List cases through Temporal visibility (no personal data)',
         querystring: listQuery,
@@ -163,40 +148,9 @@ export const caseRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req) => {
-      const q = req.query;
-      // Every value is from an enum or a strict pattern, so it is safe inside the query string.
-      const clauses = [`WorkflowType = '${CASE_WORKFLOW}'`];
-      if (q.criterion) clauses.push(`CaseCriterion = '${q.criterion}'`);
-      if (q.caseworker) clauses.push(`CaseCaseworker = '${q.caseworker}'`);
-      if (q.task) clauses.push(`CaseOpenTaskNames = '${q.task}'`);
-      if (q.overdue === 'true') clauses.push('CaseOverdueTasks > 0');
-      if (q.overdue === 'false') clauses.push('CaseOverdueTasks = 0');
-      if (q.stuck) clauses.push(`CaseStuck = ${q.stuck}`);
-      if (q.status) clauses.push(`CaseStatus = '${q.status}'`);
-      const res = await app.temporal.workflowService.listWorkflowExecutions({
-        namespace: app.temporal.options.namespace,
-        query: clauses.join(' AND '),
-        pageSize: q.pageSize,
-        ...(q.pageToken ? { nextPageToken: Buffer.from(q.pageToken, 'base64url') } : {}),
-      });
-      const cases = (res.executions ?? []).map((e) => {
-        const sa = decodeSearchAttributes(e.searchAttributes?.indexedFields);
-        const one = (k: string) => (sa[k] as unknown[] | undefined)?.[0];
-        return {
-          caseId: (e.execution?.workflowId ?? '').replace(/^case-/, ''),
-          status: one('CaseStatus'),
-          criterion: one('CaseCriterion'),
-          caseworker: one('CaseCaseworker'),
-          employmentType: one('CaseEmploymentType'),
-          openTasks: one('CaseOpenTasks'),
-          overdueTasks: one('CaseOverdueTasks'),
-          openTaskNames: sa.CaseOpenTaskNames ?? [],
-          nextDeadline: one('CaseNextDeadline'),
-          stuck: one('CaseStuck') ?? false,
-        };
-      });
-      const token = res.nextPageToken?.length ? Buffer.from(res.nextPageToken).toString('base64url') : undefined;
-      return { cases, ...(token ? { nextPageToken: token } : {}) };
+      const { pageSize, pageToken, overdue, stuck, ...rest } = req.query;
+      const filter = { ...rest, ...(overdue ? { overdue: overdue === 'true' } : {}), ...(stuck ? { stuck: stuck === 'true' } : {}) };
+      return app.cases.list(filter, pageSize, pageToken);
     },
   );
 };

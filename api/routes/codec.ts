@@ -32,20 +32,20 @@ export const codecRoutes: FastifyPluginAsyncZod<{ codec: PayloadCodec; uiOrigins
     methods: ['POST'],
   });
   const schema = { body: jsonPayloads, response: { 200: jsonPayloads }, hide: false, summary: 'Temporal remote codec' };
-  app.post('/codec/encode', { preHandler: requireRole(READ_ROLES), schema }, async (req) => ({
+  app.post('/codec/encode', { preValidation: requireRole(READ_ROLES), schema }, async (req) => ({
     payloads: (await opts.codec.encode(req.body.payloads.map(fromJson))).map(toJson),
   }));
-  app.post('/codec/decode', { preHandler: requireRole(HISTORY_ROLES), schema }, async (req) => ({
+  app.post('/codec/decode', { preValidation: requireRole(HISTORY_ROLES), schema }, async (req) => ({
     payloads: (await opts.codec.decode(req.body.payloads.map(fromJson))).map(toJson),
   }));
   // The Temporal UI without a login of its own cannot send a bearer header: a supervisor sets the
   // UI's codec endpoint to /codec/t/<token> instead (a browser-local setting). The token is checked
   // exactly like a bearer token and is redacted from the request logs.
   const params = z.object({ token: z.string().max(4000) });
-  app.post('/codec/t/:token/encode', { preHandler: requireRoleWithToken(READ_ROLES), schema: { ...schema, params, hide: true } }, async (req) => ({
+  app.post('/codec/t/:token/encode', { preValidation: requireRoleWithToken(READ_ROLES), schema: { ...schema, params, hide: true } }, async (req) => ({
     payloads: (await opts.codec.encode(req.body.payloads.map(fromJson))).map(toJson),
   }));
-  app.post('/codec/t/:token/decode', { preHandler: requireRoleWithToken(HISTORY_ROLES), schema: { ...schema, params, hide: true } }, async (req) => ({
+  app.post('/codec/t/:token/decode', { preValidation: requireRoleWithToken(HISTORY_ROLES), schema: { ...schema, params, hide: true } }, async (req) => ({
     payloads: (await opts.codec.decode(req.body.payloads.map(fromJson))).map(toJson),
   }));
 };

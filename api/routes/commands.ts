@@ -1,58 +1,69 @@
 /**
  * POST /cases/{caseId}/commands/{command}: every command is a Temporal update, so the caller gets
- * the workflow validator's verdict synchronously. `Idempotency-Key` becomes the update ID: a
- * retried request is applied once and answered the same.
+ * the workflow validator's verdict synchronously. One route per command, each documented with its
+ * own body schema and example; any other command name is 404 UNKNOWN_COMMAND listing the valid ones.
+ * FK staff get the new case state; agencies get `{"accepted": true}` and nothing of the case.
  */
-import crypto from 'node:crypto';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { WorkflowNotFoundError } from '@temporalio/client';
-import { COMMAND_ROLES, COMMANDS, isCommandName, parseCommandInput } from '../../domain/commands';
+import { COMMAND_ROLES, COMMANDS, commandInputSchemas, READ_ROLES, type CommandName } from '../../domain/commands';
 import { actorOf } from '../../platform/tokens';
-import { caseWorkflowId, commandUpdates } from '../../workflows/definitions';
 import { authenticate } from '../auth';
+import { COMMAND_EXAMPLES } from '../commandExamples';
 import { HttpError } from '../errors';
-import { type CaseViewBody, caseIdParams, caseViewSchema, errorSchema, idempotencyHeaders } from '../schemas';
+import { keyedRequest } from '../idempotency';
+import { acceptedSchema, type CaseViewBody, caseIdParams, caseViewSchema, errorSchema, idempotencyHeaders } from '../schemas';
+
+/** preValidation: authentication and the role matrix come before the body is looked at. */
+const maySend = (command: CommandName) => async (req: FastifyRequest) => {
+  const claims = await authenticate(req);
+  if (!COMMAND_ROLES[command].includes(claims.role)) {
+    throw new HttpError(403, 'FORBIDDEN', `the role ${claims.role} may not send ${command} (it is for: ${COMMAND_ROLES[command].join(', ')})`);
+  }
+};
+
+const errors = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema, 409: errorSchema, 422: errorSchema };
 
 export const commandRoutes: FastifyPluginAsyncZod = async (app) => {
+  for (const command of COMMANDS) {
+    app.post(
+      `/cases/:caseId/commands/${command}`,
+      {
+        preValidation: maySend(command),
+        schema: {
+          summary: `Command ${command}`,
+          description: `Sent by: ${COMMAND_ROLES[command].join(', ')}. FK staff get the new case state; agencies get {"accepted": true}.`,
+          tags: ['commands'],
+          params: caseIdParams,
+          headers: idempotencyHeaders,
+          // an empty body is an empty input (most commands have optional fields only)
+          body: (commandInputSchemas[command] as z.ZodType).meta({ example: COMMAND_EXAMPLES[command] }).optional(),
+          response: { 200: z.union([caseViewSchema, acceptedSchema]), ...errors },
+        },
+      },
+      async (req) => {
+        const claims = req.user;
+        const input = req.body ?? {};
+        const key = req.headers['idempotency-key'];
+        const keyed = key ? keyedRequest(app.secrets.personKeySecret, claims.sub, key, command, input) : undefined;
+        // the update ID is stored by Temporal in clear: hashes only. It changes with the body, so a
+        // reused key with another body reaches the workflow, which answers 422.
+        const updateId = keyed ? `${command}:${keyed.keyHash.slice(0, 32)}.${keyed.fingerprint.slice(0, 16)}` : undefined;
+        const view = await app.cases.command(req.params.caseId, command, { input, actor: actorOf(claims), ...(keyed ? { request: keyed } : {}) }, updateId);
+        if (view === 'closed') throw new HttpError(409, 'CASE_CLOSED', 'the case is closed');
+        return READ_ROLES.includes(claims.role) ? (view as CaseViewBody) : { accepted: true as const };
+      },
+    );
+  }
+
   app.post(
     '/cases/:caseId/commands/:command',
-    {
-      schema: {
-        summary: 'Send a command to a case (see CONTRACT.md for each command\'s input)',
-        description: `Commands: ${COMMANDS.join(', ')}`,
-        params: caseIdParams.extend({ command: z.string().max(64) }),
-        headers: idempotencyHeaders,
-        body: z.record(z.string(), z.unknown()).optional(),
-        response: { 200: caseViewSchema, 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema, 409: errorSchema },
-      },
-    },
+    { schema: { hide: true, params: caseIdParams.extend({ command: z.string().max(64) }) } },
     async (req) => {
-      const claims = await authenticate(req);
-      const { caseId, command } = req.params;
-      if (!isCommandName(command)) throw new HttpError(404, 'UNKNOWN_COMMAND', `no command "${command}"`);
-      if (!COMMAND_ROLES[command].includes(claims.role)) {
-        throw new HttpError(403, 'FORBIDDEN', `the role ${claims.role} may not send ${command}`);
-      }
-      const parsed = parseCommandInput(command, req.body ?? {});
-      if (!parsed.ok) throw new HttpError(400, 'INVALID_INPUT', `${parsed.field}: ${parsed.message}`, { field: parsed.field });
-      const key = req.headers['idempotency-key'];
-      const handle = app.temporal.workflow.getHandle(caseWorkflowId(caseId));
-      try {
-        return (await handle.executeUpdate(commandUpdates[command], {
-          args: [{ input: parsed.value, actor: actorOf(claims) }],
-          // The update ID is stored by Temporal in clear, and a client's key could be anything:
-          // only a hash of it (per user) goes there.
-          ...(key ? { updateId: `${command}:${crypto.createHash('sha256').update(`${claims.sub}\n${key}`).digest('hex').slice(0, 40)}` } : {}),
-        })) as CaseViewBody;
-      } catch (err) {
-        // an update to a finished workflow is answered "not found": tell a closed case from a missing one
-        if (err instanceof WorkflowNotFoundError) {
-          const closed = await handle.describe().then((d) => d.status.name !== 'RUNNING', () => false);
-          if (closed) throw new HttpError(409, 'CASE_CLOSED', 'the case is closed');
-        }
-        throw err;
-      }
+      throw new HttpError(404, 'UNKNOWN_COMMAND', `there is no command "${req.params.command}"; the commands are: ${COMMANDS.join(', ')}`, {
+        commands: COMMANDS,
+      });
     },
   );
 };

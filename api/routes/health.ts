@@ -1,20 +1,16 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 
-/** GET /health: the API is up (and says whether Temporal answers). No auth. */
+const healthSchema = z.object({ status: z.enum(['ready', 'not-ready']), temporal: z.enum(['up', 'down']), worker: z.enum(['polling', 'none']) });
+
+/**
+ * GET /health (no auth): ready only when Temporal answers and a worker polls the case task queue,
+ * i.e. when the API can serve a command end to end; 503 otherwise, saying which part is missing.
+ */
 export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
-  app.get(
-    '/health',
-    { schema: { response: { 200: z.object({ status: z.literal('ok'), temporal: z.enum(['up', 'down']) }) } } },
-    async () => {
-      let temporal: 'up' | 'down' = 'down';
-      try {
-        await app.temporal.workflowService.getSystemInfo({});
-        temporal = 'up';
-      } catch {
-        /* reported as down */
-      }
-      return { status: 'ok' as const, temporal };
-    },
-  );
+  app.get('/health', { schema: { summary: 'Readiness', response: { 200: healthSchema, 503: healthSchema } } }, async (_req, reply) => {
+    const parts = await app.cases.health();
+    const ready = parts.temporal === 'up' && parts.worker === 'polling';
+    return reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not-ready', ...parts });
+  });
 };

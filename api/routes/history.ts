@@ -6,10 +6,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { temporal } from '@temporalio/proto';
-import { decodeArrayFromPayloads } from '@temporalio/common/lib/internal-non-workflow/codec-helpers';
 import { chainDayAt, type ChainClock } from '../../domain/calendar';
 import { HISTORY_ROLES } from '../../domain/commands';
-import { caseWorkflowId, simulationOf, type CaseWorkflowInput, type CommandArgs } from '../../workflows/definitions';
+import { simulationOf, type CaseWorkflowInput, type CommandArgs } from '../../workflows/definitions';
 import { requireRole } from '../auth';
 import { caseIdParams, errorSchema } from '../schemas';
 
@@ -30,7 +29,7 @@ export const historyRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/cases/:caseId/history',
     {
-      preHandler: requireRole(HISTORY_ROLES),
+      preValidation: requireRole(HISTORY_ROLES),
       schema: {
         summary: 'The decoded Temporal history of a case, as readable lines (supervisors, specialists)',
         params: caseIdParams,
@@ -44,8 +43,7 @@ export const historyRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (req) => {
       const { caseId } = req.params;
-      const history = await app.temporal.workflow.getHandle(caseWorkflowId(caseId)).fetchHistory();
-      const dc = app.temporal.options.loadedDataConverter;
+      const history = await app.cases.history(caseId);
       const lines: Line[] = [];
       let clock: ChainClock | undefined;
       let offset = 0;
@@ -54,7 +52,7 @@ export const historyRoutes: FastifyPluginAsyncZod = async (app) => {
         const line: Line = { eventId: Number(e.eventId), time: new Date(at).toISOString(), what: EventType[e.eventType ?? 0] ?? 'event' };
         switch (e.eventType) {
           case EventType.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED: {
-            const [input] = (await decodeArrayFromPayloads(dc, e.workflowExecutionStartedEventAttributes?.input?.payloads)) as [CaseWorkflowInput];
+            const [input] = (await app.cases.decode(e.workflowExecutionStartedEventAttributes?.input?.payloads)) as [CaseWorkflowInput];
             clock = { firstSickDay: input.opening.firstSickDay, priorDays: input.opening.priorDays };
             offset = simulationOf(input).clockOffsetMs;
             line.what = `case opened (${input.opening.track}${input.opening.priorDays ? `, relapse: ${input.opening.priorDays} earlier days` : ''})`;
@@ -64,7 +62,7 @@ export const historyRoutes: FastifyPluginAsyncZod = async (app) => {
           case EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED: {
             const a = e.workflowExecutionUpdateAcceptedEventAttributes;
             const name = a?.acceptedRequest?.input?.name ?? 'command';
-            const [args] = (await decodeArrayFromPayloads(dc, a?.acceptedRequest?.input?.args?.payloads)) as [CommandArgs];
+            const [args] = (await app.cases.decode(a?.acceptedRequest?.input?.args?.payloads)) as [CommandArgs];
             line.what = `command ${name} accepted`;
             if (args?.actor) line.by = `${args.actor.sub} (${args.actor.role})`;
             break;
@@ -82,7 +80,7 @@ export const historyRoutes: FastifyPluginAsyncZod = async (app) => {
             line.what = 'timer fired: woke up for what is due';
             break;
           case EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED: {
-            const [req0] = (await decodeArrayFromPayloads(dc, e.activityTaskScheduledEventAttributes?.input?.payloads)) as [{ agency?: string; request?: string }];
+            const [req0] = (await app.cases.decode(e.activityTaskScheduledEventAttributes?.input?.payloads)) as [{ agency?: string; request?: string }];
             line.what = `agency request scheduled: ${req0?.agency ?? '?'} ${req0?.request ?? ''}`.trim();
             break;
           }

@@ -7,7 +7,6 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { isoDate, READ_ROLES } from '../../domain/commands';
 import { computeStats, type CaseTimeline } from '../../domain/statistics';
-import { CASE_WORKFLOW, caseQuery, timelineQuery } from '../../workflows/definitions';
 import { requireRole } from '../auth';
 import { HttpError } from '../errors';
 import { errorSchema } from '../schemas';
@@ -18,7 +17,7 @@ export const statsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/stats',
     {
-      preHandler: requireRole(READ_ROLES),
+      preValidation: requireRole(READ_ROLES),
       schema: {
         summary: 'Follow-up figures for a period, optionally for one team',
         querystring: z
@@ -35,12 +34,9 @@ export const statsRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (req) => {
       const { from, to, caseworker, team } = req.query;
-      const query = `WorkflowType = '${CASE_WORKFLOW}'${caseworker ? ` AND CaseCaseworker = '${caseworker}'` : ''}`;
       const cases: CaseTimeline[] = [];
-      for await (const wf of app.temporal.workflow.list({ query })) {
+      for await (const { view, timeline } of app.cases.timelines(caseworker)) {
         if (cases.length >= MAX_CASES) throw new HttpError(400, 'TOO_MANY_CASES', `more than ${MAX_CASES} cases: narrow by caseworker`);
-        const h = app.temporal.workflow.getHandle(wf.workflowId, wf.runId);
-        const [view, timeline] = await Promise.all([h.query(caseQuery), h.query(timelineQuery)]);
         cases.push({
           caseId: view.caseId,
           track: view.track,

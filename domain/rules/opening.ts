@@ -51,6 +51,7 @@ export function openCase(o: CaseOpening): CaseState {
     personKey: o.personKey,
     track: o.track,
     ...(o.employer ? { employer: o.employer } : {}),
+    ...(o.region ? { region: o.region } : {}),
     clock: { firstSickDay: o.firstSickDay, priorDays: o.priorDays },
     previousPeriods: o.previousPeriods,
     openedOnDay: o.openedOnDay,

@@ -1,0 +1,65 @@
+/** The API on a real Temporal dev server with the real worker and stubs, for the API tests and the bench. */
+import type { FastifyInstance } from 'fastify';
+import type { Response } from 'light-my-request';
+import { buildApp } from '../api/app';
+import { addDays, stockholmDateOf } from '../domain/calendar';
+import { examplePeople } from '../scripts/exampleIdentities';
+import { signToken, type TokenClaims } from '../platform/tokens';
+import { PREBUILT_WORKFLOW_BUNDLE, startTestSystem, type TestSystem } from './temporalTestSystem';
+
+export const JWT_SECRET = 'test-secret-test-secret-test-secret-0123456789';
+export const PERSON_KEY_SECRET = 'person-key-secret-person-key-secret-0123';
+export const ORG = '556036-0793';
+export const today = stockholmDateOf(Date.now());
+
+export const bearer = (c: TokenClaims) => ({ authorization: `Bearer ${signToken(JWT_SECRET, c)}` });
+export const caseworker = bearer({ sub: 'hk-1', role: 'caseworker' });
+export const supervisor = bearer({ sub: 'chef-1', role: 'supervisor' });
+
+/** A fresh valid personnummer (one person = one open case, so each test case gets its own person). */
+export const nextPnr = examplePeople(0);
+
+export const openBody = (over: Record<string, unknown> = {}) => ({
+  personnummer: nextPnr(),
+  employment: { type: 'employed', employer: { orgNr: ORG, name: 'Exempel AB' } },
+  firstSickDay: addDays(today, -20),
+  expectedDurationDays: 120,
+  ...over,
+});
+
+export interface ApiHarness {
+  sys: TestSystem;
+  app: FastifyInstance;
+  openCase(headers?: Record<string, string>, over?: Record<string, unknown>): Promise<string>;
+  command(caseId: string, name: string, payload: unknown, headers?: Record<string, string>): Promise<Response>;
+  stop(): Promise<void>;
+}
+
+export async function startApi(): Promise<ApiHarness> {
+  const sys = await startTestSystem({ kind: 'local', workflowBundlePath: PREBUILT_WORKFLOW_BUNDLE });
+  const app = await buildApp({
+    temporal: sys.env.client,
+    taskQueue: sys.taskQueue,
+    jwtSecret: JWT_SECRET,
+    personKeySecret: PERSON_KEY_SECRET,
+    payloadKeys: sys.keys,
+    uiOrigins: ['http://localhost:8233'],
+    rateLimitPerMinute: 1_000_000, // the fuzz and matrix tests send thousands; the limit has its own test
+    logger: false,
+  });
+  return {
+    sys,
+    app,
+    async openCase(headers = {}, over = {}) {
+      const res = await app.inject({ method: 'POST', url: '/cases', headers: { ...caseworker, ...headers }, payload: openBody(over) });
+      if (res.statusCode !== 201) throw new Error(`opening failed: ${res.statusCode} ${res.body}`);
+      return res.json().caseId as string;
+    },
+    command: (caseId, name, payload, headers = caseworker) =>
+      app.inject({ method: 'POST', url: `/cases/${caseId}/commands/${name}`, headers, payload: payload as object }),
+    async stop() {
+      await app.close();
+      await sys.stop();
+    },
+  };
+}

@@ -1,0 +1,42 @@
+/** `npm run token`: refuses claims the API would not accept (an employer without a valid org, a region without its code). */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createVerifier } from 'fast-jwt';
+import { projectRoot } from '../platform/config';
+
+const SECRET = 'token-test-secret-token-test-secret-0123';
+
+function token(...args: string[]) {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sjukfall-token-'));
+  const res = spawnSync(path.join(projectRoot, 'node_modules', '.bin', 'tsx'), ['scripts/token.ts', ...args], {
+    cwd: projectRoot,
+    env: { ...process.env, DATA_DIR: dataDir, JWT_SECRET: SECRET, SJUKFALL_ENV: 'development' },
+    encoding: 'utf8',
+  });
+  fs.rmSync(dataDir, { recursive: true, force: true });
+  return res;
+}
+
+describe('npm run token', () => {
+  it('refuses an employer without --org or with an invalid one, and a region without --region', () => {
+    for (const args of [['--role', 'employer'], ['--role', 'employer', '--org', '123'], ['--role', 'employer', '--org', '556036-0794'], ['--role', 'region'], ['--role', 'region', '--region', '99'], ['--role', 'boss']]) {
+      const res = token('--sub', 'x', ...args);
+      expect(res.status, args.join(' ')).toBe(2);
+      expect(res.stdout).toBe('');
+      expect(res.stderr).toContain('usage:');
+    }
+    expect(token('--sub', 'x', '--role', 'employer').stderr).toContain('--org');
+  });
+
+  it('prints a verifiable token with the claims given', () => {
+    const res = token('--sub', 'hr-1', '--role', 'employer', '--org', '556036-0793');
+    expect(res.status).toBe(0);
+    const claims = createVerifier({ key: SECRET })(res.stdout.trim());
+    expect(claims).toMatchObject({ sub: 'hr-1', role: 'employer', org: '556036-0793' });
+    const region = createVerifier({ key: SECRET })(token('--sub', 'r', '--role', 'region', '--region', '01', '--team', 'x').stdout.trim());
+    expect(region).toMatchObject({ role: 'region', region: '01', team: 'x' });
+  });
+});
