@@ -11,7 +11,8 @@ import { createLogger } from '../platform/logger';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../api/app';
 import { signToken, type TokenClaims } from '../platform/tokens';
-import { startTestSystem, type TestSystem } from './support/env';
+import { startTestSystem } from './support/env';
+import { startClusterApiSystem, topology, type ApiTestSystem } from './support/processes';
 import { addDays, stockholmDateOf } from '../domain/calendar';
 import { caseWorkflowId } from '../workflows/definitions';
 
@@ -19,7 +20,7 @@ const JWT_SECRET = 'test-secret-test-secret-test-secret-0123456789';
 const PNR = '19640823-3234';
 const ORG = '556036-0793';
 
-let sys: TestSystem;
+let sys: ApiTestSystem;
 let app: FastifyInstance;
 const bearer = (c: TokenClaims) => ({ authorization: `Bearer ${signToken(JWT_SECRET, c)}` });
 const caseworker = bearer({ sub: 'hk-1', role: 'caseworker' });
@@ -46,7 +47,7 @@ const command_ = (caseId: string, name: string, payload: unknown, headers: Recor
   app.inject({ method: 'POST', url: `/cases/${caseId}/commands/${name}`, headers, payload: payload as object });
 
 beforeAll(async () => {
-  sys = await startTestSystem({ kind: 'local' });
+  sys = topology === 'cluster' ? await startClusterApiSystem() : await startTestSystem({ kind: 'local' });
   app = await buildApp({
     temporal: sys.env.client,
     taskQueue: sys.taskQueue,

@@ -12,12 +12,16 @@ import path from 'node:path';
 
 export const POSTGRES_USER = 'temporal';
 
-export interface PostgresServer {
-  /** the data directory (DATA_DIR/postgresql) */
-  dir: string;
+/** What a client needs (PostgreSQL listens on 127.0.0.1 only). */
+export interface PostgresConnection {
   port: number;
   user: string;
   password: string;
+}
+
+export interface PostgresServer extends PostgresConnection {
+  /** the data directory (DATA_DIR/postgresql) */
+  dir: string;
   /** `postgres` and its arguments, to run in the foreground under a supervisor */
   command: string;
   args: string[];
@@ -91,7 +95,7 @@ export function preparePostgres(dataDir: string, port: number): PostgresServer {
 }
 
 /** Until PostgreSQL accepts connections (pg_isready), or `isDead()` says it exited. */
-export async function waitForPostgres(pg: PostgresServer, ms: number, isDead: () => boolean = () => false): Promise<void> {
+export async function waitForPostgres(pg: PostgresConnection, ms: number, isDead: () => boolean = () => false): Promise<void> {
   const isready = path.join(postgresBinDir(), 'pg_isready');
   const deadline = Date.now() + ms;
   for (;;) {

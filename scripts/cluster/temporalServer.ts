@@ -11,7 +11,7 @@ import { stringify } from 'yaml';
 import { projectRoot } from '../../platform/config';
 import { temporalCliPath } from '../../platform/temporalBinaries';
 import { searchAttributeRegistrations } from '../../workflows/searchAttributes';
-import type { PostgresServer } from './postgres';
+import type { PostgresConnection } from './postgres';
 
 export const DATABASE = 'temporal';
 export const VISIBILITY_DATABASE = 'temporal_visibility';
@@ -38,7 +38,7 @@ export function allServerPorts(frontend: number): number[] {
 }
 
 /** Writes the server's config.yaml into `dir` (dynamic settings: deploy/temporal-dynamic-config.yaml, as in compose); returns its path. */
-export function writeServerConfig(dir: string, pg: PostgresServer, frontendPort: number, dbPrefix = ''): string {
+export function writeServerConfig(dir: string, pg: PostgresConnection, frontendPort: number, dbPrefix = ''): string {
   fs.mkdirSync(dir, { recursive: true });
   const ports = serverPorts(frontendPort);
   const sql = (databaseName: string, maxConns: number) => ({
@@ -112,7 +112,7 @@ async function idempotent(what: string, cmd: string, args: string[], env?: NodeJ
 }
 
 /** Creates both databases if missing, then sets up or upgrades their schemas to this server's version. */
-export async function setupSchemas(pg: PostgresServer, dbPrefix = ''): Promise<void> {
+export async function setupSchemas(pg: PostgresConnection, dbPrefix = ''): Promise<void> {
   const tool = clusterBinary('temporal-sql-tool');
   // the password through the environment, not the command line (ps would show it)
   const env = { ...process.env, SQL_PASSWORD: pg.password };
@@ -128,10 +128,26 @@ export async function setupSchemas(pg: PostgresServer, dbPrefix = ''): Promise<v
 }
 
 /**
+ * How many custom search attributes of each type SQL visibility on PostgreSQL has room for (the
+ * pre-allocated columns Bool01…, Keyword01… of executions_visibility in the server's schema;
+ * test/cluster.test.ts compares with the schema of the pinned server). Elasticsearch has no such limit.
+ */
+export const SQL_VISIBILITY_LIMITS = { Bool: 3, Datetime: 3, Double: 3, Int: 3, Keyword: 10, Text: 3, KeywordList: 3 } as const;
+
+/** Types of which the case search attributes need more than SQL visibility has (none, today). */
+export function searchAttributesOverLimits(): string[] {
+  const used = new Map<string, number>();
+  for (const a of searchAttributeRegistrations) used.set(a.type, (used.get(a.type) ?? 0) + 1);
+  return [...used].filter(([type, n]) => n > SQL_VISIBILITY_LIMITS[type as keyof typeof SQL_VISIBILITY_LIMITS]).map(([type, n]) => `${n} ${type}`);
+}
+
+/**
  * Creates the namespace and the case search attributes (workflows/searchAttributes.ts) unless they
  * exist. Returns whether anything was new: the server's caches take a moment to see it.
  */
 export async function registerNamespace(address: string, namespace: string): Promise<boolean> {
+  const over = searchAttributesOverLimits();
+  if (over.length) throw new Error(`the case search attributes do not fit SQL visibility (${over.join(', ')}): see docs/deployment.md`);
   const cli = temporalCliPath();
   const common = ['--address', address, '--namespace', namespace];
   const results = [await idempotent(`namespace ${namespace}`, cli, ['operator', 'namespace', 'create', ...common, '--retention', NAMESPACE_RETENTION])];
