@@ -45,13 +45,13 @@ async function main(): Promise<void> {
 
   const pg = preparePostgres(config.DATA_DIR, config.POSTGRES_PORT);
   log.info({ dir: pg.dir, port: pg.port }, 'starting PostgreSQL');
-  sup.run('postgresql', pg.command, pg.args, { stopSignal: 'SIGINT', ...(pg.runAs ?? {}) });
+  sup.run('postgresql', pg.command, pg.args, { stopSignal: 'SIGINT', ownGroup: true, ...(pg.runAs ?? {}) });
   await waitForPostgres(pg, 60_000);
   await setupSchemas(pg);
   log.info({ ms: Date.now() - started }, 'PostgreSQL up, Temporal schemas set up');
 
   const configFile = writeServerConfig(path.join(config.DATA_DIR, 'temporal-server'), pg, config.TEMPORAL_PORT);
-  sup.run('temporal', clusterBinary('temporal-server'), serverArgs(configFile));
+  sup.run('temporal', clusterBinary('temporal-server'), serverArgs(configFile), { ownGroup: true });
   await waitForTemporal(config.temporalAddress, undefined, 120_000);
   if (await registerNamespace(config.temporalAddress, config.TEMPORAL_NAMESPACE)) {
     // new namespace or attributes reach every service's cache within its 2 s refresh

@@ -20,6 +20,11 @@ export interface RunOptions {
   uid?: number;
   gid?: number;
   env?: NodeJS.ProcessEnv;
+  /**
+   * Its own process group: a terminal's Ctrl-C (SIGINT to the whole foreground group) then reaches
+   * it only through stopAll(), after the services that depend on it (the server and its database).
+   */
+  ownGroup?: boolean;
 }
 
 export class Supervisor {
@@ -59,6 +64,7 @@ export class Supervisor {
         cwd: projectRoot,
         env: opts.env ?? process.env,
         stdio: ['ignore', 'inherit', 'inherit'],
+        detached: opts.ownGroup ?? false,
         ...(opts.uid !== undefined ? { uid: opts.uid, gid: opts.gid } : {}),
       });
       const entry = { name, proc, stopSignal: opts.stopSignal ?? 'SIGTERM' };

@@ -16,7 +16,8 @@ import { topology } from './support/processes';
 
 const root = path.resolve(__dirname, '..');
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sjukfall-system-'));
-const base = 20000 + Math.floor(Math.random() * 20000);
+// below 32768 - 300: the cluster's membership ports (300 below its gRPC ports) are a smallint
+const base = 20000 + Math.floor(Math.random() * 12000);
 const ports = { PORT: base, STUBS_PORT: base + 1, TEMPORAL_PORT: base + 2, TEMPORAL_UI_PORT: base + 3, POSTGRES_PORT: base + 5 };
 const cluster = topology === 'cluster';
 const script = cluster ? 'scripts/start-cluster.ts' : 'scripts/start.ts';

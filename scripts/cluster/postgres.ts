@@ -89,6 +89,7 @@ export function preparePostgres(dataDir: string, port: number): PostgresServer {
       '-c', 'listen_addresses=127.0.0.1',
       '-c', 'unix_socket_directories=',
       '-c', 'max_connections=200',
+      '-c', 'log_min_messages=warning',
     ],
     runAs,
   };

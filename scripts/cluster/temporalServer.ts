@@ -26,8 +26,14 @@ export function clusterBinary(name: 'temporal-server' | 'temporal-sql-tool'): st
   return p;
 }
 
-/** Temporal's own port layout (7233 gives exactly its defaults): gRPC per service, membership 300 below. */
+/**
+ * Temporal's own port layout (7233 gives exactly its defaults): gRPC per service, membership 300
+ * below. The membership table stores ports as PostgreSQL smallint: they must stay below 32768.
+ */
 export function serverPorts(frontend: number) {
+  if (frontend - 300 < 1024 || frontend + 6 - 300 > 32767) {
+    throw new Error(`TEMPORAL_PORT ${frontend}: the cluster topology needs 1324..33061 (its membership ports, 300 below, are stored as smallint)`);
+  }
   const grpc = { frontend, history: frontend + 1, matching: frontend + 2, worker: frontend + 6 };
   return { grpc, frontendHttp: frontend + 10, membership: (p: number) => p - 300 };
 }

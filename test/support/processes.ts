@@ -96,7 +96,8 @@ export class SystemProcesses {
   ) {
     installExitHook();
     this.dataDir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-    const base = 20000 + Math.floor(Math.random() * 20000);
+    // below 32768 - 300: the cluster's membership ports (300 below its gRPC ports) are a smallint
+    const base = 20000 + Math.floor(Math.random() * 12000);
     this.ports = { PORT: base, STUBS_PORT: base + 1, TEMPORAL_PORT: base + 2, TEMPORAL_UI_PORT: base + 3 };
     const env: NodeJS.ProcessEnv = {
       ...process.env,
