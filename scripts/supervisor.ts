@@ -118,10 +118,11 @@ function waitExit(proc: ChildProcess, ms: number): Promise<void> {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Until the server answers and (if given) `namespace` exists on it. */
-export async function waitForTemporal(address: string, namespace: string | undefined, ms: number): Promise<void> {
+/** Until the server answers and (if given) `namespace` exists on it; fails early once `exited()` says so. */
+export async function waitForTemporal(address: string, namespace: string | undefined, ms: number, exited: () => boolean = () => false): Promise<void> {
   const deadline = Date.now() + ms;
   for (;;) {
+    if (exited()) throw new Error(`the Temporal server for ${address} exited`);
     try {
       const c = await Connection.connect({ address, connectTimeout: 1000 });
       try {
@@ -133,7 +134,7 @@ export async function waitForTemporal(address: string, namespace: string | undef
       return;
     } catch (err) {
       if (Date.now() > deadline) throw new Error(`Temporal at ${address} did not come up: ${(err as Error).message}`);
-      await sleep(500);
+      await sleep(300);
     }
   }
 }

@@ -23,6 +23,7 @@ import { temporalCliPath } from '../../platform/temporalBinaries';
 import { searchAttributeRegistrations } from '../../workflows/searchAttributes';
 import type { PostgresConnection } from '../../scripts/cluster/postgres';
 import { clusterBinary, registerNamespace, serverArgs, setupSchemas, writeServerConfig } from '../../scripts/cluster/temporalServer';
+import { waitForTemporal } from '../../scripts/supervisor';
 
 export type Topology = 'dev' | 'cluster';
 /** Which Temporal the system tests run on: the dev server (`npm test`) or the cluster (`npm run test:cluster`). */
@@ -199,26 +200,16 @@ export class SystemProcesses {
     return s;
   }
 
-  /** Until the server answers (and knows `namespace`, if given); throws if it exits meanwhile. */
+  /** Until the server answers (and knows `namespace`, if given); throws with its output if it exits meanwhile. */
   private async serving(s: Service, namespace: string | undefined, timeoutMs: number): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      if (s.proc.exitCode !== null || s.proc.signalCode !== null) throw new Error(`the Temporal server exited:\n${s.output().slice(-3000)}`);
-      try {
-        const c = await Connection.connect({ address: this.config.temporalAddress, connectTimeout: 1000 });
-        try {
-          await c.workflowService.getSystemInfo({});
-          if (namespace) await c.workflowService.describeNamespace({ namespace });
-        } finally {
-          await c.close();
-        }
-        return;
-      } catch (err) {
-        if (Date.now() > deadline) throw new Error(`the Temporal server did not come up: ${(err as Error).message}\n${s.output().slice(-3000)}`);
-        await sleep(300);
-      }
+    const exited = () => s.proc.exitCode !== null || s.proc.signalCode !== null;
+    try {
+      await waitForTemporal(this.config.temporalAddress, namespace, timeoutMs, exited);
+    } catch (err) {
+      throw new Error(`${(err as Error).message}\n${s.output().slice(-3000)}`);
     }
   }
+
 
   /** `tsx <name>/main.ts`, waiting until it is ready (health answers; the worker logged "worker started"). */
   async startService(name: 'stubs' | 'worker' | 'api', timeoutMs = 90_000): Promise<Service> {
