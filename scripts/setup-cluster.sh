@@ -19,7 +19,7 @@ if [ -f "$stamp" ] && [ -x "$dir/temporal-server" ] && [ -x "$dir/temporal-sql-t
   say "Temporal Server $TEMPORAL_SERVER_VERSION and temporal-sql-tool already in .tools/temporal-server; nothing to build"
 else
   command -v go >/dev/null 2>&1 || {
-    say "ERROR: Go (1.24 or newer) is needed to build Temporal Server $TEMPORAL_SERVER_VERSION: apt-get install golang, or put go on PATH"
+    say "ERROR: Go is needed to build Temporal Server $TEMPORAL_SERVER_VERSION (it asks for Go 1.26.8; an older go fetches that toolchain through the module proxy): put go on PATH"
     exit 1
   }
   say "building Temporal Server $TEMPORAL_SERVER_VERSION and temporal-sql-tool with $(go version | cut -d' ' -f3) (first time: several minutes)"
