@@ -5,6 +5,7 @@
  * - its two Temporal databases (persistence, SQL visibility) created or upgraded by temporal-sql-tool;
  * - Temporal Server 1.32 (built by scripts/setup-cluster.sh) on TEMPORAL_PORT, namespace and case
  *   search attributes created through the Temporal CLI;
+ * - a database `sjukfall` for the read model, passed to the services as DATABASE_URL;
  * - the agency stubs, two workers and the API.
  * Ctrl-C stops everything: the services, then the server, then PostgreSQL.
  */
@@ -15,10 +16,11 @@ import { loadConfig } from '../platform/config';
 import { createLogger } from '../platform/logger';
 import { loadSecrets } from '../platform/secrets';
 import { preparePostgres, waitForPostgres } from './cluster/postgres';
-import { allServerPorts, clusterBinary, registerNamespace, serverArgs, setupSchemas, writeServerConfig } from './cluster/temporalServer';
+import { allServerPorts, clusterBinary, createDatabase, registerNamespace, serverArgs, setupSchemas, writeServerConfig } from './cluster/temporalServer';
 import { runServices, Supervisor, waitForTemporal } from './supervisor';
 
 const CLUSTER_WORKERS = 2;
+const READ_MODEL_DATABASE = 'sjukfall';
 
 const log = createLogger('start-cluster');
 const config = loadConfig();
@@ -48,7 +50,10 @@ async function main(): Promise<void> {
   sup.run('postgresql', pg.command, pg.args, { stopSignal: 'SIGINT', ownGroup: true, ...(pg.runAs ?? {}) });
   await waitForPostgres(pg, 60_000);
   await setupSchemas(pg);
-  log.info({ ms: Date.now() - started }, 'PostgreSQL up, Temporal schemas set up');
+  // the read model's database, on the same PostgreSQL (the services read DATABASE_URL)
+  await createDatabase(pg, READ_MODEL_DATABASE);
+  process.env.DATABASE_URL = `postgres://${pg.user}:${encodeURIComponent(pg.password)}@127.0.0.1:${pg.port}/${READ_MODEL_DATABASE}`;
+  log.info({ ms: Date.now() - started, readModel: `127.0.0.1:${pg.port}/${READ_MODEL_DATABASE}` }, 'PostgreSQL up, Temporal schemas set up');
 
   const configFile = writeServerConfig(path.join(config.DATA_DIR, 'temporal-server'), pg, config.TEMPORAL_PORT);
   sup.run('temporal', clusterBinary('temporal-server'), serverArgs(configFile), { ownGroup: true });

@@ -117,17 +117,29 @@ async function idempotent(what: string, cmd: string, args: string[], env?: NodeJ
   throw new Error(`${what} failed (exit ${r.code}):\n${r.out.slice(-3000)}`);
 }
 
+function sqlTool(pg: PostgresConnection, db: string) {
+  return {
+    cmd: clusterBinary('temporal-sql-tool'),
+    base: ['--plugin', 'postgres12', '--ep', '127.0.0.1', '-p', String(pg.port), '-u', pg.user, '--db', db],
+    // the password through the environment, not the command line (ps would show it)
+    env: { ...process.env, SQL_PASSWORD: pg.password },
+  };
+}
+
+/** Creates database `db` unless it exists. */
+export async function createDatabase(pg: PostgresConnection, db: string): Promise<void> {
+  const { cmd, base, env } = sqlTool(pg, db);
+  await idempotent(`create-database ${db}`, cmd, [...base, 'create-database'], env);
+}
+
 /** Creates both databases if missing, then sets up or upgrades their schemas to this server's version. */
 export async function setupSchemas(pg: PostgresConnection, dbPrefix = ''): Promise<void> {
-  const tool = clusterBinary('temporal-sql-tool');
-  // the password through the environment, not the command line (ps would show it)
-  const env = { ...process.env, SQL_PASSWORD: pg.password };
   for (const [db, schema] of [
     [dbPrefix + DATABASE, 'postgresql/v12/temporal'],
     [dbPrefix + VISIBILITY_DATABASE, 'postgresql/v12/visibility'],
   ] as const) {
-    const base = ['--plugin', 'postgres12', '--ep', '127.0.0.1', '-p', String(pg.port), '-u', pg.user, '--db', db];
-    await idempotent(`create-database ${db}`, tool, [...base, 'create-database'], env);
+    await createDatabase(pg, db);
+    const { cmd: tool, base, env } = sqlTool(pg, db);
     await idempotent(`setup-schema ${db}`, tool, [...base, 'setup-schema', '-v', '0.0'], env);
     await idempotent(`update-schema ${db}`, tool, [...base, 'update-schema', '--schema-name', schema], env);
   }
