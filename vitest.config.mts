@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // the cluster topology's own tests need its PostgreSQL: `npm run test:cluster` (vitest.cluster.config.mts)
+    exclude: ['test/cluster.test.ts', '**/node_modules/**'],
     // Integration tests start real Temporal servers and processes but mostly wait (timers, retries,
     // restarts): three at a time keep 2 cores busy without overloading them.
     pool: 'forks',

@@ -5,7 +5,8 @@ import { buildApp } from '../api/app';
 import { addDays, stockholmDateOf } from '../domain/calendar';
 import { examplePeople } from '../scripts/exampleIdentities';
 import { signToken, type TokenClaims } from '../platform/tokens';
-import { PREBUILT_WORKFLOW_BUNDLE, startTestSystem, type TestSystem } from './temporalTestSystem';
+import { PREBUILT_WORKFLOW_BUNDLE, startTestSystem } from './temporalTestSystem';
+import { startClusterApiSystem, topology, type ApiTestSystem } from './systemProcesses';
 
 export const JWT_SECRET = 'test-secret-test-secret-test-secret-0123456789';
 export const PERSON_KEY_SECRET = 'person-key-secret-person-key-secret-0123';
@@ -28,7 +29,7 @@ export const openBody = (over: Record<string, unknown> = {}) => ({
 });
 
 export interface ApiHarness {
-  sys: TestSystem;
+  sys: ApiTestSystem;
   app: FastifyInstance;
   openCase(headers?: Record<string, string>, over?: Record<string, unknown>): Promise<string>;
   command(caseId: string, name: string, payload: unknown, headers?: Record<string, string>): Promise<Response>;
@@ -36,7 +37,9 @@ export interface ApiHarness {
 }
 
 export async function startApi(): Promise<ApiHarness> {
-  const sys = await startTestSystem({ kind: 'local', workflowBundlePath: PREBUILT_WORKFLOW_BUNDLE });
+  // the dev server in-process for `npm test`; the cluster's server as processes for `npm run test:cluster`
+  const sys: ApiTestSystem =
+    topology === 'cluster' ? await startClusterApiSystem() : await startTestSystem({ kind: 'local', workflowBundlePath: PREBUILT_WORKFLOW_BUNDLE });
   const app = await buildApp({
     temporal: sys.env.client,
     taskQueue: sys.taskQueue,

@@ -1,7 +1,10 @@
 /**
  * The system as separate OS processes, the way `npm start` (scripts/start.ts) runs it, but with each
  * piece started here so a test or script holds every pid and can kill exactly one of them:
- *  - the Temporal dev server on a SQLite file in a temp DATA_DIR, with the case search attributes;
+ *  - Temporal, on one of two topologies (`topology`, from SJUKFALL_TEST_TOPOLOGY):
+ *    'dev': the Temporal dev server on a SQLite file in a temp DATA_DIR, with the case search attributes;
+ *    'cluster' (`npm run test:cluster`): Temporal Server 1.32 as `npm run start:cluster` runs it, on
+ *    two databases of its own in the run's PostgreSQL (test/cluster-setup.ts);
  *  - `tsx stubs/main.ts`, `tsx worker/main.ts`, `tsx api/main.ts`, all with the same env.
  * Random ports, a fresh DATA_DIR. Every process is the leader of its own process group (tsx runs the
  * script in a child node process), so a signal to the group reaches the real process too, and
@@ -13,11 +16,28 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { loadConfig, projectRoot, type Config } from '../platform/config';
-import { dataConverter } from '../platform/codec';
+import { dataConverter, type PayloadKey } from '../platform/codec';
 import { loadSecrets, type Secrets } from '../platform/secrets';
 import { signToken, type TokenClaims } from '../platform/tokens';
 import { temporalCliPath } from '../platform/temporalBinaries';
 import { searchAttributeRegistrations } from '../workflows/searchAttributes';
+import type { PostgresConnection } from '../scripts/cluster/postgres';
+import { clusterBinary, registerNamespace, serverArgs, setupSchemas, writeServerConfig } from '../scripts/cluster/temporalServer';
+import { waitForTemporal } from '../scripts/supervisor';
+import { SystemClient } from './systemClient';
+
+export type Topology = 'dev' | 'cluster';
+/** Which Temporal the system tests run on: the dev server (`npm test`) or the cluster (`npm run test:cluster`). */
+export const topology: Topology = process.env.SJUKFALL_TEST_TOPOLOGY === 'cluster' ? 'cluster' : 'dev';
+const testTopology = topology;
+/** Where test/cluster-setup.ts leaves the run's PostgreSQL (JSON of a PostgresConnection). */
+export const CLUSTER_POSTGRES_ENV = 'SJUKFALL_TEST_POSTGRES';
+
+export function clusterPostgres(): PostgresConnection {
+  const json = process.env[CLUSTER_POSTGRES_ENV];
+  if (!json) throw new Error(`${CLUSTER_POSTGRES_ENV} is not set: the cluster topology runs through "npm run test:cluster"`);
+  return JSON.parse(json) as PostgresConnection;
+}
 
 export type ServiceName = 'temporal' | 'stubs' | 'worker' | 'api';
 
@@ -69,11 +89,17 @@ export class SystemProcesses {
   readonly services = new Map<ServiceName, Service>();
   private client?: Client;
   private connection?: Connection;
+  /** cluster topology: the server's config file, once its databases are set up */
+  private serverConfig?: string;
 
-  constructor(prefix = 'sjukfall-faults-') {
+  constructor(
+    prefix = 'sjukfall-faults-',
+    readonly topology: Topology = testTopology,
+  ) {
     installExitHook();
     this.dataDir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-    const base = 20000 + Math.floor(Math.random() * 20000);
+    // below 32768 - 300: the cluster's membership ports (300 below its gRPC ports) are a smallint
+    const base = 20000 + Math.floor(Math.random() * 12000);
     this.ports = { PORT: base, STUBS_PORT: base + 1, TEMPORAL_PORT: base + 2, TEMPORAL_UI_PORT: base + 3 };
     const env: NodeJS.ProcessEnv = {
       ...process.env,
@@ -125,8 +151,13 @@ export class SystemProcesses {
     return service;
   }
 
-  /** The dev server exactly as scripts/start.ts starts it: SQLite in DATA_DIR, search attributes registered. */
+  /**
+   * Temporal on this system's topology, exactly as scripts/start.ts (dev server: SQLite in DATA_DIR,
+   * search attributes registered) or scripts/start-cluster.ts (server on PostgreSQL) starts it.
+   * Started again, it finds its data where it left it.
+   */
   async startTemporal(timeoutMs = 60_000): Promise<Service> {
+    if (this.topology === 'cluster') return this.startClusterServer(timeoutMs);
     const args = [
       'server',
       'start-dev',
@@ -144,29 +175,40 @@ export class SystemProcesses {
       'warn',
       '--log-format',
       'json',
-      '--ui-codec-endpoint',
-      `http://localhost:${this.ports.PORT}/codec`,
       ...searchAttributeRegistrations.flatMap((a) => ['--search-attribute', `${a.name}=${a.type}`]),
     ];
     const s = this.spawn('temporal', temporalCliPath(), args);
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      if (s.proc.exitCode !== null || s.proc.signalCode !== null) throw new Error(`the dev server exited:\n${s.output().slice(-3000)}`);
-      try {
-        const c = await Connection.connect({ address: this.config.temporalAddress, connectTimeout: 1000 });
-        try {
-          await c.workflowService.getSystemInfo({});
-          await c.workflowService.describeNamespace({ namespace: this.config.TEMPORAL_NAMESPACE });
-        } finally {
-          await c.close();
-        }
-        return s;
-      } catch (err) {
-        if (Date.now() > deadline) throw new Error(`the dev server did not come up: ${(err as Error).message}\n${s.output().slice(-3000)}`);
-        await sleep(300);
-      }
+    await this.serving(s, this.config.TEMPORAL_NAMESPACE, timeoutMs);
+    return s;
+  }
+
+  /** Its own two databases in the run's PostgreSQL (set up the first time), then the server. */
+  private async startClusterServer(timeoutMs: number): Promise<Service> {
+    const first = !this.serverConfig;
+    if (!this.serverConfig) {
+      const pg = clusterPostgres();
+      const dbPrefix = `t${this.ports.TEMPORAL_PORT}_`;
+      await setupSchemas(pg, dbPrefix);
+      this.serverConfig = writeServerConfig(path.join(this.dataDir, 'temporal-server'), pg, this.ports.TEMPORAL_PORT, dbPrefix);
+    }
+    const s = this.spawn('temporal', clusterBinary('temporal-server'), serverArgs(this.serverConfig));
+    await this.serving(s, undefined, timeoutMs);
+    // as scripts/start-cluster.ts: namespace and search attributes, then a moment for the caches
+    if (first && (await registerNamespace(this.config.temporalAddress, this.config.TEMPORAL_NAMESPACE))) await sleep(3_000);
+    await this.serving(s, this.config.TEMPORAL_NAMESPACE, timeoutMs);
+    return s;
+  }
+
+  /** Until the server answers (and knows `namespace`, if given); throws with its output if it exits meanwhile. */
+  private async serving(s: Service, namespace: string | undefined, timeoutMs: number): Promise<void> {
+    const exited = () => s.proc.exitCode !== null || s.proc.signalCode !== null;
+    try {
+      await waitForTemporal(this.config.temporalAddress, namespace, timeoutMs, exited);
+    } catch (err) {
+      throw new Error(`${(err as Error).message}\n${s.output().slice(-3000)}`);
     }
   }
+
 
   /** `tsx <name>/main.ts`, waiting until it is ready (health answers; the worker logged "worker started"). */
   async startService(name: 'stubs' | 'worker' | 'api', timeoutMs = 90_000): Promise<Service> {
@@ -244,5 +286,31 @@ export class SystemProcesses {
       await this.stop(name, 'SIGTERM', 10_000).catch(() => undefined);
     }
     fs.rmSync(this.dataDir, { recursive: true, force: true });
+  }
+}
+
+/** What test/api.test.ts needs of a running system (TestSystem of ./temporalTestSystem.ts has the same shape). */
+export interface ApiTestSystem {
+  env: { client: Client };
+  taskQueue: string;
+  keys: PayloadKey[];
+  stop(): Promise<void>;
+}
+
+/**
+ * test/api.test.ts on the cluster topology: the server, the stubs and a worker as processes, and a
+ * Temporal client connected to the server by address. The stubs behave as the in-process ones of
+ * ./temporalTestSystem.ts do (fast, no callbacks: the API under test is not listening).
+ */
+export async function startClusterApiSystem(): Promise<ApiTestSystem> {
+  const sys = new SystemProcesses('sjukfall-api-', 'cluster');
+  try {
+    await sys.startTemporal();
+    await Promise.all([sys.startService('stubs'), sys.startService('worker')]);
+    await new SystemClient(sys.apiUrl, sys.stubsUrl, '').setBehaviour({ latencyMs: [0, 2], callbacks: false });
+    return { env: { client: await sys.temporal() }, taskQueue: sys.config.TASK_QUEUE, keys: sys.secrets.payloadKeys, stop: () => sys.stopAll() };
+  } catch (err) {
+    await sys.stopAll();
+    throw err;
   }
 }

@@ -18,6 +18,8 @@ const schema = z.object({
   TEMPORAL_ADDRESS: z.string().optional(),
   TEMPORAL_PORT: z.coerce.number().int().default(7233),
   TEMPORAL_UI_PORT: z.coerce.number().int().default(8233),
+  /** `npm run start:cluster` only: the port of its own PostgreSQL (loopback). */
+  POSTGRES_PORT: z.coerce.number().int().min(1).max(65535).default(55432),
   TEMPORAL_NAMESPACE: z.string().default('default'),
   TASK_QUEUE: z.string().default('sick-leave-cases'),
   /** API requests a minute per signed-in user (per address without a token) */

@@ -10,7 +10,7 @@ import { createLogger } from '../platform/logger';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../api/app';
 import { signToken } from '../platform/tokens';
-import type { TestSystem } from '../harness';
+import type { ApiTestSystem } from '../harness';
 import { addDays } from '../domain/calendar';
 import { caseWorkflowId } from '../workflows/definitions';
 import { bearer, caseworker, JWT_SECRET, openBody, ORG, PERSON_KEY_SECRET, startApi, supervisor, today, type ApiHarness } from '../harness/api';
@@ -18,7 +18,7 @@ import { bearer, caseworker, JWT_SECRET, openBody, ORG, PERSON_KEY_SECRET, start
 const PNR = '19640823-3234';
 
 let h: ApiHarness;
-let sys: TestSystem;
+let sys: ApiTestSystem;
 let app: FastifyInstance;
 const openCase = (headers: Record<string, string> = {}) => h.openCase(headers);
 const command = (caseId: string, name: string, payload: unknown, headers: Record<string, string> = caseworker) => h.command(caseId, name, payload, headers);

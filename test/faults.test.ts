@@ -1,19 +1,22 @@
 /**
  * Reliability under faults, on real servers and real processes (no mocks):
  *  a. the worker process is SIGKILLed while agency requests are in flight, and a new one started;
- *  b. the Temporal dev server is stopped (SIGTERM, then SIGKILL) and restarted on the same SQLite file;
+ *  b. the Temporal server is stopped (SIGTERM, then SIGKILL) and restarted on the same data (the dev
+ *     server's SQLite file; on the cluster topology, Temporal Server's PostgreSQL databases);
  *  c. the agency stub fails 50% of attempts for a while; and it is down long enough for the activity's
  *     retries to run out (time-skipping server), so the case is marked stuck, then recovers;
  *  d. concurrent duplicates of `POST /cases` and of a command with the same Idempotency-Key.
  * "Exactly once" is checked at the stub: one performed record per idempotency key, as many keys as
  * the cases' timelines have `agency.requested` events; the HTTP attempts may be more.
+ * `npm test` runs a–d on the dev server, `npm run test:cluster` on the cluster topology (c2 needs the
+ * time-skipping server, and runs in `npm test` only).
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { temporal } from '@temporalio/proto';
 import type { Client } from '@temporalio/client';
 import { addDays, stockholmDateOf } from '../domain/calendar';
 import { CASE_WORKFLOW, caseQuery, caseWorkflowId, type CaseWorkflowInput } from '../workflows/definitions';
-import { SystemClient, SystemProcesses, waitUntil, type StubRequestRecord } from '../harness';
+import { SystemClient, SystemProcesses, topology, waitUntil, type StubRequestRecord } from '../harness';
 import { startTestSystem, PREBUILT_WORKFLOW_BUNDLE, type TestSystem } from '../harness';
 import { examplePeople } from '../scripts/exampleIdentities';
 
@@ -89,7 +92,7 @@ function expectExactlyOnce(performed: StubRequestRecord[], requested: number) {
   expect(keys.length, 'every requested key performed (none missing, none extra)').toBe(requested);
 }
 
-describe('faults on the real system (dev server on SQLite, stubs, worker and API as processes)', () => {
+describe(`faults on the real system (${topology} topology; stubs, worker and API as processes)`, () => {
   it('a. SIGKILL of the worker while agency requests are in flight: a new worker finishes them, each performed once', async () => {
     await c.setBehaviour({ latencyMs: [1500, 2000] });
     const ids = await Promise.all(Array.from({ length: 4 }, () => c.openCase(employed(31, { expectedDurationDays: 120 }))));
@@ -126,7 +129,7 @@ describe('faults on the real system (dev server on SQLite, stubs, worker and API
     for (const id of ids) expect((await c.timeline(id)).some((e) => e.type === 'agency.responded' && e.request === 'sick-report')).toBe(true);
   }, 120_000);
 
-  it('b. restart of the dev server on the same SQLite file (SIGTERM, then SIGKILL): cases and their pending timers survive', async () => {
+  it('b. restart of the Temporal server on the same data (SIGTERM, then SIGKILL): cases and their pending timers survive', async () => {
     const ids = await Promise.all([c.openCase(employed(20)), c.openCase(employed(31, { expectedDurationDays: 120 }))]);
     await settled(ids.slice(1), 20_000);
     const snapshot = async (id: string) => {
@@ -142,7 +145,7 @@ describe('faults on the real system (dev server on SQLite, stubs, worker and API
 
     for (const signal of ['SIGTERM', 'SIGKILL'] as const) {
       const how = await sys.stop('temporal', signal);
-      expect(how.signal === signal || how.code !== null, `the dev server stopped on ${signal}`).toBe(true);
+      expect(how.signal === signal || how.code !== null, `the Temporal server stopped on ${signal}`).toBe(true);
       await sys.startTemporal();
       // the worker and the API were never restarted: they reconnect, and the cases answer as before
       const after = await waitUntil(`the cases to answer after the ${signal} restart`, 30_000, () => Promise.all(ids.map(snapshot)));
@@ -218,7 +221,7 @@ describe('faults on the real system (dev server on SQLite, stubs, worker and API
   }, 60_000);
 });
 
-describe('a stub down longer than the activity retry policy (time-skipping server)', () => {
+describe.skipIf(topology === 'cluster')('a stub down longer than the activity retry policy (time-skipping server)', () => {
   let ts: TestSystem;
   beforeAll(async () => {
     ts = await startTestSystem({ workflowBundlePath: PREBUILT_WORKFLOW_BUNDLE, kind: 'time-skipping', stubBehaviour: { down: true } });

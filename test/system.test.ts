@@ -1,7 +1,8 @@
 /**
  * The whole system as `npm start` runs it (dev server on SQLite, worker, API, stubs as processes):
  * it comes up, serves a case, stops cleanly on SIGINT leaving no process or port behind, and after
- * a restart on the same DATA_DIR the case is still there.
+ * a restart on the same DATA_DIR the case is still there. In `npm run test:cluster` the same for
+ * `npm run start:cluster` (PostgreSQL and Temporal Server in DATA_DIR, two workers).
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -10,11 +11,22 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { addDays, stockholmDateOf } from '../domain/calendar';
+import { allServerPorts } from '../scripts/cluster/temporalServer';
+import { topology } from '../harness';
 
 const root = path.resolve(__dirname, '..');
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sjukfall-system-'));
-const base = 20000 + Math.floor(Math.random() * 20000);
-const ports = { PORT: base, STUBS_PORT: base + 1, TEMPORAL_PORT: base + 2, TEMPORAL_UI_PORT: base + 3 };
+// below 32768 - 300: the cluster's membership ports (300 below its gRPC ports) are a smallint
+const base = 20000 + Math.floor(Math.random() * 12000);
+const ports = { PORT: base, STUBS_PORT: base + 1, TEMPORAL_PORT: base + 2, TEMPORAL_UI_PORT: base + 3, POSTGRES_PORT: base + 5 };
+const cluster = topology === 'cluster';
+const script = cluster ? 'scripts/start-cluster.ts' : 'scripts/start.ts';
+/** every port the run listens on: none may be left open */
+const allPorts = cluster
+  ? [ports.PORT, ports.STUBS_PORT, ports.POSTGRES_PORT, ...allServerPorts(ports.TEMPORAL_PORT)]
+  : [ports.PORT, ports.STUBS_PORT, ports.TEMPORAL_PORT, ports.TEMPORAL_UI_PORT];
+/** where Temporal keeps its data: the dev server's SQLite file, or the cluster's PostgreSQL */
+const isTemporalData = (f: fs.Dirent) => (cluster ? f.parentPath.startsWith(path.join(dataDir, 'postgresql')) : f.name.startsWith('temporal.sqlite'));
 const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])) };
 delete env.TEMPORAL_ADDRESS;
 const api = `http://127.0.0.1:${ports.PORT}`;
@@ -27,7 +39,7 @@ let output = '';
 function start(): ChildProcess {
   output = '';
   // its own process group, like a terminal's foreground job
-  const p = spawn(path.join(root, 'node_modules/.bin/tsx'), ['scripts/start.ts'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const p = spawn(path.join(root, 'node_modules/.bin/tsx'), [script], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   p.stdout!.on('data', (d) => (output += d));
   p.stderr!.on('data', (d) => (output += d));
   return p;
@@ -99,13 +111,18 @@ afterAll(async () => {
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
-describe('npm start', () => {
+describe(cluster ? 'npm run start:cluster' : 'npm start', () => {
   it('runs the whole system, stops on SIGINT with nothing left, and keeps cases across a restart', async () => {
     proc = start();
     const health = await (await waitFor(`${api}/health`)).json();
     expect(health).toEqual({ status: 'ready', temporal: 'up', worker: 'polling' });
-    expect((await waitFor(`http://127.0.0.1:${ports.TEMPORAL_UI_PORT}/`)).status).toBe(200);
-    expect(fs.existsSync(path.join(dataDir, 'temporal.sqlite'))).toBe(true);
+    if (cluster) {
+      expect(fs.existsSync(path.join(dataDir, 'postgresql', 'PG_VERSION'))).toBe(true);
+      expect(output).toContain('Sjukfall (cluster topology) is up');
+    } else {
+      expect((await waitFor(`http://127.0.0.1:${ports.TEMPORAL_UI_PORT}/`)).status).toBe(200);
+      expect(fs.existsSync(path.join(dataDir, 'temporal.sqlite'))).toBe(true);
+    }
 
     const auth = { authorization: `Bearer ${await token('caseworker', 'hk-1')}`, 'content-type': 'application/json' };
     const created = await fetch(`${api}/cases`, {
@@ -150,6 +167,8 @@ describe('npm start', () => {
 
     // A crashed worker (SIGKILL) is restarted by npm start; cases go on.
     const workers = execFileSync('pgrep', ['-g', String(proc.pid), '-f', 'worker/main.ts'], { encoding: 'utf8' }).trim().split('\n').map(Number);
+    // (tsx and its node child per worker: two workers on the cluster topology)
+    expect(workers).toHaveLength(cluster ? 4 : 2);
     for (const pid of workers) process.kill(pid, 'SIGKILL');
     let readable = false;
     for (let i = 0; i < 60 && !readable; i++) {
@@ -163,19 +182,19 @@ describe('npm start', () => {
     expect(await stop(proc, 'group')).toBe(0);
     expect(groupAlive(firstPid), 'a process of the first run is still alive').toBe(false);
     // Data protection: neither the personnummer nor the health note is readable anywhere on disk
-    // (the Temporal SQLite database and its WAL included) or in any log line.
+    // (the Temporal SQLite database and its WAL, or PostgreSQL's tables and WAL, included) or in any log line.
     const files = fs.readdirSync(dataDir, { recursive: true, withFileTypes: true }).filter((f) => f.isFile());
-    expect(files.some((f) => f.name.startsWith('temporal.sqlite'))).toBe(true);
+    expect(files.some(isTemporalData)).toBe(true);
     for (const f of files) {
       const bytes = fs.readFileSync(path.join(f.parentPath, f.name)).toString('latin1');
       for (const secret of SECRETS) expect(bytes.includes(secret), `${secret} found in ${f.name}`).toBe(false);
     }
     for (const secret of SECRETS) expect(output.includes(secret), `${secret} found in the logs`).toBe(false);
     // the search does see clear text where there is some: the opaque case ID is in the workflow ID
-    const db = files.filter((f) => f.name.startsWith('temporal.sqlite')).map((f) => fs.readFileSync(path.join(f.parentPath, f.name)).toString('latin1'));
+    const db = files.filter(isTemporalData).map((f) => fs.readFileSync(path.join(f.parentPath, f.name)).toString('latin1'));
     expect(db.some((b) => b.includes(caseId))).toBe(true);
     expect(output).toContain('incoming request'); // the logs were captured at all
-    for (const port of Object.values(ports)) expect(await portOpen(port), `port ${port} still open`).toBe(false);
+    for (const port of allPorts) expect(await portOpen(port), `port ${port} still open`).toBe(false);
 
     proc = start();
     await waitFor(`${api}/health`);
@@ -185,6 +204,6 @@ describe('npm start', () => {
     const secondPid = proc.pid!;
     await stop(proc, 'twice');
     expect(groupAlive(secondPid), 'a process of the second run is still alive').toBe(false);
-    for (const port of Object.values(ports)) expect(await portOpen(port)).toBe(false);
+    for (const port of allPorts) expect(await portOpen(port)).toBe(false);
   }, 240_000);
 });

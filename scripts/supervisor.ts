@@ -1,0 +1,164 @@
+/**
+ * Process supervision shared by `npm start` (scripts/start.ts) and `npm run start:cluster`
+ * (scripts/start-cluster.ts): start services as child processes, restart the ones that may crash,
+ * and on Ctrl-C / SIGTERM stop them all in reverse start order so nothing is left running.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { Connection } from '@temporalio/client';
+import { projectRoot } from '../platform/config';
+import type { Logger } from 'pino';
+
+/** A crashed service is restarted at most this often per minute; past that, everything stops. */
+const MAX_RESTARTS_PER_MINUTE = 5;
+
+export interface RunOptions {
+  /** If it dies unexpectedly (a crashed worker, say) start it again, like a supervisor would. */
+  restart?: boolean;
+  /** The signal that stops it gracefully (PostgreSQL: SIGINT, its "fast" shutdown). */
+  stopSignal?: NodeJS.Signals;
+  /** Run as this user (PostgreSQL refuses to run as root). */
+  uid?: number;
+  gid?: number;
+  env?: NodeJS.ProcessEnv;
+  /**
+   * Its own process group: a terminal's Ctrl-C (SIGINT to the whole foreground group) then reaches
+   * it only through stopAll(), after the services that depend on it (the server and its database).
+   */
+  ownGroup?: boolean;
+}
+
+export class Supervisor {
+  private readonly children: { name: string; proc: ChildProcess; stopSignal: NodeJS.Signals }[] = [];
+  private stopping = false;
+
+  constructor(private readonly log: Logger) {
+    // Last resort: whatever happens to this process, its children go with it.
+    process.on('exit', () => {
+      for (const { proc } of this.children) if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGKILL');
+    });
+  }
+
+  /**
+   * The first signal stops gracefully; a second one (a second Ctrl-C, or the same signal relayed by
+   * npm/tsx) must not kill this process with the children still running: it hurries them instead.
+   */
+  stopOnSignals(): void {
+    let signals = 0;
+    const onSignal = (): void => {
+      signals += 1;
+      if (signals === 1) void this.stopAll(0);
+      else if (signals >= 3) for (const { proc } of this.children) proc.kill('SIGKILL');
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  }
+
+  /**
+   * Start a service. Without `restart` (the Temporal server, the database) an unexpected exit stops
+   * everything; with it, cases lose nothing meanwhile, Temporal holds them.
+   */
+  run(name: string, cmd: string, args: string[], opts: RunOptions = {}): void {
+    const restarts: number[] = [];
+    const start = (): void => {
+      const proc = spawn(cmd, args, {
+        cwd: projectRoot,
+        env: opts.env ?? process.env,
+        stdio: ['ignore', 'inherit', 'inherit'],
+        detached: opts.ownGroup ?? false,
+        ...(opts.uid !== undefined ? { uid: opts.uid, gid: opts.gid } : {}),
+      });
+      const entry = { name, proc, stopSignal: opts.stopSignal ?? 'SIGTERM' };
+      this.children.push(entry);
+      proc.on('exit', (code, signal) => {
+        if (this.stopping) return;
+        this.children.splice(this.children.indexOf(entry), 1);
+        const now = Date.now();
+        while (restarts.length && restarts[0]! < now - 60_000) restarts.shift();
+        if (opts.restart && restarts.length < MAX_RESTARTS_PER_MINUTE) {
+          restarts.push(now);
+          this.log.error({ service: name, code, signal }, 'a service stopped unexpectedly; restarting it');
+          setTimeout(() => this.stopping || start(), 1_000);
+          return;
+        }
+        this.log.error({ service: name, code, signal }, 'a service stopped unexpectedly; stopping everything');
+        void this.stopAll(1);
+      });
+    };
+    start();
+  }
+
+  async stopAll(code: number): Promise<void> {
+    if (this.stopping) return;
+    this.stopping = true;
+    this.log.info('stopping');
+    // services first (in reverse start order), the Temporal server (and its database) last, so the
+    // workers can drain
+    for (const { proc, stopSignal } of [...this.children].reverse()) {
+      proc.kill(stopSignal);
+      await waitExit(proc, 15_000);
+    }
+    this.log.info('stopped');
+    process.exit(code);
+  }
+}
+
+function waitExit(proc: ChildProcess, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    if (proc.exitCode !== null || proc.signalCode !== null) return resolve();
+    const t = setTimeout(() => {
+      proc.kill('SIGKILL');
+      resolve();
+    }, ms);
+    proc.once('exit', () => {
+      clearTimeout(t);
+      resolve();
+    });
+  });
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Until the server answers and (if given) `namespace` exists on it; fails early once `exited()` says so. */
+export async function waitForTemporal(address: string, namespace: string | undefined, ms: number, exited: () => boolean = () => false): Promise<void> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    if (exited()) throw new Error(`the Temporal server for ${address} exited`);
+    try {
+      const c = await Connection.connect({ address, connectTimeout: 1000 });
+      try {
+        await c.workflowService.getSystemInfo({});
+        if (namespace) await c.workflowService.describeNamespace({ namespace });
+      } finally {
+        await c.close();
+      }
+      return;
+    } catch (err) {
+      if (Date.now() > deadline) throw new Error(`Temporal at ${address} did not come up: ${(err as Error).message}`);
+      await sleep(300);
+    }
+  }
+}
+
+export async function waitForHttp(url: string, ms: number): Promise<void> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    try {
+      const r = await fetch(url);
+      if (r.ok) return;
+    } catch {
+      /* not yet */
+    }
+    if (Date.now() > deadline) throw new Error(`${url} did not answer`);
+    await sleep(300);
+  }
+}
+
+/** The Node services of Sjukfall: the stubs, `workers` workers and the API, each its own process. */
+export async function runServices(sup: Supervisor, urls: { stubsUrl: string; apiUrl: string }, workers = 1): Promise<void> {
+  const tsx = `${projectRoot}/node_modules/.bin/tsx`;
+  sup.run('stubs', tsx, ['stubs/main.ts'], { restart: true });
+  for (let i = 1; i <= workers; i++) sup.run(workers > 1 ? `worker-${i}` : 'worker', tsx, ['worker/main.ts'], { restart: true });
+  sup.run('api', tsx, ['api/main.ts'], { restart: true });
+  await waitForHttp(`${urls.stubsUrl}/health`, 60_000);
+  await waitForHttp(`${urls.apiUrl}/health`, 60_000);
+}
