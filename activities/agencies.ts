@@ -32,6 +32,7 @@ export function createAgencyActivities(deps: AgencyActivityDeps) {
             caseId: req.caseId,
             requestedOn: req.requestedOn,
             ...(req.orgNr ? { orgNr: req.orgNr } : {}),
+            ...(req.region ? { region: req.region } : {}),
             ...(req.latestDate ? { latestDate: req.latestDate } : {}),
             ...(req.meetingDate ? { meetingDate: req.meetingDate } : {}),
           }),

@@ -20,6 +20,7 @@ const stubRequestBodySchema = z.object({
   caseId: z.string().min(1).max(200),
   requestedOn: isoDate,
   orgNr: z.string().min(1).max(50).optional(),
+  region: z.string().regex(/^\d{2}$/).optional(),
   latestDate: isoDate.optional(),
   details: z.record(z.string(), z.unknown()).optional(),
 });

@@ -19,7 +19,7 @@ import { registerErrorHandler } from '../api/errors';
 import { adminRoutes } from './adminRoutes';
 import { agencyRoutes } from './agencyRoutes';
 import { BehaviourHolder, type StubBehaviour } from './behaviour';
-import { CallbackSender, type CallbackOutcome, type StubRole } from './callbacks';
+import { CallbackSender, type CallbackOutcome, type CallbackParty, type StubRole } from './callbacks';
 import { RequestStore, type AttemptStats, type StubRecord } from './requestStore';
 
 export { DEFAULT_BEHAVIOUR, type StubBehaviour } from './behaviour';
@@ -30,7 +30,7 @@ export interface StubsOptions {
   /** Base URL of our API, for callbacks. */
   apiUrl?: string;
   /** Bearer token for a callback made as `role` (and organisation, for employers). */
-  tokenFor?: (role: StubRole, org?: string) => string;
+  tokenFor?: (role: StubRole, party: CallbackParty) => string;
   /** Initial behaviour; the rest comes from DEFAULT_BEHAVIOUR. */
   behaviour?: Partial<StubBehaviour>;
   /** Source of randomness in [0, 1) for latency and failures (default Math.random). */

@@ -13,6 +13,14 @@ export type StubRole = 'employer' | 'region' | 'af';
 export interface CallbackSource {
   caseId: string;
   orgNr?: string | undefined;
+  /** the healthcare region's county code, for a region's token */
+  region?: string | undefined;
+}
+
+/** Whom a callback token speaks for besides its role: an employer's organisation, a region's code. */
+export interface CallbackParty {
+  org?: string;
+  region?: string;
 }
 
 export interface CallbackOutcome {
@@ -75,8 +83,8 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 export interface CallbackTarget {
   /** Base URL of our API. */
   apiUrl?: string | undefined;
-  /** Bearer token for a callback made as `role` (and organisation, for employers). */
-  tokenFor?: ((role: StubRole, org?: string) => string) | undefined;
+  /** Bearer token for a callback made as `role` (and organisation, for employers; region code, for regions). */
+  tokenFor?: ((role: StubRole, party: CallbackParty) => string) | undefined;
 }
 
 export class CallbackSender {
@@ -134,7 +142,11 @@ export class CallbackSender {
       scheduledAt: new Date().toISOString(),
     };
     this.outcomes.push(outcome);
-    const token = () => tokenFor(spec.role, spec.byOrg ? source.orgNr : undefined);
+    const party: CallbackParty = {
+      ...(spec.byOrg && source.orgNr ? { org: source.orgNr } : {}),
+      ...(spec.role === 'region' && source.region ? { region: source.region } : {}),
+    };
+    const token = () => tokenFor(spec.role, party);
     const ctx = { agency, request, caseId: source.caseId, command: spec.command, key };
     const p: Promise<void> = this.deliver(outcome, spec, token, this.abort.signal, delayMs, ctx)
       .catch((err: unknown) => {

@@ -17,7 +17,7 @@ async function main(): Promise<void> {
   const app = buildStubsApp({
     logger,
     apiUrl: config.apiUrl,
-    tokenFor: (role, org) => signToken(secrets.jwtSecret, { sub: `stub-${role}`, role, ...(org ? { org } : {}) }, 300_000),
+    tokenFor: (role, party) => signToken(secrets.jwtSecret, { sub: `stub-${role}`, role, ...party }, 300_000),
     behaviour: { callbacks: true, callbackDelayMs: 2_000 },
   });
 
