@@ -1,0 +1,45 @@
+/**
+ * The web app is a client of the JSON API, in-process: every page calls the API through
+ * `app.inject()` with the session's bearer token and renders the JSON. Authorisation, validation,
+ * errors and the read model stay in one place (api/); the pages only render.
+ */
+import type { FastifyInstance } from 'fastify';
+
+export interface ApiError {
+  code: string;
+  message: string;
+  details?: { field?: string; [k: string]: unknown };
+}
+
+export type ApiResult<T> = { ok: true; status: number; body: T } | { ok: false; status: number; error: ApiError };
+
+export interface ApiClient {
+  get<T>(url: string): Promise<ApiResult<T>>;
+  post<T>(url: string, payload: object, headers?: Record<string, string>): Promise<ApiResult<T>>;
+}
+
+export function apiClient(app: FastifyInstance, token: string): ApiClient {
+  const call = async <T>(method: 'GET' | 'POST', url: string, payload?: object, headers: Record<string, string> = {}): Promise<ApiResult<T>> => {
+    const res = await app.inject({ method, url, headers: { authorization: `Bearer ${token}`, ...headers }, ...(payload ? { payload } : {}) });
+    let body: unknown;
+    try {
+      body = res.json();
+    } catch {
+      body = undefined;
+    }
+    if (res.statusCode < 400) return { ok: true, status: res.statusCode, body: body as T };
+    const error = (body as { error?: ApiError } | undefined)?.error ?? { code: 'UNAVAILABLE', message: `status ${res.statusCode}` };
+    return { ok: false, status: res.statusCode, error };
+  };
+  return { get: (url) => call('GET', url), post: (url, payload, headers) => call('POST', url, payload, headers) };
+}
+
+/** An endpoint that this build of the API does not have yet answers 404 with code NOT_FOUND (no route). */
+export const isMissingEndpoint = (r: ApiResult<unknown>): boolean => !r.ok && r.status === 404 && r.error.code === 'NOT_FOUND';
+
+/** Query string from the set values only. */
+export const query = (params: Record<string, string | undefined>): string => {
+  const q = new URLSearchParams(Object.entries(params).filter((e): e is [string, string] => !!e[1]));
+  const s = q.toString();
+  return s ? `?${s}` : '';
+};
