@@ -90,3 +90,7 @@ export function historyText(what: string): string {
   }
   return what;
 }
+
+/** "hk-1 (caseworker)" → "hk-1 (Handläggare)". */
+export const historyActor = (by?: string): string =>
+  by ? by.replace(/\((\w+)\)$/, (_m, role: string) => `(${label(ROLE_LABELS, role)})`) : 'Systemet';
