@@ -53,6 +53,9 @@ async function expectAccessible(page: Page): Promise<void> {
   expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical'), `${page.url()}`).toEqual([]);
 }
 
+/** Swedish locale, so the browser's own widgets (date inputs) speak Swedish too. */
+const newPage = (width = 1200, height = 900) => browser.newPage({ viewport: { width, height }, locale: 'sv-SE', timezoneId: 'Europe/Stockholm' });
+
 const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
 
 async function login(page: Page, sub: string, role: string, org = ''): Promise<void> {
@@ -85,7 +88,7 @@ afterAll(async () => {
 describe('caseworker', () => {
   it('logs in, sees the work list, opens a case, sends a command through its form and sees it on the timeline', async () => {
     const caseId = await openCase('hk-1');
-    const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+    const page = await newPage(1200, 900);
     await page.goto(`${base}/app/login`);
     await expectAccessible(page);
     await shot(page, 'login');
@@ -114,7 +117,7 @@ describe('caseworker', () => {
 
   it('shows a rejected command\'s message next to the field it names, and changes nothing', async () => {
     const caseId = await openCase('hk-3', '19800110-1008');
-    const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+    const page = await newPage(1200, 900);
     await login(page, 'hk-3', 'caseworker');
     await page.goto(`${base}/app/cases/${caseId}`);
     await page.locator('#kommando-report-return-to-work summary').click();
@@ -122,18 +125,26 @@ describe('caseworker', () => {
     await page.locator('#kommando-report-return-to-work button[type=submit]').click();
     await page.waitForLoadState('load');
     const field = page.locator('.has-error', { has: page.locator('#report-return-to-work-degree') });
-    expect(await field.locator('.error').textContent()).toContain('Kontrollera värdet i fältet');
+    expect(await field.locator('.error').textContent()).toContain('Ange ett giltigt värde för ”Sjukskrivningsgrad (%)”');
+    expect(await field.locator('.error').textContent()).toContain('partial return needs the remaining sick-leave degree');
     expect(await page.locator('#report-return-to-work-degree').getAttribute('aria-invalid')).toBe('true');
     const state = (await app.inject({ url: `/cases/${caseId}`, headers: bearer({ sub: 'hk-3', role: 'caseworker' }) })).json();
     expect(state.status).toBe('open');
     await expectAccessible(page);
     await page.locator('#kommando-report-return-to-work').scrollIntoViewIfNeeded();
     await shot(page, 'case-rejected');
+    // a rejection that names no field (409: not valid in the case's state) is shown above its form
+    await page.locator('#kommando-schedule-meeting summary').click();
+    await page.locator('#schedule-meeting-meeting').selectOption('reconciliation');
+    await page.locator('#schedule-meeting-date').fill(addDays(today, -3));
+    await page.locator('#kommando-schedule-meeting button[type=submit]').click();
+    await page.waitForLoadState('load');
+    expect(await page.locator('#kommando-schedule-meeting [role=alert]').first().textContent()).toContain('Datumet har redan passerat.');
     await page.close();
   });
 
   it('finds a case by personnummer through a POSTed form: the number is in no URL and no log', async () => {
-    const page = await browser.newPage();
+    const page = await newPage();
     await login(page, 'hk-1', 'caseworker');
     await page.getByLabel('Personnummer').fill(PNR);
     await page.getByRole('button', { name: 'Sök' }).click();
@@ -149,12 +160,24 @@ describe('caseworker', () => {
 describe('supervisor and specialist', () => {
   it('supervisor: the dashboard renders its charts, and reassigns a case', async () => {
     const caseId = await openCase('hk-5', '19800211-1014');
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    // some activity for the figures: a plan by form and a reconciliation meeting held today
+    const hk5 = bearer({ sub: 'hk-5', role: 'caseworker' });
+    for (const [name, payload] of [
+      ['register-plan', { via: 'form' }],
+      ['schedule-meeting', { meeting: 'reconciliation', date: today }],
+      ['record-meeting-held', { meeting: 'reconciliation' }],
+    ] as const) {
+      const r = await app.inject({ method: 'POST', url: `/cases/${caseId}/commands/${name}`, headers: hk5, payload });
+      expect(r.statusCode, r.body).toBe(200);
+    }
+    const page = await newPage(1280, 900);
     await login(page, 'chef-1', 'supervisor');
     expect(page.url()).toContain('/app/dashboard');
     const row = page.locator('tr', { has: page.locator(`a[href="/app/cases/${caseId}"]`) });
     await expect.poll(async () => { await page.reload(); return row.count(); }, { timeout: 30_000 }).toBe(1);
     expect(await page.locator('figure.chart svg').count()).toBeGreaterThanOrEqual(4);
+    const meetings = page.locator('figure.chart').first().locator('tr', { hasText: 'Avstämningsmöte' });
+    expect(await meetings.locator('td').last().textContent()).toBe('1');
     expect(await page.locator('figure.chart').first().locator('table').count()).toBe(1);
     await expectAccessible(page);
     await shot(page, 'dashboard');
@@ -177,7 +200,7 @@ describe('supervisor and specialist', () => {
 
   it('caseworkers get no history page (403), as the API decides', async () => {
     const caseId = await openCase('hk-7', '19800312-1020');
-    const page = await browser.newPage();
+    const page = await newPage();
     await login(page, 'hk-7', 'caseworker');
     const res = await page.goto(`${base}/app/cases/${caseId}/history`);
     expect(res?.status()).toBe(403);
@@ -188,7 +211,7 @@ describe('supervisor and specialist', () => {
 describe('agencies and anonymous users get nothing of a case', () => {
   it('an employer gets a 403 page for a case page', async () => {
     const caseId = await openCase('hk-8', '19800413-1036');
-    const page = await browser.newPage({ viewport: { width: 1200, height: 700 } });
+    const page = await newPage(1200, 700);
     await login(page, 'ag-1', 'employer', '556036-0793');
     const res = await page.goto(`${base}/app/cases/${caseId}`);
     expect(res?.status()).toBe(403);
@@ -210,7 +233,7 @@ describe('agencies and anonymous users get nothing of a case', () => {
   });
 
   it('sets the session cookie HttpOnly and SameSite=Strict', async () => {
-    const page = await browser.newPage();
+    const page = await newPage();
     await login(page, 'hk-1', 'caseworker');
     const session = (await page.context().cookies()).find((c) => c.name === 'sjukfall_session');
     expect(session).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/app' });

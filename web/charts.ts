@@ -11,8 +11,8 @@ const FONT = 'Arial, Helvetica, sans-serif';
 const config = {
   font: FONT,
   background: 'white',
-  axis: { labelFontSize: 12, titleFontSize: 12, labelColor: '#1b1b1b', titleColor: '#1b1b1b', gridColor: '#e5e5e5' },
-  legend: { labelFontSize: 12, titleFontSize: 12, symbolSize: 120 },
+  axis: { labelFontSize: 13, titleFontSize: 13, labelColor: '#1b1b1b', titleColor: '#1b1b1b', gridColor: '#e5e5e5' },
+  legend: { labelFontSize: 13, titleFontSize: 13, symbolSize: 120, labelLimit: 240 },
   view: { stroke: null },
 };
 
@@ -33,16 +33,16 @@ async function toSvg(spec: object): Promise<string> {
 export function barChart(title: string, bars: Bar[], xTitle = 'Antal'): Promise<string> {
   return toSvg({
     title: { text: title, anchor: 'start', fontSize: 14 },
-    width: 380,
+    width: 300,
     height: { step: 26 },
     data: { values: bars },
     encoding: {
       y: { field: 'label', type: 'nominal', sort: null, title: null, axis: { labelLimit: 220 } },
-      x: { field: 'value', type: 'quantitative', title: xTitle, axis: { tickMinStep: 1 } },
+      x: { field: 'value', type: 'quantitative', title: xTitle, axis: { tickMinStep: 1, format: 'd' }, scale: { domainMin: 0, domainMax: Math.max(1, ...bars.map((b) => b.value)) } },
     },
     layer: [
       { mark: { type: 'bar', color: '#1f5c99' } },
-      { mark: { type: 'text', align: 'left', dx: 4, fontSize: 12, color: '#1b1b1b' }, encoding: { text: { field: 'value', type: 'quantitative' } } },
+      { mark: { type: 'text', align: 'left', dx: 4, fontSize: 13, color: '#1b1b1b' }, encoding: { text: { field: 'value', type: 'quantitative' } } },
     ],
   });
 }
@@ -51,13 +51,13 @@ export function barChart(title: string, bars: Bar[], xTitle = 'Antal'): Promise<
 export function lineChart(title: string, points: SeriesPoint[]): Promise<string> {
   return toSvg({
     title: { text: title, anchor: 'start', fontSize: 14 },
-    width: 520,
-    height: 220,
+    width: 640,
+    height: 240,
     data: { values: points },
     mark: { type: 'line', point: { size: 80, filled: true }, strokeWidth: 2 },
     encoding: {
       x: { field: 'period', type: 'ordinal', title: 'Månad', axis: { labelAngle: 0 } },
-      y: { field: 'value', type: 'quantitative', title: 'Antal', axis: { tickMinStep: 1 } },
+      y: { field: 'value', type: 'quantitative', title: 'Antal', axis: { tickMinStep: 1, format: 'd' }, scale: { domainMin: 0, domainMax: Math.max(1, ...points.map((p) => p.value)) } },
       color: { field: 'series', type: 'nominal', title: 'Mötestyp', scale: { range: ['#1f5c99', '#b35900', '#2e7d32', '#6a1b9a'] } },
       shape: { field: 'series', type: 'nominal', title: 'Mötestyp' },
       strokeDash: { field: 'series', type: 'nominal', title: 'Mötestyp' },

@@ -78,7 +78,7 @@ export function caseRoutes(app: FastifyInstance): void {
     const key = typeof form._key === 'string' && /^[\w-]{1,100}$/.test(form._key) ? form._key : undefined;
     const r = await apiClient(req.server, req.webUser!.token).post(`/cases/${caseId}/commands/${command}`, formToInput(command, form), key ? { 'idempotency-key': key } : {});
     const fromDashboard = form._return === 'dashboard';
-    if (r.ok) return reply.redirect(fromDashboard ? `/app/dashboard?skickat=${command}` : `/app/cases/${caseId}?skickat=${command}#tidslinje`, 303);
+    if (r.ok) return reply.redirect(fromDashboard ? `/app/dashboard?skickat=${command}` : `/app/cases/${caseId}?skickat=${command}`, 303);
     if (fromDashboard) return reply.redirect(`/app/dashboard?fel=${encodeURIComponent(r.error.code)}`, 303);
     if (r.status === 403 || r.status === 404) return renderPage(req, reply, 'error', { title: 'Fel', status: r.status, code: r.error.code }, r.status);
     const field = formField(r.error);
