@@ -21,7 +21,7 @@ const JWT_SECRET = 'web-test-secret-web-test-secret-0123456789';
 const PNR = '19640823-3234';
 const SHOTS = path.resolve(__dirname, '../docs/screenshots');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--lang=sv-SE'];
 
 let sys: TestSystem;
 let app: FastifyInstance;
