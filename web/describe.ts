@@ -21,6 +21,9 @@ export function formatDate(value: unknown): string {
   return stockholm.format(t); // sv-SE formats as "2026-11-23 14:05:09"
 }
 
+/** Only the date of an instant (Stockholm time): deadlines are whole days. */
+export const formatDay = (value: unknown): string => formatDate(value).slice(0, 10);
+
 const agencyRequest = (e: TimelineEvent): string =>
   `${label(AGENCY_LABELS, e.agency)}: ${label(REQUEST_LABELS, e.request)}`;
 
@@ -81,7 +84,11 @@ const HISTORY_PATTERNS: [RegExp, (m: RegExpMatchArray) => string][] = [
   [/^case workflow completed$/, () => 'Ärendets arbetsflöde avslutat'],
   [/^case summary \(search attributes\) updated$/, () => 'Ärendesammanfattning uppdaterad'],
   [/^workflow step$/, () => 'Arbetsflödessteg'],
+  [/^timer canceled$/, () => 'Timern avbröts (ny tidpunkt beräknas)'],
 ];
+
+/** Routine steps of the workflow engine, hidden unless asked for. */
+export const isRoutineStep = (what: string): boolean => what === 'workflow step';
 
 export function historyText(what: string): string {
   for (const [re, say] of HISTORY_PATTERNS) {

@@ -8,7 +8,7 @@ import { Eta } from 'eta';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { TokenClaims } from '../platform/tokens';
 import * as sv from './sv';
-import { formatDate } from './describe';
+import { formatDate, formatDay } from './describe';
 
 const eta = new Eta({ views: path.join(__dirname, 'views'), autoEscape: true, autoTrim: false, cache: true });
 
@@ -49,6 +49,7 @@ export async function renderPage(
     csrf: reply.generateCsrf(),
     sv,
     formatDate,
+    formatDay,
   });
   return reply.status(status).type('text/html; charset=utf-8').send(html);
 }

@@ -8,11 +8,14 @@ import { z } from 'zod';
 import { caseIdParams } from '../../api/schemas';
 import { caseWorkflowId } from '../../workflows/definitions';
 import { apiClient } from '../apiClient';
-import { formatDate, historyActor, historyText } from '../describe';
+import { formatDate, historyActor, historyText, isRoutineStep } from '../describe';
 import { renderPage } from '../render';
 
 const PAGE_SIZE = 100;
-const pageQuery = z.object({ sida: z.coerce.number().int().min(1).max(10_000).catch(1).default(1) });
+const pageQuery = z.object({
+  sida: z.coerce.number().int().min(1).max(10_000).catch(1).default(1),
+  alla: z.literal('ja').optional().catch(undefined),
+});
 
 interface HistoryLine { eventId: number; time: string; chainDay?: number; what: string; by?: string }
 
@@ -21,7 +24,7 @@ export function historyRoutes(app: FastifyInstance, o: { temporalUi: string }): 
     const p = caseIdParams.safeParse(req.params);
     if (!p.success) return renderPage(req, reply, 'error', { title: 'Ärendet finns inte', status: 404, code: 'CASE_NOT_FOUND' }, 404);
     const { caseId } = p.data;
-    const page = pageQuery.parse(req.query ?? {}).sida;
+    const { sida: page, alla } = pageQuery.parse(req.query ?? {});
     const r = await apiClient(req.server, req.webUser!.token).get<{ total: number; lines: HistoryLine[] }>(
       `/cases/${caseId}/history?page=${page}&pageSize=${PAGE_SIZE}`,
     );
@@ -33,7 +36,8 @@ export function historyRoutes(app: FastifyInstance, o: { temporalUi: string }): 
       page,
       pages: Math.max(1, Math.ceil(r.body.total / PAGE_SIZE)),
       total: r.body.total,
-      lines: r.body.lines.map((l) => ({ id: l.eventId, time: formatDate(l.time), day: l.chainDay, what: historyText(l.what), by: historyActor(l.by) })),
+      all: !!alla,
+      lines: r.body.lines.filter((l) => alla || !isRoutineStep(l.what)).map((l) => ({ id: l.eventId, time: formatDate(l.time), day: l.chainDay, what: historyText(l.what), by: historyActor(l.by) })),
     });
   });
 }
