@@ -3,7 +3,7 @@
  * `app.inject()` with the session's bearer token and renders the JSON. Authorisation, validation,
  * errors and the read model stay in one place (api/); the pages only render.
  */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 
 export interface ApiError {
   code: string;
@@ -18,9 +18,17 @@ export interface ApiClient {
   post<T>(url: string, payload: object, headers?: Record<string, string>): Promise<ApiResult<T>>;
 }
 
-export function apiClient(app: FastifyInstance, token: string): ApiClient {
+/** The API as the signed-in user of this request; the user's own address goes along, so the API's per-client rate limit still applies per person. */
+export function apiClient(req: FastifyRequest): ApiClient {
+  const token = req.webUser?.token ?? '';
   const call = async <T>(method: 'GET' | 'POST', url: string, payload?: object, headers: Record<string, string> = {}): Promise<ApiResult<T>> => {
-    const res = await app.inject({ method, url, headers: { authorization: `Bearer ${token}`, ...headers }, ...(payload ? { payload } : {}) });
+    const res = await req.server.inject({
+      method,
+      url,
+      remoteAddress: req.ip,
+      headers: { authorization: `Bearer ${token}`, ...headers },
+      ...(payload ? { payload } : {}),
+    });
     let body: unknown;
     try {
       body = res.json();

@@ -41,7 +41,7 @@ const formField = (error: ApiError): string | undefined => {
 };
 
 export async function renderCase(req: FastifyRequest, reply: FastifyReply, caseId: string, failed?: CommandError, status = 200) {
-  const api = apiClient(req.server, req.webUser!.token);
+  const api = apiClient(req);
   const [viewRes, timelineRes] = await Promise.all([api.get<View>(`/cases/${caseId}`), api.get<{ timeline: TimelineEvent[] }>(`/cases/${caseId}/timeline`)]);
   if (!viewRes.ok) return renderPage(req, reply, 'error', { title: 'Ärendet kan inte visas', status: viewRes.status, code: viewRes.error.code }, viewRes.status);
   const view = viewRes.body;
@@ -76,7 +76,7 @@ export function caseRoutes(app: FastifyInstance): void {
     const { caseId } = p.data;
     const form = (req.body ?? {}) as Record<string, unknown>;
     const key = typeof form._key === 'string' && /^[\w-]{1,100}$/.test(form._key) ? form._key : undefined;
-    const r = await apiClient(req.server, req.webUser!.token).post(`/cases/${caseId}/commands/${command}`, formToInput(command, form), key ? { 'idempotency-key': key } : {});
+    const r = await apiClient(req).post(`/cases/${caseId}/commands/${command}`, formToInput(command, form), key ? { 'idempotency-key': key } : {});
     const fromDashboard = form._return === 'dashboard';
     if (r.ok) return reply.redirect(fromDashboard ? `/app/dashboard?skickat=${command}` : `/app/cases/${caseId}?skickat=${command}`, 303);
     if (fromDashboard) return reply.redirect(`/app/dashboard?fel=${encodeURIComponent(r.error.code)}`, 303);

@@ -64,7 +64,7 @@ export function dashboardRoutes(app: FastifyInstance): void {
     const f = filters.parse(req.query ?? {});
     const to = f.to ?? today;
     const from = f.from && f.from <= to ? f.from : `${addDays(to, -150).slice(0, 7)}-01`;
-    const api = apiClient(req.server, user.token);
+    const api = apiClient(req);
     const [statsRes, casesRes, series] = await Promise.all([
       api.get<Stats>(`/stats${query({ from, to, team: f.team })}`),
       api.get<{ cases: CaseItem[] }>(`/cases${query({ status: 'open', team: f.team, pageSize: '200' })}`),

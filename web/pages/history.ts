@@ -25,7 +25,7 @@ export function historyRoutes(app: FastifyInstance, o: { temporalUi: string }): 
     if (!p.success) return renderPage(req, reply, 'error', { title: 'Ärendet finns inte', status: 404, code: 'CASE_NOT_FOUND' }, 404);
     const { caseId } = p.data;
     const { sida: page, alla } = pageQuery.parse(req.query ?? {});
-    const r = await apiClient(req.server, req.webUser!.token).get<{ total: number; lines: HistoryLine[] }>(
+    const r = await apiClient(req).get<{ total: number; lines: HistoryLine[] }>(
       `/cases/${caseId}/history?page=${page}&pageSize=${PAGE_SIZE}`,
     );
     if (!r.ok) return renderPage(req, reply, 'error', { title: 'Historiken kan inte visas', status: r.status, code: r.error.code }, r.status);

@@ -25,7 +25,7 @@ const listOf = <T>(r: ApiResult<Record<string, unknown>>, key: string): { items?
 async function renderWorklist(req: FastifyRequest, reply: FastifyReply, search?: { hits?: SearchHit[]; missing?: boolean; error?: string }, status = 200) {
   const user = req.webUser!;
   if (!READ_ROLES.includes(user.claims.role)) return renderPage(req, reply, 'agency', { title: 'Ingen arbetslista' });
-  const api = apiClient(req.server, user.token);
+  const api = apiClient(req);
   const [tasksRes, casesRes] = await Promise.all([
     api.get<Record<string, unknown>>(`/tasks${query({ assignee: 'me' })}`),
     api.get<Record<string, unknown>>(`/cases${query({ caseworker: user.claims.sub, status: 'open' })}`),
@@ -46,7 +46,7 @@ export function worklistRoutes(app: FastifyInstance): void {
   app.post('/search', { preHandler: app.csrfProtection }, async (req, reply) => {
     const personnummer = String((req.body as Record<string, unknown> | undefined)?.personnummer ?? '').trim();
     if (!personnummer) return renderWorklist(req, reply, { error: 'INVALID_INPUT' }, 400);
-    const r = await apiClient(req.server, req.webUser!.token).post<{ cases: SearchHit[] }>('/cases/search', { personnummer });
+    const r = await apiClient(req).post<{ cases: SearchHit[] }>('/cases/search', { personnummer });
     if (r.ok) return renderWorklist(req, reply, { hits: r.body.cases });
     if (isMissingEndpoint(r)) return renderWorklist(req, reply, { missing: true });
     return renderWorklist(req, reply, { error: r.error.code }, r.status);
