@@ -18,10 +18,10 @@ if [ -n "${CHROMIUM_PATH:-}" ]; then
   exit 1
 fi
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-  say "installing Debian's chromium package (apt-get)"
+  say "installing Debian's chromium and chromium-l10n packages (apt-get)"
   apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-l10n >/dev/null # l10n: Swedish UI and date inputs
   [ -x "$browser" ] && { say "installed $browser"; exit 0; }
 fi
-say "ERROR: no Chromium at $browser. Install it (Debian/Ubuntu: sudo apt-get install chromium) or set CHROMIUM_PATH."
+say "ERROR: no Chromium at $browser. Install it (Debian/Ubuntu: sudo apt-get install chromium chromium-l10n) or set CHROMIUM_PATH."
 exit 1

@@ -76,7 +76,7 @@ beforeAll(async () => {
     logger: createLogger('web-test', new Writable({ write: (c, _e, cb) => ((logs += c), cb()) })),
   });
   base = await app.listen({ host: '127.0.0.1', port: 0 });
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS, env: { ...process.env, LANG: 'sv_SE.UTF-8', LANGUAGE: 'sv' } });
 });
 
 afterAll(async () => {

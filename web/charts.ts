@@ -37,7 +37,7 @@ export function barChart(title: string, bars: Bar[], xTitle = 'Antal'): Promise<
     height: { step: 26 },
     data: { values: bars },
     encoding: {
-      y: { field: 'label', type: 'nominal', sort: null, title: null, axis: { labelLimit: 260 } },
+      y: { field: 'label', type: 'nominal', sort: null, title: null, axis: { labelLimit: 400 } },
       x: { field: 'value', type: 'quantitative', title: xTitle, axis: { tickMinStep: 1, format: 'd' }, scale: { domainMin: 0, domainMax: Math.max(1, ...bars.map((b) => b.value)) } },
     },
     layer: [
