@@ -233,16 +233,23 @@ describe('agencies and anonymous users get nothing of a case', () => {
     const res = await app.inject({ url: `/app/cases/${caseId}` });
     expect(res.statusCode).toBe(303);
     expect(res.headers.location).toBe('/app/login');
+    const login = await app.inject({ url: '/app/login' });
+    expect(login.headers['content-security-policy']).toContain("default-src 'none'");
     const forged = await app.inject({ method: 'POST', url: '/app/login', payload: { sub: 'x', role: 'supervisor' } });
     expect(forged.statusCode).toBe(403);
     expect(forged.headers['set-cookie'] ?? '').not.toContain('sjukfall_session=');
   });
 
-  it('sets the session cookie HttpOnly and SameSite=Strict', async () => {
+  it('sets the session cookie HttpOnly and SameSite=Strict, and signing out clears it', async () => {
     const page = await newPage();
     await login(page, 'hk-1', 'caseworker');
     const session = (await page.context().cookies()).find((c) => c.name === 'sjukfall_session');
     expect(session).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/app' });
+    await page.getByRole('button', { name: 'Logga ut' }).click();
+    await page.waitForLoadState('load');
+    expect((await page.context().cookies()).some((c) => c.name === 'sjukfall_session')).toBe(false);
+    const res = await page.goto(`${base}/app/`);
+    expect(res?.url()).toBe(`${base}/app/login`);
     await page.close();
   });
 });

@@ -9,6 +9,7 @@ import { EVENT_TYPES } from '../domain/vocabulary';
 import { commandFields, formToInput } from '../web/forms';
 import { eventDetail, eventLabel, historyActor, historyText } from '../web/describe';
 import { COMMAND_LABELS, FIELD_LABELS } from '../web/sv';
+import { offeredCommands } from '../web/pages/case';
 
 describe('command forms from the zod schemas', () => {
   it('every field of every command has a Swedish label and a form control', () => {
@@ -58,5 +59,27 @@ describe('Swedish wording', () => {
     expect(historyText('command reassign accepted')).toBe('Kommando mottaget: Byt handläggare');
     expect(historyText('sleeping until 2026-12-07T23:00:00.000Z (chain day 55)')).toBe('Väntar till 2026-12-08 00:00:00 (dag 55)');
     expect(historyActor('chef-1 (supervisor)')).toBe('chef-1 (Chef)');
+  });
+});
+
+describe('which command forms a case page offers', () => {
+  const open = { status: 'open' as const, openTasks: [{ task: 'assess-work-capacity' as const, dueDay: 30, overdue: false }] };
+
+  it('follows the role matrix, tasks at hand first', () => {
+    const caseworker = offeredCommands(open, 'caseworker');
+    expect(caseworker[0]).toBe('assess-work-capacity');
+    expect(caseworker).toContain('register-certificate');
+    expect(caseworker).not.toContain('reassign');
+    expect(offeredCommands(open, 'supervisor')).toEqual(['reassign']);
+    expect(offeredCommands(open, 'employer').sort()).toEqual(['register-plan', 'register-sick-report', 'report-return-to-work']);
+  });
+
+  it('offers a review only with a pending decision, task-bound commands only with their task, nothing on a closed case', () => {
+    expect(offeredCommands(open, 'specialist')).toEqual([]);
+    expect(offeredCommands({ ...open, pendingDecision: { decision: 'first-normal-work', proposedDay: 181 } }, 'specialist')).toEqual(['review-decision']);
+    expect(offeredCommands(open, 'caseworker')).not.toContain('decide-employer-report');
+    const withTask = { ...open, openTasks: [...open.openTasks, { task: 'long-term-review' as const, dueDay: 400, overdue: false }] };
+    expect(offeredCommands(withTask, 'supervisor')).toEqual(['reassign', 'complete-long-term-review']);
+    expect(offeredCommands({ ...open, status: 'closed' }, 'caseworker')).toEqual([]);
   });
 });

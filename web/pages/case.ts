@@ -21,7 +21,7 @@ export interface CommandError { command: CommandName; error: ApiError; field?: s
 type View = CaseView & { employer?: { orgNr?: string; name?: string } };
 
 /** Which commands to offer: the user's role may send it, and the case's state does not rule it out (the API has the last word). */
-function offered(view: View, role: string): CommandName[] {
+export function offeredCommands(view: Pick<CaseView, 'status' | 'openTasks' | 'pendingDecision'>, role: string): CommandName[] {
   if (view.status === 'closed') return [];
   const tasks = new Set(view.openTasks.map((t) => t.task as string));
   const taskBound: Partial<Record<CommandName, boolean>> = {
@@ -54,7 +54,7 @@ export async function renderCase(req: FastifyRequest, reply: FastifyReply, caseI
     view,
     bar: chainBar(view.chainDay, view.benefitEndsOnDay),
     tasks: view.openTasks.map((t) => ({ ...t, dueDate: dateOfChainDay(clock, t.dueDay) })),
-    forms: offered(view, role).map((c) => ({ command: c, fields: commandFields(c), key: crypto.randomUUID() })),
+    forms: offeredCommands(view, role).map((c) => ({ command: c, fields: commandFields(c), key: crypto.randomUUID() })),
     failed,
     sent: typeof (req.query as Record<string, unknown>).skickat === 'string' ? (req.query as Record<string, string>).skickat : undefined,
     timeline: timeline.map((e) => ({ day: e.day, date: e.date, label: eventLabel(e), detail: eventDetail(e), by: e.actor ? actorText(e.actor) : 'Systemet' })),
