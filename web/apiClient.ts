@@ -51,3 +51,28 @@ export const query = (params: Record<string, string | undefined>): string => {
   const s = q.toString();
   return s ? `?${s}` : '';
 };
+
+/**
+ * A list endpoint read page by page (at most maxPages): the read model answers `nextCursor`
+ * (`cursor=`), the visibility-based list `nextPageToken` (`pageToken=`); both are followed.
+ */
+export async function listAll<T>(
+  api: ApiClient,
+  path: string,
+  params: Record<string, string | undefined>,
+  key: string,
+  maxPages = 10,
+): Promise<ApiResult<Record<string, unknown>> & { items?: T[] }> {
+  const items: T[] = [];
+  let next: Record<string, string> = {};
+  for (let page = 0; page < maxPages; page++) {
+    const r = await api.get<Record<string, unknown>>(`${path}${query({ ...params, ...next })}`);
+    if (!r.ok) return r;
+    items.push(...((r.body[key] as T[] | undefined) ?? []));
+    const { nextCursor, nextPageToken } = r.body as { nextCursor?: string; nextPageToken?: string };
+    if (nextCursor) next = { cursor: nextCursor };
+    else if (nextPageToken) next = { pageToken: nextPageToken };
+    else return { ...r, items };
+  }
+  return { ok: true, status: 200, body: {}, items };
+}

@@ -9,7 +9,7 @@ import { addDays, stockholmDateOf } from '../../domain/calendar';
 import { isoDate } from '../../domain/commands';
 import type { Stats } from '../../domain/statistics';
 import { MEETINGS } from '../../domain/vocabulary';
-import { apiClient, isMissingEndpoint, query, type ApiClient } from '../apiClient';
+import { apiClient, isMissingEndpoint, listAll, query, type ApiClient } from '../apiClient';
 import { barChart, lineChart, type Bar, type SeriesPoint } from '../charts';
 import { EXCEPTION_LABELS, MEETING_LABELS, label } from '../sv';
 import { renderPage } from '../render';
@@ -67,11 +67,11 @@ export function dashboardRoutes(app: FastifyInstance): void {
     const api = apiClient(req);
     const [statsRes, casesRes, series] = await Promise.all([
       api.get<Stats>(`/stats${query({ from, to, team: f.team })}`),
-      api.get<{ cases: CaseItem[] }>(`/cases${query({ status: 'open', team: f.team, pageSize: '200' })}`),
+      listAll<CaseItem>(api, '/cases', { status: 'open', team: f.team }, 'cases'),
       meetingSeries(api, from, to, f.team),
     ]);
     const stats = statsRes.ok ? statsRes.body : undefined;
-    const cases = casesRes.ok ? casesRes.body.cases : [];
+    const cases = casesRes.ok ? (casesRes.items ?? []) : [];
     const load = perCaseworker(cases);
     const charts: { id: string; title: string; svg: string; rows: Bar[] }[] = [];
     if (stats) {

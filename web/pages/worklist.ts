@@ -5,7 +5,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { READ_ROLES } from '../../domain/commands';
-import { apiClient, isMissingEndpoint, query, type ApiResult } from '../apiClient';
+import { apiClient, isMissingEndpoint, listAll, type ApiResult } from '../apiClient';
 import { renderPage } from '../render';
 
 export interface TaskItem { caseId: string; taskId?: string; task: string; dueDay?: number; dueDate?: string; overdue?: boolean; criterion?: string }
@@ -19,19 +19,19 @@ const byUrgency = <T extends { overdue?: boolean; overdueTasks?: number }>(xs: T
   [...xs].sort((a, b) => Number(!!b.overdue || (b.overdueTasks ?? 0) > 0) - Number(!!a.overdue || (a.overdueTasks ?? 0) > 0) || due(a).localeCompare(due(b)));
 
 /** A list the API does not offer yet is shown as "not available yet", not as a failure. */
-const listOf = <T>(r: ApiResult<Record<string, unknown>>, key: string): { items?: T[]; missing?: boolean; error?: string } =>
-  r.ok ? { items: (r.body[key] as T[] | undefined) ?? [] } : isMissingEndpoint(r) ? { missing: true } : { error: r.error.code };
+const listOf = <T>(r: ApiResult<unknown> & { items?: T[] }): { items?: T[]; missing?: boolean; error?: string } =>
+  r.ok ? { items: r.items ?? [] } : isMissingEndpoint(r) ? { missing: true } : { error: r.error.code };
 
 async function renderWorklist(req: FastifyRequest, reply: FastifyReply, search?: { hits?: SearchHit[]; missing?: boolean; error?: string }, status = 200) {
   const user = req.webUser!;
   if (!READ_ROLES.includes(user.claims.role)) return renderPage(req, reply, 'agency', { title: 'Ingen arbetslista' });
   const api = apiClient(req);
   const [tasksRes, casesRes] = await Promise.all([
-    api.get<Record<string, unknown>>(`/tasks${query({ assignee: 'me' })}`),
-    api.get<Record<string, unknown>>(`/cases${query({ caseworker: user.claims.sub, status: 'open' })}`),
+    listAll<TaskItem>(api, '/tasks', { assignee: 'me' }, 'tasks'),
+    listAll<CaseItem>(api, '/cases', { caseworker: user.claims.sub, status: 'open' }, 'cases'),
   ]);
-  const tasks = listOf<TaskItem>(tasksRes, 'tasks');
-  const cases = listOf<CaseItem>(casesRes, 'cases');
+  const tasks = listOf(tasksRes);
+  const cases = listOf(casesRes);
   return renderPage(req, reply, 'worklist', {
     title: 'Arbetslista',
     tasks: { ...tasks, items: tasks.items && byUrgency(tasks.items, (t) => t.dueDate ?? String(t.dueDay ?? '')) },
