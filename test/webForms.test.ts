@@ -9,7 +9,7 @@ import { EVENT_TYPES } from '../domain/vocabulary';
 import { commandFields, formToInput } from '../web/forms';
 import { eventDetail, eventLabel, historyActor, historyText } from '../web/describe';
 import { COMMAND_LABELS, FIELD_LABELS } from '../web/sv';
-import { offeredCommands } from '../web/pages/case';
+import { offeredCommands, sentCommand } from '../web/pages/case';
 
 describe('command forms from the zod schemas', () => {
   it('every field of every command has a Swedish label and a form control', () => {
@@ -82,4 +82,10 @@ describe('which command forms a case page offers', () => {
     expect(offeredCommands(withTask, 'supervisor')).toEqual(['reassign', 'complete-long-term-review']);
     expect(offeredCommands({ ...open, status: 'closed' }, 'caseworker')).toEqual([]);
   });
+});
+
+it('confirms only real command names after a redirect (no message can be planted through the URL)', () => {
+  expect(sentCommand({ skickat: 'reassign' })).toBe('reassign');
+  expect(sentCommand({ skickat: 'Ring 020-123 456 och uppge ditt personnummer' })).toBeUndefined();
+  expect(sentCommand(undefined)).toBeUndefined();
 });

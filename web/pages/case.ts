@@ -34,6 +34,12 @@ export function offeredCommands(view: Pick<CaseView, 'status' | 'openTasks' | 'p
   return [...mine.filter((c) => tasks.has(c)), ...mine.filter((c) => !tasks.has(c))];
 }
 
+/** The command named in `?skickat=` after a successful POST (only a real command name: the message cannot be spoofed). */
+export const sentCommand = (q: unknown): CommandName | undefined => {
+  const v = (q as Record<string, unknown> | undefined)?.skickat;
+  return typeof v === 'string' && isCommandName(v) ? v : undefined;
+};
+
 /** The API names fields as `degree` or `body.degree`: the form's field name. */
 const formField = (error: ApiError): string | undefined => {
   const f = typeof error.details?.field === 'string' ? error.details.field.replace(/^body\.?/, '') : '';
@@ -56,7 +62,7 @@ export async function renderCase(req: FastifyRequest, reply: FastifyReply, caseI
     tasks: view.openTasks.map((t) => ({ ...t, dueDate: dateOfChainDay(clock, t.dueDay) })),
     forms: offeredCommands(view, role).map((c) => ({ command: c, fields: commandFields(c), key: crypto.randomUUID() })),
     failed,
-    sent: typeof (req.query as Record<string, unknown>).skickat === 'string' ? (req.query as Record<string, string>).skickat : undefined,
+    sent: sentCommand(req.query),
     timeline: timeline.map((e) => ({ day: e.day, date: e.date, label: eventLabel(e), detail: eventDetail(e), by: e.actor ? actorText(e.actor) : 'Systemet' })),
     canSeeHistory: role === 'supervisor' || role === 'specialist',
   }, status);

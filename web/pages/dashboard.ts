@@ -14,6 +14,7 @@ import { barChart, lineChart, type Bar, type SeriesPoint } from '../charts';
 import { EXCEPTION_LABELS, MEETING_LABELS, label } from '../sv';
 import { renderPage } from '../render';
 import type { CaseItem } from './worklist';
+import { sentCommand } from './case';
 
 const MAX_MONTHS = 12;
 
@@ -111,7 +112,7 @@ export function dashboardRoutes(app: FastifyInstance): void {
       load,
       cases,
       stuck: cases.filter((c) => c.stuck),
-      sent: typeof q.skickat === 'string' ? q.skickat : undefined,
+      sent: sentCommand(q),
       failedCode: typeof q.fel === 'string' ? q.fel : undefined,
     });
   });
