@@ -5,6 +5,7 @@
  */
 import path from 'node:path';
 import fs from 'node:fs';
+import os from 'node:os';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -19,7 +20,8 @@ import { startTestSystem, type TestSystem } from './support/env';
 
 const JWT_SECRET = 'web-test-secret-web-test-secret-0123456789';
 const PNR = '19640823-3234';
-const SHOTS = path.resolve(__dirname, '../docs/screenshots');
+// `npm run screenshots` refreshes the committed ones in docs/; an ordinary run writes them to a temp dir
+const SHOTS = process.env.UPDATE_SCREENSHOTS ? path.resolve(__dirname, '../docs/screenshots') : path.join(os.tmpdir(), 'sjukfall-screenshots');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--lang=sv-SE'];
 
