@@ -24,6 +24,7 @@ COPY scripts ./scripts
 COPY scenarios ./scenarios
 COPY simulator ./simulator
 COPY harness ./harness
+COPY web ./web
 
 # The code stays owned by root (read-only for the service); DATA_DIR (default /app/.data) is the
 # only place the process may write.

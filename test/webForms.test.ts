@@ -1,0 +1,91 @@
+/**
+ * The web app's command forms come from the commands' zod schemas, and every word from web/sv.ts:
+ * each field of each command has a Swedish label and the right input; a posted form converts back
+ * to input the API's own parser accepts.
+ */
+import { describe, expect, it } from 'vitest';
+import { COMMANDS, commandInputSchemas, parseCommandInput } from '../domain/commands';
+import { EVENT_TYPES } from '../domain/vocabulary';
+import { commandFields, formToInput } from '../web/forms';
+import { eventDetail, eventLabel, historyActor, historyText } from '../web/describe';
+import { COMMAND_LABELS, FIELD_LABELS } from '../web/sv';
+import { offeredCommands, sentCommand } from '../web/pages/case';
+
+describe('command forms from the zod schemas', () => {
+  it('every field of every command has a Swedish label and a form control', () => {
+    for (const c of COMMANDS) {
+      expect(COMMAND_LABELS[c], c).toBeTruthy();
+      const fields = commandFields(c);
+      const shape = Object.keys((commandInputSchemas[c] as unknown as { shape?: object }).shape ?? {});
+      if (shape.length) expect(fields.map((f) => f.name).sort(), c).toEqual(shape.sort());
+      for (const f of fields) expect(FIELD_LABELS[f.name], `${c}.${f.name}`).toBeTruthy();
+    }
+  });
+
+  it('maps schema types to inputs: enum → select, date → date, boolean → radios or checkbox, number enum → select', () => {
+    const cert = Object.fromEntries(commandFields('register-certificate').map((f) => [f.name, f]));
+    expect(cert.from).toMatchObject({ kind: 'date', required: true });
+    expect(cert.degree).toMatchObject({ kind: 'select', numeric: true, options: ['25', '50', '75', '100'].map((v) => expect.objectContaining({ value: v })) });
+    expect(cert.expectedDurationDays).toMatchObject({ kind: 'number', required: false, min: 1, max: 3650 });
+    expect(commandFields('assess-rehab-need')[0]).toMatchObject({ kind: 'radio', required: true });
+    expect(commandFields('order-afu')[0]).toMatchObject({ kind: 'checkbox', required: false });
+    expect(commandFields('schedule-meeting')[0]!.options!.map((o) => o.label)).toContain('Avstämningsmöte');
+    expect(commandFields('decide-exception').find((f) => f.name === 'reason')!.kind).toBe('textarea');
+  });
+
+  it('converts a posted form back into input the API accepts, leaving empty optionals out', () => {
+    const cert = formToInput('register-certificate', { from: '2026-11-01', to: '2026-11-30', degree: '50', expectedDurationDays: '', _csrf: 'x' });
+    expect(cert).toEqual({ from: '2026-11-01', to: '2026-11-30', degree: 50 });
+    expect(parseCommandInput('register-certificate', cert).ok).toBe(true);
+    expect(formToInput('assess-rehab-need', { need: 'false', note: '  ' })).toEqual({ need: false });
+    expect(formToInput('order-afu', { extended: 'true' })).toEqual({ extended: true });
+    expect(formToInput('order-afu', {})).toEqual({});
+    // what cannot be converted goes on unchanged, for the API to reject by field
+    const bad = formToInput('register-certificate', { from: '2026-11-01', to: '2026-11-30', degree: 'hälften' });
+    expect(parseCommandInput('register-certificate', bad)).toMatchObject({ ok: false, field: 'degree' });
+  });
+});
+
+describe('Swedish wording', () => {
+  it('every timeline event type has its own label', () => {
+    const labels = EVENT_TYPES.map((type) => eventLabel({ type, day: 1, date: '2026-01-01' }));
+    expect(new Set(labels).size).toBe(EVENT_TYPES.length);
+    for (const l of labels) expect(l).not.toMatch(/\./);
+  });
+
+  it('describes events and history lines in Swedish', () => {
+    expect(eventDetail({ type: 'task.opened', day: 15, date: '2026-01-15', task: 'assess-work-capacity', dueDay: 29 })).toBe('Bedöm arbetsförmåga, senast dag 29');
+    expect(eventDetail({ type: 'command.recorded', day: 3, date: '2026-01-03', command: 'register-certificate' })).toBe('Registrera läkarintyg');
+    expect(historyText('command reassign accepted')).toBe('Kommando mottaget: Byt handläggare');
+    expect(historyText('sleeping until 2026-12-07T23:00:00.000Z (chain day 55)')).toBe('Väntar till 2026-12-08 00:00:00 (dag 55)');
+    expect(historyActor('chef-1 (supervisor)')).toBe('chef-1 (Chef)');
+  });
+});
+
+describe('which command forms a case page offers', () => {
+  const open = { status: 'open' as const, openTasks: [{ task: 'assess-work-capacity' as const, dueDay: 30, overdue: false }] };
+
+  it('follows the role matrix, tasks at hand first', () => {
+    const caseworker = offeredCommands(open, 'caseworker');
+    expect(caseworker[0]).toBe('assess-work-capacity');
+    expect(caseworker).toContain('register-certificate');
+    expect(caseworker).not.toContain('reassign');
+    expect(offeredCommands(open, 'supervisor')).toEqual(['reassign']);
+    expect(offeredCommands(open, 'employer').sort()).toEqual(['register-plan', 'register-sick-report', 'report-return-to-work']);
+  });
+
+  it('offers a review only with a pending decision, task-bound commands only with their task, nothing on a closed case', () => {
+    expect(offeredCommands(open, 'specialist')).toEqual([]);
+    expect(offeredCommands({ ...open, pendingDecision: { decision: 'first-normal-work', proposedDay: 181 } }, 'specialist')).toEqual(['review-decision']);
+    expect(offeredCommands(open, 'caseworker')).not.toContain('decide-employer-report');
+    const withTask = { ...open, openTasks: [...open.openTasks, { task: 'long-term-review' as const, dueDay: 400, overdue: false }] };
+    expect(offeredCommands(withTask, 'supervisor')).toEqual(['reassign', 'complete-long-term-review']);
+    expect(offeredCommands({ ...open, status: 'closed' }, 'caseworker')).toEqual([]);
+  });
+});
+
+it('confirms only real command names after a redirect (no message can be planted through the URL)', () => {
+  expect(sentCommand({ skickat: 'reassign' })).toBe('reassign');
+  expect(sentCommand({ skickat: 'Ring 020-123 456 och uppge ditt personnummer' })).toBeUndefined();
+  expect(sentCommand(undefined)).toBeUndefined();
+});

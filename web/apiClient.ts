@@ -1,0 +1,78 @@
+/**
+ * The web app is a client of the JSON API, in-process: every page calls the API through
+ * `app.inject()` with the session's bearer token and renders the JSON. Authorisation, validation,
+ * errors and the read model stay in one place (api/); the pages only render.
+ */
+import type { FastifyRequest } from 'fastify';
+
+export interface ApiError {
+  code: string;
+  message: string;
+  details?: { field?: string; [k: string]: unknown };
+}
+
+export type ApiResult<T> = { ok: true; status: number; body: T } | { ok: false; status: number; error: ApiError };
+
+export interface ApiClient {
+  get<T>(url: string): Promise<ApiResult<T>>;
+  post<T>(url: string, payload: object, headers?: Record<string, string>): Promise<ApiResult<T>>;
+}
+
+/** The API as the signed-in user of this request; the user's own address goes along, so the API's per-client rate limit still applies per person. */
+export function apiClient(req: FastifyRequest): ApiClient {
+  const token = req.webUser?.token ?? '';
+  const call = async <T>(method: 'GET' | 'POST', url: string, payload?: object, headers: Record<string, string> = {}): Promise<ApiResult<T>> => {
+    const res = await req.server.inject({
+      method,
+      url,
+      remoteAddress: req.ip,
+      headers: { authorization: `Bearer ${token}`, ...headers },
+      ...(payload ? { payload } : {}),
+    });
+    let body: unknown;
+    try {
+      body = res.json();
+    } catch {
+      body = undefined;
+    }
+    if (res.statusCode < 400) return { ok: true, status: res.statusCode, body: body as T };
+    const error = (body as { error?: ApiError } | undefined)?.error ?? { code: 'UNAVAILABLE', message: `status ${res.statusCode}` };
+    return { ok: false, status: res.statusCode, error };
+  };
+  return { get: (url) => call('GET', url), post: (url, payload, headers) => call('POST', url, payload, headers) };
+}
+
+/** An endpoint that this build of the API does not have yet answers 404 with code NOT_FOUND (no route). */
+export const isMissingEndpoint = (r: ApiResult<unknown>): boolean => !r.ok && r.status === 404 && r.error.code === 'NOT_FOUND';
+
+/** Query string from the set values only. */
+export const query = (params: Record<string, string | undefined>): string => {
+  const q = new URLSearchParams(Object.entries(params).filter((e): e is [string, string] => !!e[1]));
+  const s = q.toString();
+  return s ? `?${s}` : '';
+};
+
+/**
+ * A list endpoint read page by page (at most maxPages): the read model answers `nextCursor`
+ * (`cursor=`), the visibility-based list `nextPageToken` (`pageToken=`); both are followed.
+ */
+export async function listAll<T>(
+  api: ApiClient,
+  path: string,
+  params: Record<string, string | undefined>,
+  key: string,
+  maxPages = 10,
+): Promise<ApiResult<Record<string, unknown>> & { items?: T[] }> {
+  const items: T[] = [];
+  let next: Record<string, string> = {};
+  for (let page = 0; page < maxPages; page++) {
+    const r = await api.get<Record<string, unknown>>(`${path}${query({ ...params, ...next })}`);
+    if (!r.ok) return r;
+    items.push(...((r.body[key] as T[] | undefined) ?? []));
+    const { nextCursor, nextPageToken } = r.body as { nextCursor?: string; nextPageToken?: string };
+    if (nextCursor) next = { cursor: nextCursor };
+    else if (nextPageToken) next = { pageToken: nextPageToken };
+    else return { ...r, items };
+  }
+  return { ok: true, status: 200, body: {}, items };
+}

@@ -1,0 +1,66 @@
+/**
+ * Charts as SVG rendered on the server with Vega-Lite (compiled to Vega, View.toSVG, no browser or
+ * canvas needed). Readable without colour: bars carry their value as text and categories are on the
+ * axis; the lines of the time chart differ in point shape and dash as well as colour. Each chart is
+ * shown with a data table next to it (views/dashboard.eta).
+ */
+export interface Bar { label: string; value: number }
+export interface SeriesPoint { period: string; series: string; value: number }
+
+const FONT = 'Arial, Helvetica, sans-serif';
+const config = {
+  font: FONT,
+  background: 'white',
+  axis: { labelFontSize: 13, titleFontSize: 13, labelColor: '#1b1b1b', titleColor: '#1b1b1b', gridColor: '#e5e5e5' },
+  legend: { labelFontSize: 13, titleFontSize: 13, symbolSize: 120, labelLimit: 240 },
+  view: { stroke: null },
+};
+
+// vega and vega-lite are ES modules with top-level await: loaded once, on first use
+let engines: Promise<[typeof import('vega'), typeof import('vega-lite')]> | undefined;
+const load = () => (engines ??= Promise.all([import('vega'), import('vega-lite')]));
+
+async function toSvg(spec: object): Promise<string> {
+  const [vega, vl] = await load();
+  const compiled = vl.compile({ $schema: 'https://vega.github.io/schema/vega-lite/v6.json', config, ...spec } as never).spec;
+  const view = new vega.View(vega.parse(compiled), { renderer: 'none' });
+  const svg = await view.toSVG();
+  view.finalize();
+  return svg;
+}
+
+/** Horizontal bars with the value written at each bar's end. */
+export function barChart(title: string, bars: Bar[], xTitle = 'Antal'): Promise<string> {
+  return toSvg({
+    title: { text: title, anchor: 'start', fontSize: 14 },
+    width: 300,
+    height: { step: 26 },
+    data: { values: bars },
+    encoding: {
+      y: { field: 'label', type: 'nominal', sort: null, title: null, axis: { labelLimit: 400 } },
+      x: { field: 'value', type: 'quantitative', title: xTitle, axis: { tickMinStep: 1, format: 'd' }, scale: { domainMin: 0, domainMax: Math.max(1, ...bars.map((b) => b.value)) } },
+    },
+    layer: [
+      { mark: { type: 'bar', color: '#1f5c99' } },
+      { mark: { type: 'text', align: 'left', dx: 4, fontSize: 13, color: '#1b1b1b' }, encoding: { text: { field: 'value', type: 'quantitative' } } },
+    ],
+  });
+}
+
+/** Lines over periods; each series has its own point shape and dash, named in the legend. */
+export function lineChart(title: string, points: SeriesPoint[]): Promise<string> {
+  return toSvg({
+    title: { text: title, anchor: 'start', fontSize: 14 },
+    width: 640,
+    height: 240,
+    data: { values: points },
+    mark: { type: 'line', point: { size: 80, filled: true }, strokeWidth: 2 },
+    encoding: {
+      x: { field: 'period', type: 'ordinal', title: 'Månad', axis: { labelAngle: 0 } },
+      y: { field: 'value', type: 'quantitative', title: 'Antal', axis: { tickMinStep: 1, format: 'd' }, scale: { domainMin: 0, domainMax: Math.max(1, ...points.map((p) => p.value)) } },
+      color: { field: 'series', type: 'nominal', title: 'Mötestyp', scale: { range: ['#1f5c99', '#b35900', '#2e7d32', '#6a1b9a'] } },
+      shape: { field: 'series', type: 'nominal', title: 'Mötestyp' },
+      strokeDash: { field: 'series', type: 'nominal', title: 'Mötestyp' },
+    },
+  });
+}

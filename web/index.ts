@@ -1,0 +1,73 @@
+/**
+ * The web app for caseworkers, specialists and supervisors, registered by api/app.ts under /app.
+ * Server-rendered HTML (works without JavaScript); every page is a client of the JSON API through
+ * app.inject() (web/apiClient.ts). Forms are CSRF-protected (double-submit token in a cookie).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { FastifyError, FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import csrf from '@fastify/csrf-protection';
+import formbody from '@fastify/formbody';
+import { loadConfig } from '../platform/config';
+import { renderPage } from './render';
+import { requireSession, sessionRoutes } from './session';
+import { worklistRoutes } from './pages/worklist';
+import { caseRoutes } from './pages/case';
+import { historyRoutes } from './pages/history';
+import { dashboardRoutes } from './pages/dashboard';
+
+export interface WebOptions {
+  jwtSecret: string;
+  /** production: no development login, Secure cookies (default: SJUKFALL_ENV) */
+  production?: boolean;
+  /** base of the Temporal UI for "open in Temporal UI" links (default: localhost on TEMPORAL_UI_PORT) */
+  temporalUiUrl?: string;
+}
+
+const CSP = [
+  "default-src 'none'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+  "base-uri 'none'",
+].join('; ');
+
+const css = fs.readFileSync(path.join(__dirname, 'static', 'app.css'), 'utf8');
+
+export async function webApp(app: FastifyInstance, o: WebOptions): Promise<void> {
+  const config = loadConfig();
+  const production = o.production ?? config.SJUKFALL_ENV === 'production';
+  const temporalUi = `${o.temporalUiUrl ?? `http://localhost:${config.TEMPORAL_UI_PORT}`}/namespaces/${config.TEMPORAL_NAMESPACE}/workflows`;
+
+  await app.register(cookie);
+  await app.register(formbody, { bodyLimit: 64 * 1024 });
+  await app.register(csrf, { cookieOpts: { path: '/app', httpOnly: true, sameSite: 'strict', secure: production } });
+
+  app.addHook('onSend', async (_req, reply, payload) => {
+    if (String(reply.getHeader('content-type') ?? '').startsWith('text/html')) {
+      void reply.header('content-security-policy', CSP).header('cache-control', 'no-store');
+    }
+    return payload;
+  });
+
+  app.setErrorHandler(async (err: FastifyError, req, reply) => {
+    const csrfError = err.code?.startsWith('FST_CSRF');
+    const status = csrfError ? 403 : err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 503;
+    if (status >= 500) req.log.error({ err }, 'web page failed');
+    return renderPage(req, reply, 'error', { title: 'Fel', status, code: csrfError ? 'CSRF' : (err.code ?? 'UNAVAILABLE') }, status);
+  });
+  app.setNotFoundHandler(async (req, reply) => renderPage(req, reply, 'error', { title: 'Sidan finns inte', status: 404, code: 'NOT_FOUND' }, 404));
+
+  app.get('/static/app.css', async (_req, reply) => reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=300').send(css));
+
+  sessionRoutes(app, { jwtSecret: o.jwtSecret, production });
+  await app.register(async (pages) => {
+    pages.addHook('preHandler', requireSession);
+    worklistRoutes(pages);
+    caseRoutes(pages);
+    historyRoutes(pages, { temporalUi });
+    dashboardRoutes(pages);
+  });
+}

@@ -1,0 +1,54 @@
+/**
+ * /app/ — the work list: my open tasks (GET /tasks?assignee=me) and my open cases (GET /cases),
+ * overdue first, with due dates; and the personnummer search, POSTed so the number is never in a URL
+ * (POST /cases/search; the request body is never logged).
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { READ_ROLES } from '../../domain/commands';
+import { apiClient, isMissingEndpoint, listAll, type ApiResult } from '../apiClient';
+import { renderPage } from '../render';
+
+export interface TaskItem { caseId: string; taskId?: string; task: string; dueDay?: number; dueDate?: string; overdue?: boolean; criterion?: string }
+export interface CaseItem {
+  caseId: string; status?: string; track?: string; criterion?: string; caseworkerId?: string; caseworker?: string; team?: string;
+  firstSickDay?: string; nextDeadline?: string | number; overdueTasks?: number; stuck?: boolean; openTasks?: unknown;
+}
+interface SearchHit { caseId: string; status: string; firstSickDay: string; criterion: string; chainDay: number }
+
+const byUrgency = <T extends { overdue?: boolean; overdueTasks?: number }>(xs: T[], due: (x: T) => string): T[] =>
+  [...xs].sort((a, b) => Number(!!b.overdue || (b.overdueTasks ?? 0) > 0) - Number(!!a.overdue || (a.overdueTasks ?? 0) > 0) || due(a).localeCompare(due(b)));
+
+/** A list the API does not offer yet is shown as "not available yet", not as a failure. */
+const listOf = <T>(r: ApiResult<unknown> & { items?: T[] }): { items?: T[]; missing?: boolean; error?: string } =>
+  r.ok ? { items: r.items ?? [] } : isMissingEndpoint(r) ? { missing: true } : { error: r.error.code };
+
+async function renderWorklist(req: FastifyRequest, reply: FastifyReply, search?: { hits?: SearchHit[]; missing?: boolean; error?: string }, status = 200) {
+  const user = req.webUser!;
+  if (!READ_ROLES.includes(user.claims.role)) return renderPage(req, reply, 'agency', { title: 'Ingen arbetslista' });
+  const api = apiClient(req);
+  const [tasksRes, casesRes] = await Promise.all([
+    listAll<TaskItem>(api, '/tasks', { assignee: 'me' }, 'tasks'),
+    listAll<CaseItem>(api, '/cases', { caseworker: user.claims.sub, status: 'open' }, 'cases'),
+  ]);
+  const tasks = listOf(tasksRes);
+  const cases = listOf(casesRes);
+  return renderPage(req, reply, 'worklist', {
+    title: 'Arbetslista',
+    tasks: { ...tasks, items: tasks.items && byUrgency(tasks.items, (t) => t.dueDate ?? String(t.dueDay ?? '')) },
+    cases: { ...cases, items: cases.items && byUrgency(cases.items, (c) => String(c.nextDeadline ?? '9999')) },
+    search,
+  }, status);
+}
+
+export function worklistRoutes(app: FastifyInstance): void {
+  app.get('/', async (req, reply) => renderWorklist(req, reply));
+
+  app.post('/search', { preHandler: app.csrfProtection }, async (req, reply) => {
+    const personnummer = String((req.body as Record<string, unknown> | undefined)?.personnummer ?? '').trim();
+    if (!personnummer) return renderWorklist(req, reply, { error: 'INVALID_INPUT' }, 400);
+    const r = await apiClient(req).post<{ cases: SearchHit[] }>('/cases/search', { personnummer });
+    if (r.ok) return renderWorklist(req, reply, { hits: r.body.cases });
+    if (isMissingEndpoint(r)) return renderWorklist(req, reply, { missing: true });
+    return renderWorklist(req, reply, { error: r.error.code }, r.status);
+  });
+}
