@@ -1,7 +1,8 @@
 /**
  * Command forms derived from the commands' own zod schemas (domain/commands.ts, the same ones the
  * API validates with), through zod's JSON Schema: enum → select, boolean → yes/no radios (an
- * optional one → checkbox), ISO date → date input, number enum → select, long free text → textarea.
+ * optional one → checkbox), a list of enum values → checkboxes, ISO date → date input, number enum →
+ * select, long free text → textarea.
  * And back: a posted form (all strings) → the command's JSON input, leaving empty optionals out.
  */
 import { z } from 'zod';
@@ -11,7 +12,7 @@ import { fieldLabel, valueLabel } from './sv';
 export interface FormField {
   name: string;
   label: string;
-  kind: 'select' | 'radio' | 'checkbox' | 'date' | 'number' | 'text' | 'textarea';
+  kind: 'select' | 'radio' | 'checkbox' | 'checkboxes' | 'date' | 'number' | 'text' | 'textarea';
   required: boolean;
   options?: { value: string; label: string }[];
   min?: number;
@@ -26,6 +27,7 @@ interface JsonSchema {
   enum?: unknown[];
   const?: unknown;
   anyOf?: JsonSchema[];
+  items?: JsonSchema;
   minimum?: number;
   maximum?: number;
   maxLength?: number;
@@ -38,6 +40,9 @@ const TEXTAREA_FROM = 500;
 
 function fieldOf(name: string, s: JsonSchema, required: boolean): FormField {
   const base = { name, label: fieldLabel(name), required };
+  if (s.type === 'array' && s.items?.enum) {
+    return { ...base, kind: 'checkboxes', options: s.items.enum.map((c) => ({ value: String(c), label: valueLabel(name, String(c)) })) };
+  }
   const consts = s.enum ?? s.anyOf?.map((a) => a.const);
   if (consts && consts.every((c) => c !== undefined)) {
     const numeric = consts.every((c) => typeof c === 'number');
@@ -79,6 +84,12 @@ export function formToInput(command: CommandName, form: Record<string, unknown>)
   const input: Record<string, unknown> = {};
   for (const f of commandFields(command)) {
     const raw = form[f.name];
+    if (f.kind === 'checkboxes') {
+      // a form posts one value per ticked box: none, one (a string) or several (an array)
+      const ticked = (Array.isArray(raw) ? raw : [raw]).filter((x): x is string => typeof x === 'string' && x !== '');
+      if (ticked.length) input[f.name] = ticked;
+      continue;
+    }
     if (typeof raw !== 'string' || raw.trim() === '') continue;
     const value = raw.trim();
     if (f.kind === 'checkbox') input[f.name] = true;

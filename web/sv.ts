@@ -135,6 +135,8 @@ export const FIELD_LABELS: Record<string, string> = {
   from: 'Från och med',
   to: 'Till och med',
   degree: 'Sjukskrivningsgrad (%)',
+  parties: 'Parter som kallas',
+  team: 'Team',
   expectedDurationDays: 'Förväntad sjukskrivningstid (dagar)',
   receivedOn: 'Mottagen',
   via: 'Inkom via',
@@ -170,6 +172,7 @@ export const VALUE_LABELS: Record<string, Record<string, string>> = {
   exception: EXCEPTION_LABELS,
   criterion: CRITERION_LABELS,
   boolean: { true: 'Ja', false: 'Nej' },
+  parties: { employer: 'Arbetsgivaren', region: 'Läkaren (regionen)', af: 'Arbetsförmedlingen' },
 };
 
 export const CLOSE_REASON_LABELS: Record<string, string> = {
