@@ -30,7 +30,7 @@ export interface ReadModelStats {
   returnedToWork: { count: number; medianDaysToReturn: number | null };
 }
 
-type EventsQuery = SelectQueryBuilder<ReadModelDatabase & { e: ReadModelDatabase['timeline_events'] }, 'e' | 'c', object>;
+type EventsQuery = SelectQueryBuilder<ReadModelDatabase & { e: ReadModelDatabase['timeline_events']; c: ReadModelDatabase['cases'] }, 'e' | 'c', object>;
 
 export async function readModelStats(db: ReadModelDb, f: StatsFilter): Promise<ReadModelStats> {
   const events = (): EventsQuery => {
@@ -38,7 +38,7 @@ export async function readModelStats(db: ReadModelDb, f: StatsFilter): Promise<R
       .selectFrom('timeline_events as e')
       .innerJoin('cases as c', 'c.case_id', 'e.case_id')
       .where('e.date', '>=', f.from)
-      .where('e.date', '<=', f.to) as unknown as EventsQuery;
+      .where('e.date', '<=', f.to);
     if (f.team) q = q.where('c.team', '=', f.team);
     if (f.caseworker) q = q.where('c.caseworker_id', '=', f.caseworker);
     return q;
