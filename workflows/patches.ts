@@ -9,3 +9,6 @@ import { patched } from '@temporalio/workflow';
 
 /** 2026-11: the insured gets a closing notice when a case is closed by a report or a caseworker. */
 export const closingNoticePatch = (): boolean => patched('closing-notice');
+
+/** 2026-11: cases project themselves into the SQL read model (workflows/projector.ts). */
+export const readModelPatch = (): boolean => patched('read-model');
