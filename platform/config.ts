@@ -31,9 +31,13 @@ const schema = z.object({
   PAYLOAD_KEYS: z.string().optional(),
   /** Secret for the person key (HMAC of the normalised personnummer). */
   PERSON_KEY_SECRET: z.string().min(32).optional(),
+  /** the read model's PostgreSQL server (postgres://…); unset: the embedded PGlite started by `npm start` */
+  DATABASE_URL: z.string().url().optional(),
+  /** loopback port of the embedded read model (PGlite) when DATABASE_URL is unset */
+  READ_MODEL_PORT: z.coerce.number().int().min(0).max(65535).default(5433),
 });
 
-export type Config = z.infer<typeof schema> & { stubsUrl: string; apiUrl: string; temporalAddress: string };
+export type Config = z.infer<typeof schema> & { stubsUrl: string; apiUrl: string; temporalAddress: string; databaseUrl: string };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = schema.safeParse(env);
@@ -48,6 +52,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     stubsUrl: c.STUBS_URL ?? `http://127.0.0.1:${c.STUBS_PORT}`,
     apiUrl: c.API_URL ?? `http://127.0.0.1:${c.PORT}`,
     temporalAddress: c.TEMPORAL_ADDRESS ?? `127.0.0.1:${c.TEMPORAL_PORT}`,
+    databaseUrl: c.DATABASE_URL ?? `postgres://postgres@127.0.0.1:${c.READ_MODEL_PORT}/postgres?sslmode=disable`,
   };
 }
 

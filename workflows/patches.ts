@@ -12,3 +12,6 @@ import { patched } from '@temporalio/workflow';
  * before the change keeps the old rules until its next continue-as-new.
  */
 export const milestoneNoticesPatch = (): boolean => patched('milestone-notices');
+
+/** 2026-11: cases project themselves into the SQL read model (workflows/projector.ts). */
+export const readModelPatch = (): boolean => patched('read-model');

@@ -1,0 +1,48 @@
+/**
+ * The read model's database: PostgreSQL through `pg`, whether it is a real server (DATABASE_URL)
+ * or the embedded PGlite served on a local port by embedded.ts. One driver, one SQL dialect.
+ */
+import pg from 'pg';
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import { migrateToLatest } from './migrations';
+import type { ReadModelDatabase } from './schema';
+
+export type ReadModelDb = Kysely<ReadModelDatabase>;
+
+const DATE_OID = 1082;
+const INT8_OID = 20;
+const NUMERIC_OID = 1700;
+
+/** DATE stays 'YYYY-MM-DD' (no time zone games); counts (bigint) and averages come back as numbers. */
+const types = {
+  getTypeParser(oid: number, format?: 'text' | 'binary') {
+    if (oid === DATE_OID) return (v: string) => v;
+    if (oid === INT8_OID || oid === NUMERIC_OID) return (v: string) => Number(v);
+    return pg.types.getTypeParser(oid, format);
+  },
+} as pg.CustomTypesConfig;
+
+export interface ReadModelOptions {
+  url: string;
+  /** connections in this process's pool */
+  poolSize?: number;
+  /** apply pending migrations (default true); the embedded server applies them itself before it serves */
+  migrate?: boolean;
+}
+
+export async function openReadModel(o: ReadModelOptions): Promise<ReadModelDb> {
+  const pool = new pg.Pool({ connectionString: o.url, max: o.poolSize ?? 4, types, application_name: 'sjukfall' });
+  const db = new Kysely<ReadModelDatabase>({ dialect: new PostgresDialect({ pool }) });
+  if (o.migrate !== false) await migrateToLatest(db as unknown as Kysely<unknown>);
+  return db;
+}
+
+/** True when the database answers. */
+export async function readModelUp(db: ReadModelDb): Promise<boolean> {
+  try {
+    await sql`select 1`.execute(db);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,62 @@
+/** The read model's tables as Kysely sees them (the migrations in migrations.ts create them). */
+import type { ColumnType, Generated } from 'kysely';
+
+/** A DATE column: written as 'YYYY-MM-DD', read back as the same string (see connect.ts). */
+type DateColumn = string;
+type Json = ColumnType<Record<string, unknown>, string, string>;
+
+export interface CasesTable {
+  case_id: string;
+  person_key: string;
+  status: 'open' | 'closed';
+  track: string;
+  criterion: string;
+  caseworker_id: string | null;
+  team: string | null;
+  first_sick_day: DateColumn;
+  prior_days: number;
+  opened_on: DateColumn;
+  closed_on: DateColumn | null;
+  close_reason: string | null;
+  period_from: DateColumn | null;
+  period_to: DateColumn | null;
+  exception: string | null;
+  next_deadline: DateColumn | null;
+  /** next_deadline, or 9999-12-31 when nothing is due: the work list's sort key (never null, so it pages by cursor) */
+  deadline_sort: DateColumn;
+  overdue_tasks: number;
+  stuck: boolean;
+  version: ColumnType<number, number, number>;
+  updated_at: Generated<Date>;
+}
+
+export interface TasksTable {
+  case_id: string;
+  task_id: number;
+  task: string;
+  due_day: number;
+  due_date: DateColumn;
+  overdue: boolean;
+  criterion: string | null;
+  caseworker_id: string | null;
+  team: string | null;
+  version: number;
+}
+
+export interface TimelineEventsTable {
+  case_id: string;
+  seq: number;
+  day: number;
+  date: DateColumn;
+  type: string;
+  /** what the event is about (task, meeting, request, criterion, exception, reason): the statistics group by it */
+  subject: string | null;
+  /** the event's other fields */
+  attrs: Json;
+}
+
+export interface ReadModelDatabase {
+  cases: CasesTable;
+  tasks: TasksTable;
+  timeline_events: TimelineEventsTable;
+}

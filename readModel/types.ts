@@ -1,0 +1,52 @@
+/**
+ * What the case workflow hands to the read model after a change (a projection), and the table
+ * types. Pure types: the workflow bundle imports this file, so nothing here may import a database
+ * driver or a Node built-in.
+ */
+import type { IsoDate } from '../domain/calendar';
+import type { TimelineEvent } from '../domain/vocabulary';
+
+/** One case as the lists, searches and statistics see it. No personnummer: only its keyed hash. */
+export interface CaseSummary {
+  caseId: string;
+  personKey: string;
+  status: 'open' | 'closed';
+  track: string;
+  criterion: string;
+  caseworkerId?: string;
+  team?: string;
+  firstSickDay: IsoDate;
+  priorDays: number;
+  openedOn: IsoDate;
+  closedOn?: IsoDate;
+  closeReason?: string;
+  /** the sick period this case covered, once closed (for the relapse rule of the person's next case) */
+  period?: { from: IsoDate; to: IsoDate };
+  exception?: string;
+  /** the date by which the soonest open task is due */
+  nextDeadline?: IsoDate;
+  overdueTasks: number;
+  stuck: boolean;
+}
+
+export interface OpenTaskRow {
+  /** the task's number within its case (stable) */
+  taskId: number;
+  task: string;
+  dueDay: number;
+  dueDate: IsoDate;
+  overdue: boolean;
+  criterion?: string;
+}
+
+export interface CaseProjection {
+  /**
+   * Grows with every projection of the case (across continue-as-new): a write carrying an older
+   * version than the stored one is a late retry and changes nothing.
+   */
+  version: number;
+  summary: CaseSummary;
+  openTasks: OpenTaskRow[];
+  /** timeline events not yet projected, with their position in the case's timeline (0-based) */
+  events: { seq: number; event: TimelineEvent }[];
+}
