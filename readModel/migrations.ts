@@ -26,6 +26,8 @@ const migrations: Record<string, Migration> = {
         .addColumn('period_from', 'date')
         .addColumn('period_to', 'date')
         .addColumn('exception', 'text')
+        .addColumn('exception_on', 'date')
+        .addColumn('day181_on', 'date')
         .addColumn('next_deadline', 'date')
         .addColumn('deadline_sort', 'date', (c) => c.notNull())
         .addColumn('overdue_tasks', 'integer', (c) => c.notNull())

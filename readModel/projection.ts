@@ -4,6 +4,7 @@
  * earlier projections already carried; only the rest travel again.
  */
 import { dateOfChainDay } from '../domain/calendar';
+import { policyOn } from '../domain/rulebook';
 import { periodOf, type CaseState } from '../domain/caseMachine';
 import type { CaseProjection } from './types';
 
@@ -11,7 +12,10 @@ export function projectionOf(s: CaseState, o: { version: number; projectedEvents
   const open = s.tasks.filter((t) => t.status === 'open');
   const soonest = open.length ? Math.min(...open.map((t) => t.dueDay)) : undefined;
   const period = periodOf(s);
-  const team = (s as { team?: string }).team;
+  const team = s.team;
+  const openedOn = dateOfChainDay(s.clock, s.openedOnDay);
+  // the statistics' day-181 test: on a track that has it, the date chain day 181 begins
+  const day181 = s.track === 'unemployed' ? undefined : dateOfChainDay(s.clock, policyOn(openedOn).normalWorkFromDay);
   return {
     version: o.version,
     summary: {
@@ -24,11 +28,12 @@ export function projectionOf(s: CaseState, o: { version: number; projectedEvents
       ...(team ? { team } : {}),
       firstSickDay: s.clock.firstSickDay,
       priorDays: s.clock.priorDays,
-      openedOn: dateOfChainDay(s.clock, s.openedOnDay),
+      openedOn,
       ...(s.closedDay !== undefined ? { closedOn: dateOfChainDay(s.clock, s.closedDay) } : {}),
       ...(s.closeReason ? { closeReason: s.closeReason } : {}),
       ...(period ? { period } : {}),
-      ...(s.exception ? { exception: s.exception.exception } : {}),
+      ...(s.exception ? { exception: s.exception.exception, exceptionOn: dateOfChainDay(s.clock, s.exception.day) } : {}),
+      ...(day181 ? { day181On: day181 } : {}),
       ...(soonest !== undefined ? { nextDeadline: dateOfChainDay(s.clock, soonest) } : {}),
       overdueTasks: open.filter((t) => t.overdue).length,
       stuck: o.stuck,

@@ -21,6 +21,10 @@ export interface CasesTable {
   period_from: DateColumn | null;
   period_to: DateColumn | null;
   exception: string | null;
+  /** when the (latest) exception was decided */
+  exception_on: DateColumn | null;
+  /** the date of chain day 181, on a track with a day-181 test (not the unemployed) */
+  day181_on: DateColumn | null;
   next_deadline: DateColumn | null;
   /** next_deadline, or 9999-12-31 when nothing is due: the work list's sort key (never null, so it pages by cursor) */
   deadline_sort: DateColumn;

@@ -2,15 +2,22 @@
  * The follow-up figures a supervisor asks for (meetings by type, plans, AFU turnaround against 5
  * and 9 weeks, day-181 outcomes, overdue tasks, cases by phase, days to return), aggregated in SQL
  * over the projected timelines, per period and optionally per team or caseworker (the case's
- * current ones). An event counts in a period when its date lies within [from, to].
+ * current ones). An event counts in a period when its date lies within [from, to]. The figures mean
+ * what domain/statistics.ts computes from timelines (test/readModel.test.ts holds them equal):
+ * a case reaches day 181 in the period when the day its chain passed 181 lies in it (never on the
+ * unemployed track); its outcome is the exception decided by the end of the period. The AFU weeks
+ * and the plan's day come from the rulebook in force at the period's end.
  */
 import { sql, type SelectQueryBuilder } from 'kysely';
 import type { ReadModelDb } from './connect';
 import type { ReadModelDatabase } from './schema';
+import { policyOn } from '../domain/rulebook';
 
 export interface StatsFilter {
   from: string;
   to: string;
+  /** today's date (Stockholm): an open case has passed the days up to it */
+  today: string;
   team?: string;
   caseworker?: string;
 }
@@ -57,17 +64,28 @@ export async function readModelStats(db: ReadModelDb, f: StatsFilter): Promise<R
     overdueQ = overdueQ.where('caseworker_id', '=', f.caseworker);
   }
 
+  const policy = policyOn(f.to);
+  const { normal, extended } = policy.afuReportDays;
+  const planDay = policy.plan?.requestDay ?? 30;
+  let day181Q = db
+    .selectFrom('cases')
+    .where('day181_on', '>=', f.from)
+    .where('day181_on', '<=', f.to)
+    .where((eb) => eb('day181_on', '<=', eb.fn.coalesce('closed_on', sql<string>`${f.today}::date`)));
+  if (f.team) day181Q = day181Q.where('team', '=', f.team);
+  if (f.caseworker) day181Q = day181Q.where('caseworker_id', '=', f.caseworker);
+
   const [bySubject, plans, afu, day181, closed, cases, byCriterion, overdue] = await Promise.all([
     events()
       .select(['e.type', 'e.subject', (eb) => eb.fn.countAll<number>().as('n')])
-      .where('e.type', 'in', ['meeting.held', 'meeting.scheduled', 'agency.requested', 'exception.decided'])
+      .where('e.type', 'in', ['meeting.held', 'meeting.scheduled', 'agency.requested'])
       .groupBy(['e.type', 'e.subject'])
       .execute(),
     events()
       .select([
         (eb) => eb.fn.countAll<number>().as('received'),
         sql<number>`count(*) filter (where e.attrs->>'via' = 'oral')`.as('oral'),
-        sql<number>`count(*) filter (where e.day <= 30)`.as('byDay30'),
+        sql<number>`count(*) filter (where e.day <= ${planDay})`.as('byDay30'),
       ])
       .where((eb) =>
         eb.or([
@@ -79,23 +97,19 @@ export async function readModelStats(db: ReadModelDb, f: StatsFilter): Promise<R
     events()
       .select([
         (eb) => eb.fn.countAll<number>().as('reported'),
-        sql<number>`count(*) filter (where (e.attrs->>'turnaroundDays')::int <= 35)`.as('within5'),
-        sql<number>`count(*) filter (where (e.attrs->>'turnaroundDays')::int > 35 and (e.attrs->>'turnaroundDays')::int <= 63)`.as('within9'),
-        sql<number>`count(*) filter (where (e.attrs->>'turnaroundDays')::int > 63)`.as('later'),
+        sql<number>`count(*) filter (where (e.attrs->>'turnaroundDays')::int <= ${normal})`.as('within5'),
+        sql<number>`count(*) filter (where (e.attrs->>'turnaroundDays')::int > ${normal} and (e.attrs->>'turnaroundDays')::int <= ${extended})`.as('within9'),
+        sql<number>`count(*) filter (where (e.attrs->>'turnaroundDays')::int > ${extended})`.as('later'),
         sql<number | null>`percentile_cont(0.5) within group (order by (e.attrs->>'turnaroundDays')::int)`.as('median'),
       ])
       .where('e.type', '=', 'agency.responded')
       .where('e.subject', '=', 'afu')
       .executeTakeFirstOrThrow(),
-    events()
-      .select([
-        sql<number>`count(distinct e.case_id)`.as('reached'),
-        sql<number>`count(distinct e.case_id) filter (where e.type = 'exception.decided')`.as('stayed'),
-      ])
-      .where((eb) =>
-        eb.or([eb.and([eb('e.type', '=', 'phase.changed'), eb('e.subject', '=', 'normal-work')]), eb('e.type', '=', 'exception.decided')]),
-      )
-      .executeTakeFirstOrThrow(),
+    day181Q
+      .select(['exception', (eb) => eb.fn.countAll<number>().as('n')])
+      .select(sql<boolean>`exception is not null and exception_on <= ${f.to}::date`.as('stayed'))
+      .groupBy(['exception', 'exception_on'])
+      .execute(),
     events()
       .select([(eb) => eb.fn.countAll<number>().as('count'), sql<number | null>`percentile_cont(0.5) within group (order by e.day)`.as('median')])
       .where('e.type', '=', 'case.closed')
@@ -110,8 +124,10 @@ export async function readModelStats(db: ReadModelDb, f: StatsFilter): Promise<R
     Object.fromEntries(bySubject.filter((r) => r.type === type && r.subject).map((r) => [r.subject!, Number(r.n)]));
   const requested = countsOf('agency.requested');
   const received = Number(plans.received);
-  const reached = Number(day181.reached);
-  const stayed = Number(day181.stayed);
+  const reached = day181.reduce((n, r) => n + Number(r.n), 0);
+  const byException: Record<string, number> = {};
+  for (const r of day181) if (r.stayed && r.exception) byException[r.exception] = (byException[r.exception] ?? 0) + Number(r.n);
+  const stayed = Object.values(byException).reduce((a, b) => a + b, 0);
   return {
     from: f.from,
     to: f.to,
@@ -136,7 +152,7 @@ export async function readModelStats(db: ReadModelDb, f: StatsFilter): Promise<R
     day181: {
       reached,
       stayedOnEmployerTrack: stayed,
-      byException: countsOf('exception.decided'),
+      byException,
       shareStayedOnEmployerTrack: reached ? stayed / reached : null,
     },
     overdueTasksOpen: Number(overdue.n),

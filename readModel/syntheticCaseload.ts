@@ -56,9 +56,9 @@ export function syntheticCase(i: number, o: SyntheticOptions): CaseState {
     previousPeriods: [],
     expectedDurationDays: pick([30, 90, 180, 365]),
     caseworkerId: caseworker.sub,
+    team: `team-${teamNo}`,
     openedOnDay,
   });
-  (s as { team?: string }).team = `team-${teamNo}`;
   const returnDay = rnd() < 0.45 ? 20 + Math.floor(rnd() * 400) : Infinity;
   const script: [number, CommandName, unknown, Actor][] = [
     [openedOnDay, 'register-certificate', { from: firstSickDay, to: addDays(firstSickDay, 90), degree: pick([50, 100]) }, caseworker],

@@ -23,6 +23,9 @@ export interface CaseSummary {
   /** the sick period this case covered, once closed (for the relapse rule of the person's next case) */
   period?: { from: IsoDate; to: IsoDate };
   exception?: string;
+  exceptionOn?: IsoDate;
+  /** the date of chain day 181 (the first day of the normal-work test), on a track that has that test */
+  day181On?: IsoDate;
   /** the date by which the soonest open task is due */
   nextDeadline?: IsoDate;
   overdueTasks: number;

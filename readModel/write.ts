@@ -84,6 +84,8 @@ export async function writeProjection(db: ReadModelDb, p: CaseProjection): Promi
     period_from: s.period?.from ?? null,
     period_to: s.period?.to ?? null,
     exception: s.exception ?? null,
+    exception_on: s.exceptionOn ?? null,
+    day181_on: s.day181On ?? null,
     next_deadline: s.nextDeadline ?? null,
     deadline_sort: s.nextDeadline ?? FAR_FUTURE,
     overdue_tasks: s.overdueTasks,

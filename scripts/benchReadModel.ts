@@ -89,6 +89,8 @@ async function seed(db: ReadModelDb, total: number, progress: (done: number) => 
             period_from: s.period?.from ?? null,
             period_to: s.period?.to ?? null,
             exception: s.exception ?? null,
+            exception_on: s.exceptionOn ?? null,
+            day181_on: s.day181On ?? null,
             next_deadline: s.nextDeadline ?? null,
             deadline_sort: s.nextDeadline ?? '9999-12-31',
             overdue_tasks: s.overdueTasks,
@@ -155,10 +157,10 @@ async function measure(backend: string, url: string, total: number, log: (line: 
     const tasks = await timeEach(40, (i) => listTasks(db, { team: `team-${i % TEAMS}`, overdue: i % 2 === 0, limit: 50 }));
     const persons = await timeEach(40, (i) => casesOfPerson(db, `${(i * 2654435761).toString(16).padStart(16, '0')}0000`));
     const m0 = performance.now();
-    await readModelStats(db, { from: '2026-10-01', to: '2026-10-31' });
+    await readModelStats(db, { from: '2026-10-01', to: '2026-10-31', today: TODAY });
     const statsMonthMs = performance.now() - m0;
     const y0 = performance.now();
-    await readModelStats(db, { from: '2025-11-24', to: TODAY });
+    await readModelStats(db, { from: '2025-11-24', to: TODAY, today: TODAY });
     const statsYearMs = performance.now() - y0;
     const size = await sql<{ bytes: number }>`select pg_database_size(current_database()) as bytes`.execute(db);
     return {

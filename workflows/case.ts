@@ -45,6 +45,7 @@ import type { createAgencyActivities } from '../activities/agencies';
 import {
   caseQuery,
   commandUpdates,
+  projectionQuery,
   timelineQuery,
   simulationOf,
   type CaseResult,
@@ -54,6 +55,7 @@ import {
 import * as SA from './searchAttributes';
 import { rejectionFailure } from './rejections';
 import { requestFingerprints } from './requestFingerprints';
+import { createProjector } from './projector';
 
 const { sendAgencyRequest } = proxyActivities<ReturnType<typeof createAgencyActivities>>({
   startToCloseTimeout: '30 seconds',
@@ -101,8 +103,10 @@ export async function sickLeaveCase(input: CaseWorkflowInput): Promise<CaseResul
   });
 
   const fingerprints = requestFingerprints(input);
+  const projector = createProjector(state, () => stuck.size > 0, input.readModel);
   setHandler(caseQuery, view);
   setHandler(timelineQuery, () => state.timeline);
+  setHandler(projectionQuery, () => projector.whole());
 
   /** Advance a copy to today and dry-run the command on it. */
   function tryCommand(command: CommandName, args: CommandArgs) {
@@ -169,6 +173,7 @@ export async function sickLeaveCase(input: CaseWorkflowInput): Promise<CaseResul
           });
           stuck.set(req.key, { agency: req.agency, request: req.request, sinceDay: stuck.get(req.key)?.sinceDay ?? today(), failedRounds: round });
           publishSearchAttributes();
+          projector.changed();
           await sleep(stuckRetryMs(round));
         }
       }
@@ -200,10 +205,11 @@ export async function sickLeaveCase(input: CaseWorkflowInput): Promise<CaseResul
     upsertSearchAttributes(pairs);
   }
 
-  /** After any change: perform what the rules decided to ask of agencies, publish the summary. */
+  /** After any change: perform what the rules decided to ask of agencies, publish the summary, project the case. */
   function settle(): void {
     for (const req of drainOutbox(state)) perform(req);
     publishSearchAttributes();
+    projector.changed();
   }
 
   // The main loop sleeps on one timer until the next due day. Commands and agency answers are
@@ -220,7 +226,14 @@ export async function sickLeaveCase(input: CaseWorkflowInput): Promise<CaseResul
     }
     if (canContinueAsNew()) {
       await condition(allHandlersFinished);
-      await continueAsNew<typeof sickLeaveCase>({ ...input, state, recentUpdateIds, requestFingerprints: fingerprints.carried() });
+      await projector.drained();
+      await continueAsNew<typeof sickLeaveCase>({
+        ...input,
+        state,
+        recentUpdateIds,
+        requestFingerprints: fingerprints.carried(),
+        readModel: projector.mark(),
+      });
     }
     const next = nextDueDay(state, rules);
     const moved = (): boolean => state.status === 'closed' || nextDueDay(state, rules) !== next || canContinueAsNew();
@@ -232,5 +245,6 @@ export async function sickLeaveCase(input: CaseWorkflowInput): Promise<CaseResul
     }
   }
   await condition(allHandlersFinished);
+  await projector.drained();
   return { caseId: state.caseId, ...(state.closeReason ? { closeReason: state.closeReason } : {}), ...(periodOf(state) ? { period: periodOf(state)! } : {}), priorDays: clock.priorDays };
 }

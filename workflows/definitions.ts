@@ -8,6 +8,8 @@ import type { CaseOpening, CaseState, CaseView } from '../domain/caseMachine';
 import type { Period } from '../domain/calendar';
 import type { Actor, TimelineEvent } from '../domain/vocabulary';
 import type { FingerprintCarry, KeyedRequest } from './requestFingerprints';
+import type { ProjectionMark } from './projector';
+import type { CaseProjection } from '../readModel/types';
 
 export const CASE_WORKFLOW = 'sickLeaveCase';
 
@@ -27,6 +29,8 @@ export const commandUpdates = Object.fromEntries(
 
 export const caseQuery = defineQuery<CaseView>('case');
 export const timelineQuery = defineQuery<TimelineEvent[]>('timeline');
+/** The case's whole projection for the read model, as of its last projection (the rebuild reads it). */
+export const projectionQuery = defineQuery<CaseProjection>('projection');
 
 export interface CaseWorkflowInput extends FingerprintCarry {
   opening: Omit<CaseOpening, 'openedOnDay'>;
@@ -36,6 +40,8 @@ export interface CaseWorkflowInput extends FingerprintCarry {
   state?: CaseState;
   /** carried over by continue-as-new: IDs of the updates applied recently (workflows/recentUpdates.ts) */
   recentUpdateIds?: string[];
+  /** carried over by continue-as-new: how far the read model has the case (workflows/projector.ts) */
+  readModel?: ProjectionMark;
 }
 
 /** The test seams of the case workflow, grouped so production input plainly has none. */

@@ -27,6 +27,7 @@ export function createProjector(state: CaseState, isStuck: () => boolean, from: 
   let wanted = 0; // bumped on every change
   let done = 0;
   let running = false;
+  let lastProjected = '';
 
   async function run(): Promise<void> {
     running = true;
@@ -34,7 +35,14 @@ export function createProjector(state: CaseState, isStuck: () => boolean, from: 
       while (done < wanted) {
         const target = wanted;
         const p = projectionOf(state, { version: mark.version + 1, projectedEvents: mark.projectedEvents, stuck: isStuck() });
+        // a wake-up that changed nothing the read model shows costs no projection
+        const fingerprint = JSON.stringify([p.summary, p.openTasks, p.events.length]);
+        if (fingerprint === lastProjected && p.events.length === 0) {
+          done = target;
+          continue;
+        }
         await projectCase(p);
+        lastProjected = fingerprint;
         mark.version = p.version;
         mark.projectedEvents += p.events.length;
         done = target;
@@ -59,5 +67,7 @@ export function createProjector(state: CaseState, isStuck: () => boolean, from: 
       await condition(() => done === wanted && !running);
     },
     mark: (): ProjectionMark => ({ ...mark }),
+    /** everything the read model holds of the case, as of the last projection (for a rebuild) */
+    whole: () => projectionOf(state, { version: mark.version, projectedEvents: 0, stuck: isStuck() }),
   };
 }
