@@ -21,17 +21,23 @@ import { commandRoutes } from './routes/commands';
 import { codecRoutes } from './routes/codec';
 import { historyRoutes } from './routes/history';
 import { statsRoutes } from './routes/stats';
+import { taskRoutes } from './routes/tasks';
 import { AesGcmPayloadCodec, type PayloadKey } from '../platform/codec';
 import { webApp } from '../web';
+import type { ReadModelDb } from '../readModel/connect';
 
 declare module 'fastify' {
   interface FastifyInstance {
     secrets: { personKeySecret: string };
+    /** the SQL read model: lists, tasks, person search, statistics, relapse lookup (readModel/) */
+    readModel: ReadModelDb;
   }
 }
 
 export interface AppOptions {
   temporal: Client;
+  /** the read model's database (readModel/connect.ts) */
+  readModel: ReadModelDb;
   taskQueue: string;
   jwtSecret: string;
   personKeySecret: string;
@@ -58,6 +64,7 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.decorate('secrets', { personKeySecret: o.personKeySecret });
+  app.decorate('readModel', o.readModel);
   registerErrorHandler(app);
   // JSON only: a text body is 415, not a string handed to validation
   app.removeContentTypeParser('text/plain');
@@ -103,6 +110,7 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
   await app.register(commandRoutes);
   await app.register(historyRoutes);
   await app.register(statsRoutes);
+  await app.register(taskRoutes);
   await app.register(codecRoutes, { codec: new AesGcmPayloadCodec(o.payloadKeys), uiOrigins: o.uiOrigins ?? [] });
   await app.register(webApp, { prefix: '/app', jwtSecret: o.jwtSecret });
   return app as unknown as FastifyInstance;

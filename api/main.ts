@@ -1,8 +1,9 @@
-/** The API process: config, secrets, Temporal client, Fastify. */
+/** The API process: config, secrets, Temporal client, the read model, Fastify. */
 import { loadConfig } from '../platform/config';
 import { createLogger } from '../platform/logger';
 import { loadSecrets } from '../platform/secrets';
 import { connectClient } from '../platform/temporal';
+import { openReadModel } from '../readModel/connect';
 import { buildApp } from './app';
 
 async function main(): Promise<void> {
@@ -10,8 +11,10 @@ async function main(): Promise<void> {
   const log = createLogger('api');
   const secrets = loadSecrets(config, (m) => log.warn(m));
   const temporal = await connectClient(config, secrets);
+  const readModel = await openReadModel({ url: config.databaseUrl });
   const app = await buildApp({
     temporal,
+    readModel,
     taskQueue: config.TASK_QUEUE,
     jwtSecret: secrets.jwtSecret,
     personKeySecret: secrets.personKeySecret,
@@ -24,6 +27,7 @@ async function main(): Promise<void> {
   const stop = async (): Promise<void> => {
     await app.close(); // graceful: stops accepting, finishes in-flight requests
     await temporal.connection.close();
+    await readModel.destroy();
     process.exit(0);
   };
   process.once('SIGINT', stop);

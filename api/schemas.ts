@@ -77,8 +77,49 @@ export const listQuery = z
     overdue: z.enum(['true', 'false']).optional(),
     stuck: z.enum(['true', 'false']).optional(),
     status: z.enum(['open', 'closed']).optional(),
+    team: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/).optional(),
+    dueBefore: isoDate.optional(),
     pageSize: z.coerce.number().int().min(1).max(200).default(50),
-    pageToken: z.string().max(2000).optional(),
+    cursor: z.string().max(500).optional(),
+  })
+  .strict();
+
+/** One case in a list (from the read model; no personal data). */
+export const caseListItemSchema = z.object({
+  caseId: z.string(),
+  status: z.string(),
+  track: z.string(),
+  criterion: z.string(),
+  caseworkerId: z.string().nullable(),
+  team: z.string().nullable(),
+  firstSickDay: z.string(),
+  nextDeadline: z.string().nullable().describe('the date the soonest open task is due'),
+  overdueTasks: z.number(),
+  stuck: z.boolean(),
+  openTasks: z.array(z.string()),
+});
+
+/** One open task in a list (from the read model). */
+export const taskListItemSchema = z.object({
+  caseId: z.string(),
+  taskId: z.number(),
+  task: z.string(),
+  dueDay: z.number(),
+  dueDate: z.string(),
+  overdue: z.boolean(),
+  criterion: z.string().nullable(),
+  caseworkerId: z.string().nullable(),
+  team: z.string().nullable(),
+});
+
+/** GET /tasks: open tasks across cases; `assignee=me` is the caller. */
+export const tasksQuery = z
+  .object({
+    assignee: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/).optional(),
+    team: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/).optional(),
+    overdue: z.enum(['true', 'false']).optional(),
+    pageSize: z.coerce.number().int().min(1).max(200).default(50),
+    cursor: z.string().max(500).optional(),
   })
   .strict();
 

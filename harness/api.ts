@@ -42,6 +42,7 @@ export async function startApi(): Promise<ApiHarness> {
     topology === 'cluster' ? await startClusterApiSystem() : await startTestSystem({ kind: 'local', workflowBundlePath: PREBUILT_WORKFLOW_BUNDLE });
   const app = await buildApp({
     temporal: sys.env.client,
+    readModel: sys.readModel.db,
     taskQueue: sys.taskQueue,
     jwtSecret: JWT_SECRET,
     personKeySecret: PERSON_KEY_SECRET,

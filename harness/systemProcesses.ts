@@ -22,9 +22,10 @@ import { signToken, type TokenClaims } from '../platform/tokens';
 import { temporalCliPath } from '../platform/temporalBinaries';
 import { searchAttributeRegistrations } from '../workflows/searchAttributes';
 import type { PostgresConnection } from '../scripts/cluster/postgres';
-import { clusterBinary, registerNamespace, serverArgs, setupSchemas, writeServerConfig } from '../scripts/cluster/temporalServer';
+import { clusterBinary, createDatabase, registerNamespace, serverArgs, setupSchemas, writeServerConfig } from '../scripts/cluster/temporalServer';
 import { waitForTemporal } from '../scripts/supervisor';
 import { SystemClient } from './systemClient';
+import { openReadModel, type ReadModelDb } from '../readModel/connect';
 
 export type Topology = 'dev' | 'cluster';
 /** Which Temporal the system tests run on: the dev server (`npm test`) or the cluster (`npm run test:cluster`). */
@@ -39,7 +40,7 @@ export function clusterPostgres(): PostgresConnection {
   return JSON.parse(json) as PostgresConnection;
 }
 
-export type ServiceName = 'temporal' | 'stubs' | 'worker' | 'api';
+export type ServiceName = 'temporal' | 'read-model' | 'stubs' | 'worker' | 'api';
 
 export interface Service {
   name: ServiceName;
@@ -80,7 +81,7 @@ function isAlive(pgid: number): boolean {
 
 export class SystemProcesses {
   readonly dataDir: string;
-  readonly ports: { PORT: number; STUBS_PORT: number; TEMPORAL_PORT: number; TEMPORAL_UI_PORT: number };
+  readonly ports: { PORT: number; STUBS_PORT: number; TEMPORAL_PORT: number; TEMPORAL_UI_PORT: number; READ_MODEL_PORT: number };
   readonly env: NodeJS.ProcessEnv;
   readonly config: Config;
   readonly secrets: Secrets;
@@ -89,6 +90,10 @@ export class SystemProcesses {
   readonly services = new Map<ServiceName, Service>();
   private client?: Client;
   private connection?: Connection;
+  /** cluster topology: the read model's database in the run's PostgreSQL */
+  private get readModelDatabase(): string {
+    return `rm${this.ports.READ_MODEL_PORT}`;
+  }
   /** cluster topology: the server's config file, once its databases are set up */
   private serverConfig?: string;
 
@@ -100,14 +105,19 @@ export class SystemProcesses {
     this.dataDir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
     // below 32768 - 300: the cluster's membership ports (300 below its gRPC ports) are a smallint
     const base = 20000 + Math.floor(Math.random() * 12000);
-    this.ports = { PORT: base, STUBS_PORT: base + 1, TEMPORAL_PORT: base + 2, TEMPORAL_UI_PORT: base + 3 };
+    this.ports = { PORT: base, STUBS_PORT: base + 1, TEMPORAL_PORT: base + 2, TEMPORAL_UI_PORT: base + 3, READ_MODEL_PORT: base + 4 };
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       DATA_DIR: this.dataDir,
       LOG_LEVEL: 'info',
       ...Object.fromEntries(Object.entries(this.ports).map(([k, v]) => [k, String(v)])),
     };
-    for (const k of ['TEMPORAL_ADDRESS', 'STUBS_URL', 'API_URL', 'TASK_QUEUE', 'JWT_SECRET', 'PAYLOAD_KEYS', 'PERSON_KEY_SECRET', 'SJUKFALL_ENV']) delete env[k];
+    for (const k of ['TEMPORAL_ADDRESS', 'STUBS_URL', 'API_URL', 'TASK_QUEUE', 'JWT_SECRET', 'PAYLOAD_KEYS', 'PERSON_KEY_SECRET', 'SJUKFALL_ENV', 'DATABASE_URL']) delete env[k];
+    // the read model: the embedded PGlite process (dev), or a database of this system's own in the run's PostgreSQL (cluster)
+    if (topology === 'cluster') {
+      const pg = clusterPostgres();
+      env.DATABASE_URL = `postgres://${pg.user}:${encodeURIComponent(pg.password)}@127.0.0.1:${pg.port}/${this.readModelDatabase}`;
+    }
     this.env = env;
     this.config = loadConfig(env);
     // generate the development secrets once, before the services read them (as scripts/start.ts does)
@@ -210,6 +220,25 @@ export class SystemProcesses {
   }
 
 
+  /**
+   * The read model: on the dev topology the embedded PGlite process `npm start` runs
+   * (scripts/readModelServer.ts, its data in DATA_DIR); on the cluster, its database is created.
+   */
+  async startReadModel(timeoutMs = 60_000): Promise<Service | undefined> {
+    if (this.topology === 'cluster') {
+      await createDatabase(clusterPostgres(), this.readModelDatabase);
+      return undefined;
+    }
+    const s = this.spawn('read-model', path.join(projectRoot, 'node_modules', '.bin', 'tsx'), ['scripts/readModelServer.ts']);
+    const deadline = Date.now() + timeoutMs;
+    while (!s.output().includes('read model (PGlite) ready')) {
+      if (s.proc.exitCode !== null || s.proc.signalCode !== null) throw new Error(`the read model exited:\n${s.output().slice(-3000)}`);
+      if (Date.now() > deadline) throw new Error(`the read model did not come up:\n${s.output().slice(-3000)}`);
+      await sleep(200);
+    }
+    return s;
+  }
+
   /** `tsx <name>/main.ts`, waiting until it is ready (health answers; the worker logged "worker started"). */
   async startService(name: 'stubs' | 'worker' | 'api', timeoutMs = 90_000): Promise<Service> {
     const s = this.spawn(name, path.join(projectRoot, 'node_modules', '.bin', 'tsx'), [`${name}/main.ts`]);
@@ -232,7 +261,7 @@ export class SystemProcesses {
   }
 
   async startAll(): Promise<void> {
-    await this.startTemporal();
+    await Promise.all([this.startTemporal(), this.startReadModel()]);
     await Promise.all([this.startService('stubs'), this.startService('worker'), this.startService('api')]);
   }
 
@@ -245,6 +274,10 @@ export class SystemProcesses {
     if (gone('temporal')) {
       if (this.services.has('temporal')) await this.stop('temporal', 'SIGKILL');
       await this.startTemporal();
+    }
+    if (this.topology === 'dev' && gone('read-model')) {
+      if (this.services.has('read-model')) await this.stop('read-model', 'SIGKILL');
+      await this.startReadModel();
     }
     const missing = (['stubs', 'worker', 'api'] as const).filter(gone);
     for (const n of missing) if (this.services.has(n)) await this.stop(n, 'SIGKILL');
@@ -282,7 +315,7 @@ export class SystemProcesses {
   /** Stop everything (services first, the dev server last), then remove DATA_DIR. Never throws. */
   async stopAll(): Promise<void> {
     await this.connection?.close().catch(() => undefined);
-    for (const name of ['api', 'worker', 'stubs', 'temporal'] as const) {
+    for (const name of ['api', 'worker', 'stubs', 'read-model', 'temporal'] as const) {
       await this.stop(name, 'SIGTERM', 10_000).catch(() => undefined);
     }
     fs.rmSync(this.dataDir, { recursive: true, force: true });
@@ -294,6 +327,8 @@ export interface ApiTestSystem {
   env: { client: Client };
   taskQueue: string;
   keys: PayloadKey[];
+  /** the system's read model: its URL and a connection */
+  readModel: { url: string; db: ReadModelDb };
   stop(): Promise<void>;
 }
 
@@ -305,10 +340,20 @@ export interface ApiTestSystem {
 export async function startClusterApiSystem(): Promise<ApiTestSystem> {
   const sys = new SystemProcesses('sjukfall-api-', 'cluster');
   try {
-    await sys.startTemporal();
+    await Promise.all([sys.startTemporal(), sys.startReadModel()]);
     await Promise.all([sys.startService('stubs'), sys.startService('worker')]);
     await new SystemClient(sys.apiUrl, sys.stubsUrl, '').setBehaviour({ latencyMs: [0, 2], callbacks: false });
-    return { env: { client: await sys.temporal() }, taskQueue: sys.config.TASK_QUEUE, keys: sys.secrets.payloadKeys, stop: () => sys.stopAll() };
+    const db = await openReadModel({ url: sys.config.databaseUrl });
+    return {
+      env: { client: await sys.temporal() },
+      taskQueue: sys.config.TASK_QUEUE,
+      keys: sys.secrets.payloadKeys,
+      readModel: { url: sys.config.databaseUrl, db },
+      stop: async () => {
+        await db.destroy();
+        await sys.stopAll();
+      },
+    };
   } catch (err) {
     await sys.stopAll();
     throw err;

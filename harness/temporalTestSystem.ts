@@ -6,7 +6,8 @@
  *    search attributes, so cases are started with publishSearchAttributes off);
  *  - 'local': the dev server, where visibility and the case search attributes work.
  * The workflow code is the prebuilt bundle when given (the tests' global setup builds it once),
- * otherwise bundled here on the fly into a temp folder that stop() removes.
+ * otherwise bundled here on the fly into a temp folder that stop() removes. The read model is an
+ * in-memory PGlite of its own (readModel.url for an API under test).
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
@@ -19,6 +20,8 @@ import { temporalCliPath, temporalTestServerPath } from '../platform/temporalBin
 import { buildStubsApp, type StubBehaviour, type StubsApp } from '../stubs/app';
 import { bundleWorkflows, createCaseWorker } from '../worker/createWorker';
 import { caseSearchAttributes } from '../workflows/searchAttributes';
+import { openReadModel, type ReadModelDb } from '../readModel/connect';
+import { startEmbeddedReadModel, type EmbeddedReadModel } from '../readModel/embedded';
 import { giveUpAfterAttempts } from './activityAttempts';
 import { installQuietRuntime } from './quietRuntime';
 
@@ -47,6 +50,8 @@ export interface TestSystem {
   stubsUrl: string;
   taskQueue: string;
   keys: PayloadKey[];
+  /** the system's read model: its URL and a connection */
+  readModel: { url: string; db: ReadModelDb };
   /** stops the worker (running in the background since start), the stubs and the server */
   stop(): Promise<void>;
 }
@@ -82,13 +87,18 @@ export async function startTestSystem(opts: TestSystemOptions): Promise<TestSyst
   const tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'sjukfall-harness-'));
   const stubs = buildStubsApp({ behaviour: { latencyMs: [0, 2], ...opts.stubBehaviour } });
   let env: TestWorkflowEnvironment | undefined;
+  let readModelServer: EmbeddedReadModel | undefined;
+  let db: ReadModelDb | undefined;
   try {
-    const [stubsUrl, bundle, server] = await Promise.all([
+    const [stubsUrl, bundle, server, rm] = await Promise.all([
       stubs.listen({ host: '127.0.0.1', port: 0 }),
       opts.workflowBundlePath ?? bundleWorkflows(path.join(tmp, 'workflow-bundle.js')),
       startServer(opts.kind, keys, tmp),
+      startEmbeddedReadModel(),
     ]);
     env = server;
+    readModelServer = rm;
+    db = await openReadModel({ url: rm.url, migrate: false });
     const taskQueue = `test-${crypto.randomUUID()}`;
     const worker = await createCaseWorker({
       connection: env.nativeConnection,
@@ -96,10 +106,12 @@ export async function startTestSystem(opts: TestSystemOptions): Promise<TestSyst
       dataConverter: dataConverter(keys),
       agencies: { agenciesUrl: stubsUrl, timeoutMs: 5_000 },
       workflowBundlePath: bundle,
+      readModel: db,
       ...(opts.agencyAttempts ? { extra: { interceptors: { activity: [giveUpAfterAttempts(opts.agencyAttempts)] } } } : {}),
     });
     const running = worker.run();
     const started = env;
+    const readModel = { url: rm.url, db };
     return {
       kind: opts.kind,
       env: started,
@@ -108,16 +120,21 @@ export async function startTestSystem(opts: TestSystemOptions): Promise<TestSyst
       stubsUrl,
       taskQueue,
       keys,
+      readModel,
       async stop() {
         worker.shutdown();
         await running;
         await stubs.close();
         await started.teardown();
+        await readModel.db.destroy();
+        await rm.stop();
         await fs.rm(tmp, { recursive: true, force: true });
       },
     };
   } catch (err) {
     await env?.teardown().catch(() => {});
+    await db?.destroy().catch(() => {});
+    await readModelServer?.stop().catch(() => {});
     await stubs.close().catch(() => {});
     await fs.rm(tmp, { recursive: true, force: true }).catch(() => {});
     throw err;

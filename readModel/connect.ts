@@ -37,6 +37,19 @@ export async function openReadModel(o: ReadModelOptions): Promise<ReadModelDb> {
   return db;
 }
 
+/** Wait until the database at `url` answers (a process starting beside us), or throw after `ms`. */
+export async function waitForReadModel(url: string, ms: number): Promise<void> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const db = await openReadModel({ url, poolSize: 1, migrate: false });
+    const up = await readModelUp(db);
+    await db.destroy();
+    if (up) return;
+    if (Date.now() > deadline) throw new Error(`the read model's database did not answer within ${ms} ms`);
+    await new Promise((r) => setTimeout(r, 300));
+  }
+}
+
 /** True when the database answers. */
 export async function readModelUp(db: ReadModelDb): Promise<boolean> {
   try {

@@ -74,8 +74,24 @@ const migrations: Record<string, Migration> = {
   },
 };
 
-/** Apply every migration not yet applied; throws with the failing migration's name. */
+/** True when every migration is recorded as applied (a plain read: no lock, no transaction). */
+async function upToDate(db: Kysely<unknown>): Promise<boolean> {
+  try {
+    const { rows } = await sql<{ name: string }>`select name from kysely_migration`.execute(db);
+    const applied = new Set(rows.map((r) => r.name));
+    return Object.keys(migrations).every((m) => applied.has(m));
+  } catch {
+    return false; // no migration table yet
+  }
+}
+
+/**
+ * Apply every migration not yet applied; throws with the failing migration's name. A database that
+ * is up to date is only read: on the embedded PGlite, whose one session the clients share, the
+ * migrator's locking transaction runs once, in the process that serves it (embedded.ts).
+ */
 export async function migrateToLatest(db: Kysely<unknown>): Promise<string[]> {
+  if (await upToDate(db)) return [];
   const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {

@@ -100,7 +100,7 @@ async function benchWorkflows(): Promise<void> {
 async function benchApi(): Promise<void> {
   const sys = await startTestSystem({ kind: 'local' });
   const secret = 'bench-secret-bench-secret-bench-secret-00';
-  const app = await buildApp({ temporal: sys.env.client, taskQueue: sys.taskQueue, jwtSecret: secret, personKeySecret: secret, payloadKeys: sys.keys, logger: false, rateLimitPerMinute: 1_000_000 });
+  const app = await buildApp({ temporal: sys.env.client, readModel: sys.readModel.db, taskQueue: sys.taskQueue, jwtSecret: secret, personKeySecret: secret, payloadKeys: sys.keys, logger: false, rateLimitPerMinute: 1_000_000 });
   try {
     const auth = { authorization: `Bearer ${signToken(secret, caseworker)}` };
     const today = stockholmDateOf(Date.now());

@@ -3,17 +3,20 @@
  * - the Temporal dev server (CLI from .tools/, see setup-temporal.sh) persisting to
  *   DATA_DIR/temporal.sqlite, with the case search attributes registered and its UI on 8233
  *   (skipped when TEMPORAL_ADDRESS points at a server you already run);
+ * - the read model: the embedded PGlite in DATA_DIR/read-model, served on READ_MODEL_PORT (skipped
+ *   when DATABASE_URL points at a PostgreSQL server);
  * - the agency stubs, the worker and the API, each its own process.
  * Ctrl-C (SIGINT) or SIGTERM stops everything, children first, the dev server last.
  * The production-like topology (Temporal server on PostgreSQL, two workers) is scripts/start-cluster.ts.
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { loadConfig } from '../platform/config';
+import { loadConfig, projectRoot } from '../platform/config';
 import { createLogger } from '../platform/logger';
 import { loadSecrets } from '../platform/secrets';
 import { temporalCliPath } from '../platform/temporalBinaries';
 import { searchAttributeRegistrations } from '../workflows/searchAttributes';
+import { waitForReadModel } from '../readModel/connect';
 import { runServices, Supervisor, waitForTemporal } from './supervisor';
 
 const log = createLogger('start');
@@ -54,7 +57,13 @@ async function main(): Promise<void> {
   } else {
     log.info({ address: config.TEMPORAL_ADDRESS }, 'using the Temporal server at TEMPORAL_ADDRESS');
   }
-  await waitForTemporal(config.temporalAddress, config.TEMPORAL_NAMESPACE, 60_000);
+  if (!config.DATABASE_URL) {
+    log.info({ dir: path.join(config.DATA_DIR, 'read-model'), port: config.READ_MODEL_PORT }, 'starting the read model (embedded PGlite)');
+    sup.run('read-model', `${projectRoot}/node_modules/.bin/tsx`, ['scripts/readModelServer.ts'], { restart: true });
+  } else {
+    log.info('using the read model at DATABASE_URL');
+  }
+  await Promise.all([waitForTemporal(config.temporalAddress, config.TEMPORAL_NAMESPACE, 60_000), waitForReadModel(config.databaseUrl, 60_000)]);
   await runServices(sup, config);
   log.info(
     {

@@ -225,6 +225,7 @@ describe('rate limit per user', () => {
   it('counts each signed-in user separately behind one address, 429 RATE_LIMITED, RATE_LIMIT_PER_MINUTE', async () => {
     const limited = await buildApp({
       temporal: h.sys.env.client,
+      readModel: h.sys.readModel.db,
       taskQueue: h.sys.taskQueue,
       jwtSecret: JWT_SECRET,
       personKeySecret: PERSON_KEY_SECRET,
@@ -251,6 +252,7 @@ describe('readiness', () => {
   it('/health is 503 not-ready while no worker polls the task queue', async () => {
     const idle = await buildApp({
       temporal: h.sys.env.client,
+      readModel: h.sys.readModel.db,
       taskQueue: `nobody-polls-${Date.now()}`,
       jwtSecret: JWT_SECRET,
       personKeySecret: PERSON_KEY_SECRET,
@@ -272,6 +274,7 @@ describe('personal data never in a log line (property-based)', () => {
     let logs = '';
     const logged = await buildApp({
       temporal: h.sys.env.client,
+      readModel: h.sys.readModel.db,
       taskQueue: h.sys.taskQueue,
       jwtSecret: JWT_SECRET,
       personKeySecret: PERSON_KEY_SECRET,

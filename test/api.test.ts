@@ -402,6 +402,7 @@ describe('hardening', () => {
     let logs = '';
     const limited = await buildApp({
       temporal: sys.env.client,
+      readModel: sys.readModel.db,
       taskQueue: sys.taskQueue,
       jwtSecret: JWT_SECRET,
       personKeySecret: PERSON_KEY_SECRET,

@@ -18,7 +18,7 @@ const auth = { authorization: `Bearer ${signToken(SECRET, { sub: 'hk-1', role: '
 
 beforeAll(async () => {
   sys = await startTestSystem({ workflowBundlePath: PREBUILT_WORKFLOW_BUNDLE, kind: 'local', stubBehaviour: { down: true }, agencyAttempts: 2 });
-  app = await buildApp({ temporal: sys.env.client, taskQueue: sys.taskQueue, jwtSecret: SECRET, personKeySecret: SECRET, payloadKeys: sys.keys, logger: false });
+  app = await buildApp({ temporal: sys.env.client, readModel: sys.readModel.db, taskQueue: sys.taskQueue, jwtSecret: SECRET, personKeySecret: SECRET, payloadKeys: sys.keys, logger: false });
 });
 afterAll(async () => {
   await app?.close();

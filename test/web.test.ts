@@ -73,7 +73,7 @@ beforeAll(async () => {
   fs.mkdirSync(SHOTS, { recursive: true });
   sys = await startTestSystem({ kind: 'local', workflowBundlePath: PREBUILT_WORKFLOW_BUNDLE });
   app = await buildApp({
-    temporal: sys.env.client, taskQueue: sys.taskQueue, jwtSecret: JWT_SECRET, personKeySecret: 'person-key-secret-person-key-secret-0123',
+    temporal: sys.env.client, readModel: sys.readModel.db, taskQueue: sys.taskQueue, jwtSecret: JWT_SECRET, personKeySecret: 'person-key-secret-person-key-secret-0123',
     payloadKeys: sys.keys, rateLimitPerMinute: 1_000_000,
     logger: createLogger('web-test', new Writable({ write: (c, _e, cb) => ((logs += c), cb()) })),
   });

@@ -1,11 +1,13 @@
 /**
- * Builds the case worker: workflows from workflows/, activities from activities/, the encrypting
- * data converter. Shared by worker/main.ts, the simulator and the tests.
+ * Builds the case worker: workflows from workflows/, activities from activities/ (the agencies and
+ * the read model), the encrypting data converter. Shared by worker/main.ts, the simulator and the tests.
  */
 import path from 'node:path';
 import { DefaultLogger, Worker, type NativeConnection, type WorkerOptions, bundleWorkflowCode } from '@temporalio/worker';
 import type { DataConverter } from '@temporalio/common';
 import { createAgencyActivities, type AgencyActivityDeps } from '../activities/agencies';
+import { createReadModelActivities } from '../activities/readModel';
+import type { ReadModelDb } from '../readModel/connect';
 
 export const workflowsPath = path.resolve(__dirname, '../workflows/index.ts');
 
@@ -15,6 +17,8 @@ export interface CaseWorkerOptions {
   taskQueue: string;
   dataConverter: DataConverter;
   agencies: AgencyActivityDeps;
+  /** the read model the cases project themselves into */
+  readModel: ReadModelDb;
   /** a prebuilt bundle (tests and simulator build it once); otherwise bundled from workflowsPath */
   workflowBundlePath?: string;
   extra?: Partial<WorkerOptions>;
@@ -26,7 +30,7 @@ export async function createCaseWorker(o: CaseWorkerOptions): Promise<Worker> {
     namespace: o.namespace ?? 'default',
     taskQueue: o.taskQueue,
     dataConverter: o.dataConverter,
-    activities: createAgencyActivities(o.agencies),
+    activities: { ...createAgencyActivities(o.agencies), ...createReadModelActivities(o.readModel) },
     ...(o.workflowBundlePath ? { workflowBundle: { codePath: o.workflowBundlePath } } : { workflowsPath }),
     ...o.extra,
   });

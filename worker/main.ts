@@ -1,5 +1,5 @@
 /**
- * The worker process: runs case workflows and agency activities. Temporal's own Runtime logs go
+ * The worker process: runs case workflows, the agency activities and the read-model projection. Temporal's own Runtime logs go
  * through the same pino logger (JSON, redacted) as everything else.
  */
 import { DefaultLogger, NativeConnection, Runtime, type LogLevel } from '@temporalio/worker';
@@ -7,6 +7,7 @@ import { loadConfig } from '../platform/config';
 import { createLogger } from '../platform/logger';
 import { loadSecrets } from '../platform/secrets';
 import { dataConverter } from '../platform/codec';
+import { openReadModel } from '../readModel/connect';
 import { createCaseWorker } from './createWorker';
 
 async function main(): Promise<void> {
@@ -24,16 +25,19 @@ async function main(): Promise<void> {
   });
   const secrets = loadSecrets(config, (m) => log.warn(m));
   const connection = await NativeConnection.connect({ address: config.temporalAddress });
+  const readModel = await openReadModel({ url: config.databaseUrl });
   const worker = await createCaseWorker({
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TASK_QUEUE,
     dataConverter: dataConverter(secrets.payloadKeys),
     agencies: { agenciesUrl: config.stubsUrl },
+    readModel,
   });
   log.info({ taskQueue: config.TASK_QUEUE, temporal: config.temporalAddress }, 'worker started');
   await worker.run(); // Runtime shuts the worker down gracefully on SIGINT/SIGTERM
   await connection.close();
+  await readModel.destroy();
   log.info('worker stopped');
 }
 

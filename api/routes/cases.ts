@@ -1,16 +1,18 @@
 /**
  * Opening, finding and reading cases. Reading is for FK staff only (caseworker, specialist,
- * supervisor); agencies may never read case state (CONTRACT.md). All Temporal access is `app.cases`.
+ * supervisor); agencies may never read case state (docs/api.md). One case is read from its workflow
+ * (`app.cases`, always current); lists and the person search from the read model (`app.readModel`).
  */
 import crypto from 'node:crypto';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { chainDayAt, dateOfChainDay, relapsePriorDays, stockholmDateOf } from '../../domain/calendar';
+import { chainDayAt, chainDayOfDate, dateOfChainDay, relapsePriorDays, stockholmDateOf } from '../../domain/calendar';
 import type { CaseView } from '../../domain/caseMachine';
 import { OPEN_ROLES, READ_ROLES } from '../../domain/commands';
 import { parseOpeningRequest } from '../../domain/openingRequest';
 import { parsePersonnummer } from '../../domain/identity';
 import { personKey } from '../../platform/secrets';
+import { BadCursorError, casesOfPerson, closedPeriodsOf, listCases } from '../../readModel/queries';
 import type { CaseWorkflowInput } from '../../workflows/definitions';
 import { requireRole } from '../auth';
 import { HttpError, invalidInput } from '../errors';
@@ -18,6 +20,7 @@ import { keyedRequest, keyReused } from '../idempotency';
 import {
   type CaseViewBody,
   caseIdParams,
+  caseListItemSchema,
   caseSummarySchema,
   caseViewSchema,
   errorSchema,
@@ -74,11 +77,11 @@ export const caseRoutes: FastifyPluginAsyncZod = async (app) => {
 
       let priorDays = await replay();
       if (priorDays === undefined) {
-        const open = await app.cases.openCaseOf(pk);
+        const open = (await casesOfPerson(app.readModel, pk)).find((c) => c.status === 'open')?.caseId;
         if (open && open !== caseId) {
           throw new HttpError(409, 'CASE_ALREADY_OPEN', 'this person already has an open case; act on that case instead', { caseId: open });
         }
-        const previousPeriods = [...opening.previousPeriods, ...(await app.cases.earlierPeriods(pk))];
+        const previousPeriods = [...opening.previousPeriods, ...(await closedPeriodsOf(app.readModel, pk))];
         priorDays = relapsePriorDays(opening.firstSickDay, previousPeriods);
         const { caseworkerId, team, ...rest } = opening;
         const caseTeam = team ?? actor.team;
@@ -107,9 +110,13 @@ export const caseRoutes: FastifyPluginAsyncZod = async (app) => {
     async (req) => {
       const pnr = parsePersonnummer(req.body.personnummer, stockholmDateOf(Date.now()));
       if (!pnr.ok) throw invalidInput('personnummer', pnr.reason);
-      const views = await app.cases.casesOf(personKey(secret, pnr.value.normalised));
-      const cases = views.map(asOfNow).map(({ caseId, status, firstSickDay, criterion, chainDay }) => ({ caseId, status, firstSickDay, criterion, chainDay }));
-      return { cases: cases.sort((a, b) => (a.firstSickDay < b.firstSickDay ? 1 : -1)) };
+      const found = await casesOfPerson(app.readModel, personKey(secret, pnr.value.normalised));
+      const cases = found.map((c) => {
+        const clock = { firstSickDay: c.firstSickDay, priorDays: c.priorDays };
+        const chainDay = c.closedOn ? chainDayOfDate(clock, c.closedOn) : chainDayAt(clock, Date.now());
+        return { caseId: c.caseId, status: c.status, firstSickDay: c.firstSickDay, criterion: c.criterion as CaseView['criterion'], chainDay };
+      });
+      return { cases };
     },
   );
 
@@ -142,15 +149,26 @@ export const caseRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       preValidation: requireRole(READ_ROLES),
       schema: {
-        summary: 'List cases through Temporal visibility (no personal data)',
+        summary: 'A page of case summaries from the read model (no personal data), soonest deadline first',
+        description: 'Pass `nextCursor` back as `cursor` for the next page.',
         querystring: listQuery,
-        response: { 200: z.object({ cases: z.array(z.record(z.string(), z.unknown())), nextPageToken: z.string().optional() }) },
+        response: { 200: z.object({ cases: z.array(caseListItemSchema), nextCursor: z.string().optional() }), 400: errorSchema },
       },
     },
     async (req) => {
-      const { pageSize, pageToken, overdue, stuck, ...rest } = req.query;
-      const filter = { ...rest, ...(overdue ? { overdue: overdue === 'true' } : {}), ...(stuck ? { stuck: stuck === 'true' } : {}) };
-      return app.cases.list(filter, pageSize, pageToken);
+      const { pageSize, cursor, overdue, stuck, ...rest } = req.query;
+      try {
+        return await listCases(app.readModel, {
+          ...rest,
+          limit: pageSize,
+          ...(cursor ? { cursor } : {}),
+          ...(overdue ? { overdue: overdue === 'true' } : {}),
+          ...(stuck ? { stuck: stuck === 'true' } : {}),
+        });
+      } catch (err) {
+        if (err instanceof BadCursorError) throw invalidInput('cursor', err.message);
+        throw err;
+      }
     },
   );
 };
