@@ -25,6 +25,7 @@ COPY scenarios ./scenarios
 COPY simulator ./simulator
 COPY harness ./harness
 COPY web ./web
+COPY readModel ./readModel
 
 # The code stays owned by root (read-only for the service); DATA_DIR (default /app/.data) is the
 # only place the process may write.

@@ -33,6 +33,8 @@ export interface ApiHarness {
   app: FastifyInstance;
   openCase(headers?: Record<string, string>, over?: Record<string, unknown>): Promise<string>;
   command(caseId: string, name: string, payload: unknown, headers?: Record<string, string>): Promise<Response>;
+  /** until the case's first projection is in the read model (it lands moments after the case starts) */
+  projected(caseId: string): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -61,6 +63,13 @@ export async function startApi(): Promise<ApiHarness> {
     },
     command: (caseId, name, payload, headers = caseworker) =>
       app.inject({ method: 'POST', url: `/cases/${caseId}/commands/${name}`, headers, payload: payload as object }),
+    async projected(caseId) {
+      const deadline = Date.now() + 30_000;
+      while (!(await sys.readModel.db.selectFrom('cases').select('case_id').where('case_id', '=', caseId).executeTakeFirst())) {
+        if (Date.now() > deadline) throw new Error(`case ${caseId} never reached the read model`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    },
     async stop() {
       await app.close();
       await sys.stop();

@@ -72,6 +72,16 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('timeline_events_date_type').on('timeline_events').columns(['date', 'type', 'subject']).execute();
     },
   },
+  '2026-11-23-002-one-open-case-per-person': {
+    async up(db: Kysely<unknown>): Promise<void> {
+      await db.schema
+        .createTable('open_case_claims')
+        .addColumn('person_key', 'text', (c) => c.primaryKey())
+        .addColumn('case_id', 'text', (c) => c.notNull())
+        .addColumn('claimed_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+        .execute();
+    },
+  },
 };
 
 /** True when every migration is recorded as applied (a plain read: no lock, no transaction). */

@@ -59,8 +59,16 @@ export interface TimelineEventsTable {
   attrs: Json;
 }
 
+/** One open case per person: the API claims the person key before it starts a case; closing releases it. */
+export interface OpenCaseClaimsTable {
+  person_key: string;
+  case_id: string;
+  claimed_at: Generated<Date>;
+}
+
 export interface ReadModelDatabase {
   cases: CasesTable;
   tasks: TasksTable;
   timeline_events: TimelineEventsTable;
+  open_case_claims: OpenCaseClaimsTable;
 }

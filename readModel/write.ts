@@ -137,10 +137,13 @@ export async function writeProjection(db: ReadModelDb, p: CaseProjection): Promi
   }
   // tasks no longer open (done, cancelled) are the ones this projection did not touch
   await db.deleteFrom('tasks').where('case_id', '=', s.caseId).where('version', '<', p.version).execute();
+  // a closed case no longer holds its person's claim (readModel/claims.ts)
+  if (s.status === 'closed') await db.deleteFrom('open_case_claims').where('case_id', '=', s.caseId).execute();
 }
 
 /** Remove everything (for a rebuild from the workflows). */
 export async function clearReadModel(db: ReadModelDb): Promise<void> {
+  await db.deleteFrom('open_case_claims').execute();
   await db.deleteFrom('timeline_events').execute();
   await db.deleteFrom('tasks').execute();
   await db.deleteFrom('cases').execute();

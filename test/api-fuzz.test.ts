@@ -31,6 +31,7 @@ describe('malformed input never gets a 5xx (property-based)', () => {
       `/cases/${caseId}/history`,
       `/cases/${missing}`,
       '/stats',
+      '/tasks',
       '/health',
       '/codec/encode',
       '/codec/decode',
@@ -60,7 +61,7 @@ describe('malformed input never gets a 5xx (property-based)', () => {
       fc.constant(''),
     );
     const contentType = fc.constantFrom('application/json', 'application/json; charset=utf-8', 'text/plain', 'application/x-www-form-urlencoded', 'application/xml', '', 'application/json; charset=latin1');
-    const query = fc.option(fc.dictionary(fc.constantFrom('criterion', 'task', 'overdue', 'status', 'pageSize', 'pageToken', 'from', 'to', 'page', 'x'), fc.string({ maxLength: 20 })), { nil: undefined });
+    const query = fc.option(fc.dictionary(fc.constantFrom('criterion', 'task', 'overdue', 'status', 'pageSize', 'cursor', 'assignee', 'team', 'dueBefore', 'from', 'to', 'page', 'x'), fc.string({ maxLength: 20 })), { nil: undefined });
     const started = Date.now();
     let sent = 0;
     await fc.assert(

@@ -85,6 +85,7 @@ describe('POST /cases/search', () => {
   it('finds a person\'s cases by personnummer in the body, for FK staff only', async () => {
     const personnummer = nextPnr();
     const caseId = (await post('/cases', openBody({ personnummer }))).json().caseId;
+    await h.projected(caseId);
     const res = await post('/cases/search', { personnummer }, supervisor);
     expect(res.statusCode).toBe(200);
     expect(res.json().cases).toEqual([{ caseId, status: 'open', firstSickDay: addDays(today, -20), criterion: 'own-work', chainDay: 21 }]);

@@ -281,34 +281,37 @@ describe('relapse', () => {
 });
 
 describe('listing and personal data', () => {
-  it('lists and filters cases through visibility, with no personal data', async () => {
+  it('lists and filters cases from the read model, soonest deadline first, with no personal data', async () => {
     const caseId = await openCase({ 'idempotency-key': `list-${Date.now()}` });
-    let found: { caseId: string }[] = [];
-    for (let i = 0; i < 40 && !found.some((c) => c.caseId === caseId); i++) {
-      await new Promise((r) => setTimeout(r, 250));
-      found = (await app.inject({ url: '/cases?criterion=own-work&task=assess-work-capacity', headers: caseworker })).json().cases;
-    }
+    await h.projected(caseId);
+    const found: { caseId: string; nextDeadline: string | null }[] = (await app.inject({ url: '/cases?criterion=own-work&task=assess-work-capacity&pageSize=200', headers: caseworker })).json().cases;
     expect(found.some((c) => c.caseId === caseId)).toBe(true);
+    const deadlines = found.map((c) => c.nextDeadline ?? '9999-12-31');
+    expect(deadlines).toEqual([...deadlines].sort());
     const none = (await app.inject({ url: '/cases?criterion=normal-work-strict', headers: caseworker })).json().cases;
     expect(none.some((c: { caseId: string }) => c.caseId === caseId)).toBe(false);
     expect((await app.inject({ url: '/cases?criterion=bogus', headers: caseworker })).statusCode).toBe(400);
-    // paging: pages of one, each with a token to the next, never repeating a case
-    await Promise.all([openCase(), openCase(), openCase()]);
-    for (let i = 0; i < 40; i++) {
-      const all = (await app.inject({ url: '/cases?pageSize=10', headers: caseworker })).json().cases;
-      if (all.length >= 4) break;
-      await new Promise((r) => setTimeout(r, 250));
-    }
+    // paging: pages of one, each with a cursor to the next, never repeating a case
+    for (const id of await Promise.all([openCase(), openCase(), openCase()])) await h.projected(id);
     const seen: string[] = [];
-    let token: string | undefined;
+    let cursor: string | undefined;
     for (let i = 0; i < 3; i++) {
-      const page = (await app.inject({ url: `/cases?pageSize=1${token ? `&pageToken=${token}` : ''}`, headers: caseworker })).json();
+      const page = (await app.inject({ url: `/cases?pageSize=1${cursor ? `&cursor=${cursor}` : ''}`, headers: caseworker })).json();
       expect(page.cases).toHaveLength(1);
       seen.push(page.cases[0].caseId);
-      token = page.nextPageToken;
-      expect(token).toEqual(expect.any(String));
+      cursor = page.nextCursor;
+      expect(cursor).toEqual(expect.any(String));
     }
     expect(new Set(seen).size).toBe(3);
+    const bad = await app.inject({ url: '/cases?cursor=not-ours', headers: caseworker });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.details.field).toBe('cursor');
+    // my tasks across cases, soonest due first
+    const tasks = (await app.inject({ url: '/tasks?assignee=me&pageSize=200', headers: caseworker })).json().tasks as { caseId: string; dueDate: string; caseworkerId: string }[];
+    expect(tasks.some((t) => t.caseId === caseId)).toBe(true);
+    expect(tasks.every((t) => t.caseworkerId === 'hk-1')).toBe(true);
+    expect(tasks.map((t) => t.dueDate)).toEqual(tasks.map((t) => t.dueDate).sort());
+    expect((await app.inject({ url: '/tasks', headers: bearer({ sub: 'e', role: 'employer', org: ORG }) })).statusCode).toBe(403);
   });
 
   it('no response body and no workflow ID contains the personnummer', async () => {

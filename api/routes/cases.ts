@@ -12,6 +12,7 @@ import { OPEN_ROLES, READ_ROLES } from '../../domain/commands';
 import { parseOpeningRequest } from '../../domain/openingRequest';
 import { parsePersonnummer } from '../../domain/identity';
 import { personKey } from '../../platform/secrets';
+import { claimOpenCase, releaseClaim } from '../../readModel/claims';
 import { BadCursorError, casesOfPerson, closedPeriodsOf, listCases } from '../../readModel/queries';
 import type { CaseWorkflowInput } from '../../workflows/definitions';
 import { requireRole } from '../auth';
@@ -77,9 +78,10 @@ export const caseRoutes: FastifyPluginAsyncZod = async (app) => {
 
       let priorDays = await replay();
       if (priorDays === undefined) {
-        const open = (await casesOfPerson(app.readModel, pk)).find((c) => c.status === 'open')?.caseId;
-        if (open && open !== caseId) {
-          throw new HttpError(409, 'CASE_ALREADY_OPEN', 'this person already has an open case; act on that case instead', { caseId: open });
+        // one open case per person: claimed in the read model before the case starts (readModel/claims.ts)
+        const holder = await claimOpenCase(app.readModel, pk, caseId);
+        if (holder !== caseId) {
+          throw new HttpError(409, 'CASE_ALREADY_OPEN', 'this person already has an open case; act on that case instead', { caseId: holder });
         }
         const previousPeriods = [...opening.previousPeriods, ...(await closedPeriodsOf(app.readModel, pk))];
         priorDays = relapsePriorDays(opening.firstSickDay, previousPeriods);
@@ -89,8 +91,15 @@ export const caseRoutes: FastifyPluginAsyncZod = async (app) => {
           opening: { ...rest, caseId, personKey: pk, priorDays, previousPeriods, caseworkerId: caseworkerId ?? actor.sub, ...(caseTeam ? { team: caseTeam } : {}), openedBy: { sub: actor.sub, role: actor.role } },
           ...(keyed ? { openingFingerprint: keyed.fingerprint } : {}),
         };
+        let started: boolean;
+        try {
+          started = await app.cases.start(input);
+        } catch (err) {
+          await releaseClaim(app.readModel, pk, caseId);
+          throw err;
+        }
         // started concurrently by a retry with the same key: answer as that one
-        if (!(await app.cases.start(input))) priorDays = (await replay()) ?? priorDays;
+        if (!started) priorDays = (await replay()) ?? priorDays;
       }
       return reply.status(201).send({ caseId, priorDays });
     },
