@@ -70,6 +70,8 @@ export interface RunOptions {
   payloadKeys?: PayloadKey[];
   /** HTTP latency of the agency stubs in ms, [min, max]; default [0, 2] */
   stubLatencyMs?: [number, number];
+  /** called right after each scenario, before the clock moves on (e.g. to read the system's read model) */
+  inspect?: (sys: TestSystem, result: ScenarioResult) => Promise<void>;
 }
 
 /** The run stops this long before 00:00 after untilDay (see runOne). */
@@ -206,6 +208,7 @@ export async function runScenarios(scenarios: readonly Scenario[], opts: RunOpti
       }
       log(`ran "${sc.name}" in ${Date.now() - started} ms`);
       results.push(result);
+      await opts.inspect?.(sys, result);
       await opts.onResult?.(result, i);
     }
     return results;

@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { compareWithExpected, parseScenario, runScenarios, withoutActor, type Scenario, type ScenarioResult } from '../simulator';
+import type { TimelineEvent } from '../domain/vocabulary';
 
 const dir = path.resolve(__dirname, '../scenarios');
 const files = fs
@@ -26,9 +27,28 @@ const scenarios: { file: string; scenario: Scenario }[] = files.map((file) => {
 const scenarioOf = (name: string): Scenario => scenarios.find((s) => base(s.file) === name)!.scenario;
 
 const results = new Map<string, ScenarioResult>();
+/** what the read model held of each case when the run ended */
+const readModel = new Map<string, { summary: { status: string; criterion: string } | undefined; timeline: TimelineEvent[]; openTasks: { task: string; dueDay: number }[] }>();
 
 beforeAll(async () => {
-  const out = await runScenarios(scenarios.map((s) => s.scenario));
+  const out = await runScenarios(
+    scenarios.map((s) => s.scenario),
+    {
+      async inspect(sys, result) {
+        const db = sys.readModel.db;
+        const cases = await db.selectFrom('cases').select(['case_id', 'status', 'criterion']).where('case_id', '=', result.caseId).execute();
+        for (const c of cases) {
+          const events = await db.selectFrom('timeline_events').selectAll().where('case_id', '=', c.case_id).orderBy('seq').execute();
+          const tasks = await db.selectFrom('tasks').select(['task', 'due_day']).where('case_id', '=', c.case_id).orderBy('task_id').execute();
+          readModel.set(c.case_id, {
+            summary: { status: c.status, criterion: c.criterion },
+            timeline: events.map((e) => ({ day: e.day, date: e.date, type: e.type, ...e.attrs }) as TimelineEvent),
+            openTasks: tasks.map((t) => ({ task: t.task, dueDay: t.due_day })),
+          });
+        }
+      },
+    },
+  );
   out.forEach((r, i) => results.set(base(scenarios[i]!.file), r));
 }, 300_000);
 
@@ -55,6 +75,15 @@ describe('scenarios', () => {
       }
       const expected = JSON.parse(fs.readFileSync(file, 'utf8')) as unknown[];
       expect(actual).toEqual(expected);
+    });
+
+    it('the read model holds what the workflow holds: every timeline event once, the end state, the open tasks', () => {
+      const r = results.get(name)!;
+      const rm = readModel.get(r.caseId);
+      expect(rm, 'the case is in the read model').toBeDefined();
+      expect(rm!.timeline).toEqual(r.timeline);
+      expect(rm!.summary).toEqual({ status: r.final.status, criterion: r.final.criterion });
+      expect(rm!.openTasks).toEqual(r.final.openTasks.map((t) => ({ task: t.task, dueDay: t.dueDay })));
     });
 
     it('rejects exactly the commands it provokes', () => {
