@@ -32,6 +32,9 @@ export interface ReadModelOptions {
 
 export async function openReadModel(o: ReadModelOptions): Promise<ReadModelDb> {
   const pool = new pg.Pool({ connectionString: o.url, max: o.poolSize ?? 4, types, application_name: 'sjukfall' });
+  // An idle connection whose server went away (a restart) reports here; unhandled it would end the
+  // process. The pool drops that connection and the next query opens a new one (or fails, and says so).
+  pool.on('error', () => undefined);
   const db = new Kysely<ReadModelDatabase>({ dialect: new PostgresDialect({ pool }) });
   if (o.migrate !== false) await migrateToLatest(db as unknown as Kysely<unknown>);
   return db;

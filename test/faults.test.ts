@@ -19,6 +19,7 @@ import { CASE_WORKFLOW, caseQuery, caseWorkflowId, type CaseWorkflowInput } from
 import { SystemClient, SystemProcesses, topology, waitUntil, type StubRequestRecord } from '../harness';
 import { startTestSystem, PREBUILT_WORKFLOW_BUNDLE, type TestSystem } from '../harness';
 import { examplePeople } from '../scripts/exampleIdentities';
+import { openReadModel } from '../readModel/connect';
 
 const EventType = temporal.api.enums.v1.EventType;
 const PendingActivityState = temporal.api.enums.v1.PendingActivityState;
@@ -219,6 +220,36 @@ describe(`faults on the real system (${topology} topology; stubs, worker and API
     const accepted = (await history(caseId)).filter((e) => e.eventType === EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED);
     expect(accepted, 'one update in history').toHaveLength(1);
   }, 60_000);
+
+  it.skipIf(topology === 'cluster')(
+    'e. the worker killed between a change and its projection: after restart the read model has every row exactly once',
+    async () => {
+      const rm = await openReadModel({ url: sys.config.databaseUrl, migrate: false });
+      try {
+        const caseId = await c.openCase(employed(20));
+        const rows = async () => rm.selectFrom('timeline_events').select('seq').where('case_id', '=', caseId).orderBy('seq').execute();
+        await waitUntil('the opening in the read model', 30_000, async () => ((await rows()).length > 0 ? true : undefined));
+        // the read model goes away (cleanly), so the next change cannot be projected; the worker dies meanwhile
+        await sys.stop('read-model', 'SIGTERM');
+        const pending = c.command(caseId, 'register-certificate', { from: addDays(today(), -19), to: addDays(today(), 60), degree: 100 });
+        await new Promise((r) => setTimeout(r, 2_000));
+        await sys.stop('worker', 'SIGKILL');
+        await sys.startReadModel();
+        await sys.startService('worker');
+        expect((await pending).status).toBe(200);
+        const timeline = await c.timeline(caseId);
+        expect(timeline.some((e) => e.type === 'command.recorded')).toBe(true);
+        const projected = await waitUntil('the change in the read model', 60_000, async () => {
+          const seqs = (await rows()).map((r) => r.seq);
+          return seqs.length >= timeline.length ? seqs : undefined;
+        });
+        expect(projected, 'every timeline event once, in order').toEqual(timeline.map((_, i) => i));
+      } finally {
+        await rm.destroy();
+      }
+    },
+    120_000,
+  );
 });
 
 describe.skipIf(topology === 'cluster')('a stub down longer than the activity retry policy (time-skipping server)', () => {
