@@ -1,0 +1,31 @@
+/**
+ * Rebuilding the read model from the workflows, the source of truth (disaster recovery, or a schema
+ * change that is easier to fill anew): the tables are dropped and migrated again, then every case
+ * (running or closed) is asked for its whole projection by query and written, and the open cases
+ * claim their persons again. Closed cases are answered by replay, so a worker must be running.
+ */
+import { sql, type Kysely } from 'kysely';
+import type { Client } from '@temporalio/client';
+import { CASE_WORKFLOW, projectionQuery } from '../workflows/definitions';
+import type { ReadModelDb } from './connect';
+import { migrateToLatest } from './migrations';
+import { writeProjection } from './write';
+
+export async function rebuildReadModel(client: Client, db: ReadModelDb, log: (line: string) => void = () => {}): Promise<{ cases: number; events: number }> {
+  for (const table of ['timeline_events', 'tasks', 'open_case_claims', 'cases', 'kysely_migration', 'kysely_migration_lock']) {
+    await sql`drop table if exists ${sql.table(table)}`.execute(db);
+  }
+  await migrateToLatest(db as unknown as Kysely<unknown>);
+  let cases = 0;
+  let events = 0;
+  const query = `WorkflowType = '${CASE_WORKFLOW}' AND ExecutionStatus != 'ContinuedAsNew'`;
+  for await (const wf of client.workflow.list({ query })) {
+    const p = await client.workflow.getHandle(wf.workflowId, wf.runId).query(projectionQuery);
+    await writeProjection(db, p);
+    cases += 1;
+    events += p.events.length;
+    if (cases % 500 === 0) log(`rebuilt ${cases} cases`);
+  }
+  await sql`insert into open_case_claims (person_key, case_id) select person_key, case_id from cases where status = 'open' on conflict do nothing`.execute(db);
+  return { cases, events };
+}
