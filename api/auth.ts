@@ -1,5 +1,5 @@
 /**
- * Bearer-token authentication (@fastify/jwt, HS256) and the role checks of CONTRACT.md.
+ * Bearer-token authentication (@fastify/jwt, HS256) and the role checks of docs/api.md.
  * The authorisation matrix itself lives in domain/commands.ts (COMMAND_ROLES, READ_ROLES, …).
  */
 import fp from 'fastify-plugin';

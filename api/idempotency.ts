@@ -1,5 +1,5 @@
 /**
- * Idempotency keys (CONTRACT.md, the IETF idempotency-key draft): a retried request with the same key
+ * Idempotency keys (docs/api.md, the IETF idempotency-key draft): a retried request with the same key
  * is answered as the first; the same key with a different request is 422 IDEMPOTENCY_KEY_REUSED.
  * Only keyed hashes leave this module: a client's key could be anything (even a personnummer), and
  * Temporal stores update IDs and workflow IDs in clear.

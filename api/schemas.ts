@@ -8,7 +8,7 @@ export const errorSchema = z.object({
   error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
 });
 
-/** POST /cases: the scenario's `case` object without openedOnDay (CONTRACT.md). */
+/** POST /cases: the scenario's `case` object without openedOnDay (docs/api.md). */
 export const openCaseBody = z
   .object({
     personnummer: z.string().min(10).max(13).describe('personnummer or samordningsnummer; stored only encrypted'),

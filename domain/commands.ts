@@ -1,5 +1,5 @@
 /**
- * The commands of CONTRACT.md with their input schemas: the single source of truth for validation
+ * The commands of docs/api.md with their input schemas: the single source of truth for validation
  * in the API, the simulator and the workflow's update validators, and for the OpenAPI document.
  */
 import { z } from 'zod';
@@ -71,7 +71,7 @@ export type CommandInput<C extends CommandName> = z.infer<(typeof commandInputSc
 
 export const isCommandName = (s: string): s is CommandName => Object.hasOwn(commandInputSchemas, s);
 
-/** Who may send each command (CONTRACT.md): the authorisation matrix, in one place. */
+/** Who may send each command (docs/api.md): the authorisation matrix, in one place. */
 export const COMMAND_ROLES: Record<CommandName, readonly Role[]> = {
   'register-certificate': ['caseworker'],
   'register-sick-report': ['caseworker', 'employer'],
@@ -95,7 +95,7 @@ export const COMMAND_ROLES: Record<CommandName, readonly Role[]> = {
   'close-case': ['caseworker'],
 };
 
-/** Roles that may read case state, timeline and lists. Agencies may not (CONTRACT.md). */
+/** Roles that may read case state, timeline and lists. Agencies may not (docs/api.md). */
 export const READ_ROLES: readonly Role[] = ['caseworker', 'specialist', 'supervisor'];
 /** Roles that may read the decoded Temporal history of a case and use the codec server's decode. */
 export const HISTORY_ROLES: readonly Role[] = ['supervisor', 'specialist'];

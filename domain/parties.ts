@@ -1,5 +1,5 @@
 /**
- * Who is a party to a case (docs/rules-api.md, "Parties"). FK staff act on every case (their roles decide what
+ * Who is a party to a case (docs/api.md, "Parties"). FK staff act on every case (their roles decide what
  * they may send). Agencies act only on cases that concern them:
  *  - an employer: the case's employer (organisation number in the token's `org`);
  *  - a region: the case's healthcare region (region code in the token's `region`), and only once FK

@@ -1,5 +1,5 @@
 /**
- * The one vocabulary of docs/rules.md ("Timeline vocabulary") and CONTRACT.md: timeline events, tasks, agencies and their
+ * The one vocabulary of docs/rules.md ("Timeline vocabulary") and docs/api.md: timeline events, tasks, agencies and their
  * requests, meetings, consent scopes. Glossary of the Swedish terms: domain/GLOSSARY.md.
  */
 import type { IsoDate } from './calendar';

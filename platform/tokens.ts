@@ -1,5 +1,5 @@
 /**
- * Bearer tokens (CONTRACT.md): HS256 JWTs with claims sub, role, `team` for FK staff, `org` (its
+ * Bearer tokens (docs/api.md): HS256 JWTs with claims sub, role, `team` for FK staff, `org` (its
  * organisation number) for an employer and `region` (its county code) for a region. Signing here is
  * for development tokens (`npm run token`) and for the agency stubs' callbacks; the API verifies with
  * @fastify/jwt. Both use fast-jwt: no hand-rolled crypto.

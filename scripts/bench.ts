@@ -4,9 +4,13 @@
  *  1. the pure rules: a 400-day employed case through domain/caseMachine.ts, many times;
  *  2. the workflow on the real time-skipping server: N concurrent 400-day cases, wall time, history
  *     events per case (against the continue-as-new threshold), worker memory;
- *  3. the API on the real dev server: command round-trip latency (update = validator + handler).
+ *  3. the API on the real dev server: command round-trip latency (update = validator + handler);
+ *  4. the read model at scale on PostgreSQL and PGlite (scripts/benchReadModel.ts): seeding rate,
+ *     work list, task list, person search and statistics; BENCH_READ_MODEL_CASES cases (default
+ *     20,000 here; 200,000 for the national-scale run).
  */
 import { performance } from 'node:perf_hooks';
+import { benchReadModel } from './benchReadModel';
 import { advance, applyCommand, openCase, type CaseState } from '../domain/caseMachine';
 import { parseCommandInput } from '../domain/commands';
 import { addDays, stockholmDateOf } from '../domain/calendar';
@@ -147,6 +151,8 @@ async function main(): Promise<void> {
   benchPure();
   await benchWorkflows();
   await benchApi();
+  console.log('4. read model:');
+  await benchReadModel();
 }
 
 main().catch((err) => {

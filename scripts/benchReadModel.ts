@@ -182,7 +182,7 @@ async function measure(backend: string, url: string, total: number, log: (line: 
 }
 
 export async function benchReadModel(log: (line: string) => void = console.log): Promise<ReadModelFigures[]> {
-  const total = Number(process.env.BENCH_READ_MODEL_CASES ?? 200_000);
+  const total = Number(process.env.BENCH_READ_MODEL_CASES ?? (require.main === module ? 200_000 : 20_000));
   const figures: ReadModelFigures[] = [];
   const binDir = postgresBinDir();
   if (binDir) {

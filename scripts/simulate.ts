@@ -1,7 +1,7 @@
 /**
  * npm run simulate -- --out-dir DIR FILE.json [FILE.json …]
  *
- * Runs each scenario (CONTRACT.md "Scenario files") against the real workflow, activities and
+ * Runs each scenario (docs/api.md, "Scenario files") against the real workflow, activities and
  * agency stubs on one time-skipping Temporal test server, writes DIR/<name>.result.json and prints
  * one line per scenario. Each result is checked against what its scenario expects
  * (scenarios/expected/<name>.timeline.json and the file's `expected`; simulator/expected.ts) and a

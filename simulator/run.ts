@@ -2,7 +2,7 @@
  * Runs scenarios against the real case workflow, the real agency activities and the agency stubs
  * (over real HTTP) on ONE time-skipping Temporal test server.
  *
- * Timing (CONTRACT.md): the case opens on `openedOnDay` at 08:00 Stockholm time (the workflow is
+ * Timing (docs/api.md): the case opens on `openedOnDay` at 08:00 Stockholm time (the workflow is
  * started with a clock offset so its clock reads that instant), each event on day N runs at 12:00
  * Stockholm time on day N (after that day's milestones, whose timers fire at 00:00), and the run
  * stops at the end of `untilDay` (23:59 Stockholm time) or when the case closes.
@@ -47,7 +47,7 @@ export type FinalState = CaseView & {
   workflowChainDay?: number;
 };
 
-/** The result file of CONTRACT.md, plus the number of Temporal history events. */
+/** The result file of docs/api.md, plus the number of Temporal history events. */
 export interface ScenarioResult {
   name: string;
   caseId: string;

@@ -1,5 +1,5 @@
 /**
- * Scenario files of the simulator (CONTRACT.md "Scenario files (the simulator)"): the zod schema and
+ * Scenario files of the simulator (docs/api.md, "Scenario files"): the zod schema and
  * `parseScenario`. A malformed scenario is rejected with a reason naming the field; a command's
  * *input* is not checked here (a bad input is a rejected command in the result, like in the API).
  */

@@ -62,7 +62,7 @@ export function sessionRoutes(app: FastifyInstance, o: { jwtSecret: string; prod
       return renderPage(req, reply, 'login', { title: 'Logga in', values: form, errors }, 400);
     }
     const { sub, role, team } = parsed.data;
-    // `team` is passed on for when the token schema carries it (CONTRACT.md: FK staff have a team)
+    // `team` is passed on for when the token schema carries it (docs/api.md: FK staff have a team)
     const claims = { sub, role, ...(org ? { org } : {}), ...(team ? { team } : {}) };
     const token = signToken(o.jwtSecret, claims, SESSION_MS);
     void reply.setCookie(SESSION_COOKIE, token, { ...cookie, maxAge: SESSION_MS / 1000 });

@@ -1,6 +1,6 @@
 /**
  * The case workflow's interface, defined once and imported by the workflow, the API and the simulator:
- * one Temporal update per command of CONTRACT.md (name = command name), and the read queries.
+ * one Temporal update per command of docs/api.md (name = command name), and the read queries.
  */
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import { COMMANDS, type CommandName } from '../domain/commands';

@@ -1,5 +1,5 @@
 /**
- * Idempotency keys whose request changed (docs/rules-api.md: the same key with a different body → 422).
+ * Idempotency keys whose request changed (docs/api.md: the same key with a different body → 422).
  * The API sends, with a keyed request, a hash of (user, key) and a fingerprint of (route, user,
  * body) — both keyed hashes, never the body or any personal data. The case remembers the
  * fingerprints of its recent keyed requests (carried across continue-as-new) and rejects a known

@@ -145,7 +145,7 @@ export const caseRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       preValidation: requireRole(READ_ROLES),
       schema: {
-        summary: 'The case timeline (DOMAIN.md §8)',
+        summary: 'The case timeline (docs/rules.md §8)',
         params: caseIdParams,
         response: { 200: z.object({ caseId: z.string(), timeline: z.array(z.record(z.string(), z.unknown())) }), 404: errorSchema },
       },

@@ -1,5 +1,5 @@
 /**
- * /app/dashboard — supervisors: the follow-up figures of DOMAIN.md §9 for a team and period
+ * /app/dashboard — supervisors: the follow-up figures of docs/rules.md §9 for a team and period
  * (GET /stats), meetings by type month by month, caseload and overdue tasks per caseworker and stuck
  * cases (GET /cases), with a reassign form per case.
  */
