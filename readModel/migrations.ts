@@ -86,13 +86,11 @@ const migrations: Record<string, Migration> = {
 
 /** True when every migration is recorded as applied (a plain read: no lock, no transaction). */
 async function upToDate(db: Kysely<unknown>): Promise<boolean> {
-  try {
-    const { rows } = await sql<{ name: string }>`select name from kysely_migration`.execute(db);
-    const applied = new Set(rows.map((r) => r.name));
-    return Object.keys(migrations).every((m) => applied.has(m));
-  } catch {
-    return false; // no migration table yet
-  }
+  const table = await sql<{ t: string | null }>`select to_regclass('kysely_migration')::text as t`.execute(db);
+  if (!table.rows[0]?.t) return false; // a new database
+  const { rows } = await sql<{ name: string }>`select name from kysely_migration`.execute(db);
+  const applied = new Set(rows.map((r) => r.name));
+  return Object.keys(migrations).every((m) => applied.has(m));
 }
 
 /**

@@ -12,7 +12,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { addDays, stockholmDateOf } from '../domain/calendar';
 import { allServerPorts } from '../scripts/cluster/temporalServer';
-import { topology } from '../harness';
+import { topology, waitUntil } from '../harness';
 
 const root = path.resolve(__dirname, '..');
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sjukfall-system-'));
@@ -118,7 +118,8 @@ describe(cluster ? 'npm run start:cluster' : 'npm start', () => {
     expect(health).toEqual({ status: 'ready', temporal: 'up', worker: 'polling' });
     if (cluster) {
       expect(fs.existsSync(path.join(dataDir, 'postgresql', 'PG_VERSION'))).toBe(true);
-      expect(output).toContain('Sjukfall (cluster topology) is up');
+      // the start script says so once its own checks are done, a moment after the API is ready
+      await waitUntil('the start banner', 30_000, async () => (output.includes('Sjukfall (cluster topology) is up') ? true : undefined));
     } else {
       expect((await waitFor(`http://127.0.0.1:${ports.TEMPORAL_UI_PORT}/`)).status).toBe(200);
       expect(fs.existsSync(path.join(dataDir, 'temporal.sqlite'))).toBe(true);
