@@ -6,7 +6,8 @@ import { addDays, stockholmDateOf } from '../domain/calendar';
 import { examplePeople } from '../scripts/exampleIdentities';
 import { signToken, type TokenClaims } from '../platform/tokens';
 import { PREBUILT_WORKFLOW_BUNDLE, startTestSystem } from './temporalTestSystem';
-import { startClusterApiSystem, topology, type ApiTestSystem } from './systemProcesses';
+import { startClusterApiSystem, type ApiTestSystem } from './clusterApiSystem';
+import { topology } from './systemProcesses';
 
 export const JWT_SECRET = 'test-secret-test-secret-test-secret-0123456789';
 export const PERSON_KEY_SECRET = 'person-key-secret-person-key-secret-0123';

@@ -16,7 +16,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { loadConfig, projectRoot, type Config } from '../platform/config';
-import { dataConverter, type PayloadKey } from '../platform/codec';
+import { dataConverter } from '../platform/codec';
 import { loadSecrets, type Secrets } from '../platform/secrets';
 import { signToken, type TokenClaims } from '../platform/tokens';
 import { temporalCliPath } from '../platform/temporalBinaries';
@@ -24,8 +24,6 @@ import { searchAttributeRegistrations } from '../workflows/searchAttributes';
 import type { PostgresConnection } from '../scripts/cluster/postgres';
 import { clusterBinary, createDatabase, registerNamespace, serverArgs, setupSchemas, writeServerConfig } from '../scripts/cluster/temporalServer';
 import { waitForTemporal } from '../scripts/supervisor';
-import { SystemClient } from './systemClient';
-import { openReadModel, type ReadModelDb } from '../readModel/connect';
 
 export type Topology = 'dev' | 'cluster';
 /** Which Temporal the system tests run on: the dev server (`npm test`) or the cluster (`npm run test:cluster`). */
@@ -319,43 +317,5 @@ export class SystemProcesses {
       await this.stop(name, 'SIGTERM', 10_000).catch(() => undefined);
     }
     fs.rmSync(this.dataDir, { recursive: true, force: true });
-  }
-}
-
-/** What test/api.test.ts needs of a running system (TestSystem of ./temporalTestSystem.ts has the same shape). */
-export interface ApiTestSystem {
-  env: { client: Client };
-  taskQueue: string;
-  keys: PayloadKey[];
-  /** the system's read model: its URL and a connection */
-  readModel: { url: string; db: ReadModelDb };
-  stop(): Promise<void>;
-}
-
-/**
- * test/api.test.ts on the cluster topology: the server, the stubs and a worker as processes, and a
- * Temporal client connected to the server by address. The stubs behave as the in-process ones of
- * ./temporalTestSystem.ts do (fast, no callbacks: the API under test is not listening).
- */
-export async function startClusterApiSystem(): Promise<ApiTestSystem> {
-  const sys = new SystemProcesses('sjukfall-api-', 'cluster');
-  try {
-    await Promise.all([sys.startTemporal(), sys.startReadModel()]);
-    await Promise.all([sys.startService('stubs'), sys.startService('worker')]);
-    await new SystemClient(sys.apiUrl, sys.stubsUrl, '').setBehaviour({ latencyMs: [0, 2], callbacks: false });
-    const db = await openReadModel({ url: sys.config.databaseUrl });
-    return {
-      env: { client: await sys.temporal() },
-      taskQueue: sys.config.TASK_QUEUE,
-      keys: sys.secrets.payloadKeys,
-      readModel: { url: sys.config.databaseUrl, db },
-      stop: async () => {
-        await db.destroy();
-        await sys.stopAll();
-      },
-    };
-  } catch (err) {
-    await sys.stopAll();
-    throw err;
   }
 }

@@ -1,0 +1,47 @@
+/**
+ * The API tests' system on the cluster topology (`npm run test:cluster`): the server, the read
+ * model's database, the stubs and a worker as processes, and a Temporal client by address.
+ */
+import type { Client } from '@temporalio/client';
+import type { PayloadKey } from '../platform/codec';
+import { openReadModel, type ReadModelDb } from '../readModel/connect';
+import { SystemClient } from './systemClient';
+import { SystemProcesses } from './systemProcesses';
+
+/** What test/api.test.ts needs of a running system (TestSystem of ./temporalTestSystem.ts has the same shape). */
+export interface ApiTestSystem {
+  env: { client: Client };
+  taskQueue: string;
+  keys: PayloadKey[];
+  /** the system's read model: its URL and a connection */
+  readModel: { url: string; db: ReadModelDb };
+  stop(): Promise<void>;
+}
+
+/**
+ * test/api.test.ts on the cluster topology: the server, the stubs and a worker as processes, and a
+ * Temporal client connected to the server by address. The stubs behave as the in-process ones of
+ * ./temporalTestSystem.ts do (fast, no callbacks: the API under test is not listening).
+ */
+export async function startClusterApiSystem(): Promise<ApiTestSystem> {
+  const sys = new SystemProcesses('sjukfall-api-', 'cluster');
+  try {
+    await Promise.all([sys.startTemporal(), sys.startReadModel()]);
+    await Promise.all([sys.startService('stubs'), sys.startService('worker')]);
+    await new SystemClient(sys.apiUrl, sys.stubsUrl, '').setBehaviour({ latencyMs: [0, 2], callbacks: false });
+    const db = await openReadModel({ url: sys.config.databaseUrl });
+    return {
+      env: { client: await sys.temporal() },
+      taskQueue: sys.config.TASK_QUEUE,
+      keys: sys.secrets.payloadKeys,
+      readModel: { url: sys.config.databaseUrl, db },
+      stop: async () => {
+        await db.destroy();
+        await sys.stopAll();
+      },
+    };
+  } catch (err) {
+    await sys.stopAll();
+    throw err;
+  }
+}
