@@ -12,6 +12,7 @@ import { sql, type SelectQueryBuilder } from 'kysely';
 import type { ReadModelDb } from './connect';
 import type { ReadModelDatabase } from './schema';
 import { policyOn } from '../domain/rulebook';
+import type { Stats } from '../domain/statistics';
 
 export interface StatsFilter {
   from: string;
@@ -22,20 +23,8 @@ export interface StatsFilter {
   caseworker?: string;
 }
 
-export interface ReadModelStats {
-  from: string;
-  to: string;
-  /** cases open at some time within the period */
-  cases: number;
-  meetingsHeld: Record<string, number>;
-  meetingsScheduled: Record<string, number>;
-  plans: { requested: number; received: number; receivedByForm: number; receivedOrally: number; receivedByDay30: number };
-  afu: { ordered: number; reported: number; within5Weeks: number; within9Weeks: number; later: number; medianTurnaroundDays: number | null };
-  day181: { reached: number; stayedOnEmployerTrack: number; byException: Record<string, number>; shareStayedOnEmployerTrack: number | null };
-  overdueTasksOpen: number;
-  casesByCriterion: Record<string, number>;
-  returnedToWork: { count: number; medianDaysToReturn: number | null };
-}
+/** The figures of domain/statistics.ts (`cases` here: the cases open at some time within the period). */
+export type ReadModelStats = Omit<Stats, 'team'>;
 
 type EventsQuery = SelectQueryBuilder<ReadModelDatabase & { e: ReadModelDatabase['timeline_events']; c: ReadModelDatabase['cases'] }, 'e' | 'c', object>;
 

@@ -49,26 +49,35 @@ function attrsOf(e: TimelineEvent): string {
   return JSON.stringify(rest);
 }
 
-export async function writeProjection(db: ReadModelDb, p: CaseProjection): Promise<void> {
+/** The projection's rows, as the tables hold them (also the bench's bulk seeding). */
+export const eventRows = (p: CaseProjection) =>
+  p.events.map(({ seq, event }) => ({
+    case_id: p.summary.caseId,
+    seq,
+    day: event.day,
+    date: event.date,
+    type: event.type,
+    subject: eventSubject(event),
+    attrs: attrsOf(event),
+  }));
+
+export const taskRows = (p: CaseProjection) =>
+  p.openTasks.map((t) => ({
+    case_id: p.summary.caseId,
+    task_id: t.taskId,
+    task: t.task,
+    due_day: t.dueDay,
+    due_date: t.dueDate,
+    overdue: t.overdue,
+    criterion: t.criterion ?? null,
+    caseworker_id: p.summary.caseworkerId ?? null,
+    team: p.summary.team ?? null,
+    version: p.version,
+  }));
+
+export function caseRow(p: CaseProjection) {
   const s = p.summary;
-  if (p.events.length) {
-    await db
-      .insertInto('timeline_events')
-      .values(
-        p.events.map(({ seq, event }) => ({
-          case_id: s.caseId,
-          seq,
-          day: event.day,
-          date: event.date,
-          type: event.type,
-          subject: eventSubject(event),
-          attrs: attrsOf(event),
-        })),
-      )
-      .onConflict((oc) => oc.columns(['case_id', 'seq']).doNothing())
-      .execute();
-  }
-  const row = {
+  return {
     case_id: s.caseId,
     person_key: s.personKey,
     status: s.status,
@@ -92,6 +101,18 @@ export async function writeProjection(db: ReadModelDb, p: CaseProjection): Promi
     stuck: s.stuck,
     version: p.version,
   };
+}
+
+export async function writeProjection(db: ReadModelDb, p: CaseProjection): Promise<void> {
+  const s = p.summary;
+  if (p.events.length) {
+    await db
+      .insertInto('timeline_events')
+      .values(eventRows(p))
+      .onConflict((oc) => oc.columns(['case_id', 'seq']).doNothing())
+      .execute();
+  }
+  const row = caseRow(p);
   const { case_id: _id, ...updates } = row;
   await db
     .insertInto('cases')
@@ -106,20 +127,7 @@ export async function writeProjection(db: ReadModelDb, p: CaseProjection): Promi
   if (p.openTasks.length) {
     await db
       .insertInto('tasks')
-      .values(
-        p.openTasks.map((t) => ({
-          case_id: s.caseId,
-          task_id: t.taskId,
-          task: t.task,
-          due_day: t.dueDay,
-          due_date: t.dueDate,
-          overdue: t.overdue,
-          criterion: t.criterion ?? null,
-          caseworker_id: s.caseworkerId ?? null,
-          team: s.team ?? null,
-          version: p.version,
-        })),
-      )
+      .values(taskRows(p))
       .onConflict((oc) =>
         oc
           .columns(['case_id', 'task_id'])

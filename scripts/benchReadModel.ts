@@ -15,7 +15,7 @@ import { projectionOf } from '../readModel/projection';
 import { casesOfPerson, listCases, listTasks } from '../readModel/queries';
 import { readModelStats } from '../readModel/stats';
 import { syntheticCase } from '../readModel/syntheticCaseload';
-import { eventSubject } from '../readModel/write';
+import { caseRow, eventRows, taskRows } from '../readModel/write';
 import type { CaseProjection } from '../readModel/types';
 
 const TODAY = '2026-11-23';
@@ -69,58 +69,9 @@ async function seed(db: ReadModelDb, total: number, progress: (done: number) => 
       const i = start + k;
       return variant(base[i % base.length]!, Math.floor(i / base.length), i);
     });
-    await insertChunked(ps, 1000, (chunk) =>
-      db
-        .insertInto('cases')
-        .values(
-          chunk.map(({ summary: s }) => ({
-            case_id: s.caseId,
-            person_key: s.personKey,
-            status: s.status,
-            track: s.track,
-            criterion: s.criterion,
-            caseworker_id: s.caseworkerId ?? null,
-            team: s.team ?? null,
-            first_sick_day: s.firstSickDay,
-            prior_days: s.priorDays,
-            opened_on: s.openedOn,
-            closed_on: s.closedOn ?? null,
-            close_reason: s.closeReason ?? null,
-            period_from: s.period?.from ?? null,
-            period_to: s.period?.to ?? null,
-            exception: s.exception ?? null,
-            exception_on: s.exceptionOn ?? null,
-            day181_on: s.day181On ?? null,
-            next_deadline: s.nextDeadline ?? null,
-            deadline_sort: s.nextDeadline ?? '9999-12-31',
-            overdue_tasks: s.overdueTasks,
-            stuck: false,
-            version: 1,
-          })),
-        )
-        .execute(),
-    );
-    const tasks = ps.flatMap((p) =>
-      p.openTasks.map((t) => ({
-        case_id: p.summary.caseId,
-        task_id: t.taskId,
-        task: t.task,
-        due_day: t.dueDay,
-        due_date: t.dueDate,
-        overdue: t.overdue,
-        criterion: t.criterion ?? null,
-        caseworker_id: p.summary.caseworkerId ?? null,
-        team: p.summary.team ?? null,
-        version: 1,
-      })),
-    );
-    await insertChunked(tasks, 5000, (chunk) => db.insertInto('tasks').values(chunk).execute());
-    const evs = ps.flatMap((p) =>
-      p.events.map(({ seq, event }) => {
-        const { day, date, type, ...attrs } = event;
-        return { case_id: p.summary.caseId, seq, day, date, type, subject: eventSubject(event), attrs: JSON.stringify(attrs) };
-      }),
-    );
+    await insertChunked(ps.map(caseRow), 1000, (chunk) => db.insertInto('cases').values(chunk).execute());
+    await insertChunked(ps.flatMap(taskRows), 5000, (chunk) => db.insertInto('tasks').values(chunk).execute());
+    const evs = ps.flatMap(eventRows);
     events += evs.length;
     await insertChunked(evs, 8000, (chunk) => db.insertInto('timeline_events').values(chunk).execute());
     progress(start + ps.length);
