@@ -10,6 +10,8 @@ export type CaseView = {
   caseId: string;
   status: 'open' | 'closed';
   track: Track;
+  /** the employer (an organisation, not a person), on the employed track */
+  employer?: { orgNr: string; name?: string };
   criterion: Criterion;
   chainDay: number;
   date: IsoDate;
@@ -42,6 +44,7 @@ export function caseViewOf(s: CaseState, today: number, nextDueDay: number | und
     caseId: s.caseId,
     status: s.status,
     track: s.track,
+    ...(s.employer ? { employer: s.employer } : {}),
     criterion: s.criterion,
     chainDay: day,
     date: dateOfChainDay(s.clock, day),

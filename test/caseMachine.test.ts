@@ -1095,7 +1095,7 @@ describe('property: random runs', () => {
           checkInvariants(s);
         }
       }),
-      { numRuns: 300 },
+      { numRuns: 300, ...(process.env.FC_SEED ? { seed: Number(process.env.FC_SEED), path: process.env.FC_PATH } : {}) },
     );
   }, 60_000);
 });
@@ -1119,6 +1119,12 @@ describe('sick-pay period on relapse: the employer days count from the new perio
       '55 +assess-rehab-need@60',
       '62 →employer/sick-report',
     ]);
+  });
+
+  it('priorDays 76: FK takes over on chain day 91, the day employer work begins: one assessment, against employer work', () => {
+    const s = stepTo(start({ priorDays: 76, openedOnDay: 77, expectedDurationDays: 30 }), 95);
+    const open = s.tasks.filter((t) => t.task === 'assess-work-capacity' && t.status === 'open');
+    expect(open.map((t) => [t.openedDay, t.criterion])).toEqual([[91, 'employer-work']]);
   });
 
   it('priorDays 50: FK takes over on 65, after the usual due day of assess-rehab-need: due 14 days after it opens', () => {

@@ -13,12 +13,12 @@ function fakeApi(pages: Record<string, ApiResult<unknown>>, seen: string[]): Api
 }
 
 describe('listAll', () => {
-  it('follows nextCursor and nextPageToken until the last page', async () => {
+  it('follows nextCursor until the last page', async () => {
     const seen: string[] = [];
     const api = fakeApi({
       '/cases?status=open': { ok: true, status: 200, body: { cases: [{ caseId: 'a' }], nextCursor: 'c2' } },
-      '/cases?status=open&cursor=c2': { ok: true, status: 200, body: { cases: [{ caseId: 'b' }], nextPageToken: 't3' } },
-      '/cases?status=open&pageToken=t3': { ok: true, status: 200, body: { cases: [{ caseId: 'c' }] } },
+      '/cases?status=open&cursor=c2': { ok: true, status: 200, body: { cases: [{ caseId: 'b' }], nextCursor: 'c3' } },
+      '/cases?status=open&cursor=c3': { ok: true, status: 200, body: { cases: [{ caseId: 'c' }] } },
     }, seen);
     const r = await listAll<{ caseId: string }>(api, '/cases', { status: 'open', team: undefined }, 'cases');
     expect(r.ok).toBe(true);

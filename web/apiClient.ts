@@ -52,10 +52,7 @@ export const query = (params: Record<string, string | undefined>): string => {
   return s ? `?${s}` : '';
 };
 
-/**
- * A list endpoint read page by page (at most maxPages): the read model answers `nextCursor`
- * (`cursor=`), the visibility-based list `nextPageToken` (`pageToken=`); both are followed.
- */
+/** A list endpoint of the read model read page by page (at most maxPages), following `nextCursor`. */
 export async function listAll<T>(
   api: ApiClient,
   path: string,
@@ -69,10 +66,9 @@ export async function listAll<T>(
     const r = await api.get<Record<string, unknown>>(`${path}${query({ ...params, ...next })}`);
     if (!r.ok) return r;
     items.push(...((r.body[key] as T[] | undefined) ?? []));
-    const { nextCursor, nextPageToken } = r.body as { nextCursor?: string; nextPageToken?: string };
-    if (nextCursor) next = { cursor: nextCursor };
-    else if (nextPageToken) next = { pageToken: nextPageToken };
-    else return { ...r, items };
+    const { nextCursor } = r.body as { nextCursor?: string };
+    if (!nextCursor) return { ...r, items };
+    next = { cursor: nextCursor };
   }
   return { ok: true, status: 200, body: {}, items };
 }

@@ -79,8 +79,10 @@ function runMilestone(s: CaseState, today: number, m: number): void {
     requestAgency(s, today, 'insured', 'certificate-reminder');
   }
   if (m === fkTakeoverChainDay(s, p)) {
-    // FK takes over (*sjukpenning*): assess work capacity and take a stand on rehabilitation.
-    openTaskDueAfterPolicy(s, today, 'assess-work-capacity', { criterion: s.criterion });
+    // FK takes over (*sjukpenning*): assess work capacity and take a stand on rehabilitation. On a
+    // relapse FK may take over on a phase boundary (day 91 itself): the change of criterion above
+    // has then already opened the assessment, against the new criterion.
+    if (!findOpen(s, 'assess-work-capacity')) openTaskDueAfterPolicy(s, today, 'assess-work-capacity', { criterion: s.criterion });
     openTask(s, today, 'assess-rehab-need', p.rehabNeedDueDay);
   }
   if (s.track === 'employed' && m === chainDayOfPeriodDay(s, p.sickReportDueDay + 1) && noSickReportYet(s)) {

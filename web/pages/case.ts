@@ -18,7 +18,7 @@ import { renderPage } from '../render';
 
 export interface CommandError { command: CommandName; error: ApiError; field?: string; values: Record<string, unknown> }
 
-type View = CaseView & { employer?: { orgNr?: string; name?: string } };
+type View = CaseView;
 
 /** Which commands to offer: the user's role may send it, and the case's state does not rule it out (the API has the last word). */
 export function offeredCommands(view: Pick<CaseView, 'status' | 'openTasks' | 'pendingDecision'>, role: string): CommandName[] {
