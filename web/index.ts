@@ -12,13 +12,17 @@ import formbody from '@fastify/formbody';
 import { loadConfig } from '../platform/config';
 import { renderPage } from './render';
 import { requireSession, sessionRoutes } from './session';
+import type { WebLoginOptions } from './oidcLogin';
 import { worklistRoutes } from './pages/worklist';
 import { caseRoutes } from './pages/case';
 import { historyRoutes } from './pages/history';
 import { dashboardRoutes } from './pages/dashboard';
 
 export interface WebOptions {
-  jwtSecret: string;
+  /** signs the development login's tokens; not given in production */
+  jwtSecret?: string;
+  /** production sign-in through the identity provider (web/oidcLogin.ts) */
+  login?: WebLoginOptions;
   /** production: no development login, Secure cookies (default: SJUKFALL_ENV) */
   production?: boolean;
   /** base of the Temporal UI for "open in Temporal UI" links (default: localhost on TEMPORAL_UI_PORT) */
@@ -62,7 +66,7 @@ export async function webApp(app: FastifyInstance, o: WebOptions): Promise<void>
 
   app.get('/static/app.css', async (_req, reply) => reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=300').send(css));
 
-  sessionRoutes(app, { jwtSecret: o.jwtSecret, production });
+  sessionRoutes(app, { production, ...(o.jwtSecret ? { jwtSecret: o.jwtSecret } : {}), ...(o.login ? { login: o.login } : {}) });
   await app.register(async (pages) => {
     pages.addHook('preHandler', requireSession);
     worklistRoutes(pages);
