@@ -69,6 +69,11 @@ export class TestOidcProvider {
     });
   }
 
+  /** The private keys the provider has now (to publish them beside new ones in a rotation). */
+  currentKeys(): SigningKeys {
+    return this.settings.keys;
+  }
+
   /** Restart on the same port with these keys (the first of each algorithm signs from now on). */
   async rotate(keys: SigningKeys): Promise<void> {
     await this.stop();

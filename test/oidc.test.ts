@@ -1,0 +1,162 @@
+/**
+ * Issue 16: identities from a real OpenID provider (oidc-provider, its own process), not a mock.
+ * Discovery, service tokens (client_credentials) and a person's sign-in (authorization code + PKCE)
+ * against the API on a real Temporal dev server; refused: expired, another audience, `alg: none`,
+ * HS256 signed with the provider's public key, development tokens in production, no role; a rotated
+ * key is accepted after the rotation and the retired one refused.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import { exportSPKI, importJWK, SignJWT, type JWK } from 'jose';
+import { buildTestApp, JWT_SECRET, openBody, ORG, startApi, type ApiHarness } from '../harness/api';
+import { generateSigningKeys, TestOidcProvider } from '../harness/oidcProvider';
+import { oidcSettings, type OidcSettings } from '../platform/identity';
+import { loadConfig } from '../platform/config';
+import { signToken } from '../platform/tokens';
+
+const AUDIENCE = 'urn:sjukfall:api';
+const PUBLIC_URL = 'https://sjukfall.example';
+const secret = (id: string) => `${id}-secret-${'x'.repeat(32)}`;
+
+let h: ApiHarness;
+let idp: TestOidcProvider;
+let prod: FastifyInstance;
+
+beforeAll(async () => {
+  idp = await TestOidcProvider.start({
+    audiences: [AUDIENCE, 'urn:another-api'],
+    services: {
+      'hk-svc': { secret: secret('hk'), claims: { roles: ['caseworker'], team: 'team-1' } },
+      'chef-svc': { secret: secret('chef'), claims: { roles: 'supervisor' } },
+      'employer-svc': { secret: secret('employer'), claims: { roles: ['employer'], org: ORG } },
+      'employer-no-org-svc': { secret: secret('employer2'), claims: { roles: ['employer'] } },
+      'norole-svc': { secret: secret('norole'), claims: { roles: ['admin'] } },
+      'tworoles-svc': { secret: secret('two'), claims: { roles: ['caseworker', 'supervisor'] } },
+      'brief-svc': { secret: secret('brief'), claims: { roles: ['caseworker'] }, ttlSeconds: 1 },
+    },
+    web: { clientId: 'sjukfall-web', secret: secret('web'), redirectUri: `${PUBLIC_URL}/app/login/callback` },
+    accounts: { 'hk-1': { roles: ['caseworker'], team: 'team-1' }, 'chef-1': { roles: ['supervisor'] }, 'utan-roll': {} },
+  });
+  h = await startApi();
+  const oidc: OidcSettings = {
+    issuer: idp.issuer,
+    audience: AUDIENCE,
+    claims: { role: 'roles', team: 'team', org: 'org', region: 'region' },
+    clockSkewSeconds: 0,
+    keyRefresh: { cooldownMs: 0, maxAgeMs: 500 }, // so the test sees a rotation without waiting minutes
+  };
+  prod = await buildTestApp(h.sys, {
+    production: true,
+    oidc,
+    webLogin: { issuer: idp.issuer, audience: AUDIENCE, clientId: 'sjukfall-web', clientSecret: secret('web'), publicUrl: PUBLIC_URL, allowHttp: true },
+  });
+}, 120_000);
+afterAll(async () => {
+  await prod?.close();
+  await h?.stop();
+  await idp?.stop();
+});
+
+const auth = (token: string) => ({ authorization: `Bearer ${token}` });
+const codec = (app: FastifyInstance, token: string, op = 'encode') =>
+  app.inject({ method: 'POST', url: `/codec/${op}`, headers: auth(token), payload: { payloads: [] } });
+const refused = (res: { statusCode: number; json(): { error: { code: string; message: string } } }, status: number, message: RegExp) => {
+  expect(res.statusCode).toBe(status);
+  expect(res.json().error.code).toBe(status === 401 ? 'UNAUTHENTICATED' : 'FORBIDDEN');
+  expect(res.json().error.message).toMatch(message);
+};
+const payloadOf = (token: string) => JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as Record<string, unknown>;
+
+describe('the API with the identity provider (production)', () => {
+  it('finds the keys by discovery and takes the provider\'s tokens: a case opened and read, the role matrix applied', async () => {
+    const discovery = (await (await fetch(`${idp.issuer}/.well-known/openid-configuration`)).json()) as { issuer: string; jwks_uri: string };
+    expect(discovery.issuer).toBe(idp.issuer);
+    const caseworker = await idp.serviceToken('hk-svc');
+    expect(payloadOf(caseworker)).toMatchObject({ iss: idp.issuer, aud: AUDIENCE, roles: ['caseworker'] });
+    const opened = await prod.inject({ method: 'POST', url: '/cases', headers: auth(caseworker), payload: openBody() });
+    expect(opened.statusCode).toBe(201);
+    const read = await prod.inject({ url: `/cases/${opened.json().caseId}`, headers: auth(caseworker) });
+    expect(read.statusCode).toBe(200);
+    // a role as a plain string works too; decoding the history is for supervisors, not caseworkers
+    expect((await codec(prod, await idp.serviceToken('chef-svc'), 'decode')).statusCode).toBe(200);
+    refused(await codec(prod, caseworker, 'decode'), 403, /the role caseworker may not use/);
+    // an employer's organisation number comes from its claim; without one it is refused
+    refused(await codec(prod, await idp.serviceToken('employer-svc')), 403, /the role employer may not use/);
+    refused(await codec(prod, await idp.serviceToken('employer-no-org-svc')), 401, /an employer needs a valid organisation number/);
+  });
+
+  it('refuses an expired token, a token for another audience, and a token without a request header', async () => {
+    const brief = await idp.serviceToken('brief-svc');
+    expect((await codec(prod, brief)).statusCode).toBe(200);
+    const exp = payloadOf(brief).exp as number;
+    while (Date.now() / 1000 <= exp + 0.5) await new Promise((r) => setTimeout(r, 250));
+    refused(await codec(prod, brief), 401, /expired/);
+    refused(await codec(prod, await idp.serviceToken('hk-svc', 'urn:another-api')), 401, /another audience/);
+    refused(await prod.inject({ method: 'POST', url: '/codec/encode', payload: { payloads: [] } }), 401, /no Authorization: Bearer header/);
+  });
+
+  it('refuses forged tokens: alg none, HS256 signed with the provider\'s public key, a development token', async () => {
+    const genuine = payloadOf(await idp.serviceToken('chef-svc'));
+    const none = `${Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url')}.${Buffer.from(JSON.stringify(genuine)).toString('base64url')}.`;
+    refused(await codec(prod, none), 401, /signed with none are not accepted/);
+    refused(await codec(h.app, none), 401, /signed with none are not accepted/);
+
+    const jwks = (await (await fetch(`${idp.issuer}/jwks`)).json()) as { keys: JWK[] };
+    const rsa = jwks.keys.find((k) => k.kty === 'RSA')!;
+    const pem = await exportSPKI((await importJWK(rsa, 'RS256')) as CryptoKey);
+    for (const publicKeyAsSecret of [pem, JSON.stringify(rsa)]) {
+      const forged = await new SignJWT(genuine).setProtectedHeader({ alg: 'HS256', kid: rsa.kid! }).sign(new TextEncoder().encode(publicKeyAsSecret));
+      refused(await codec(prod, forged), 401, /HS256 development tokens are not accepted here/);
+      refused(await codec(h.app, forged), 401, /signature is not valid/); // development: only the development secret signs HS256
+    }
+    // a genuine development token: accepted in development, refused in production
+    const dev = signToken(JWT_SECRET, { sub: 'chef-1', role: 'supervisor' });
+    expect((await codec(h.app, dev, 'decode')).statusCode).toBe(200);
+    refused(await codec(prod, dev, 'decode'), 401, /HS256 development tokens are not accepted here/);
+  });
+
+  it('refuses a token without exp, also a development one', async () => {
+    const noExp = await new SignJWT({ sub: 'chef-1', role: 'supervisor' }).setProtectedHeader({ alg: 'HS256' }).setIssuedAt().sign(new TextEncoder().encode(JWT_SECRET));
+    refused(await codec(h.app, noExp, 'decode'), 401, /no expiry/);
+  });
+
+  it('an identity without a Sjukfall role, or with two, is 403 with the claim named', async () => {
+    refused(await codec(prod, await idp.serviceToken('norole-svc')), 403, /no Sjukfall role in its "roles" claim/);
+    refused(await codec(prod, await idp.serviceToken('tworoles-svc')), 403, /more than one Sjukfall role/);
+  });
+
+  it('production has no token-in-path codec; development keeps it', async () => {
+    const chef = await idp.serviceToken('chef-svc');
+    expect((await prod.inject({ method: 'POST', url: `/codec/t/${chef}/decode`, payload: { payloads: [] } })).statusCode).toBe(404);
+    const dev = signToken(JWT_SECRET, { sub: 'chef-1', role: 'supervisor' });
+    expect((await h.app.inject({ method: 'POST', url: `/codec/t/${dev}/decode`, payload: { payloads: [] } })).statusCode).toBe(200);
+  });
+
+  it('production refuses to start without an identity provider', async () => {
+    await expect(buildTestApp(h.sys, { production: true })).rejects.toThrow(/OIDC_ISSUER and OIDC_AUDIENCE/);
+    expect(() => oidcSettings(loadConfig({ SJUKFALL_ENV: 'production' }))).toThrow(/OIDC_ISSUER and OIDC_AUDIENCE/);
+    expect(oidcSettings(loadConfig({ SJUKFALL_ENV: 'development' }))).toBeUndefined();
+  });
+});
+
+describe('key rotation', () => {
+  it('a token signed with a new key is accepted after the rotation; once the old key is retired, its tokens are refused', async () => {
+    const before = await idp.serviceToken('hk-svc');
+    expect((await codec(prod, before)).statusCode).toBe(200);
+    const first = (await (await fetch(`${idp.issuer}/jwks`)).json()) as { keys: JWK[] };
+    const next = await generateSigningKeys('second');
+    // publish the new keys first (they sign), the old ones still published for tokens in flight
+    const old = idp.currentKeys();
+    await idp.rotate([...next, ...old]);
+    const after = await idp.serviceToken('hk-svc');
+    expect(JSON.parse(Buffer.from(after.split('.')[0]!, 'base64url').toString()).kid).toBe('second-ES256');
+    expect(first.keys.map((k) => k.kid)).not.toContain('second-ES256');
+    expect((await codec(prod, after)).statusCode).toBe(200);
+    expect((await codec(prod, before)).statusCode).toBe(200);
+    // the old keys retired: the API learns it when its cached key set ages out
+    await idp.rotate(next);
+    await new Promise((r) => setTimeout(r, 1000));
+    refused(await codec(prod, before), 401, /a key the identity provider does not publish/);
+    expect((await codec(prod, after)).statusCode).toBe(200);
+  });
+});
