@@ -160,3 +160,129 @@ describe('key rotation', () => {
     expect((await codec(prod, after)).statusCode).toBe(200);
   });
 });
+
+/** A browser at the provider: follows its redirects with its cookies and fills its login form, until it sends us back to the app. */
+async function signInAtProvider(authorizeUrl: string, login: string): Promise<string> {
+  const jar = new Map<string, string>();
+  const cookieHeader = () => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
+  let url = authorizeUrl;
+  let form: URLSearchParams | undefined;
+  for (let step = 0; step < 10; step++) {
+    if (url.startsWith(PUBLIC_URL)) return url;
+    const res = await fetch(url, {
+      redirect: 'manual',
+      method: form ? 'POST' : 'GET',
+      headers: { cookie: cookieHeader(), ...(form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) },
+      ...(form ? { body: form } : {}),
+    });
+    for (const c of res.headers.getSetCookie()) {
+      const [pair] = c.split(';');
+      const [k, ...v] = pair!.split('=');
+      jar.set(k!, v.join('='));
+    }
+    form = undefined;
+    if (res.status >= 300 && res.status < 400) {
+      url = new URL(res.headers.get('location')!, url).href;
+      continue;
+    }
+    const html = await res.text();
+    const action = /<form[^>]*action="([^"]+)"/.exec(html)?.[1];
+    if (!action || !html.includes('name="login"')) throw new Error(`unexpected page at the provider (${res.status}): ${html.slice(0, 300)}`);
+    url = new URL(action, url).href;
+    form = new URLSearchParams({ prompt: 'login', login, password: 'any' });
+  }
+  throw new Error('the provider never sent the browser back');
+}
+
+const cookieFrom = (setCookie: string | string[] | undefined, name: string): string | undefined =>
+  ([] as string[]).concat(setCookie ?? []).find((c) => c.startsWith(`${name}=`));
+const valueOf = (cookie: string | undefined) => cookie?.split(';')[0]!.split('=').slice(1).join('=') ?? '';
+
+async function startSignIn() {
+  const start = await prod.inject('/app/login');
+  expect(start.statusCode).toBe(303);
+  const pending = cookieFrom(start.headers['set-cookie'], 'sjukfall_login');
+  return { location: start.headers.location as string, pending, pendingValue: valueOf(pending) };
+}
+
+describe('the web app signs people in through the provider (production)', () => {
+  it('authorization code with PKCE, state and nonce: the session cookie holds an access token the API takes; sign-out ends it', async () => {
+    const { location, pending, pendingValue } = await startSignIn();
+    const authorize = new URL(location);
+    expect(authorize.href.startsWith(`${idp.issuer}/auth`)).toBe(true);
+    expect(Object.fromEntries(authorize.searchParams)).toMatchObject({
+      response_type: 'code',
+      client_id: 'sjukfall-web',
+      code_challenge_method: 'S256',
+      redirect_uri: `${PUBLIC_URL}/app/login/callback`,
+      resource: AUDIENCE,
+    });
+    for (const p of ['code_challenge', 'state', 'nonce']) expect(authorize.searchParams.get(p)).toMatch(/^[A-Za-z0-9_-]{20,}$/);
+    expect(pending).toMatch(/HttpOnly/);
+    expect(pending).toMatch(/Secure/);
+    expect(pending).toMatch(/SameSite=Lax/);
+
+    const back = new URL(await signInAtProvider(location, 'hk-1'));
+    expect(back.searchParams.get('state')).toBe(authorize.searchParams.get('state'));
+    const callback = await prod.inject({ url: back.pathname + back.search, cookies: { sjukfall_login: pendingValue } });
+    expect(callback.statusCode).toBe(303);
+    expect(callback.headers.location).toBe('/app/');
+    const session = cookieFrom(callback.headers['set-cookie'], 'sjukfall_session');
+    expect(session).toMatch(/HttpOnly/);
+    expect(session).toMatch(/Secure/);
+    expect(session).toMatch(/SameSite=Lax/);
+    expect(session).toMatch(/Max-Age=\d+/);
+    const token = valueOf(session);
+    expect(payloadOf(token)).toMatchObject({ iss: idp.issuer, aud: AUDIENCE, sub: 'hk-1', roles: ['caseworker'] });
+
+    const page = await prod.inject({ url: '/app/', cookies: { sjukfall_session: token } });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('hk-1');
+    // the code is used once: the same callback again is refused and signs no one in
+    const replay = await prod.inject({ url: back.pathname + back.search, cookies: { sjukfall_login: pendingValue } });
+    expect(replay.statusCode).toBe(400);
+    expect(cookieFrom(replay.headers['set-cookie'], 'sjukfall_session')).toBeUndefined();
+
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(page.body)![1]!;
+    const out = await prod.inject({
+      method: 'POST',
+      url: '/app/logout',
+      cookies: { sjukfall_session: token, _csrf: valueOf(cookieFrom(page.headers['set-cookie'], '_csrf')) },
+      payload: { _csrf: csrf },
+    });
+    expect(out.statusCode).toBe(303);
+    expect(out.headers.location).toMatch(new RegExp(`^${idp.issuer}/session/end`));
+    expect(cookieFrom(out.headers['set-cookie'], 'sjukfall_session')).toMatch(/sjukfall_session=;/);
+  });
+
+  it('refuses a callback whose state is not the one this browser started with, and a person without a role', async () => {
+    const first = await startSignIn();
+    const other = await startSignIn();
+    const back = new URL(await signInAtProvider(first.location, 'hk-1'));
+    const crossed = await prod.inject({ url: back.pathname + back.search, cookies: { sjukfall_login: other.pendingValue } });
+    expect(crossed.statusCode).toBe(400);
+    expect(crossed.body).toContain('Inloggningen kunde inte slutföras');
+    expect(cookieFrom(crossed.headers['set-cookie'], 'sjukfall_session')).toBeUndefined();
+    const none = await prod.inject({ url: back.pathname + back.search });
+    expect(none.statusCode).toBe(400);
+
+    const noRole = await startSignIn();
+    const back2 = new URL(await signInAtProvider(noRole.location, 'utan-roll'));
+    const denied = await prod.inject({ url: back2.pathname + back2.search, cookies: { sjukfall_login: noRole.pendingValue } });
+    expect(denied.statusCode).toBe(403);
+    expect(denied.body).toContain('saknar behörighet');
+    expect(cookieFrom(denied.headers['set-cookie'], 'sjukfall_session')).toBeUndefined();
+  });
+
+  it('an expired session sends the person to sign in again; the development login is not there', async () => {
+    const brief = await idp.serviceToken('brief-svc');
+    expect((await prod.inject({ url: '/app/', cookies: { sjukfall_session: brief } })).statusCode).toBe(200);
+    const exp = payloadOf(brief).exp as number;
+    while (Date.now() / 1000 <= exp + 0.5) await new Promise((r) => setTimeout(r, 250));
+    const expired = await prod.inject({ url: '/app/', cookies: { sjukfall_session: brief } });
+    expect(expired.statusCode).toBe(303);
+    expect(expired.headers.location).toBe('/app/login');
+    const devLogin = await prod.inject({ method: 'POST', url: '/app/login', payload: { sub: 'x', role: 'supervisor' } });
+    expect(devLogin.statusCode).toBe(404);
+  });
+});

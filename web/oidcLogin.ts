@@ -71,7 +71,7 @@ export function oidcLoginRoutes(
       state: pending.state,
       nonce: pending.nonce,
     });
-    void reply.setCookie(LOGIN_COOKIE, JSON.stringify(pending), { ...pendingCookie, maxAge: LOGIN_MS / 1000 });
+    void reply.setCookie(LOGIN_COOKIE, Buffer.from(JSON.stringify(pending)).toString('base64url'), { ...pendingCookie, maxAge: LOGIN_MS / 1000 });
     return reply.redirect(url.href, 303);
   });
 
@@ -116,7 +116,7 @@ export function oidcLoginRoutes(
 
 function pendingOf(req: FastifyRequest): PendingLogin | undefined {
   try {
-    const p = JSON.parse(req.cookies[LOGIN_COOKIE] ?? '') as Partial<PendingLogin>;
+    const p = JSON.parse(Buffer.from(req.cookies[LOGIN_COOKIE] ?? '', 'base64url').toString()) as Partial<PendingLogin>;
     return typeof p.verifier === 'string' && typeof p.state === 'string' && typeof p.nonce === 'string' ? (p as PendingLogin) : undefined;
   } catch {
     return undefined;
