@@ -103,7 +103,7 @@ describe('the API with the identity provider (production)', () => {
 
     const jwks = (await (await fetch(`${idp.issuer}/jwks`)).json()) as { keys: JWK[] };
     const rsa = jwks.keys.find((k) => k.kty === 'RSA')!;
-    const pem = await exportSPKI((await importJWK(rsa, 'RS256')) as CryptoKey);
+    const pem = await exportSPKI((await importJWK(rsa, 'RS256')) as Parameters<typeof exportSPKI>[0]);
     for (const publicKeyAsSecret of [pem, JSON.stringify(rsa)]) {
       const forged = await new SignJWT(genuine).setProtectedHeader({ alg: 'HS256', kid: rsa.kid! }).sign(new TextEncoder().encode(publicKeyAsSecret));
       refused(await codec(prod, forged), 401, /HS256 development tokens are not accepted here/);
