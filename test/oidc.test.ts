@@ -13,6 +13,7 @@ import { generateSigningKeys, TestOidcProvider } from '../harness/oidcProvider';
 import { oidcSettings, type OidcSettings } from '../platform/identity';
 import { loadConfig } from '../platform/config';
 import { signToken } from '../platform/tokens';
+import { scrubPersonalNumbers } from '../platform/logger';
 
 const AUDIENCE = 'urn:sjukfall:api';
 const PUBLIC_URL = 'https://sjukfall.example';
@@ -233,6 +234,10 @@ describe('the web app signs people in through the provider (production)', () => 
     expect(session).toMatch(/SameSite=Lax/);
     expect(session).toMatch(/Max-Age=\d+/);
     const token = valueOf(session);
+    // the request log never holds the code or the state
+    const logged = scrubPersonalNumbers(`"url":"${back.pathname}${back.search}"`);
+    expect(logged).not.toContain(back.searchParams.get('code')!);
+    expect(logged).not.toContain(back.searchParams.get('state')!);
     expect(payloadOf(token)).toMatchObject({ iss: idp.issuer, aud: AUDIENCE, sub: 'hk-1', roles: ['caseworker'] });
 
     const page = await prod.inject({ url: '/app/', cookies: { sjukfall_session: token } });
