@@ -14,7 +14,7 @@ export interface ProviderSettings {
   /** client_credentials clients: id → { secret, claims, ttlSeconds? } */
   services: Record<string, { secret: string; claims: Record<string, unknown>; ttlSeconds?: number }>;
   /** the web app's client (authorization code + PKCE) */
-  web: { clientId: string; secret: string; redirectUri: string };
+  web: { clientId: string; secret: string; redirectUris: string[] };
   /** people who sign in: login name → claims of their access token */
   accounts: Record<string, Record<string, unknown>>;
 }
@@ -26,7 +26,7 @@ const configuration: Configuration = {
   jwks: { keys: s.keys as never },
   clients: [
     ...Object.entries(s.services).map(([id, c]) => ({ client_id: id, client_secret: c.secret, grant_types: ['client_credentials'], response_types: [], redirect_uris: [] })),
-    { client_id: s.web.clientId, client_secret: s.web.secret, grant_types: ['authorization_code'], response_types: ['code'], redirect_uris: [s.web.redirectUri] },
+    { client_id: s.web.clientId, client_secret: s.web.secret, grant_types: ['authorization_code'], response_types: ['code'], redirect_uris: s.web.redirectUris },
   ],
   pkce: { required: () => true },
   features: {

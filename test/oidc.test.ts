@@ -7,9 +7,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
+import { chromium } from 'playwright-core';
 import { exportSPKI, importJWK, SignJWT, type JWK } from 'jose';
 import { buildTestApp, JWT_SECRET, openBody, ORG, startApi, type ApiHarness } from '../harness/api';
-import { generateSigningKeys, TestOidcProvider } from '../harness/oidcProvider';
+import { freePort, generateSigningKeys, TestOidcProvider } from '../harness/oidcProvider';
 import { oidcSettings, type OidcSettings } from '../platform/identity';
 import { loadConfig } from '../platform/config';
 import { signToken } from '../platform/tokens';
@@ -20,10 +21,13 @@ const PUBLIC_URL = 'https://sjukfall.example';
 const secret = (id: string) => `${id}-secret-${'x'.repeat(32)}`;
 
 let h: ApiHarness;
+let BROWSER_URL: string;
 let idp: TestOidcProvider;
 let prod: FastifyInstance;
+let oidc: OidcSettings;
 
 beforeAll(async () => {
+  BROWSER_URL = `http://localhost:${await freePort()}`;
   idp = await TestOidcProvider.start({
     audiences: [AUDIENCE, 'urn:another-api'],
     services: {
@@ -35,11 +39,11 @@ beforeAll(async () => {
       'tworoles-svc': { secret: secret('two'), claims: { roles: ['caseworker', 'supervisor'] } },
       'brief-svc': { secret: secret('brief'), claims: { roles: ['caseworker'] }, ttlSeconds: 1 },
     },
-    web: { clientId: 'sjukfall-web', secret: secret('web'), redirectUri: `${PUBLIC_URL}/app/login/callback` },
+    web: { clientId: 'sjukfall-web', secret: secret('web'), redirectUris: [`${PUBLIC_URL}/app/login/callback`, `${BROWSER_URL}/app/login/callback`] },
     accounts: { 'hk-1': { roles: ['caseworker'], team: 'team-1' }, 'chef-1': { roles: ['supervisor'] }, 'utan-roll': {} },
   });
   h = await startApi();
-  const oidc: OidcSettings = {
+  oidc = {
     issuer: idp.issuer,
     audience: AUDIENCE,
     claims: { role: 'roles', team: 'team', org: 'org', region: 'region' },
@@ -49,7 +53,7 @@ beforeAll(async () => {
   prod = await buildTestApp(h.sys, {
     production: true,
     oidc,
-    webLogin: { issuer: idp.issuer, audience: AUDIENCE, clientId: 'sjukfall-web', clientSecret: secret('web'), publicUrl: PUBLIC_URL, allowHttp: true },
+    webLogin: webLogin(PUBLIC_URL),
   });
 }, 120_000);
 afterAll(async () => {
@@ -58,6 +62,7 @@ afterAll(async () => {
   await idp?.stop();
 });
 
+const webLogin = (publicUrl: string) => ({ issuer: idp.issuer, audience: AUDIENCE, clientId: 'sjukfall-web', clientSecret: secret('web'), publicUrl, allowHttp: true });
 const auth = (token: string) => ({ authorization: `Bearer ${token}` });
 const codec = (app: FastifyInstance, token: string, op = 'encode') =>
   app.inject({ method: 'POST', url: `/codec/${op}`, headers: auth(token), payload: { payloads: [] } });
@@ -290,4 +295,30 @@ describe('the web app signs people in through the provider (production)', () => 
     const devLogin = await prod.inject({ method: 'POST', url: '/app/login', payload: { sub: 'x', role: 'supervisor' } });
     expect(devLogin.statusCode).toBe(404);
   });
+});
+
+describe('in a browser (headless Chromium)', () => {
+  it('signs in at the provider\'s login form, lands on the work list, and signs out', async () => {
+    const app = await buildTestApp(h.sys, { production: true, oidc, webLogin: webLogin(BROWSER_URL) });
+    await app.listen({ host: '127.0.0.1', port: Number(new URL(BROWSER_URL).port) });
+    const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'] });
+    try {
+      const page = await browser.newPage();
+      await page.goto(`${BROWSER_URL}/app/`);
+      expect(page.url().startsWith(`${idp.issuer}/interaction/`)).toBe(true); // sent to sign in at the provider
+      await page.fill('input[name="login"]', 'chef-1');
+      await page.fill('input[name="password"]', 'any');
+      await page.click('button[type="submit"]');
+      await page.waitForURL(`${BROWSER_URL}/app/dashboard`);
+      expect(await page.textContent('header')).toContain('chef-1');
+      const [session] = (await page.context().cookies(`${BROWSER_URL}/app/`)).filter((c) => c.name === 'sjukfall_session');
+      expect(session).toMatchObject({ httpOnly: true, sameSite: 'Lax' });
+      await page.getByRole('button', { name: 'Logga ut' }).click();
+      await page.waitForURL((u) => u.href.startsWith(`${idp.issuer}/session/end`));
+      expect((await page.context().cookies(`${BROWSER_URL}/app/`)).some((c) => c.name === 'sjukfall_session')).toBe(false);
+    } finally {
+      await browser.close();
+      await app.close();
+    }
+  }, 120_000);
 });

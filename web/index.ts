@@ -29,14 +29,16 @@ export interface WebOptions {
   temporalUiUrl?: string;
 }
 
-const CSP = [
-  "default-src 'none'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-  "base-uri 'none'",
-].join('; ');
+// form-action: signing out redirects the form's POST on to the identity provider's end-session page
+const cspFor = (login?: WebLoginOptions) =>
+  [
+    "default-src 'none'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    `form-action 'self'${login ? ` ${new URL(login.issuer).origin}` : ''}`,
+    "frame-ancestors 'none'",
+    "base-uri 'none'",
+  ].join('; ');
 
 const css = fs.readFileSync(path.join(__dirname, 'static', 'app.css'), 'utf8');
 
@@ -49,6 +51,7 @@ export async function webApp(app: FastifyInstance, o: WebOptions): Promise<void>
   await app.register(formbody, { bodyLimit: 64 * 1024 });
   await app.register(csrf, { cookieOpts: { path: '/app', httpOnly: true, sameSite: 'strict', secure: production } });
 
+  const CSP = cspFor(o.login);
   app.addHook('onSend', async (_req, reply, payload) => {
     if (String(reply.getHeader('content-type') ?? '').startsWith('text/html')) {
       void reply.header('content-security-policy', CSP).header('cache-control', 'no-store');
