@@ -54,6 +54,7 @@ export class TokenRejected extends Error {
 export type VerifyToken = (token: string) => Promise<TokenClaims>;
 
 const PROVIDER_ALGORITHMS = ['RS256', 'ES256'];
+const UNREACHABLE = 'the identity provider cannot be reached to check the token; try again shortly';
 
 export function createTokenVerifier(o: IdentityOptions): VerifyToken {
   const devKey = o.devSecret ? new TextEncoder().encode(o.devSecret) : undefined;
@@ -107,7 +108,7 @@ function providerKeys(oidc: OidcSettings): () => Promise<ReturnType<typeof creat
       return await keys;
     } catch {
       keys = undefined;
-      throw new TokenRejected(503, 'the identity provider cannot be reached to check the token; try again shortly');
+      throw new TokenRejected(503, UNREACHABLE);
     }
   };
 }
@@ -116,7 +117,10 @@ async function verified(p: Promise<{ payload: JWTPayload }>): Promise<JWTPayload
   try {
     return (await p).payload;
   } catch (err) {
-    throw new TokenRejected(err instanceof TokenRejected ? err.status : 401, reasonOf(err));
+    if (err instanceof TokenRejected) throw err;
+    // not the token's fault: the provider's key set could not be fetched
+    if (err instanceof errors.JWKSTimeout || !(err instanceof errors.JOSEError)) throw new TokenRejected(503, UNREACHABLE);
+    throw new TokenRejected(401, reasonOf(err));
   }
 }
 

@@ -37,7 +37,7 @@ beforeAll(async () => {
       'employer-no-org-svc': { secret: secret('employer2'), claims: { roles: ['employer'] } },
       'norole-svc': { secret: secret('norole'), claims: { roles: ['admin'] } },
       'tworoles-svc': { secret: secret('two'), claims: { roles: ['caseworker', 'supervisor'] } },
-      'brief-svc': { secret: secret('brief'), claims: { roles: ['caseworker'] }, ttlSeconds: 1 },
+      'brief-svc': { secret: secret('brief'), claims: { roles: ['caseworker'] }, ttlSeconds: 5 }, // long enough to be used once under load
     },
     web: { clientId: 'sjukfall-web', secret: secret('web'), redirectUris: [`${PUBLIC_URL}/app/login/callback`, `${BROWSER_URL}/app/login/callback`] },
     accounts: { 'hk-1': { roles: ['caseworker'], team: 'team-1' }, 'chef-1': { roles: ['supervisor'] }, 'utan-roll': {} },
@@ -164,6 +164,14 @@ describe('key rotation', () => {
     await new Promise((r) => setTimeout(r, 1000));
     refused(await codec(prod, before), 401, /a key the identity provider does not publish/);
     expect((await codec(prod, after)).statusCode).toBe(200);
+    // a key the API has not seen while the provider is down: 503, not a verdict on the token
+    await idp.stop();
+    const [, unseen] = await generateSigningKeys('third');
+    const signed = await new SignJWT(payloadOf(after)).setProtectedHeader({ alg: 'ES256', kid: 'third-ES256' }).sign(await importJWK(unseen as JWK, 'ES256'));
+    const down = await codec(prod, signed);
+    expect(down.statusCode).toBe(503);
+    expect(down.json().error).toMatchObject({ code: 'UNAVAILABLE', message: expect.stringMatching(/identity provider cannot be reached/) });
+    await idp.rotate(next); // up again for the tests after this one
   });
 });
 
