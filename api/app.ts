@@ -12,7 +12,8 @@ import swaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
-import { authPlugin } from './auth';
+import { authenticate, authPlugin } from './auth';
+import type { OidcSettings } from '../platform/identity';
 import { BODY_LIMIT_BYTES, frameworkErrorBody, HttpError, registerErrorHandler } from './errors';
 import { temporalCasesPlugin } from './temporalCases';
 import { healthRoutes } from './routes/health';
@@ -24,6 +25,8 @@ import { statsRoutes } from './routes/stats';
 import { taskRoutes } from './routes/tasks';
 import { AesGcmPayloadCodec, type PayloadKey } from '../platform/codec';
 import { webApp } from '../web';
+import type { WebLoginOptions } from '../web/oidcLogin';
+import { loadConfig } from '../platform/config';
 import type { ReadModelDb } from '../readModel/connect';
 
 declare module 'fastify' {
@@ -39,7 +42,14 @@ export interface AppOptions {
   /** the read model's database (readModel/connect.ts) */
   readModel: ReadModelDb;
   taskQueue: string;
-  jwtSecret: string;
+  /** HS256 development secret: accepted only outside production (docs/security.md) */
+  jwtSecret?: string;
+  /** production: provider tokens only, no token-in-path codec, no development login (default: SJUKFALL_ENV) */
+  production?: boolean;
+  /** the identity provider whose tokens the API accepts (required in production) */
+  oidc?: OidcSettings;
+  /** the web app's sign-in through the identity provider (production; web/oidcLogin.ts) */
+  webLogin?: WebLoginOptions;
   personKeySecret: string;
   logger?: Logger | false;
   /** payload keys for the codec server (Temporal UI / CLI) */
@@ -51,6 +61,10 @@ export interface AppOptions {
 }
 
 export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
+  const production = o.production ?? loadConfig().SJUKFALL_ENV === 'production';
+  if (production && !o.oidc) throw new Error('production needs an identity provider: set OIDC_ISSUER and OIDC_AUDIENCE (docs/security.md)');
+  // development tokens are for development and tests only: production never accepts HS256
+  const devSecret = production ? undefined : o.jwtSecret;
   const app = Fastify({
     loggerInstance: (o.logger || undefined) as FastifyBaseLogger | undefined,
     bodyLimit: BODY_LIMIT_BYTES,
@@ -70,18 +84,17 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
   app.removeContentTypeParser('text/plain');
 
   await app.register(helmet, { contentSecurityPolicy: false });
-  await app.register(authPlugin, { secret: o.jwtSecret });
+  await app.register(authPlugin, { ...(o.oidc ? { oidc: o.oidc } : {}), ...(devSecret ? { devSecret } : {}) });
   await app.register(temporalCasesPlugin, { client: o.temporal, taskQueue: o.taskQueue });
   // Per user, not per address: an office behind one address is many users. A request without a
   // valid token is counted by its address.
   await app.register(rateLimit, {
     max: o.rateLimitPerMinute ?? 600, // RATE_LIMIT_PER_MINUTE's default (platform/config.ts)
     timeWindow: '1 minute',
-    keyGenerator: (req) => {
-      const auth = req.headers.authorization;
-      if (auth?.startsWith('Bearer ')) {
+    keyGenerator: async (req) => {
+      if (req.headers.authorization?.startsWith('Bearer ')) {
         try {
-          return `user:${req.server.jwt.verify<{ sub: string }>(auth.slice(7)).sub}`;
+          return `user:${(await authenticate(req)).sub}`;
         } catch {
           /* counted by address */
         }
@@ -111,7 +124,7 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
   await app.register(historyRoutes);
   await app.register(statsRoutes);
   await app.register(taskRoutes);
-  await app.register(codecRoutes, { codec: new AesGcmPayloadCodec(o.payloadKeys), uiOrigins: o.uiOrigins ?? [] });
-  await app.register(webApp, { prefix: '/app', jwtSecret: o.jwtSecret });
+  await app.register(codecRoutes, { codec: new AesGcmPayloadCodec(o.payloadKeys), uiOrigins: o.uiOrigins ?? [], tokenInPath: !production });
+  await app.register(webApp, { prefix: '/app', production, ...(devSecret ? { jwtSecret: devSecret } : {}), ...(o.webLogin ? { login: o.webLogin } : {}) });
   return app as unknown as FastifyInstance;
 }

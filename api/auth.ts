@@ -1,60 +1,71 @@
 /**
- * Bearer-token authentication (@fastify/jwt, HS256) and the role checks of docs/api.md.
+ * Bearer-token authentication (platform/identity.ts) and the role checks of docs/api.md.
  * The authorisation matrix itself lives in domain/commands.ts (COMMAND_ROLES, READ_ROLES, …).
  */
 import fp from 'fastify-plugin';
-import jwt from '@fastify/jwt';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { tokenClaimsSchema, type TokenClaims } from '../platform/tokens';
+import { createTokenVerifier, TokenRejected, type IdentityOptions, type VerifyToken } from '../platform/identity';
+import type { TokenClaims } from '../platform/tokens';
 import type { Role } from '../domain/vocabulary';
 import { HttpError } from './errors';
 
-declare module '@fastify/jwt' {
-  interface FastifyJWT {
-    payload: TokenClaims;
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** the claims of a token, or TokenRejected (the web session checks its cookie with it too) */
+    verifyToken: VerifyToken;
+  }
+  interface FastifyRequest {
+    /** the signed-in user's claims, set by authenticate() (every route behind requireRole) */
     user: TokenClaims;
   }
 }
 
-export const authPlugin = fp<{ secret: string }>(async (app, opts) => {
-  await app.register(jwt, { secret: opts.secret, verify: { algorithms: ['HS256'] } });
+export const authPlugin = fp<IdentityOptions>(async (app, opts) => {
+  app.decorate('verifyToken', createTokenVerifier(opts));
 });
 
-const CLAIMS_MESSAGE = 'the token\'s claims are not valid: it needs sub and role, an employer its org, a region its region code';
+// One verification per request, however many hooks ask (rate limit, role check).
+const verifiedRequests = new WeakMap<FastifyRequest, Promise<TokenClaims>>();
 
-export async function authenticate(req: FastifyRequest): Promise<TokenClaims> {
+/** The claims of a token, or an HttpError: 401 UNAUTHENTICATED / 403 FORBIDDEN with the reason. */
+export async function claimsOf(req: FastifyRequest, token: string): Promise<TokenClaims> {
   try {
-    await req.jwtVerify();
-  } catch {
-    throw new HttpError(401, 'UNAUTHENTICATED', 'a valid bearer token is required');
+    return await req.server.verifyToken(token);
+  } catch (err) {
+    if (!(err instanceof TokenRejected)) throw err;
+    if (err.status === 403) throw new HttpError(403, 'FORBIDDEN', err.message);
+    if (err.status === 503) throw new HttpError(503, 'UNAVAILABLE', err.message);
+    throw new HttpError(401, 'UNAUTHENTICATED', `a valid bearer token is required: ${err.message}`);
   }
-  const claims = tokenClaimsSchema.safeParse(req.user);
-  if (!claims.success) throw new HttpError(401, 'UNAUTHENTICATED', CLAIMS_MESSAGE);
-  return claims.data;
 }
+
+export function authenticate(req: FastifyRequest): Promise<TokenClaims> {
+  let claims = verifiedRequests.get(req);
+  if (!claims) {
+    const auth = req.headers.authorization ?? '';
+    claims = auth.startsWith('Bearer ')
+      ? claimsOf(req, auth.slice(7).trim()).then((c) => (req.user = c))
+      : Promise.reject(new HttpError(401, 'UNAUTHENTICATED', 'a valid bearer token is required: the request has no Authorization: Bearer header'));
+    claims.catch(() => {}); // awaited by whoever asks; not an unhandled rejection meanwhile
+    verifiedRequests.set(req, claims);
+  }
+  return claims;
+}
+
+const mayUse = (claims: TokenClaims, roles: readonly Role[], req: FastifyRequest): void => {
+  if (!roles.includes(claims.role)) throw new HttpError(403, 'FORBIDDEN', `the role ${claims.role} may not use ${req.routeOptions.url}`);
+};
 
 /** preHandler: only these roles may use the route. */
 export const requireRole =
   (roles: readonly Role[]) =>
   async (req: FastifyRequest, _reply: FastifyReply): Promise<void> => {
-    const claims = await authenticate(req);
-    if (!roles.includes(claims.role)) {
-      throw new HttpError(403, 'FORBIDDEN', `the role ${claims.role} may not use ${req.routeOptions.url}`);
-    }
+    mayUse(await authenticate(req), roles, req);
   };
 
-/** preHandler for routes that carry the token in the path (`:token`), for clients that cannot set headers. */
+/** preHandler for routes that carry the token in the path (`:token`): development only (api/routes/codec.ts). */
 export const requireRoleWithToken =
   (roles: readonly Role[]) =>
   async (req: FastifyRequest): Promise<void> => {
-    const token = (req.params as { token?: string }).token ?? '';
-    let decoded: unknown;
-    try {
-      decoded = req.server.jwt.verify(token);
-    } catch {
-      throw new HttpError(401, 'UNAUTHENTICATED', 'a valid token is required');
-    }
-    const claims = tokenClaimsSchema.safeParse(decoded);
-    if (!claims.success) throw new HttpError(401, 'UNAUTHENTICATED', CLAIMS_MESSAGE);
-    if (!roles.includes(claims.data.role)) throw new HttpError(403, 'FORBIDDEN', `the role ${claims.data.role} may not use ${req.routeOptions.url}`);
+    mayUse(await claimsOf(req, (req.params as { token?: string }).token ?? ''), roles, req);
   };

@@ -2,6 +2,8 @@
 import { loadConfig } from '../platform/config';
 import { createLogger } from '../platform/logger';
 import { loadSecrets } from '../platform/secrets';
+import { oidcSettings } from '../platform/identity';
+import { webLoginOf } from '../web/oidcLogin';
 import { connectClient } from '../platform/temporal';
 import { openReadModel } from '../readModel/connect';
 import { buildApp } from './app';
@@ -9,6 +11,8 @@ import { buildApp } from './app';
 async function main(): Promise<void> {
   const config = loadConfig();
   const log = createLogger('api');
+  const oidc = oidcSettings(config); // production refuses to start without an identity provider
+  const webLogin = webLoginOf(config);
   const secrets = loadSecrets(config, (m) => log.warn(m));
   const temporal = await connectClient(config, secrets);
   const readModel = await openReadModel({ url: config.databaseUrl });
@@ -17,6 +21,8 @@ async function main(): Promise<void> {
     readModel,
     taskQueue: config.TASK_QUEUE,
     jwtSecret: secrets.jwtSecret,
+    ...(oidc ? { oidc } : {}),
+    ...(webLogin ? { webLogin } : {}),
     personKeySecret: secrets.personKeySecret,
     payloadKeys: secrets.payloadKeys,
     uiOrigins: [`http://localhost:${config.TEMPORAL_UI_PORT}`, `http://127.0.0.1:${config.TEMPORAL_UI_PORT}`],

@@ -1,7 +1,7 @@
 /** The API on a real Temporal dev server with the real worker and stubs, for the API tests and the bench. */
 import type { FastifyInstance } from 'fastify';
 import type { Response } from 'light-my-request';
-import { buildApp } from '../api/app';
+import { buildApp, type AppOptions } from '../api/app';
 import { addDays, stockholmDateOf } from '../domain/calendar';
 import { examplePeople } from '../scripts/exampleIdentities';
 import { signToken, type TokenClaims } from '../platform/tokens';
@@ -39,11 +39,9 @@ export interface ApiHarness {
   stop(): Promise<void>;
 }
 
-export async function startApi(): Promise<ApiHarness> {
-  // the dev server in-process for `npm test`; the cluster's server as processes for `npm run test:cluster`
-  const sys: ApiTestSystem =
-    topology === 'cluster' ? await startClusterApiSystem() : await startTestSystem({ kind: 'local', workflowBundlePath: PREBUILT_WORKFLOW_BUNDLE });
-  const app = await buildApp({
+/** The API on a running test system; `over` changes its options (identity provider, production). */
+export const buildTestApp = (sys: ApiTestSystem, over: Partial<AppOptions> = {}): Promise<FastifyInstance> =>
+  buildApp({
     temporal: sys.env.client,
     readModel: sys.readModel.db,
     taskQueue: sys.taskQueue,
@@ -53,7 +51,14 @@ export async function startApi(): Promise<ApiHarness> {
     uiOrigins: ['http://localhost:8233'],
     rateLimitPerMinute: 1_000_000, // the fuzz and matrix tests send thousands; the limit has its own test
     logger: false,
+    ...over,
   });
+
+export async function startApi(): Promise<ApiHarness> {
+  // the dev server in-process for `npm test`; the cluster's server as processes for `npm run test:cluster`
+  const sys: ApiTestSystem =
+    topology === 'cluster' ? await startClusterApiSystem() : await startTestSystem({ kind: 'local', workflowBundlePath: PREBUILT_WORKFLOW_BUNDLE });
+  const app = await buildTestApp(sys);
   return {
     sys,
     app,

@@ -27,6 +27,22 @@ const schema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** HS256 secret for bearer tokens. Development gets a generated one (see platform/secrets.ts). */
   JWT_SECRET: z.string().min(32).optional(),
+  /** The identity provider (docs/security.md): its issuer URL (discovery at /.well-known/openid-configuration). Required in production. */
+  OIDC_ISSUER: z.string().url().optional(),
+  /** the `aud` the API requires in access tokens (the provider's name for this API). Required in production. */
+  OIDC_AUDIENCE: z.string().min(1).optional(),
+  /** claim names where the provider puts our role (a string or a list), team, organisation number and county code */
+  OIDC_ROLE_CLAIM: z.string().min(1).default('roles'),
+  OIDC_TEAM_CLAIM: z.string().min(1).default('team'),
+  OIDC_ORG_CLAIM: z.string().min(1).default('org'),
+  OIDC_REGION_CLAIM: z.string().min(1).default('region'),
+  /** allowed clock difference to the provider when checking exp/nbf/iat */
+  OIDC_CLOCK_SKEW_SECONDS: z.coerce.number().int().min(0).max(300).default(30),
+  /** the web app's client at the provider (authorization code + PKCE); the redirect URI is PUBLIC_URL/app/login/callback */
+  OIDC_WEB_CLIENT_ID: z.string().min(1).optional(),
+  OIDC_WEB_CLIENT_SECRET: z.string().min(1).optional(),
+  /** the API's address as browsers see it (https://… in production), for the sign-in redirect */
+  PUBLIC_URL: z.string().url().optional(),
   /** Payload encryption keys: "keyId:base64Key[,keyId:base64Key…]"; the last one encrypts new data. */
   PAYLOAD_KEYS: z.string().optional(),
   /** Secret for the person key (HMAC of the normalised personnummer). */

@@ -32,8 +32,11 @@ const PERSONNUMMER_LIKE = /\b(?:19|20)?\d{6}[-+]?\d{4}\b/g;
 /** JWTs (three base64url parts), e.g. a token in a codec URL. */
 const JWT_LIKE = /eyJ[\w-]+\.[\w-]+\.[\w-]+/g;
 
+/** The sign-in callback's authorization code and state in a URL (web/oidcLogin.ts). */
+const OAUTH_QUERY = /([?&](?:code|state)=)[^&\s"]+/g;
+
 export function scrubPersonalNumbers(s: string): string {
-  return s.replace(PERSONNUMMER_LIKE, '[REDACTED]').replace(JWT_LIKE, '[TOKEN]');
+  return s.replace(PERSONNUMMER_LIKE, '[REDACTED]').replace(JWT_LIKE, '[TOKEN]').replace(OAUTH_QUERY, '$1[REDACTED]');
 }
 
 function scrubDeep(value: unknown, depth = 0): unknown {

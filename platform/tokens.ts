@@ -1,8 +1,8 @@
 /**
  * Bearer tokens (docs/api.md): HS256 JWTs with claims sub, role, `team` for FK staff, `org` (its
  * organisation number) for an employer and `region` (its county code) for a region. Signing here is
- * for development tokens (`npm run token`) and for the agency stubs' callbacks; the API verifies with
- * @fastify/jwt. Both use fast-jwt: no hand-rolled crypto.
+ * for development tokens (`npm run token`) and for the agency stubs' callbacks (fast-jwt); the API
+ * verifies with jose (platform/identity.ts), and accepts these only outside production.
  */
 import { createSigner } from 'fast-jwt';
 import { z } from 'zod';

@@ -9,7 +9,7 @@ import os from 'node:os';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Fastify, { type FastifyInstance } from 'fastify';
-import jwt from '@fastify/jwt';
+import { authPlugin } from '../api/auth';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { buildApp } from '../api/app';
 import { webApp } from '../web';
@@ -271,7 +271,7 @@ describe('agencies and anonymous users get nothing of a case', () => {
 describe('production', () => {
   it('refuses the development login', async () => {
     const prod = Fastify();
-    await prod.register(jwt, { secret: JWT_SECRET });
+    await prod.register(authPlugin, { devSecret: JWT_SECRET });
     await prod.register(webApp, { prefix: '/app', jwtSecret: JWT_SECRET, production: true });
     const get = await prod.inject('/app/login');
     expect(get.statusCode).toBe(404);

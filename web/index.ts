@@ -12,27 +12,33 @@ import formbody from '@fastify/formbody';
 import { loadConfig } from '../platform/config';
 import { renderPage } from './render';
 import { requireSession, sessionRoutes } from './session';
+import type { WebLoginOptions } from './oidcLogin';
 import { worklistRoutes } from './pages/worklist';
 import { caseRoutes } from './pages/case';
 import { historyRoutes } from './pages/history';
 import { dashboardRoutes } from './pages/dashboard';
 
 export interface WebOptions {
-  jwtSecret: string;
+  /** signs the development login's tokens; not given in production */
+  jwtSecret?: string;
+  /** production sign-in through the identity provider (web/oidcLogin.ts) */
+  login?: WebLoginOptions;
   /** production: no development login, Secure cookies (default: SJUKFALL_ENV) */
   production?: boolean;
   /** base of the Temporal UI for "open in Temporal UI" links (default: localhost on TEMPORAL_UI_PORT) */
   temporalUiUrl?: string;
 }
 
-const CSP = [
-  "default-src 'none'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-  "base-uri 'none'",
-].join('; ');
+// form-action: signing out redirects the form's POST on to the identity provider's end-session page
+const cspFor = (login?: WebLoginOptions) =>
+  [
+    "default-src 'none'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    `form-action 'self'${login ? ` ${new URL(login.issuer).origin}` : ''}`,
+    "frame-ancestors 'none'",
+    "base-uri 'none'",
+  ].join('; ');
 
 const css = fs.readFileSync(path.join(__dirname, 'static', 'app.css'), 'utf8');
 
@@ -45,6 +51,7 @@ export async function webApp(app: FastifyInstance, o: WebOptions): Promise<void>
   await app.register(formbody, { bodyLimit: 64 * 1024 });
   await app.register(csrf, { cookieOpts: { path: '/app', httpOnly: true, sameSite: 'strict', secure: production } });
 
+  const CSP = cspFor(o.login);
   app.addHook('onSend', async (_req, reply, payload) => {
     if (String(reply.getHeader('content-type') ?? '').startsWith('text/html')) {
       void reply.header('content-security-policy', CSP).header('cache-control', 'no-store');
@@ -62,7 +69,7 @@ export async function webApp(app: FastifyInstance, o: WebOptions): Promise<void>
 
   app.get('/static/app.css', async (_req, reply) => reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=300').send(css));
 
-  sessionRoutes(app, { jwtSecret: o.jwtSecret, production });
+  sessionRoutes(app, { production, ...(o.jwtSecret ? { jwtSecret: o.jwtSecret } : {}), ...(o.login ? { login: o.login } : {}) });
   await app.register(async (pages) => {
     pages.addHook('preHandler', requireSession);
     worklistRoutes(pages);

@@ -1,13 +1,16 @@
 /**
- * Sessions: the cookie holds the same JWT the API takes as a bearer token (HttpOnly, SameSite=Strict,
- * Secure in production). In development a login form mints it for any identity; production has no
- * such form: an OIDC identity provider's callback would mint it instead (README, "Web app").
+ * Sessions: the cookie holds the token the API takes as its bearer token (HttpOnly, Secure in
+ * production). In development a login form mints an HS256 token for any identity; production has no
+ * such form: the identity provider signs people in (web/oidcLogin.ts) and the cookie holds its
+ * access token. Every page checks the token as the API does (app.verifyToken): an expired one means
+ * signing in again.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { parseOrgNr } from '../domain/identity';
 import { ROLES } from '../domain/vocabulary';
-import { signToken, tokenClaimsSchema } from '../platform/tokens';
+import { signToken } from '../platform/tokens';
+import { oidcLoginRoutes, type WebLoginOptions } from './oidcLogin';
 import { renderPage } from './render';
 
 export const SESSION_COOKIE = 'sjukfall_session';
@@ -26,11 +29,8 @@ export async function requireSession(req: FastifyRequest, reply: FastifyReply): 
   const token = req.cookies[SESSION_COOKIE];
   if (token) {
     try {
-      const claims = tokenClaimsSchema.safeParse(req.server.jwt.verify(token));
-      if (claims.success) {
-        req.webUser = { token, claims: claims.data };
-        return;
-      }
+      req.webUser = { token, claims: await req.server.verifyToken(token) };
+      return;
     } catch {
       /* expired or forged: sign in again */
     }
@@ -38,16 +38,20 @@ export async function requireSession(req: FastifyRequest, reply: FastifyReply): 
   await reply.redirect('/app/login', 303);
 }
 
-export function sessionRoutes(app: FastifyInstance, o: { jwtSecret: string; production: boolean }): void {
+const landingFor = (role: string) => (role === 'supervisor' ? '/app/dashboard' : '/app/');
+
+export function sessionRoutes(app: FastifyInstance, o: { jwtSecret?: string; production: boolean; login?: WebLoginOptions }): void {
+  if (o.login) return oidcLoginRoutes(app, o.login, { cookieName: SESSION_COOKIE, secure: o.production, landingFor });
   const cookie = { path: '/app', httpOnly: true, sameSite: 'strict' as const, secure: o.production };
+  const jwtSecret = o.production ? undefined : o.jwtSecret;
 
   app.get('/login', async (req, reply) => {
-    if (o.production) return renderPage(req, reply, 'login-off', { title: 'Logga in' }, 404);
+    if (!jwtSecret) return renderPage(req, reply, 'login-off', { title: 'Logga in' }, 404);
     return renderPage(req, reply, 'login', { title: 'Logga in', values: {}, errors: {} });
   });
 
   app.post('/login', { preHandler: app.csrfProtection }, async (req, reply) => {
-    if (o.production) return renderPage(req, reply, 'login-off', { title: 'Logga in' }, 404);
+    if (!jwtSecret) return renderPage(req, reply, 'login-off', { title: 'Logga in' }, 404);
     const form = (req.body ?? {}) as Record<string, string>;
     const parsed = loginForm.safeParse(form);
     const errors: Record<string, string> = {};
@@ -64,9 +68,9 @@ export function sessionRoutes(app: FastifyInstance, o: { jwtSecret: string; prod
     const { sub, role, team } = parsed.data;
     // `team` is passed on for when the token schema carries it (docs/api.md: FK staff have a team)
     const claims = { sub, role, ...(org ? { org } : {}), ...(team ? { team } : {}) };
-    const token = signToken(o.jwtSecret, claims, SESSION_MS);
+    const token = signToken(jwtSecret, claims, SESSION_MS);
     void reply.setCookie(SESSION_COOKIE, token, { ...cookie, maxAge: SESSION_MS / 1000 });
-    return reply.redirect(role === 'supervisor' ? '/app/dashboard' : '/app/', 303);
+    return reply.redirect(landingFor(role), 303);
   });
 
   app.post('/logout', { preHandler: app.csrfProtection }, async (_req, reply) => {

@@ -24,7 +24,7 @@ const toJson = (p: Payload): JsonPayload => ({
   data: Buffer.from(p.data ?? new Uint8Array()).toString('base64'),
 });
 
-export const codecRoutes: FastifyPluginAsyncZod<{ codec: PayloadCodec; uiOrigins: string[] }> = async (app, opts) => {
+export const codecRoutes: FastifyPluginAsyncZod<{ codec: PayloadCodec; uiOrigins: string[]; tokenInPath: boolean }> = async (app, opts) => {
   await app.register(cors, {
     origin: opts.uiOrigins,
     credentials: true,
@@ -38,9 +38,11 @@ export const codecRoutes: FastifyPluginAsyncZod<{ codec: PayloadCodec; uiOrigins
   app.post('/codec/decode', { preValidation: requireRole(HISTORY_ROLES), schema }, async (req) => ({
     payloads: (await opts.codec.decode(req.body.payloads.map(fromJson))).map(toJson),
   }));
-  // The Temporal UI without a login of its own cannot send a bearer header: a supervisor sets the
-  // UI's codec endpoint to /codec/t/<token> instead (a browser-local setting). The token is checked
-  // exactly like a bearer token and is redacted from the request logs.
+  // In production the Temporal UI signs its users in and passes their access token as the bearer
+  // header (TEMPORAL_CODEC_PASS_ACCESS_TOKEN, docker-compose.yml). The development UI has no login:
+  // there a supervisor sets the UI's codec endpoint to /codec/t/<token> instead (a browser-local
+  // setting). A token in a URL can leak through history and proxies, so production has no such route.
+  if (!opts.tokenInPath) return;
   const params = z.object({ token: z.string().max(4000) });
   app.post('/codec/t/:token/encode', { preValidation: requireRoleWithToken(READ_ROLES), schema: { ...schema, params, hide: true } }, async (req) => ({
     payloads: (await opts.codec.encode(req.body.payloads.map(fromJson))).map(toJson),
