@@ -4,6 +4,9 @@ import { commandInputSchemas, isoDate } from '../domain/commands';
 import { CRITERIA, TRACKS } from '../domain/rulebook';
 import { TASKS } from '../domain/vocabulary';
 
+/** The documentation's example person: a synthetic example identity (valid check digit, nobody real). */
+const EXAMPLE_PERSONNUMMER = '19640823-3234';
+
 export const errorSchema = z.object({
   error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
 });
@@ -26,7 +29,7 @@ export const openCaseBody = z
   .strict()
   .meta({
     example: {
-      personnummer: '19640823-3234',
+      personnummer: EXAMPLE_PERSONNUMMER,
       employment: { type: 'employed', employer: { orgNr: '556036-0793', name: 'Exempel AB' } },
       firstSickDay: '2026-11-10',
       expectedDurationDays: 120,
@@ -38,7 +41,7 @@ export const openCaseBody = z
 export const searchBody = z
   .object({ personnummer: z.string().min(10).max(13).describe('personnummer or samordningsnummer') })
   .strict()
-  .meta({ example: { personnummer: '19640823-3234' } });
+  .meta({ example: { personnummer: EXAMPLE_PERSONNUMMER } });
 
 export const caseSummarySchema = z.object({
   caseId: z.string(),

@@ -11,7 +11,7 @@ import { topology } from './systemProcesses';
 
 export const JWT_SECRET = 'test-secret-test-secret-test-secret-0123456789';
 export const PERSON_KEY_SECRET = 'person-key-secret-person-key-secret-0123';
-export const ORG = '556036-0793';
+export const ORG = '556036-0793'; // the example employer
 export const today = stockholmDateOf(Date.now());
 
 export const bearer = (c: TokenClaims) => ({ authorization: `Bearer ${signToken(JWT_SECRET, c)}` });

@@ -27,7 +27,7 @@ export interface SyntheticOptions {
   caseworkersPerTeam?: number;
 }
 
-const EMPLOYER_ORG = '556036-0793';
+const EMPLOYER_ORG = '556036-0793'; // the example employer
 
 /** Case number `i` of a caseload (same i and options → the same case). */
 export function syntheticCase(i: number, o: SyntheticOptions): CaseState {

@@ -26,7 +26,7 @@ import { loadSecrets } from '../platform/secrets';
 import { signToken } from '../platform/tokens';
 import { examplePeople } from './exampleIdentities';
 import { SystemClient, type StubRequestRecord } from '../harness';
-import { printTable, type Row } from './reliability/table';
+import { apiUp as apiUpAt, createReport, printTable } from './reliability/table';
 import { workerPidsOf } from './reliability/workerPids';
 
 const { values: opts } = parseArgs({
@@ -58,12 +58,7 @@ const TIMEOUT_MS = Number(opts.timeout) * 1000;
 const run = `rel-${Date.now().toString(36)}`;
 const today = stockholmDateOf(Date.now());
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-/** the API answers and says Temporal is up */
-const apiUp = () =>
-  fetch(`${config.apiUrl}/health`, { signal: AbortSignal.timeout(3000) }).then(
-    async (r) => ((await r.json()) as { temporal?: string }).temporal === 'up',
-    () => false,
-  );
+const apiUp = () => apiUpAt(config.apiUrl);
 
 /** synthetic example identities (valid check digit, no real person): one per case, as a person has one open case */
 const person = examplePeople();
@@ -76,11 +71,7 @@ const employed = (daysAgo: number, extra: Record<string, unknown> = {}) => ({
 /** 31 days in with an expected 120 days: the employer is asked at once for the sick report and the plan */
 const ASKING = () => employed(31, { expectedDurationDays: 120 });
 
-const rows: Row[] = [];
-const row = (r: Row) => {
-  rows.push(r);
-  process.stderr.write(`  ${r.ok ? 'PASS' : 'FAIL'} ${r.scenario}: ${r.what} (expected ${r.expected}, found ${r.found})${r.note ? ` — ${r.note}` : ''}\n`);
-};
+const { rows, row } = createReport();
 const say = (m: string) => process.stderr.write(`${m}\n`);
 
 /** cases opened per scenario, whose agency requests are accounted at the end */
