@@ -10,7 +10,12 @@ async function main() {
   const bundle = await bundleWorkflows(path.join('/tmp/perfx', 'wb.js'));
   const b = await startBenchSystem({ workflowBundlePath: bundle });
   const t: Record<string, number[]> = { claim: [], closed: [], start: [], api: [] };
-  const time = async <T>(k: string, f: () => Promise<T>) => { const s = performance.now(); const r = await f(); t[k]!.push(performance.now() - s); return r; };
+  const time = async <T>(k: string, f: () => Promise<T>) => {
+    const s = performance.now();
+    const r = await f();
+    t[k]!.push(performance.now() - s);
+    return r;
+  };
   for (let round = 0; round < 2; round++) {
     await runClients('x', 200, 8, async () => {
       const input = rawOpening(b.nextPerson(), crypto.randomUUID());
@@ -20,7 +25,24 @@ async function main() {
     });
     await runClients('y', 200, 8, () => time('api', () => openThroughApi(b)));
   }
-  for (const [k, v] of Object.entries(t)) { v.sort((a, b) => a - b); console.log(k, 'p50', percentile(v, 50).toFixed(1), 'p90', percentile(v, 90).toFixed(1), 'mean', (v.reduce((a, b) => a + b, 0) / v.length).toFixed(1)); }
+  for (const [k, v] of Object.entries(t)) {
+    v.sort((a, b) => a - b);
+    console.log(
+      k,
+      'p50',
+      percentile(v, 50).toFixed(1),
+      'p90',
+      percentile(v, 90).toFixed(1),
+      'mean',
+      (v.reduce((a, b) => a + b, 0) / v.length).toFixed(1),
+    );
+  }
   await b.stop();
 }
-main().then(() => process.exit(0), (e) => { console.error(e); process.exit(1); });
+main().then(
+  () => process.exit(0),
+  (e) => {
+    console.error(e);
+    process.exit(1);
+  },
+);

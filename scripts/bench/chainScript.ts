@@ -9,7 +9,12 @@ const employer = { sub: 'hr', role: 'employer', org: '556036-0793' } as const;
 export const EXAMPLE_ORG_NR = '556036-0793';
 
 export const CHAIN_SCRIPT: { day: number; command: Parameters<typeof applyCommand>[1]; input: unknown; actor: Actor }[] = [
-  { day: 16, command: 'register-certificate', input: { from: '2026-01-05', to: '2026-06-30', degree: 100, expectedDurationDays: 200 }, actor: caseworker },
+  {
+    day: 16,
+    command: 'register-certificate',
+    input: { from: '2026-01-05', to: '2026-06-30', degree: 100, expectedDurationDays: 200 },
+    actor: caseworker,
+  },
   { day: 18, command: 'register-sick-report', input: {}, actor: employer },
   { day: 20, command: 'assess-work-capacity', input: { criterion: 'own-work', outcome: 'reduced' }, actor: caseworker },
   { day: 25, command: 'assess-rehab-need', input: { need: true }, actor: caseworker },

@@ -30,7 +30,9 @@ export async function benchCommands(b: BenchSystem, report: Report, clients: num
   const handle = (client: number) => b.sys.env.client.workflow.getHandle(caseWorkflowId(cases[client]!));
   const total = clients * perClient;
   // warm-up (route compilation, pools): a few of each, not counted
-  await runClients('warm-up', clients * 2, clients, (i, c) => ok(b.app.inject({ method: 'POST', url: `/cases/${cases[c]}/commands/record-consent`, headers: AUTH, payload: consent(i) })));
+  await runClients('warm-up', clients * 2, clients, (i, c) =>
+    ok(b.app.inject({ method: 'POST', url: `/cases/${cases[c]}/commands/record-consent`, headers: AUTH, payload: consent(i) })),
+  );
   await runClients('warm-up', clients * 2, clients, (_, c) => ok(b.app.inject({ url: `/cases/${cases[c]}`, headers: AUTH })));
   const runs = { apiCommand: [] as Latencies[], rawCommand: [] as Latencies[], apiRead: [] as Latencies[], rawRead: [] as Latencies[] };
   for (let r = 0; r < rounds; r++) {
@@ -44,16 +46,42 @@ export async function benchCommands(b: BenchSystem, report: Report, clients: num
         handle(c).executeUpdate(commandUpdates['record-consent'], { args: [{ input: consent(i), actor: actorOf(CASEWORKER) }] }),
       ),
     );
-    runs.apiRead.push(await runClients(`reads via API at ${clients}`, total, clients, (_, c) => ok(b.app.inject({ url: `/cases/${cases[c]}`, headers: AUTH }))));
+    runs.apiRead.push(
+      await runClients(`reads via API at ${clients}`, total, clients, (_, c) =>
+        ok(b.app.inject({ url: `/cases/${cases[c]}`, headers: AUTH })),
+      ),
+    );
     runs.rawRead.push(await runClients(`reads raw at ${clients}`, total, clients, (_, c) => handle(c).query(caseQuery)));
   }
-  const run: ClientRun = { clients, apiCommand: merge(runs.apiCommand), rawCommand: merge(runs.rawCommand), apiRead: merge(runs.apiRead), rawRead: merge(runs.rawRead) };
+  const run: ClientRun = {
+    clients,
+    apiCommand: merge(runs.apiCommand),
+    rawCommand: merge(runs.rawCommand),
+    apiRead: merge(runs.apiRead),
+    rawRead: merge(runs.rawRead),
+  };
   const p99 = (l: Latencies) => percentile(l.ms, 99);
   const suffix = clients === 8 ? '' : `At${clients}`;
-  report.ratio(`commandP99Ratio${suffix}`, p99(run.apiCommand), p99(run.rawCommand), `command p99 ms API ÷ raw executeUpdate, ${clients} clients`, '≤ 1.5');
+  report.ratio(
+    `commandP99Ratio${suffix}`,
+    p99(run.apiCommand),
+    p99(run.rawCommand),
+    `command p99 ms API ÷ raw executeUpdate, ${clients} clients`,
+    '≤ 1.5',
+  );
   report.ratio(`readP99Ratio${suffix}`, p99(run.apiRead), p99(run.rawRead), `read p99 ms API ÷ raw query, ${clients} clients`, '≤ 1.5');
-  report.add({ name: `commandP50Ms${suffix}`, value: percentile(run.apiCommand.ms, 50), unit: 'ms', what: `command p50 via API, ${clients} clients (raw ${percentile(run.rawCommand.ms, 50).toFixed(1)} ms)` });
-  report.add({ name: `commandsPerSecond${suffix}`, value: run.apiCommand.ms.length / run.apiCommand.seconds, unit: '/s', what: `accepted commands per second via API, ${clients} clients` });
+  report.add({
+    name: `commandP50Ms${suffix}`,
+    value: percentile(run.apiCommand.ms, 50),
+    unit: 'ms',
+    what: `command p50 via API, ${clients} clients (raw ${percentile(run.rawCommand.ms, 50).toFixed(1)} ms)`,
+  });
+  report.add({
+    name: `commandsPerSecond${suffix}`,
+    value: run.apiCommand.ms.length / run.apiCommand.seconds,
+    unit: '/s',
+    what: `accepted commands per second via API, ${clients} clients`,
+  });
   return run;
 }
 
@@ -64,7 +92,14 @@ export async function benchHistoryPerCommand(b: BenchSystem, report: Report, n =
   // let the opening's own tasks and projection settle first
   await new Promise((r) => setTimeout(r, 1000));
   const before = (await h.describe()).historyLength;
-  for (let i = 0; i < n; i++) await ok(b.app.inject({ method: 'POST', url: `/cases/${caseId}/commands/record-consent`, headers: AUTH, payload: consent(i) }));
+  for (let i = 0; i < n; i++)
+    await ok(b.app.inject({ method: 'POST', url: `/cases/${caseId}/commands/record-consent`, headers: AUTH, payload: consent(i) }));
   const after = (await h.describe()).historyLength;
-  report.add({ name: 'historyEventsPerCommand', value: (after - before) / n, unit: 'events', what: `history events per accepted command (${n} commands, one at a time)`, goal: '≤ 3' });
+  report.add({
+    name: 'historyEventsPerCommand',
+    value: (after - before) / n,
+    unit: 'events',
+    what: `history events per accepted command (${n} commands, one at a time)`,
+    goal: '≤ 3',
+  });
 }

@@ -17,7 +17,9 @@ export async function benchCreates(b: BenchSystem, report: Report, total: number
   const api: Latencies[] = [];
   const raw: Latencies[] = [];
   // warm-up: both paths once (JIT, pools, the first workflow tasks)
-  await runClients('warm-up', 2 * clients, clients, async (i) => (i % 2 ? openThroughApi(b) : b.raw.start(rawOpening(b.nextPerson(), crypto.randomUUID()))));
+  await runClients('warm-up', 2 * clients, clients, async (i) =>
+    i % 2 ? openThroughApi(b) : b.raw.start(rawOpening(b.nextPerson(), crypto.randomUUID())),
+  );
   for (let r = 0; r < rounds; r++) {
     api.push(await runClients('creates via API', total, clients, () => openThroughApi(b)));
     raw.push(
@@ -27,6 +29,12 @@ export async function benchCreates(b: BenchSystem, report: Report, total: number
     );
   }
   const run = { api: merge(api), raw: merge(raw) };
-  report.ratio('createRatio', perSecond(run.api), perSecond(run.raw), `creates/s API ÷ raw workflow.start, ${clients} clients, ${total * rounds} each`, '≥ 0.9');
+  report.ratio(
+    'createRatio',
+    perSecond(run.api),
+    perSecond(run.raw),
+    `creates/s API ÷ raw workflow.start, ${clients} clients, ${total * rounds} each`,
+    '≥ 0.9',
+  );
   return run;
 }

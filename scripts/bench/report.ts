@@ -23,7 +23,9 @@ export class Report {
   add(f: Figure): void {
     this.figures.push({ ...f, value: round(f.value, 3) });
     const compared = f.baseline !== undefined ? ` (${round(f.measured ?? NaN)} vs raw ${round(f.baseline)})` : '';
-    console.log(`  ${f.name.padEnd(26)} ${String(round(f.value, 3)).padStart(10)} ${f.unit.padEnd(10)}${compared}  ${f.what}${f.goal ? ` [goal ${f.goal}]` : ''}`);
+    console.log(
+      `  ${f.name.padEnd(26)} ${String(round(f.value, 3)).padStart(10)} ${f.unit.padEnd(10)}${compared}  ${f.what}${f.goal ? ` [goal ${f.goal}]` : ''}`,
+    );
   }
 
   /** A figure as API / raw (lower is better for latencies, higher for rates: `what` says which). */

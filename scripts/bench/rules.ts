@@ -6,7 +6,16 @@ import { CHAIN_SCRIPT, EXAMPLE_ORG_NR } from './chainScript';
 import type { Report } from './report';
 
 function pureCase(): CaseState {
-  let s = openCase({ caseId: 'bench', personKey: 'pk', track: 'employed', employer: { orgNr: EXAMPLE_ORG_NR }, firstSickDay: '2026-01-05', priorDays: 0, previousPeriods: [], openedOnDay: 16 });
+  let s = openCase({
+    caseId: 'bench',
+    personKey: 'pk',
+    track: 'employed',
+    employer: { orgNr: EXAMPLE_ORG_NR },
+    firstSickDay: '2026-01-05',
+    priorDays: 0,
+    previousPeriods: [],
+    openedOnDay: 16,
+  });
   for (const e of CHAIN_SCRIPT) {
     advance(s, e.day);
     s.outbox = [];
@@ -25,5 +34,10 @@ export function benchRules(report: Report, n = 2000): void {
   const t0 = performance.now();
   for (let i = 0; i < n; i++) pureCase();
   const ms = performance.now() - t0;
-  report.add({ name: 'rulesMicrosPer400DayCase', value: (ms / n) * 1000, unit: 'µs', what: `a whole 400-day case through the pure rules (${n} cases)` });
+  report.add({
+    name: 'rulesMicrosPer400DayCase',
+    value: (ms / n) * 1000,
+    unit: 'µs',
+    what: `a whole 400-day case through the pure rules (${n} cases)`,
+  });
 }

@@ -48,20 +48,63 @@ export interface ScalePoint {
   diskMiB: number;
 }
 
-export async function benchScale(b: BenchSystem, report: Report, n: number, clients: number, dbFile: string): Promise<ScalePoint[]> {
+export async function benchScale(
+  b: BenchSystem,
+  report: Report,
+  n: number,
+  clients: number,
+  dbFile: string,
+  burstLimitSeconds: number,
+): Promise<ScalePoint[]> {
+  const rssAtStart = process.memoryUsage().rss;
   const firstSickDay = addDays(stockholmDateOf(Date.now()), -100);
   const clock = { firstSickDay, priorDays: 0 };
   const input = (offset: number): CaseWorkflowInput => ({
-    opening: { caseId: crypto.randomUUID(), personKey: `bench-pk-${crypto.randomUUID()}`, track: 'employed', employer: { orgNr: EXAMPLE_ORG_NR }, firstSickDay, priorDays: 0, previousPeriods: [], caseworkerId: 'hk-1' },
+    opening: {
+      caseId: crypto.randomUUID(),
+      personKey: `bench-pk-${crypto.randomUUID()}`,
+      track: 'employed',
+      employer: { orgNr: EXAMPLE_ORG_NR },
+      firstSickDay,
+      priorDays: 0,
+      previousPeriods: [],
+      caseworkerId: 'hk-1',
+    },
     simulation: { clockOffsetMs: offset, publishSearchAttributes: true },
   });
   // the warm-up's rate sets when midnight comes: after the last case is started, with a margin
-  const warm = await runClients('scale warm-up', 200, clients, () => b.raw.start({ ...input(0), opening: { ...input(0).opening, firstSickDay: addDays(firstSickDay, 90) } }));
-  const expectedSeconds = n / (warm.ms.length / warm.seconds);
-  const midnightServerMs = (await b.sys.env.currentTimeMs()) + (expectedSeconds * 1.4 + 30) * 1000;
+  // warm-up cases are on day 11, so only the scale cases can show day 91's criterion
+  const count = async (criterion: string) =>
+    Number(
+      (
+        await b.sys.readModel.db
+          .selectFrom('cases')
+          .select(sql<number>`count(*)`.as('n'))
+          .where('criterion', '=', criterion)
+          .executeTakeFirst()
+      )?.n ?? 0,
+    );
+  // The warm-up's rates set when midnight comes: after the last case is started and has run its
+  // first workflow task (its row in the read model), with a margin. The worker is slower than the starts.
+  const warmStart = performance.now();
+  const warm = await runClients('scale warm-up', 200, clients, () =>
+    b.raw.start({ ...input(0), opening: { ...input(0).opening, firstSickDay: addDays(firstSickDay, 90) } }),
+  );
+  while ((await count('own-work')) < 200) await sleep(250);
+  const firstTasksPerSecond = 200 / ((performance.now() - warmStart) / 1000);
+  report.add({
+    name: 'firstTasksPerSecond',
+    value: firstTasksPerSecond,
+    unit: '/s',
+    what: 'new cases through their first workflow task and projection (200-case warm-up)',
+  });
+  const expectedSeconds = n / Math.min(warm.ms.length / warm.seconds, firstTasksPerSecond);
+  const midnightServerMs = (await b.sys.env.currentTimeMs()) + (expectedSeconds * 1.3 + 30) * 1000;
   const offset = chainDayStart(clock, 91) - midnightServerMs;
   const midnightLocal = Date.now() + (midnightServerMs - (await b.sys.env.currentTimeMs()));
-  console.log(`  scale: ${n} cases at ${clients} clients; expected ${expectedSeconds.toFixed(0)} s; their midnight in ${((midnightLocal - Date.now()) / 1000).toFixed(0)} s`);
+  console.log(
+    `  scale: ${n} cases at ${clients} clients; expected ${expectedSeconds.toFixed(0)} s; their midnight in ${((midnightLocal - Date.now()) / 1000).toFixed(0)} s`,
+  );
 
   const points: ScalePoint[] = [];
   const step = Math.max(100, Math.floor(n / 40));
@@ -76,45 +119,78 @@ export async function benchScale(b: BenchSystem, report: Report, n: number, clie
     if (Date.now() < midnightLocal) ids.push(i.opening.caseId);
     if (++started % step === 0) {
       const now = performance.now();
-      const p = { cases: started, perSecond: ((started - lastN) / (now - lastT)) * 1000, workerRssMiB: process.memoryUsage().rss / MiB, serverRssMiB: serverRssBytes(dbFile) / MiB, diskMiB: diskBytes(dbFile) / MiB };
+      const p = {
+        cases: started,
+        perSecond: ((started - lastN) / (now - lastT)) * 1000,
+        workerRssMiB: process.memoryUsage().rss / MiB,
+        serverRssMiB: serverRssBytes(dbFile) / MiB,
+        diskMiB: diskBytes(dbFile) / MiB,
+      };
       points.push(p);
       [lastT, lastN] = [now, started];
     }
   });
   const createSeconds = (performance.now() - t0) / 1000;
-  report.add({ name: 'scaleCreatesPerSecond', value: n / createSeconds, unit: '/s', what: `raw starts of ${n} employed cases at ${clients} clients` });
+  report.add({
+    name: 'scaleCreatesPerSecond',
+    value: n / createSeconds,
+    unit: '/s',
+    what: `raw starts of ${n} employed cases at ${clients} clients`,
+  });
 
   // the burst: until every case started before its midnight shows day 91's criterion in the read model
-  // warm-up cases are on day 11, so only the scale cases can show day 91's criterion
-  const count = async (criterion: string) =>
-    Number((await b.sys.readModel.db.selectFrom('cases').select(sql<number>`count(*)`.as('n')).where('criterion', '=', criterion).executeTakeFirst())?.n ?? 0);
   const late = n - ids.length;
   if (late) console.log(`  scale: ${late} cases were started after their midnight (they run day 91 at once and count in the burst)`);
   const waitMs = midnightLocal - Date.now();
   if (waitMs > 0) {
-    console.log(`  scale: ${ids.length} cases before midnight; projected own-work: ${await count('own-work')}; waiting ${(waitMs / 1000).toFixed(0)} s for midnight`);
+    console.log(
+      `  scale: ${ids.length} cases before midnight; in the read model: ${(await count('own-work')) - 200}; waiting ${(waitMs / 1000).toFixed(0)} s for midnight`,
+    );
     await sleep(waitMs);
   }
   const burst0 = performance.now();
   let done = 0;
   let peakRss = process.memoryUsage().rss;
   let peakServer = serverRssBytes(dbFile);
-  for (let last = -1; done < n; ) {
+  for (let last = -1; done < n;) {
     await sleep(1000);
     done = await count('employer-work');
     peakRss = Math.max(peakRss, process.memoryUsage().rss);
     peakServer = Math.max(peakServer, serverRssBytes(dbFile) || 0);
     if (done !== last) progress('midnight burst', done, n);
     last = done;
-    if (performance.now() - burst0 > 30 * 60_000) throw new Error(`midnight burst: only ${done}/${n} after 30 minutes`);
+    if (performance.now() - burst0 > burstLimitSeconds * 1000) break;
   }
   const burstSeconds = (performance.now() - burst0) / 1000;
+  if (done < n) console.log(`  scale: the burst was cut off after ${burstLimitSeconds} s with ${done}/${n} cases past midnight`);
+  report.add({
+    name: 'midnightBurstDone',
+    value: done,
+    unit: 'cases',
+    what: `cases past day 91 when the burst measurement ended (of ${n})`,
+  });
   report.add({ name: 'openCases', value: ids.length, unit: 'cases', what: `open cases on the dev server (started before their midnight)` });
-  report.add({ name: 'midnightBurstSeconds', value: burstSeconds, unit: 's', what: `from 00:00 until all ${n} cases ran day 91 (criterion in the read model; 1 s polling)` });
-  report.add({ name: 'midnightCasesPerSecond', value: ids.length / burstSeconds, unit: '/s', what: 'milestones run per second in the burst' });
-  report.add({ name: 'workerRssMiB', value: peakRss / MiB, unit: 'MiB', what: `peak RSS of this process (worker, cache ${b.sys.worker.options.maxCachedWorkflows}, + API + embedded read model)` });
+  report.add({
+    name: 'midnightBurstSeconds',
+    value: burstSeconds,
+    unit: 's',
+    what: `from 00:00 until ${done} of ${n} cases ran day 91 (criterion in the read model; 1 s polling)`,
+  });
+  report.add({ name: 'midnightCasesPerSecond', value: done / burstSeconds, unit: '/s', what: 'milestones run per second in the burst' });
+  report.add({
+    name: 'workerRssMiB',
+    value: peakRss / MiB,
+    unit: 'MiB',
+    what: `peak RSS of this process (worker, cache ${b.sys.worker.options.maxCachedWorkflows}, + API + embedded read model)`,
+  });
+  report.add({ name: 'workerRssAtStartMiB', value: rssAtStart / MiB, unit: 'MiB', what: 'RSS of this process when the scale run began' });
   report.add({ name: 'devServerRssMiB', value: peakServer / MiB, unit: 'MiB', what: 'peak RSS of the dev server' });
-  report.add({ name: 'devServerDiskMiB', value: diskBytes(dbFile) / MiB, unit: 'MiB', what: `dev server SQLite file after ${ids.length} cases and their burst` });
+  report.add({
+    name: 'devServerDiskMiB',
+    value: diskBytes(dbFile) / MiB,
+    unit: 'MiB',
+    what: `dev server SQLite file after ${ids.length} cases and their burst`,
+  });
   report.add({ name: 'devServerDiskKiBPerCase', value: diskBytes(dbFile) / 1024 / n, unit: 'KiB', what: 'dev server disk per case' });
   return points;
 }

@@ -16,18 +16,31 @@ export function percentile(sorted: number[], p: number): number {
 
 export const round = (x: number, digits = 2): number => Number(x.toFixed(digits));
 
-/** Progress on stderr for long runs (one line, rewritten), so stdout keeps only the figures. */
+const printedTenth = new Map<string, number>();
+
+/** Progress on stderr for long runs (rewritten in a terminal, every tenth otherwise), so stdout keeps only the figures. */
 export function progress(label: string, done: number, total: number): void {
-  if (!process.stderr.isTTY && done !== total && done % Math.max(1, Math.floor(total / 10)) !== 0) return;
   const line = `  … ${label}: ${done}/${total}`;
-  process.stderr.write(process.stderr.isTTY ? `\r${line}${done === total ? '\n' : ''}` : `${line}\n`);
+  if (process.stderr.isTTY) {
+    process.stderr.write(`\r${line}${done >= total ? '\n' : ''}`);
+    return;
+  }
+  const tenth = Math.floor((done / Math.max(1, total)) * 10);
+  if (tenth === printedTenth.get(label)) return;
+  printedTenth.set(label, tenth);
+  process.stderr.write(`${line}\n`);
 }
 
 /**
  * `total` calls of `call(i)` by `clients` concurrent clients (each waits for its answer before the
  * next), timed one by one. A call that throws fails the run: a bench of errors measures nothing.
  */
-export async function runClients(label: string, total: number, clients: number, call: (i: number, client: number) => Promise<unknown>): Promise<Latencies> {
+export async function runClients(
+  label: string,
+  total: number,
+  clients: number,
+  call: (i: number, client: number) => Promise<unknown>,
+): Promise<Latencies> {
   const ms: number[] = [];
   let next = 0;
   const t0 = performance.now();

@@ -42,10 +42,17 @@ export function cdfChart(title: string, series: { name: string; ms: number[] }[]
     for (const m of [1, 2, 5]) {
       const v = m * 10 ** d;
       if (Math.log10(v) < lo || Math.log10(v) > hi) continue;
-      body.push(`<line x1="${x(v)}" x2="${x(v)}" y1="${M.top}" y2="${H - M.bottom}" stroke="#eee"/>`, text(x(v) - 8, H - M.bottom + 14, String(v)));
+      body.push(
+        `<line x1="${x(v)}" x2="${x(v)}" y1="${M.top}" y2="${H - M.bottom}" stroke="#eee"/>`,
+        text(x(v) - 8, H - M.bottom + 14, String(v)),
+      );
     }
   }
-  for (const q of [0, 0.5, 0.9, 0.99, 1]) body.push(`<line x1="${M.left}" x2="${W - M.right}" y1="${y(q)}" y2="${y(q)}" stroke="#eee"/>`, text(10, y(q) + 4, `p${Math.round(q * 100)}`));
+  for (const q of [0, 0.5, 0.9, 0.99, 1])
+    body.push(
+      `<line x1="${M.left}" x2="${W - M.right}" y1="${y(q)}" y2="${y(q)}" stroke="#eee"/>`,
+      text(10, y(q) + 4, `p${Math.round(q * 100)}`),
+    );
   series.forEach((s, i) => {
     const pts = s.ms.map((ms, k) => `${x(ms).toFixed(1)},${y((k + 1) / s.ms.length).toFixed(1)}`);
     body.push(`<polyline fill="none" stroke="${COLOURS[i % COLOURS.length]}" stroke-width="1.5" points="${pts.join(' ')}"/>`);
@@ -59,12 +66,20 @@ export function ratioChart(title: string, bars: { name: string; value: number; g
   const max = Math.max(1.6, ...bars.map((b) => Math.max(b.value, b.goal ?? 0))) * 1.1;
   const bw = (W - M.left - M.right) / bars.length;
   const y = (v: number) => H - M.bottom - (v / max) * (H - M.top - M.bottom);
-  const body: string[] = [`<line x1="${M.left}" x2="${W - M.right}" y1="${y(1)}" y2="${y(1)}" stroke="#999"/>`, text(W - M.right + 4, y(1) + 4, 'raw = 1')];
+  const body: string[] = [
+    `<line x1="${M.left}" x2="${W - M.right}" y1="${y(1)}" y2="${y(1)}" stroke="#999"/>`,
+    text(W - M.right + 4, y(1) + 4, 'raw = 1'),
+  ];
   bars.forEach((b, i) => {
     const x0 = M.left + i * bw + bw * 0.15;
-    body.push(`<rect x="${x0}" y="${y(b.value)}" width="${bw * 0.7}" height="${H - M.bottom - y(b.value)}" fill="${COLOURS[i % COLOURS.length]}"/>`);
+    body.push(
+      `<rect x="${x0}" y="${y(b.value)}" width="${bw * 0.7}" height="${H - M.bottom - y(b.value)}" fill="${COLOURS[i % COLOURS.length]}"/>`,
+    );
     body.push(text(x0, y(b.value) - 4, b.value.toFixed(2)), text(x0, H - M.bottom + 14, b.name, 'font-size="9"'));
-    if (b.goal !== undefined) body.push(`<line x1="${x0 - 4}" x2="${x0 + bw * 0.7 + 4}" y1="${y(b.goal)}" y2="${y(b.goal)}" stroke="black" stroke-dasharray="4 3"/>`);
+    if (b.goal !== undefined)
+      body.push(
+        `<line x1="${x0 - 4}" x2="${x0 + bw * 0.7 + 4}" y1="${y(b.goal)}" y2="${y(b.goal)}" stroke="black" stroke-dasharray="4 3"/>`,
+      );
   });
   body.push(text(W - M.right + 4, M.top + 10, '- - goal'));
   return frame(title, body);
@@ -80,11 +95,16 @@ export function lineChart(title: string, xLabel: string, series: { name: string;
   const y = (v: number) => H - M.bottom - (v / yMax) * (H - M.top - M.bottom);
   const body: string[] = [];
   for (let k = 0; k <= 4; k++) {
-    body.push(text(10, y((yMax * k) / 4) + 4, String(Math.round((yMax * k) / 4))), text(x((xMax * k) / 4) - 10, H - M.bottom + 14, String(Math.round((xMax * k) / 4))));
+    body.push(
+      text(10, y((yMax * k) / 4) + 4, String(Math.round((yMax * k) / 4))),
+      text(x((xMax * k) / 4) - 10, H - M.bottom + 14, String(Math.round((xMax * k) / 4))),
+    );
     body.push(`<line x1="${M.left}" x2="${W - M.right}" y1="${y((yMax * k) / 4)}" y2="${y((yMax * k) / 4)}" stroke="#eee"/>`);
   }
   series.forEach((s, i) => {
-    body.push(`<polyline fill="none" stroke="${COLOURS[i % COLOURS.length]}" stroke-width="1.5" points="${s.points.map(([a, b]) => `${x(a).toFixed(1)},${y(b).toFixed(1)}`).join(' ')}"/>`);
+    body.push(
+      `<polyline fill="none" stroke="${COLOURS[i % COLOURS.length]}" stroke-width="1.5" points="${s.points.map(([a, b]) => `${x(a).toFixed(1)},${y(b).toFixed(1)}`).join(' ')}"/>`,
+    );
   });
   body.push(text(M.left + 150, H - 10, xLabel), ...legend(series.map((s) => s.name)));
   return frame(title, body);

@@ -51,7 +51,11 @@ export async function startBenchSystem(o: Partial<TestSystemOptions> = {}): Prom
 }
 
 /** The body of POST /cases for a fresh person: an unemployed case opened 10 days into its chain. */
-export const openingBody = (personnummer: string) => ({ personnummer, employment: { type: 'unemployed' }, firstSickDay: addDays(stockholmDateOf(Date.now()), -10) });
+export const openingBody = (personnummer: string) => ({
+  personnummer,
+  employment: { type: 'unemployed' },
+  firstSickDay: addDays(stockholmDateOf(Date.now()), -10),
+});
 
 /** The workflow input the API builds from that body (what the raw baseline starts). */
 export function rawOpening(personnummer: string, caseId: string): CaseWorkflowInput {
