@@ -110,7 +110,7 @@ async function benchScaleRun(report: Report, bundle: string, charts: string, tmp
   if (scaleCases > 0) {
     console.log(`scale (BENCH_CASES=${scaleCases}):`);
     const dbFile = path.join(tmp, 'dev-server.sqlite');
-    const cache = env('BENCH_MAX_CACHED', 2000);
+    const cache = env('BENCH_MAX_CACHED', 500);
     const s = await startBenchSystem({ workflowBundlePath: bundle, devServerDbFile: dbFile, workerOptions: { maxCachedWorkflows: cache } });
     try {
       const points = await benchScale(s, report, scaleCases, env('BENCH_SCALE_CLIENTS', 16), dbFile, env('BENCH_BURST_LIMIT_S', 1800));
