@@ -18,11 +18,9 @@ export async function benchWorkers(b: BenchSystem, report: Report, bundlePath: s
   const cases = await Promise.all(Array.from({ length: clients }, () => openThroughApi(b)));
   const send = () =>
     runClients(`commands at ${clients}`, clients * perClient, clients, (i, c) =>
-      b.sys.env.client.workflow
-        .getHandle(caseWorkflowId(cases[c]!))
-        .executeUpdate(commandUpdates['record-consent'], {
-          args: [{ input: { scope: 'joint-mapping', given: i % 2 === 0 }, actor: actorOf(CASEWORKER) }],
-        }),
+      b.sys.env.client.workflow.getHandle(caseWorkflowId(cases[c]!)).executeUpdate(commandUpdates['record-consent'], {
+        args: [{ input: { scope: 'joint-mapping', given: i % 2 === 0 }, actor: actorOf(CASEWORKER) }],
+      }),
     );
   const one = await send();
   // a worker of its own needs a connection of its own (the SDK refuses two on one queue otherwise)
