@@ -35,7 +35,10 @@ async function main(): Promise<void> {
     readModel,
     extra: { maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS },
   });
-  log.info({ taskQueue: config.TASK_QUEUE, temporal: config.temporalAddress, maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS }, 'worker started');
+  log.info(
+    { taskQueue: config.TASK_QUEUE, temporal: config.temporalAddress, maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS },
+    'worker started',
+  );
   await worker.run(); // Runtime shuts the worker down gracefully on SIGINT/SIGTERM
   await connection.close();
   await readModel.destroy();
