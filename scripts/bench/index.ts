@@ -4,7 +4,7 @@
  * and noisy). One file per measurement in this folder:
  *  - rules.ts: the pure rules, a 400-day case;
  *  - longCase.ts: 400-day cases on the time-skipping server (history events, simulated days/s);
- *  - creates.ts, commands.ts: the API against raw workflow.start / executeUpdate / query on the
+ *  - creates.ts, createSteps.ts, commands.ts: the API against raw workflow.start / executeUpdate / query on the
  *    same dev server, at 8 and 32 clients; history events per accepted command;
  *  - workers.ts: two workers on one task queue against one;
  *  - scale.ts (opt-in, BENCH_CASES=N): N open cases, disk, RSS with a bounded workflow cache and
@@ -19,6 +19,7 @@ import { parseArgs } from 'node:util';
 import { bundleWorkflows } from '../../worker/createWorker';
 import { benchCommands, benchHistoryPerCommand, type ClientRun } from './commands';
 import { benchCreates } from './creates';
+import { benchCreateSteps } from './createSteps';
 import { benchLongCases } from './longCase';
 import { Report } from './report';
 import { benchRules } from './rules';
@@ -66,6 +67,7 @@ async function benchAgainstRaw(report: Report, bundle: string, charts: string): 
   const runs: ClientRun[] = [];
   try {
     const creates = await benchCreates(b, report, env('BENCH_CREATES', 120), 8);
+    await benchCreateSteps(b, report);
     for (const clients of [8, 32]) runs.push(await benchCommands(b, report, clients, Math.ceil(env('BENCH_COMMANDS', 240) / clients)));
     await benchHistoryPerCommand(b, report);
     await benchWorkers(b, report, bundle);

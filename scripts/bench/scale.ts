@@ -72,7 +72,6 @@ export async function benchScale(
     },
     simulation: { clockOffsetMs: offset, publishSearchAttributes: true },
   });
-  // the warm-up's rate sets when midnight comes: after the last case is started, with a margin
   // warm-up cases are on day 11, so only the scale cases can show day 91's criterion
   const count = async (criterion: string) =>
     Number(
