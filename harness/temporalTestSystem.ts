@@ -14,7 +14,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
+import type { Worker, WorkerOptions } from '@temporalio/worker';
 import { dataConverter, type PayloadKey } from '../platform/codec';
 import { temporalCliPath, temporalTestServerPath } from '../platform/temporalBinaries';
 import { buildStubsApp, type StubBehaviour, type StubsApp } from '../stubs/app';
@@ -40,6 +40,10 @@ export interface TestSystemOptions {
    * retry policy (minutes of real backoff on the dev server). Default: the workflow's policy.
    */
   agencyAttempts?: number;
+  /** worker options on top of the defaults (the bench sizes the workflow cache, concurrency) */
+  workerOptions?: Partial<WorkerOptions>;
+  /** the dev server keeps its state in this SQLite file (the bench measures its size); default in memory */
+  devServerDbFile?: string;
 }
 
 export interface TestSystem {
@@ -67,7 +71,7 @@ async function devServerExecutable(dir: string): Promise<string> {
   return file;
 }
 
-async function startServer(kind: TestSystemOptions['kind'], keys: PayloadKey[], tmp: string): Promise<TestWorkflowEnvironment> {
+async function startServer(kind: TestSystemOptions['kind'], keys: PayloadKey[], tmp: string, dbFile?: string): Promise<TestWorkflowEnvironment> {
   const client = { dataConverter: dataConverter(keys) };
   return kind === 'time-skipping'
     ? TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: temporalTestServerPath() } }, client })
@@ -75,7 +79,7 @@ async function startServer(kind: TestSystemOptions['kind'], keys: PayloadKey[], 
         server: {
           executable: { type: 'existing-path', path: await devServerExecutable(tmp) },
           searchAttributes: [...caseSearchAttributes],
-          extraArgs: ['--log-level', 'error'],
+          extraArgs: ['--log-level', 'error', ...(dbFile ? ['--db-filename', dbFile] : [])],
         },
         client,
       });
@@ -93,7 +97,7 @@ export async function startTestSystem(opts: TestSystemOptions): Promise<TestSyst
     const [stubsUrl, bundle, server, rm] = await Promise.all([
       stubs.listen({ host: '127.0.0.1', port: 0 }),
       opts.workflowBundlePath ?? bundleWorkflows(path.join(tmp, 'workflow-bundle.js')),
-      startServer(opts.kind, keys, tmp),
+      startServer(opts.kind, keys, tmp, opts.devServerDbFile),
       startEmbeddedReadModel(),
     ]);
     env = server;
@@ -107,7 +111,7 @@ export async function startTestSystem(opts: TestSystemOptions): Promise<TestSyst
       agencies: { agenciesUrl: stubsUrl, timeoutMs: 5_000 },
       workflowBundlePath: bundle,
       readModel: db,
-      ...(opts.agencyAttempts ? { extra: { interceptors: { activity: [giveUpAfterAttempts(opts.agencyAttempts)] } } } : {}),
+      extra: { ...opts.workerOptions, ...(opts.agencyAttempts ? { interceptors: { activity: [giveUpAfterAttempts(opts.agencyAttempts)] } } : {}) },
     });
     const running = worker.run();
     const started = env;

@@ -33,8 +33,12 @@ async function main(): Promise<void> {
     dataConverter: dataConverter(secrets.payloadKeys),
     agencies: { agenciesUrl: config.stubsUrl },
     readModel,
+    extra: { maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS },
   });
-  log.info({ taskQueue: config.TASK_QUEUE, temporal: config.temporalAddress }, 'worker started');
+  log.info(
+    { taskQueue: config.TASK_QUEUE, temporal: config.temporalAddress, maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS },
+    'worker started',
+  );
   await worker.run(); // Runtime shuts the worker down gracefully on SIGINT/SIGTERM
   await connection.close();
   await readModel.destroy();

@@ -1,0 +1,105 @@
+/**
+ * Commands and reads at K concurrent clients: the API (POST …/commands/record-consent, GET
+ * /cases/{id}) against raw `executeUpdate` / `query` on the same workflows. Each client works its
+ * own case (a case takes one command at a time, like one caseworker). Plus history events per
+ * accepted command, counted on a fresh case.
+ */
+import { actorOf } from '../../platform/tokens';
+import { caseQuery, caseWorkflowId, commandUpdates } from '../../workflows/definitions';
+import { merge, percentile, runClients, type Latencies } from './stats';
+import { AUTH, CASEWORKER, openThroughApi, type BenchSystem } from './system';
+import type { Report } from './report';
+
+const consent = (i: number) => ({ scope: 'joint-mapping', given: i % 2 === 0 });
+
+export interface ClientRun {
+  clients: number;
+  apiCommand: Latencies;
+  rawCommand: Latencies;
+  apiRead: Latencies;
+  rawRead: Latencies;
+}
+
+async function ok(res: Promise<{ statusCode: number; body: string }>): Promise<void> {
+  const r = await res;
+  if (r.statusCode !== 200) throw new Error(`API answered ${r.statusCode}: ${r.body}`);
+}
+
+export async function benchCommands(b: BenchSystem, report: Report, clients: number, perClient: number, rounds = 2): Promise<ClientRun> {
+  const cases = await Promise.all(Array.from({ length: clients }, () => openThroughApi(b)));
+  const handle = (client: number) => b.sys.env.client.workflow.getHandle(caseWorkflowId(cases[client]!));
+  const total = clients * perClient;
+  // warm-up (route compilation, pools): a few of each, not counted
+  await runClients('warm-up', clients * 2, clients, (i, c) =>
+    ok(b.app.inject({ method: 'POST', url: `/cases/${cases[c]}/commands/record-consent`, headers: AUTH, payload: consent(i) })),
+  );
+  await runClients('warm-up', clients * 2, clients, (_, c) => ok(b.app.inject({ url: `/cases/${cases[c]}`, headers: AUTH })));
+  const runs = { apiCommand: [] as Latencies[], rawCommand: [] as Latencies[], apiRead: [] as Latencies[], rawRead: [] as Latencies[] };
+  for (let r = 0; r < rounds; r++) {
+    runs.apiCommand.push(
+      await runClients(`commands via API at ${clients}`, total, clients, (i, c) =>
+        ok(b.app.inject({ method: 'POST', url: `/cases/${cases[c]}/commands/record-consent`, headers: AUTH, payload: consent(i) })),
+      ),
+    );
+    runs.rawCommand.push(
+      await runClients(`commands raw at ${clients}`, total, clients, (i, c) =>
+        handle(c).executeUpdate(commandUpdates['record-consent'], { args: [{ input: consent(i), actor: actorOf(CASEWORKER) }] }),
+      ),
+    );
+    runs.apiRead.push(
+      await runClients(`reads via API at ${clients}`, total, clients, (_, c) =>
+        ok(b.app.inject({ url: `/cases/${cases[c]}`, headers: AUTH })),
+      ),
+    );
+    runs.rawRead.push(await runClients(`reads raw at ${clients}`, total, clients, (_, c) => handle(c).query(caseQuery)));
+  }
+  const run: ClientRun = {
+    clients,
+    apiCommand: merge(runs.apiCommand),
+    rawCommand: merge(runs.rawCommand),
+    apiRead: merge(runs.apiRead),
+    rawRead: merge(runs.rawRead),
+  };
+  const p99 = (l: Latencies) => percentile(l.ms, 99);
+  const suffix = clients === 8 ? '' : `At${clients}`;
+  report.ratio(
+    `commandP99Ratio${suffix}`,
+    p99(run.apiCommand),
+    p99(run.rawCommand),
+    `command p99 ms API ÷ raw executeUpdate, ${clients} clients`,
+    '≤ 1.5',
+  );
+  report.ratio(`readP99Ratio${suffix}`, p99(run.apiRead), p99(run.rawRead), `read p99 ms API ÷ raw query, ${clients} clients`, '≤ 1.5');
+  report.add({
+    name: `commandP50Ms${suffix}`,
+    value: percentile(run.apiCommand.ms, 50),
+    unit: 'ms',
+    what: `command p50 via API, ${clients} clients (raw ${percentile(run.rawCommand.ms, 50).toFixed(1)} ms)`,
+  });
+  report.add({
+    name: `commandsPerSecond${suffix}`,
+    value: run.apiCommand.ms.length / run.apiCommand.seconds,
+    unit: '/s',
+    what: `accepted commands per second via API, ${clients} clients`,
+  });
+  return run;
+}
+
+/** History events per accepted command: a fresh case, `n` accepted commands one after another. */
+export async function benchHistoryPerCommand(b: BenchSystem, report: Report, n = 50): Promise<void> {
+  const caseId = await openThroughApi(b);
+  const h = b.sys.env.client.workflow.getHandle(caseWorkflowId(caseId));
+  // let the opening's own tasks and projection settle first
+  await new Promise((r) => setTimeout(r, 1000));
+  const before = (await h.describe()).historyLength;
+  for (let i = 0; i < n; i++)
+    await ok(b.app.inject({ method: 'POST', url: `/cases/${caseId}/commands/record-consent`, headers: AUTH, payload: consent(i) }));
+  const after = (await h.describe()).historyLength;
+  report.add({
+    name: 'historyEventsPerCommand',
+    value: (after - before) / n,
+    unit: 'events',
+    what: `history events per accepted command (${n} commands, one at a time)`,
+    goal: '≤ 3',
+  });
+}
