@@ -8,15 +8,15 @@
  */
 import { performance } from 'node:perf_hooks';
 import { sql } from 'kysely';
-import { openReadModel, type ReadModelDb } from '../readModel/connect';
-import { startEmbeddedReadModel } from '../readModel/embedded';
-import { postgresBinDir, startPostgres } from '../readModel/postgresServer';
-import { projectionOf } from '../readModel/projection';
-import { casesOfPerson, listCases, listTasks } from '../readModel/queries';
-import { readModelStats } from '../readModel/stats';
-import { syntheticCase } from '../readModel/syntheticCaseload';
-import { caseRow, eventRows, taskRows } from '../readModel/write';
-import type { CaseProjection } from '../readModel/types';
+import { openReadModel, type ReadModelDb } from '../../readModel/connect';
+import { startEmbeddedReadModel } from '../../readModel/embedded';
+import { postgresBinDir, startPostgres } from '../../readModel/postgresServer';
+import { projectionOf } from '../../readModel/projection';
+import { casesOfPerson, listCases, listTasks } from '../../readModel/queries';
+import { readModelStats } from '../../readModel/stats';
+import { syntheticCase } from '../../readModel/syntheticCaseload';
+import { caseRow, eventRows, taskRows } from '../../readModel/write';
+import type { CaseProjection } from '../../readModel/types';
 
 const TODAY = '2026-11-23';
 /** distinct synthetic cases; the caseload repeats them under other IDs, person keys and teams */
