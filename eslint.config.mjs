@@ -37,7 +37,11 @@ export default tseslint.config(
           patterns: [{ regex: '^node:', message: noNode }],
         },
       ],
-      'no-restricted-globals': ['error', { name: 'setTimeout', message: 'use sleep() from @temporalio/workflow' }, { name: 'setInterval', message: 'use sleep()' }],
+      'no-restricted-globals': [
+        'error',
+        { name: 'setTimeout', message: 'use sleep() from @temporalio/workflow' },
+        { name: 'setInterval', message: 'use sleep()' },
+      ],
     },
   },
 );

@@ -46,10 +46,7 @@ export function createAgencyActivities(deps: AgencyActivityDeps) {
         throw new Error(`${req.agency}/${req.request} answered ${res.status}`);
       }
       if (!res.ok) {
-        throw ApplicationFailure.nonRetryable(
-          `${req.agency}/${req.request} refused the request (${res.status})`,
-          'AgencyRefused',
-        );
+        throw ApplicationFailure.nonRetryable(`${req.agency}/${req.request} refused the request (${res.status})`, 'AgencyRefused');
       }
       return (await res.json()) as AgencyResponse;
     },

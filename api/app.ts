@@ -125,6 +125,11 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
   await app.register(statsRoutes);
   await app.register(taskRoutes);
   await app.register(codecRoutes, { codec: new AesGcmPayloadCodec(o.payloadKeys), uiOrigins: o.uiOrigins ?? [], tokenInPath: !production });
-  await app.register(webApp, { prefix: '/app', production, ...(devSecret ? { jwtSecret: devSecret } : {}), ...(o.webLogin ? { login: o.webLogin } : {}) });
+  await app.register(webApp, {
+    prefix: '/app',
+    production,
+    ...(devSecret ? { jwtSecret: devSecret } : {}),
+    ...(o.webLogin ? { login: o.webLogin } : {}),
+  });
   return app as unknown as FastifyInstance;
 }

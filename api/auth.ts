@@ -45,7 +45,9 @@ export function authenticate(req: FastifyRequest): Promise<TokenClaims> {
     const auth = req.headers.authorization ?? '';
     claims = auth.startsWith('Bearer ')
       ? claimsOf(req, auth.slice(7).trim()).then((c) => (req.user = c))
-      : Promise.reject(new HttpError(401, 'UNAUTHENTICATED', 'a valid bearer token is required: the request has no Authorization: Bearer header'));
+      : Promise.reject(
+          new HttpError(401, 'UNAUTHENTICATED', 'a valid bearer token is required: the request has no Authorization: Bearer header'),
+        );
     claims.catch(() => {}); // awaited by whoever asks; not an unhandled rejection meanwhile
     verifiedRequests.set(req, claims);
   }

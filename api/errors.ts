@@ -52,17 +52,29 @@ function describeIssue(keyword: string, message: string, p: IssueParams): string
   return message;
 }
 
-function validationError(err: FastifyError & { validation: { keyword: string; instancePath: string; message?: string; params: unknown }[] }, context?: string): HttpError {
+function validationError(
+  err: FastifyError & { validation: { keyword: string; instancePath: string; message?: string; params: unknown }[] },
+  context?: string,
+): HttpError {
   const first = err.validation[0]!;
   const params = first.params as IssueParams;
   const path = first.instancePath.split('/').filter(Boolean);
   if (first.keyword === 'unrecognized_keys' && params.keys?.length) {
     const field = [...path, params.keys[0]].join('.');
-    return new HttpError(400, 'INVALID_INPUT', `${field}: is not a field of this request${params.keys.length > 1 ? ` (nor are ${params.keys.slice(1).join(', ')})` : ''}`, { field });
+    return new HttpError(
+      400,
+      'INVALID_INPUT',
+      `${field}: is not a field of this request${params.keys.length > 1 ? ` (nor are ${params.keys.slice(1).join(', ')})` : ''}`,
+      { field },
+    );
   }
   const field = path.join('.');
   const what = describeIssue(first.keyword, first.message ?? 'is invalid', params);
-  if (!field) return invalidInput('', context === 'body' ? `the body must be a JSON object (${what})` : `the ${context ?? 'request'} is invalid: ${what}`);
+  if (!field)
+    return invalidInput(
+      '',
+      context === 'body' ? `the body must be a JSON object (${what})` : `the ${context ?? 'request'} is invalid: ${what}`,
+    );
   return invalidInput(field, what);
 }
 
@@ -76,7 +88,9 @@ function fromFramework(err: FastifyError): HttpError | undefined {
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       return new HttpError(400, 'INVALID_JSON', 'the body is empty: send a JSON object ({} when there is nothing to say)');
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return new HttpError(413, 'PAYLOAD_TOO_LARGE', `the body is larger than the limit of ${BODY_LIMIT_BYTES} bytes`, { limitBytes: BODY_LIMIT_BYTES });
+      return new HttpError(413, 'PAYLOAD_TOO_LARGE', `the body is larger than the limit of ${BODY_LIMIT_BYTES} bytes`, {
+        limitBytes: BODY_LIMIT_BYTES,
+      });
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
       return new HttpError(400, 'INVALID_REQUEST', 'the Content-Length header does not match the body');
     case 'FST_ERR_BAD_URL':

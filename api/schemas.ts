@@ -21,9 +21,18 @@ export const openCaseBody = z
     }),
     firstSickDay: isoDate,
     expectedDurationDays: z.number().int().min(1).max(3650).optional(),
-    previousPeriods: z.array(z.object({ from: isoDate, to: isoDate })).max(50).optional(),
-    caseworkerId: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/).optional(),
-    team: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/).optional(),
+    previousPeriods: z
+      .array(z.object({ from: isoDate, to: isoDate }))
+      .max(50)
+      .optional(),
+    caseworkerId: z
+      .string()
+      .regex(/^[A-Za-z0-9._-]{1,64}$/)
+      .optional(),
+    team: z
+      .string()
+      .regex(/^[A-Za-z0-9._-]{1,64}$/)
+      .optional(),
     region: z.string().max(2).optional().describe('the healthcare region, as its two-digit county code (01 Stockholm … 25 Norrbotten)'),
   })
   .strict()
@@ -57,7 +66,12 @@ export const acceptedSchema = z.object({ accepted: z.literal(true) }).strict();
 export const caseIdParams = z.object({ caseId: z.string().regex(/^[A-Za-z0-9-]{8,64}$/, 'not a case ID') });
 
 export const idempotencyHeaders = z.object({
-  'idempotency-key': z.string().min(1).max(200).regex(/^[\x21-\x7e]+$/, 'printable ASCII').optional(),
+  'idempotency-key': z
+    .string()
+    .min(1)
+    .max(200)
+    .regex(/^[\x21-\x7e]+$/, 'printable ASCII')
+    .optional(),
 });
 
 export const caseViewSchema = z
@@ -75,12 +89,18 @@ export type CaseViewBody = z.infer<typeof caseViewSchema>;
 export const listQuery = z
   .object({
     criterion: z.enum(CRITERIA).optional(),
-    caseworker: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/).optional(),
+    caseworker: z
+      .string()
+      .regex(/^[A-Za-z0-9._-]{1,64}$/)
+      .optional(),
     task: z.enum(TASKS).optional(),
     overdue: z.enum(['true', 'false']).optional(),
     stuck: z.enum(['true', 'false']).optional(),
     status: z.enum(['open', 'closed']).optional(),
-    team: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/).optional(),
+    team: z
+      .string()
+      .regex(/^[A-Za-z0-9._-]{1,64}$/)
+      .optional(),
     dueBefore: isoDate.optional(),
     pageSize: z.coerce.number().int().min(1).max(200).default(50),
     cursor: z.string().max(500).optional(),
@@ -118,8 +138,14 @@ export const taskListItemSchema = z.object({
 /** GET /tasks: open tasks across cases; `assignee=me` is the caller. */
 export const tasksQuery = z
   .object({
-    assignee: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/).optional(),
-    team: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/).optional(),
+    assignee: z
+      .string()
+      .regex(/^[A-Za-z0-9._-]{1,64}$/)
+      .optional(),
+    team: z
+      .string()
+      .regex(/^[A-Za-z0-9._-]{1,64}$/)
+      .optional(),
     overdue: z.enum(['true', 'false']).optional(),
     pageSize: z.coerce.number().int().min(1).max(200).default(50),
     cursor: z.string().max(500).optional(),

@@ -5,11 +5,7 @@
  * readModel/), which every case writes after each change.
  */
 import fp from 'fastify-plugin';
-import {
-  WorkflowExecutionAlreadyStartedError,
-  WorkflowNotFoundError,
-  type Client,
-} from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { Payload } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import type { CaseView } from '../domain/caseMachine';
@@ -85,7 +81,14 @@ export class TemporalCases {
       return await handle.executeUpdate(commandUpdates[command], { args: [args], ...(updateId ? { updateId } : {}) });
     } catch (err) {
       // an update to a finished workflow is answered "not found": tell a closed case from a missing one
-      if (err instanceof WorkflowNotFoundError && (await handle.describe().then((d) => d.status.name !== 'RUNNING', () => false))) return 'closed';
+      if (
+        err instanceof WorkflowNotFoundError &&
+        (await handle.describe().then(
+          (d) => d.status.name !== 'RUNNING',
+          () => false,
+        ))
+      )
+        return 'closed';
       throw err;
     }
   }

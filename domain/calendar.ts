@@ -78,8 +78,7 @@ export interface ChainClock {
   priorDays: number;
 }
 
-export const chainDayOfDate = (c: ChainClock, iso: IsoDate): number =>
-  c.priorDays + daysBetween(c.firstSickDay, iso) + 1;
+export const chainDayOfDate = (c: ChainClock, iso: IsoDate): number => c.priorDays + daysBetween(c.firstSickDay, iso) + 1;
 
 export const dateOfChainDay = (c: ChainClock, day: number): IsoDate => addDays(c.firstSickDay, day - 1 - c.priorDays);
 
@@ -104,9 +103,7 @@ export const periodLength = (p: Period): number => daysBetween(p.from, p.to) + 1
  * earlier period's last day and the next period's first day, so a gap of 89 days relapses and 90 does not.
  */
 export function relapsePriorDays(firstSickDay: IsoDate, periods: readonly Period[], maxGapDays = 90): number {
-  const earlier = periods
-    .filter((p) => daysBetween(p.to, firstSickDay) > 0)
-    .sort((a, b) => daysBetween(a.to, b.to)); // latest end first
+  const earlier = periods.filter((p) => daysBetween(p.to, firstSickDay) > 0).sort((a, b) => daysBetween(a.to, b.to)); // latest end first
   let cursor = firstSickDay;
   let sum = 0;
   for (const p of earlier) {

@@ -104,8 +104,15 @@ export function authorise(s: CaseState, command: CommandName, actor: Actor): Rej
  * Authorise and apply a command as of chain day `today` (after `advance` to that day).
  * Never mutates `state`: a rejected command leaves no trace.
  */
-export function applyCommand<C extends CommandName>(state: CaseState, command: C, input: CommandInput<C>, actor: Actor, today: number): CommandResult {
-  if (state.status === 'closed') return { ok: false, rejection: rejection(409, 'CASE_CLOSED', `the case is closed (${state.closeReason})`) };
+export function applyCommand<C extends CommandName>(
+  state: CaseState,
+  command: C,
+  input: CommandInput<C>,
+  actor: Actor,
+  today: number,
+): CommandResult {
+  if (state.status === 'closed')
+    return { ok: false, rejection: rejection(409, 'CASE_CLOSED', `the case is closed (${state.closeReason})`) };
   const denied = authorise(state, command, actor);
   if (denied) return { ok: false, rejection: denied };
   const s = jsonCopy(state);
@@ -117,7 +124,11 @@ export function applyCommand<C extends CommandName>(state: CaseState, command: C
 /** What an agency answered over HTTP to a request of ours (answers by callback arrive as commands). */
 export function applyAgencyResponse(s: CaseState, req: AgencyRequest, res: AgencyResponse, today: number): void {
   if (req.agency !== 'af' && req.agency !== 'av') return; // employer, region and insured answer later, by callback
-  emit(s, today, 'agency.responded', { agency: req.agency, request: req.request, ...(res.slot && !req.meetingDate ? { slot: res.slot } : {}) });
+  emit(s, today, 'agency.responded', {
+    agency: req.agency,
+    request: req.request,
+    ...(res.slot && !req.meetingDate ? { slot: res.slot } : {}),
+  });
   if (req.request === 'transition-meeting') applyTransitionMeetingAnswer(s, req, res, today);
 }
 

@@ -6,10 +6,7 @@ import { z } from 'zod';
 import { isIsoDate } from './calendar';
 import { CONSENT_SCOPES, MEETING_PARTIES, MEETINGS, type Role } from './vocabulary';
 
-export const isoDate = z
-  .string()
-  .refine(isIsoDate, { message: 'expected a real date as YYYY-MM-DD' })
-  .describe('ISO date YYYY-MM-DD');
+export const isoDate = z.string().refine(isIsoDate, { message: 'expected a real date as YYYY-MM-DD' }).describe('ISO date YYYY-MM-DD');
 
 const degree = z.union([z.literal(25), z.literal(50), z.literal(75), z.literal(100)]);
 const freeText = z.string().min(1).max(4000);
@@ -41,9 +38,7 @@ export const commandInputSchemas = {
       path: ['parties'],
     }),
   'record-meeting-held': z.object({ meeting: z.enum(MEETINGS), outcome: freeText.optional() }).strict(),
-  'decide-exception': z
-    .object({ exception: z.enum(['predominant-reasons', 'unreasonable']), reason: freeText })
-    .strict(),
+  'decide-exception': z.object({ exception: z.enum(['predominant-reasons', 'unreasonable']), reason: freeText }).strict(),
   'assess-work-capacity': z
     .object({
       criterion: z.enum(['own-work', 'employer-work', 'normal-work', 'normal-work-strict']),

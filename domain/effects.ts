@@ -80,8 +80,7 @@ export function openTaskDueAfterPolicy(
   return openTask(s, day, task, day + policyForDay(s, day).taskDueAfterDays[task], extra);
 }
 
-export const findOpen = (s: CaseState, task: TaskName): Task | undefined =>
-  s.tasks.find((t) => t.task === task && t.status === 'open');
+export const findOpen = (s: CaseState, task: TaskName): Task | undefined => s.tasks.find((t) => t.task === task && t.status === 'open');
 
 export function completeTask(s: CaseState, day: number, t: Task, actor?: Actor, fields: Record<string, unknown> = {}): void {
   t.status = 'completed';

@@ -73,7 +73,8 @@ export function parseOpeningRequest(req: OpeningRequest, today: IsoDate): Openin
   }
   (req.previousPeriods ?? []).forEach((p, i) => {
     if (p.from > p.to) errors.push({ field: `previousPeriods.${i}.to`, message: '"to" must not be before "from"' });
-    if (p.to >= req.firstSickDay) errors.push({ field: `previousPeriods.${i}.to`, message: 'a previous period must end before firstSickDay' });
+    if (p.to >= req.firstSickDay)
+      errors.push({ field: `previousPeriods.${i}.to`, message: 'a previous period must end before firstSickDay' });
   });
   if (req.region !== undefined && !REGION_CODE.test(req.region)) {
     errors.push({ field: 'region', message: 'a two-digit county code, 01 to 25' });

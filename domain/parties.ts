@@ -20,8 +20,7 @@ export interface PartyFacts {
 /** Commands an agency may send without having been asked anything. */
 const UNASKED_COMMANDS: readonly string[] = ['notify-rehab-need'];
 
-const asked = (s: PartyFacts, agency: Agency): boolean =>
-  s.timeline.some((e) => e.type === 'agency.requested' && e.agency === agency);
+const asked = (s: PartyFacts, agency: Agency): boolean => s.timeline.some((e) => e.type === 'agency.requested' && e.agency === agency);
 
 export function isParty(s: PartyFacts, actor: Actor, command: string): boolean {
   switch (actor.role) {

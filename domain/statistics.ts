@@ -41,8 +41,20 @@ export interface Stats {
   meetingsHeld: Record<string, number>;
   meetingsScheduled: Record<string, number>;
   plans: { requested: number; received: number; receivedByForm: number; receivedOrally: number; receivedByDay30: number };
-  afu: { ordered: number; reported: number; within5Weeks: number; within9Weeks: number; later: number; medianTurnaroundDays: number | null };
-  day181: { reached: number; stayedOnEmployerTrack: number; byException: Record<string, number>; shareStayedOnEmployerTrack: number | null };
+  afu: {
+    ordered: number;
+    reported: number;
+    within5Weeks: number;
+    within9Weeks: number;
+    later: number;
+    medianTurnaroundDays: number | null;
+  };
+  day181: {
+    reached: number;
+    stayedOnEmployerTrack: number;
+    byException: Record<string, number>;
+    shareStayedOnEmployerTrack: number | null;
+  };
   overdueTasksOpen: number;
   casesByCriterion: Record<string, number>;
   returnedToWork: { count: number; medianDaysToReturn: number | null };

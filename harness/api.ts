@@ -57,7 +57,9 @@ export const buildTestApp = (sys: ApiTestSystem, over: Partial<AppOptions> = {})
 export async function startApi(): Promise<ApiHarness> {
   // the dev server in-process for `npm test`; the cluster's server as processes for `npm run test:cluster`
   const sys: ApiTestSystem =
-    topology === 'cluster' ? await startClusterApiSystem() : await startTestSystem({ kind: 'local', workflowBundlePath: PREBUILT_WORKFLOW_BUNDLE });
+    topology === 'cluster'
+      ? await startClusterApiSystem()
+      : await startTestSystem({ kind: 'local', workflowBundlePath: PREBUILT_WORKFLOW_BUNDLE });
   const app = await buildTestApp(sys);
   return {
     sys,

@@ -1,7 +1,15 @@
 export { startTestSystem, PREBUILT_WORKFLOW_BUNDLE, type TestSystem, type TestSystemOptions } from './temporalTestSystem';
 export { startCaseOnChainDay, type StartedCase } from './startCase';
 export { installQuietRuntime } from './quietRuntime';
-export { SystemProcesses, clusterPostgres, topology, CLUSTER_POSTGRES_ENV, type Service, type ServiceName, type Topology } from './systemProcesses';
+export {
+  SystemProcesses,
+  clusterPostgres,
+  topology,
+  CLUSTER_POSTGRES_ENV,
+  type Service,
+  type ServiceName,
+  type Topology,
+} from './systemProcesses';
 export { startClusterApiSystem, type ApiTestSystem } from './clusterApiSystem';
 export { SystemClient, waitUntil, type HttpAnswer, type StubRequestRecord, type TimelineEntry } from './systemClient';
 export { REPLAY_FIXTURE_KEY } from './replayKey';

@@ -86,7 +86,10 @@ export class TestOidcProvider {
     const secret = this.settings.services[clientId]!.secret;
     const res = await fetch(`${this.issuer}/token`, {
       method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${Buffer.from(`${clientId}:${secret}`).toString('base64')}` },
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        authorization: `Basic ${Buffer.from(`${clientId}:${secret}`).toString('base64')}`,
+      },
       body: new URLSearchParams({ grant_type: 'client_credentials', scope: 'api', resource }),
     });
     const body = (await res.json()) as { access_token?: string };

@@ -25,8 +25,20 @@ const issuer = `http://127.0.0.1:${s.port}`;
 const configuration: Configuration = {
   jwks: { keys: s.keys as never },
   clients: [
-    ...Object.entries(s.services).map(([id, c]) => ({ client_id: id, client_secret: c.secret, grant_types: ['client_credentials'], response_types: [], redirect_uris: [] })),
-    { client_id: s.web.clientId, client_secret: s.web.secret, grant_types: ['authorization_code'], response_types: ['code'], redirect_uris: s.web.redirectUris },
+    ...Object.entries(s.services).map(([id, c]) => ({
+      client_id: id,
+      client_secret: c.secret,
+      grant_types: ['client_credentials'],
+      response_types: [],
+      redirect_uris: [],
+    })),
+    {
+      client_id: s.web.clientId,
+      client_secret: s.web.secret,
+      grant_types: ['authorization_code'],
+      response_types: ['code'],
+      redirect_uris: s.web.redirectUris,
+    },
   ],
   pkce: { required: () => true },
   features: {
@@ -39,7 +51,13 @@ const configuration: Configuration = {
       getResourceServerInfo: async (ctx: KoaContextWithOIDC, resource: string) => {
         if (!s.audiences.includes(resource)) throw new Error(`unknown resource ${resource}`);
         const service = ctx.oidc.client && s.services[ctx.oidc.client.clientId];
-        return { scope: 'api', audience: resource, accessTokenFormat: 'jwt', accessTokenTTL: service?.ttlSeconds ?? 600, jwt: { sign: { alg: 'ES256' } } };
+        return {
+          scope: 'api',
+          audience: resource,
+          accessTokenFormat: 'jwt',
+          accessTokenTTL: service?.ttlSeconds ?? 600,
+          jwt: { sign: { alg: 'ES256' } },
+        };
       },
     },
   },

@@ -24,6 +24,10 @@ export async function startCaseOnChainDay(
   const clock = { firstSickDay: opening.firstSickDay, priorDays: opening.priorDays };
   const clockOffsetMs = stockholmInstant(dateOfChainDay(clock, openedOnDay), 8) - (await sys.env.currentTimeMs());
   const input: CaseWorkflowInput = { opening, simulation: { clockOffsetMs, publishSearchAttributes: sys.kind === 'local' } };
-  const handle = await sys.env.client.workflow.start<typeof sickLeaveCase>(CASE_WORKFLOW, { taskQueue: sys.taskQueue, workflowId, args: [input] });
+  const handle = await sys.env.client.workflow.start<typeof sickLeaveCase>(CASE_WORKFLOW, {
+    taskQueue: sys.taskQueue,
+    workflowId,
+    args: [input],
+  });
   return { handle, clockOffsetMs };
 }

@@ -33,12 +33,21 @@ export class SystemClient {
   ) {}
 
   /** One API call; a 429 (the API's rate limit) is waited out and retried a few times. */
-  async api<T = Record<string, unknown>>(method: string, url: string, body?: unknown, headers: Record<string, string> = {}): Promise<HttpAnswer<T>> {
+  async api<T = Record<string, unknown>>(
+    method: string,
+    url: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<HttpAnswer<T>> {
     let res: Response;
     for (let attempt = 1; ; attempt++) {
       res = await fetch(`${this.apiUrl}${url}`, {
         method,
-        headers: { authorization: `Bearer ${this.bearer}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
+        headers: {
+          authorization: `Bearer ${this.bearer}`,
+          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+          ...headers,
+        },
         ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
         signal: AbortSignal.timeout(30_000),
       });
@@ -121,7 +130,10 @@ export async function waitUntil<T>(what: string, ms: number, check: () => Promis
     } catch (err) {
       last = err;
     }
-    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what} (last: ${last instanceof Error ? last.message : JSON.stringify(last)})`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `timed out after ${ms} ms waiting for ${what} (last: ${last instanceof Error ? last.message : JSON.stringify(last)})`,
+      );
     await sleep(everyMs);
   }
 }

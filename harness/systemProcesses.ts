@@ -22,7 +22,14 @@ import { signToken, type TokenClaims } from '../platform/tokens';
 import { temporalCliPath } from '../platform/temporalBinaries';
 import { searchAttributeRegistrations } from '../workflows/searchAttributes';
 import type { PostgresConnection } from '../scripts/cluster/postgres';
-import { clusterBinary, createDatabase, registerNamespace, serverArgs, setupSchemas, writeServerConfig } from '../scripts/cluster/temporalServer';
+import {
+  clusterBinary,
+  createDatabase,
+  registerNamespace,
+  serverArgs,
+  setupSchemas,
+  writeServerConfig,
+} from '../scripts/cluster/temporalServer';
 import { waitForTemporal } from '../scripts/supervisor';
 
 export type Topology = 'dev' | 'cluster';
@@ -110,7 +117,18 @@ export class SystemProcesses {
       LOG_LEVEL: 'info',
       ...Object.fromEntries(Object.entries(this.ports).map(([k, v]) => [k, String(v)])),
     };
-    for (const k of ['TEMPORAL_ADDRESS', 'STUBS_URL', 'API_URL', 'TASK_QUEUE', 'JWT_SECRET', 'PAYLOAD_KEYS', 'PERSON_KEY_SECRET', 'SJUKFALL_ENV', 'DATABASE_URL']) delete env[k];
+    for (const k of [
+      'TEMPORAL_ADDRESS',
+      'STUBS_URL',
+      'API_URL',
+      'TASK_QUEUE',
+      'JWT_SECRET',
+      'PAYLOAD_KEYS',
+      'PERSON_KEY_SECRET',
+      'SJUKFALL_ENV',
+      'DATABASE_URL',
+    ])
+      delete env[k];
     // the read model: the embedded PGlite process (dev), or a database of this system's own in the run's PostgreSQL (cluster)
     if (topology === 'cluster') {
       const pg = clusterPostgres();
@@ -132,7 +150,11 @@ export class SystemProcesses {
   async temporal(): Promise<Client> {
     if (!this.client) {
       this.connection = await Connection.connect({ address: this.config.temporalAddress });
-      this.client = new Client({ connection: this.connection, namespace: this.config.TEMPORAL_NAMESPACE, dataConverter: dataConverter(this.secrets.payloadKeys) });
+      this.client = new Client({
+        connection: this.connection,
+        namespace: this.config.TEMPORAL_NAMESPACE,
+        dataConverter: dataConverter(this.secrets.payloadKeys),
+      });
     }
     return this.client;
   }
@@ -217,7 +239,6 @@ export class SystemProcesses {
     }
   }
 
-
   /**
    * The read model: on the dev topology the embedded PGlite process `npm start` runs
    * (scripts/readModelServer.ts, its data in DATA_DIR); on the cluster, its database is created.
@@ -286,7 +307,11 @@ export class SystemProcesses {
    * Signal one service's whole process group and wait for it to exit (SIGKILL after timeoutMs).
    * Returns how it ended.
    */
-  async stop(name: ServiceName, signal: NodeJS.Signals = 'SIGTERM', timeoutMs = 15_000): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+  async stop(
+    name: ServiceName,
+    signal: NodeJS.Signals = 'SIGTERM',
+    timeoutMs = 15_000,
+  ): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
     const s = this.services.get(name);
     if (!s) return { code: null, signal: null };
     const signalGroup = (sig: NodeJS.Signals) => {

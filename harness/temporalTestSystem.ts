@@ -71,10 +71,18 @@ async function devServerExecutable(dir: string): Promise<string> {
   return file;
 }
 
-async function startServer(kind: TestSystemOptions['kind'], keys: PayloadKey[], tmp: string, dbFile?: string): Promise<TestWorkflowEnvironment> {
+async function startServer(
+  kind: TestSystemOptions['kind'],
+  keys: PayloadKey[],
+  tmp: string,
+  dbFile?: string,
+): Promise<TestWorkflowEnvironment> {
   const client = { dataConverter: dataConverter(keys) };
   return kind === 'time-skipping'
-    ? TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: temporalTestServerPath() } }, client })
+    ? TestWorkflowEnvironment.createTimeSkipping({
+        server: { executable: { type: 'existing-path', path: temporalTestServerPath() } },
+        client,
+      })
     : TestWorkflowEnvironment.createLocal({
         server: {
           executable: { type: 'existing-path', path: await devServerExecutable(tmp) },
@@ -111,7 +119,10 @@ export async function startTestSystem(opts: TestSystemOptions): Promise<TestSyst
       agencies: { agenciesUrl: stubsUrl, timeoutMs: 5_000 },
       workflowBundlePath: bundle,
       readModel: db,
-      extra: { ...opts.workerOptions, ...(opts.agencyAttempts ? { interceptors: { activity: [giveUpAfterAttempts(opts.agencyAttempts)] } } : {}) },
+      extra: {
+        ...opts.workerOptions,
+        ...(opts.agencyAttempts ? { interceptors: { activity: [giveUpAfterAttempts(opts.agencyAttempts)] } } : {}),
+      },
     });
     const running = worker.run();
     const started = env;

@@ -24,7 +24,8 @@ export interface OidcSettings {
 /** The provider settings of the configuration; production refuses to start without them. */
 export function oidcSettings(c: Config): OidcSettings | undefined {
   if (!c.OIDC_ISSUER || !c.OIDC_AUDIENCE) {
-    if (c.SJUKFALL_ENV === 'production') throw new Error('production needs an identity provider: set OIDC_ISSUER and OIDC_AUDIENCE (docs/security.md)');
+    if (c.SJUKFALL_ENV === 'production')
+      throw new Error('production needs an identity provider: set OIDC_ISSUER and OIDC_AUDIENCE (docs/security.md)');
     return undefined;
   }
   return {
@@ -72,8 +73,10 @@ export function createTokenVerifier(o: IdentityOptions): VerifyToken {
       const payload = await verified(jwtVerify(token, devKey, { algorithms: ['HS256'], requiredClaims: ['exp'] }));
       return ourClaims(payload);
     }
-    if (!provider || !o.oidc) throw new TokenRejected(401, `tokens signed with ${alg ?? 'no algorithm'} are not accepted (development tokens are HS256)`);
-    if (!PROVIDER_ALGORITHMS.includes(alg ?? '')) throw new TokenRejected(401, `tokens signed with ${alg ?? 'no algorithm'} are not accepted (only ${PROVIDER_ALGORITHMS.join(', ')})`);
+    if (!provider || !o.oidc)
+      throw new TokenRejected(401, `tokens signed with ${alg ?? 'no algorithm'} are not accepted (development tokens are HS256)`);
+    if (!PROVIDER_ALGORITHMS.includes(alg ?? ''))
+      throw new TokenRejected(401, `tokens signed with ${alg ?? 'no algorithm'} are not accepted (only ${PROVIDER_ALGORITHMS.join(', ')})`);
     const keys = await provider();
     const payload = await verified(
       jwtVerify(token, keys, {
@@ -133,8 +136,8 @@ function reasonOf(err: unknown): string {
     return `the token's ${err.claim} claim is not valid (${err.reason})`;
   }
   if (err instanceof errors.JWKSNoMatchingKey) return 'the token is signed with a key the identity provider does not publish';
-  if (err instanceof errors.JWSSignatureVerificationFailed) return 'the token\'s signature is not valid';
-  if (err instanceof errors.JOSEAlgNotAllowed) return 'the token\'s algorithm is not accepted';
+  if (err instanceof errors.JWSSignatureVerificationFailed) return "the token's signature is not valid";
+  if (err instanceof errors.JOSEAlgNotAllowed) return "the token's algorithm is not accepted";
   return 'the token is not valid';
 }
 
@@ -143,8 +146,10 @@ function mapProviderClaims(p: JWTPayload, names: OidcSettings['claims']): Record
   const raw = p[names.role];
   const given = (Array.isArray(raw) ? raw : [raw]).filter((r): r is string => typeof r === 'string');
   const ours = given.filter((r): r is Role => (ROLES as readonly string[]).includes(r));
-  if (ours.length === 0) throw new TokenRejected(403, `the token carries no Sjukfall role in its "${names.role}" claim (one of ${ROLES.join(', ')})`);
-  if (ours.length > 1) throw new TokenRejected(403, `the token carries more than one Sjukfall role (${ours.join(', ')}); an identity has exactly one`);
+  if (ours.length === 0)
+    throw new TokenRejected(403, `the token carries no Sjukfall role in its "${names.role}" claim (one of ${ROLES.join(', ')})`);
+  if (ours.length > 1)
+    throw new TokenRejected(403, `the token carries more than one Sjukfall role (${ours.join(', ')}); an identity has exactly one`);
   const str = (name: string) => (typeof p[name] === 'string' ? (p[name] as string) : undefined);
   const claims = { sub: p.sub, role: ours[0], team: str(names.team), org: str(names.org), region: str(names.region) };
   return Object.fromEntries(Object.entries(claims).filter(([, v]) => v !== undefined));
@@ -152,10 +157,15 @@ function mapProviderClaims(p: JWTPayload, names: OidcSettings['claims']): Record
 
 function ourClaims(payload: Record<string, unknown>): TokenClaims {
   const { sub, role, team, org, region } = payload;
-  const parsed = tokenClaimsSchema.safeParse(Object.fromEntries(Object.entries({ sub, role, team, org, region }).filter(([, v]) => v !== undefined)));
+  const parsed = tokenClaimsSchema.safeParse(
+    Object.fromEntries(Object.entries({ sub, role, team, org, region }).filter(([, v]) => v !== undefined)),
+  );
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => `${i.path.join('.') || 'claims'}: ${i.message}`).join('; ');
-    throw new TokenRejected(401, `the token's claims are not valid: it needs sub and role, an employer its org, a region its region code (${issues})`);
+    throw new TokenRejected(
+      401,
+      `the token's claims are not valid: it needs sub and role, an employer its org, a region its region code (${issues})`,
+    );
   }
   return parsed.data;
 }

@@ -60,10 +60,7 @@ export function loggerOptions(name: string, level = process.env.LOG_LEVEL ?? 'in
       // last line of defence: the finished JSON line, after every serializer (request URLs included)
       streamWrite: (line) => scrubPersonalNumbers(line),
       logMethod(args, method) {
-        method.apply(
-          this,
-          args.map((a) => (typeof a === 'string' ? scrubPersonalNumbers(a) : a)) as Parameters<typeof method>,
-        );
+        method.apply(this, args.map((a) => (typeof a === 'string' ? scrubPersonalNumbers(a) : a)) as Parameters<typeof method>);
       },
     },
   };

@@ -66,9 +66,7 @@ export function loadSecrets(config: Config, log: (msg: string) => void = () => {
   const jwtSecret = fromEnv.jwtSecret ?? dev!.jwtSecret;
   const personKeySecret = fromEnv.personKeySecret ?? dev!.personKeySecret;
   const development =
-    payloadKeys.some((k) => k.id.startsWith(DEV_PREFIX)) ||
-    jwtSecret.startsWith(DEV_PREFIX) ||
-    personKeySecret.startsWith(DEV_PREFIX);
+    payloadKeys.some((k) => k.id.startsWith(DEV_PREFIX)) || jwtSecret.startsWith(DEV_PREFIX) || personKeySecret.startsWith(DEV_PREFIX);
   if (production && development) {
     throw new Error('refusing to start in production with development secrets ("dev-" keys); configure real ones');
   }

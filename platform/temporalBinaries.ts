@@ -17,5 +17,4 @@ function resolveBinary(envVar: string, fallback: string): string {
 }
 
 export const temporalCliPath = (): string => resolveBinary('TEMPORAL_CLI_PATH', path.join(venvBin, 'temporal'));
-export const temporalTestServerPath = (): string =>
-  resolveBinary('TEMPORAL_TEST_SERVER_PATH', path.join(venvBin, 'temporal-test-server'));
+export const temporalTestServerPath = (): string => resolveBinary('TEMPORAL_TEST_SERVER_PATH', path.join(venvBin, 'temporal-test-server'));

@@ -14,16 +14,25 @@ export const tokenClaimsSchema = z
   .object({
     sub: z.string().min(1).max(100),
     role: z.enum(ROLES),
-    team: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/).optional(),
+    team: z
+      .string()
+      .regex(/^[A-Za-z0-9._-]{1,64}$/)
+      .optional(),
     org: z.string().optional(),
     region: z.string().regex(REGION_CODE, 'a two-digit county code, 01 to 25').optional(),
   })
   .superRefine((c, ctx) => {
     if (c.role === 'employer') {
       const org = c.org === undefined ? undefined : parseOrgNr(c.org);
-      if (!org?.ok) ctx.addIssue({ code: 'custom', path: ['org'], message: `an employer needs a valid organisation number (${org ? org.reason : 'missing'})` });
+      if (!org?.ok)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['org'],
+          message: `an employer needs a valid organisation number (${org ? org.reason : 'missing'})`,
+        });
     }
-    if (c.role === 'region' && c.region === undefined) ctx.addIssue({ code: 'custom', path: ['region'], message: 'a region needs its region code' });
+    if (c.role === 'region' && c.region === undefined)
+      ctx.addIssue({ code: 'custom', path: ['region'], message: 'a region needs its region code' });
   });
 export type TokenClaims = z.infer<typeof tokenClaimsSchema>;
 

@@ -10,7 +10,12 @@ import type { ReadModelDb } from './connect';
 export async function claimOpenCase(db: ReadModelDb, personKey: string, caseId: string): Promise<string> {
   for (let attempt = 0; attempt < 3; attempt++) {
     // the usual case, a person without a claim, takes one statement: the insert says it won
-    const won = await db.insertInto('open_case_claims').values({ person_key: personKey, case_id: caseId }).onConflict((oc) => oc.column('person_key').doNothing()).returning('case_id').executeTakeFirst();
+    const won = await db
+      .insertInto('open_case_claims')
+      .values({ person_key: personKey, case_id: caseId })
+      .onConflict((oc) => oc.column('person_key').doNothing())
+      .returning('case_id')
+      .executeTakeFirst();
     if (won) return caseId;
     const holder = await db.selectFrom('open_case_claims').select('case_id').where('person_key', '=', personKey).executeTakeFirst();
     if (!holder) continue; // released between the two statements: try again

@@ -63,7 +63,11 @@ export async function listCases(db: ReadModelDb, f: CaseFilter): Promise<{ cases
     if (!after) throw new BadCursorError();
     q = q.where(({ eb, refTuple, tuple }) => eb(refTuple('deadline_sort', 'case_id'), '>', tuple(after[0], after[1])));
   }
-  const rows = await q.orderBy('deadline_sort').orderBy('case_id').limit(f.limit + 1).execute();
+  const rows = await q
+    .orderBy('deadline_sort')
+    .orderBy('case_id')
+    .limit(f.limit + 1)
+    .execute();
   const page = rows.slice(0, f.limit);
   const tasks = page.length
     ? await db
@@ -128,7 +132,12 @@ export async function listTasks(db: ReadModelDb, f: TaskFilter): Promise<{ tasks
     if (!after) throw new BadCursorError();
     q = q.where(({ eb, refTuple, tuple }) => eb(refTuple('due_date', 'case_id', 'task_id'), '>', tuple(after[0], after[1], after[2])));
   }
-  const rows = await q.orderBy('due_date').orderBy('case_id').orderBy('task_id').limit(f.limit + 1).execute();
+  const rows = await q
+    .orderBy('due_date')
+    .orderBy('case_id')
+    .orderBy('task_id')
+    .limit(f.limit + 1)
+    .execute();
   const page = rows.slice(0, f.limit);
   const last = page.at(-1);
   return {

@@ -11,7 +11,11 @@ import type { ReadModelDb } from './connect';
 import { migrateToLatest } from './migrations';
 import { writeProjection } from './write';
 
-export async function rebuildReadModel(client: Client, db: ReadModelDb, log: (line: string) => void = () => {}): Promise<{ cases: number; events: number }> {
+export async function rebuildReadModel(
+  client: Client,
+  db: ReadModelDb,
+  log: (line: string) => void = () => {},
+): Promise<{ cases: number; events: number }> {
   for (const table of ['timeline_events', 'tasks', 'open_case_claims', 'cases', 'kysely_migration', 'kysely_migration_lock']) {
     await sql`drop table if exists ${sql.table(table)}`.execute(db);
   }
@@ -26,6 +30,8 @@ export async function rebuildReadModel(client: Client, db: ReadModelDb, log: (li
     events += p.events.length;
     if (cases % 500 === 0) log(`rebuilt ${cases} cases`);
   }
-  await sql`insert into open_case_claims (person_key, case_id) select person_key, case_id from cases where status = 'open' on conflict do nothing`.execute(db);
+  await sql`insert into open_case_claims (person_key, case_id) select person_key, case_id from cases where status = 'open' on conflict do nothing`.execute(
+    db,
+  );
   return { cases, events };
 }

@@ -26,7 +26,11 @@ export interface StatsFilter {
 /** The figures of domain/statistics.ts (`cases` here: the cases open at some time within the period). */
 export type ReadModelStats = Omit<Stats, 'team'>;
 
-type EventsQuery = SelectQueryBuilder<ReadModelDatabase & { e: ReadModelDatabase['timeline_events']; c: ReadModelDatabase['cases'] }, 'e' | 'c', object>;
+type EventsQuery = SelectQueryBuilder<
+  ReadModelDatabase & { e: ReadModelDatabase['timeline_events']; c: ReadModelDatabase['cases'] },
+  'e' | 'c',
+  object
+>;
 
 export async function readModelStats(db: ReadModelDb, f: StatsFilter): Promise<ReadModelStats> {
   const events = (): EventsQuery => {
@@ -39,7 +43,10 @@ export async function readModelStats(db: ReadModelDb, f: StatsFilter): Promise<R
     if (f.caseworker) q = q.where('c.caseworker_id', '=', f.caseworker);
     return q;
   };
-  let casesQ = db.selectFrom('cases').where('opened_on', '<=', f.to).where((eb) => eb.or([eb('closed_on', 'is', null), eb('closed_on', '>=', f.from)]));
+  let casesQ = db
+    .selectFrom('cases')
+    .where('opened_on', '<=', f.to)
+    .where((eb) => eb.or([eb('closed_on', 'is', null), eb('closed_on', '>=', f.from)]));
   let openQ = db.selectFrom('cases').where('status', '=', 'open');
   let overdueQ = db.selectFrom('tasks').where('overdue', '=', true);
   if (f.team) {
@@ -87,7 +94,9 @@ export async function readModelStats(db: ReadModelDb, f: StatsFilter): Promise<R
       .select([
         (eb) => eb.fn.countAll<number>().as('reported'),
         sql<number>`count(*) filter (where (e.attrs->>'turnaroundDays')::int <= ${normal})`.as('within5'),
-        sql<number>`count(*) filter (where (e.attrs->>'turnaroundDays')::int > ${normal} and (e.attrs->>'turnaroundDays')::int <= ${extended})`.as('within9'),
+        sql<number>`count(*) filter (where (e.attrs->>'turnaroundDays')::int > ${normal} and (e.attrs->>'turnaroundDays')::int <= ${extended})`.as(
+          'within9',
+        ),
         sql<number>`count(*) filter (where (e.attrs->>'turnaroundDays')::int > ${extended})`.as('later'),
         sql<number | null>`percentile_cont(0.5) within group (order by (e.attrs->>'turnaroundDays')::int)`.as('median'),
       ])
@@ -100,12 +109,18 @@ export async function readModelStats(db: ReadModelDb, f: StatsFilter): Promise<R
       .groupBy(['exception', 'exception_on'])
       .execute(),
     events()
-      .select([(eb) => eb.fn.countAll<number>().as('count'), sql<number | null>`percentile_cont(0.5) within group (order by e.day)`.as('median')])
+      .select([
+        (eb) => eb.fn.countAll<number>().as('count'),
+        sql<number | null>`percentile_cont(0.5) within group (order by e.day)`.as('median'),
+      ])
       .where('e.type', '=', 'case.closed')
       .where('e.subject', '=', 'returned-to-work')
       .executeTakeFirstOrThrow(),
     casesQ.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-    openQ.select(['criterion', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('criterion').execute(),
+    openQ
+      .select(['criterion', (eb) => eb.fn.countAll<number>().as('n')])
+      .groupBy('criterion')
+      .execute(),
     overdueQ.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
   ]);
 

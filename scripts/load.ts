@@ -22,13 +22,18 @@ const config = loadConfig();
 const token = signToken(loadSecrets(config).jwtSecret, { sub: 'load-1', role: 'caseworker' });
 const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
 
-const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] ?? NaN;
+const percentile = (xs: number[], p: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] ?? NaN;
 
 async function main(): Promise<void> {
   const latencies: number[] = [];
   const failures: string[] = [];
   let next = 0;
-  const body = JSON.stringify({ personnummer: EXAMPLE_PERSONNUMMER, employment: { type: 'unemployed' }, firstSickDay: addDays(stockholmDateOf(Date.now()), -3) });
+  const body = JSON.stringify({
+    personnummer: EXAMPLE_PERSONNUMMER,
+    employment: { type: 'unemployed' },
+    firstSickDay: addDays(stockholmDateOf(Date.now()), -3),
+  });
   const started = performance.now();
   await Promise.all(
     Array.from({ length: concurrency }, async () => {

@@ -17,7 +17,10 @@ const outDir = path.resolve(root, values.out!);
 
 async function main(): Promise<void> {
   const dir = path.join(root, 'scenarios');
-  const files = fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+  const files = fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort();
   const scenarios: Scenario[] = [];
   const fileOf = new Map<string, string>();
   for (const f of files) {
@@ -37,7 +40,7 @@ async function main(): Promise<void> {
     },
   });
   const failed = results.filter((r) => r.error);
-  if (failed.length) throw new Error(failed.map((r) => `${r.name}: ${r.error}`).join("\n"));
+  if (failed.length) throw new Error(failed.map((r) => `${r.name}: ${r.error}`).join('\n'));
   process.stdout.write(`recorded ${scenarios.length} histories into ${path.relative(root, outDir)}\n`);
 }
 

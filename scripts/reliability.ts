@@ -51,8 +51,16 @@ if (opts.help) {
 
 const config = loadConfig();
 const secrets = loadSecrets(config);
-const c = new SystemClient(config.apiUrl, config.stubsUrl, signToken(secrets.jwtSecret, { sub: 'reliability', role: 'caseworker' }, 3600_000));
-const supervisor = new SystemClient(config.apiUrl, config.stubsUrl, signToken(secrets.jwtSecret, { sub: 'reliability', role: 'supervisor' }, 3600_000));
+const c = new SystemClient(
+  config.apiUrl,
+  config.stubsUrl,
+  signToken(secrets.jwtSecret, { sub: 'reliability', role: 'caseworker' }, 3600_000),
+);
+const supervisor = new SystemClient(
+  config.apiUrl,
+  config.stubsUrl,
+  signToken(secrets.jwtSecret, { sub: 'reliability', role: 'supervisor' }, 3600_000),
+);
 const N = Math.max(1, Number(opts.cases));
 const TIMEOUT_MS = Number(opts.timeout) * 1000;
 const run = `rel-${Date.now().toString(36)}`;
@@ -81,7 +89,14 @@ async function openMany(scenario: string, n: number, body: () => Record<string, 
   const ids: string[] = [];
   const results = await Promise.allSettled(Array.from({ length: n }, () => c.openCase(body())));
   for (const r of results) if (r.status === 'fulfilled') ids.push(r.value);
-  row({ scenario, what: 'cases opened', expected: n, found: ids.length, ok: ids.length === n, ...(ids.length < n ? { note: String((results.find((r) => r.status === 'rejected') as PromiseRejectedResult).reason) } : {}) });
+  row({
+    scenario,
+    what: 'cases opened',
+    expected: n,
+    found: ids.length,
+    ok: ids.length === n,
+    ...(ids.length < n ? { note: String((results.find((r) => r.status === 'rejected') as PromiseRejectedResult).reason) } : {}),
+  });
   scenarioCases.set(scenario, [...(scenarioCases.get(scenario) ?? []), ...ids]);
   return ids;
 }
@@ -102,19 +117,30 @@ async function duplicates(): Promise<void> {
   const distinct = [...new Set(groups.flat())];
   const exist = await Promise.all(distinct.map(async (id) => (await c.api('GET', `/cases/${id}`)).status === 200));
   const found = exist.filter(Boolean).length;
-  row({ scenario, what: `cases from ${N}×10 identical creates`, expected: N, found, ok: found === N && distinct.length === N && groups.every((g) => new Set(g).size === 1), note: `${answered}/${N * 10} creates answered 201` });
+  row({
+    scenario,
+    what: `cases from ${N}×10 identical creates`,
+    expected: N,
+    found,
+    ok: found === N && distinct.length === N && groups.every((g) => new Set(g).size === 1),
+    note: `${answered}/${N * 10} creates answered 201`,
+  });
   scenarioCases.set(scenario, distinct);
 
   const commands = await Promise.all(
     distinct.map(async (id, i) => {
       const answers = await Promise.all(
-        Array.from({ length: 10 }, () => c.command(id, 'schedule-meeting', { meeting: 'reconciliation', date: today }, `${run}-meeting-${i}`)),
+        Array.from({ length: 10 }, () =>
+          c.command(id, 'schedule-meeting', { meeting: 'reconciliation', date: today }, `${run}-meeting-${i}`),
+        ),
       );
       return answers.filter((a) => a.status === 200).length;
     }),
   );
   const accepted = commands.reduce((n, k) => n + k, 0);
-  const applied = await Promise.all(distinct.map(async (id) => (await c.timeline(id)).filter((e) => e.type === 'meeting.scheduled').length));
+  const applied = await Promise.all(
+    distinct.map(async (id) => (await c.timeline(id)).filter((e) => e.type === 'meeting.scheduled').length),
+  );
   const once = applied.filter((k) => k === 1).length;
   row({
     scenario,
@@ -161,7 +187,14 @@ async function killWorker(): Promise<void> {
   const scenario = 'worker SIGKILL';
   const pids = workerPids();
   if (pids.length === 0) {
-    row({ scenario, what: 'worker process found', expected: '≥1 pid', found: 0, ok: false, note: 'pgrep -f worker/main.ts found none of this system (or pass --worker-pid)' });
+    row({
+      scenario,
+      what: 'worker process found',
+      expected: '≥1 pid',
+      found: 0,
+      ok: false,
+      note: 'pgrep -f worker/main.ts found none of this system (or pass --worker-pid)',
+    });
     return;
   }
   say(`${scenario}: slow stub (1.5–2 s), ${N} cases ask the employer, SIGKILL of pid ${pids.join(', ')} while the requests are in flight`);
@@ -190,7 +223,14 @@ async function killWorker(): Promise<void> {
       continue;
     }
     downSince = undefined;
-    const answers = await Promise.all(ids.map((id) => c.api('GET', `/cases/${id}`).then((r) => r.status, () => 0)));
+    const answers = await Promise.all(
+      ids.map((id) =>
+        c.api('GET', `/cases/${id}`).then(
+          (r) => r.status,
+          () => 0,
+        ),
+      ),
+    );
     answering = answers.filter((st) => st === 200).length;
     if (answering === ids.length) break;
     await sleep(2000);
@@ -242,8 +282,7 @@ async function verifyRequests(check: boolean): Promise<void> {
   say(`waiting (up to ${opts.timeout} s) until the agency requests of ${all.length} cases are performed`);
   // completed in the case's history always counts: after a worker is killed, the stub may already have
   // performed a request whose activity Temporal only retries (and completes) after its timeout
-  const done = (a: Accounting) =>
-    a.requested > 0 && (a.completed ?? 0) >= a.requested && (check || a.performed.length >= a.requested);
+  const done = (a: Accounting) => a.requested > 0 && (a.completed ?? 0) >= a.requested && (check || a.performed.length >= a.requested);
   const settled = new Set<string>();
   const deadline = Date.now() + TIMEOUT_MS;
   let downSince: number | undefined;
@@ -289,7 +328,10 @@ async function verifyRequests(check: boolean): Promise<void> {
       what: check ? 'agency requests performed once (since the stub started)' : 'agency requests performed exactly once',
       expected: unknown ? '?' : requested,
       found: unknown ? '?' : uniqueKeys,
-      ok: missing === 0 && onePerKey && rowsOf.every((a) => a.requested > 0 && (check ? a.performed.length <= a.requested : a.performed.length === a.requested)),
+      ok:
+        missing === 0 &&
+        onePerKey &&
+        rowsOf.every((a) => a.requested > 0 && (check ? a.performed.length <= a.requested : a.performed.length === a.requested)),
       note: `${attempts} HTTP attempts at the stub, ${failed} failed${check && uniqueKeys < requested ? `; ${requested - uniqueKeys} performed before the stubs restarted (kept in memory only)` : ''}${answered}`,
     });
   }
@@ -337,7 +379,10 @@ async function main(): Promise<number> {
   printTable(rows);
   const failed = rows.filter((r) => !r.ok).length;
   process.stdout.write(`\n${rows.length - failed} PASS, ${failed} FAIL in ${((Date.now() - t0) / 1000).toFixed(0)} s\n`);
-  if (!opts.check && fs.existsSync(runFile)) process.stdout.write(`the cases of this run are listed in ${runFile}; check them again with: npm run reliability -- --check ${runFile}\n`);
+  if (!opts.check && fs.existsSync(runFile))
+    process.stdout.write(
+      `the cases of this run are listed in ${runFile}; check them again with: npm run reliability -- --check ${runFile}\n`,
+    );
   return failed > 0 ? 1 : 0;
 }
 

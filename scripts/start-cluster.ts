@@ -16,7 +16,15 @@ import { loadConfig } from '../platform/config';
 import { createLogger } from '../platform/logger';
 import { loadSecrets } from '../platform/secrets';
 import { preparePostgres, waitForPostgres } from './cluster/postgres';
-import { allServerPorts, clusterBinary, createDatabase, registerNamespace, serverArgs, setupSchemas, writeServerConfig } from './cluster/temporalServer';
+import {
+  allServerPorts,
+  clusterBinary,
+  createDatabase,
+  registerNamespace,
+  serverArgs,
+  setupSchemas,
+  writeServerConfig,
+} from './cluster/temporalServer';
 import { runServices, Supervisor, waitForTemporal } from './supervisor';
 
 const CLUSTER_WORKERS = 2;
@@ -39,11 +47,15 @@ function portFree(port: number): Promise<boolean> {
 async function main(): Promise<void> {
   const started = Date.now();
   sup.stopOnSignals();
-  if (config.TEMPORAL_ADDRESS) throw new Error('start:cluster runs its own Temporal server: unset TEMPORAL_ADDRESS (or use npm start with it)');
+  if (config.TEMPORAL_ADDRESS)
+    throw new Error('start:cluster runs its own Temporal server: unset TEMPORAL_ADDRESS (or use npm start with it)');
   const ports = [config.POSTGRES_PORT, ...allServerPorts(config.TEMPORAL_PORT), config.STUBS_PORT, config.PORT];
   const taken = [];
   for (const p of ports) if (!(await portFree(p))) taken.push(p);
-  if (taken.length) throw new Error(`ports already in use on 127.0.0.1: ${taken.join(', ')} (another Sjukfall or Temporal running? see POSTGRES_PORT, TEMPORAL_PORT, PORT, STUBS_PORT)`);
+  if (taken.length)
+    throw new Error(
+      `ports already in use on 127.0.0.1: ${taken.join(', ')} (another Sjukfall or Temporal running? see POSTGRES_PORT, TEMPORAL_PORT, PORT, STUBS_PORT)`,
+    );
 
   const pg = preparePostgres(config.DATA_DIR, config.POSTGRES_PORT);
   log.info({ dir: pg.dir, port: pg.port }, 'starting PostgreSQL');
@@ -53,7 +65,10 @@ async function main(): Promise<void> {
   // the read model's database, on the same PostgreSQL (the services read DATABASE_URL)
   await createDatabase(pg, READ_MODEL_DATABASE);
   process.env.DATABASE_URL = `postgres://${pg.user}:${encodeURIComponent(pg.password)}@127.0.0.1:${pg.port}/${READ_MODEL_DATABASE}`;
-  log.info({ ms: Date.now() - started, readModel: `127.0.0.1:${pg.port}/${READ_MODEL_DATABASE}` }, 'PostgreSQL up, Temporal schemas set up');
+  log.info(
+    { ms: Date.now() - started, readModel: `127.0.0.1:${pg.port}/${READ_MODEL_DATABASE}` },
+    'PostgreSQL up, Temporal schemas set up',
+  );
 
   const configFile = writeServerConfig(path.join(config.DATA_DIR, 'temporal-server'), pg, config.TEMPORAL_PORT);
   sup.run('temporal', clusterBinary('temporal-server'), serverArgs(configFile), { ownGroup: true });
@@ -67,7 +82,14 @@ async function main(): Promise<void> {
 
   await runServices(sup, config, CLUSTER_WORKERS);
   log.info(
-    { api: config.apiUrl, docs: `${config.apiUrl}/docs`, temporal: config.temporalAddress, stubs: config.stubsUrl, workers: CLUSTER_WORKERS, startMs: Date.now() - started },
+    {
+      api: config.apiUrl,
+      docs: `${config.apiUrl}/docs`,
+      temporal: config.temporalAddress,
+      stubs: config.stubsUrl,
+      workers: CLUSTER_WORKERS,
+      startMs: Date.now() - started,
+    },
     'Sjukfall (cluster topology) is up (Ctrl-C stops everything)',
   );
 }

@@ -63,7 +63,10 @@ async function main(): Promise<void> {
   } else {
     log.info('using the read model at DATABASE_URL');
   }
-  await Promise.all([waitForTemporal(config.temporalAddress, config.TEMPORAL_NAMESPACE, 60_000), waitForReadModel(config.databaseUrl, 60_000)]);
+  await Promise.all([
+    waitForTemporal(config.temporalAddress, config.TEMPORAL_NAMESPACE, 60_000),
+    waitForReadModel(config.databaseUrl, 60_000),
+  ]);
   await runServices(sup, config);
   log.info(
     {

@@ -119,7 +119,12 @@ function waitExit(proc: ChildProcess, ms: number): Promise<void> {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Until the server answers and (if given) `namespace` exists on it; fails early once `exited()` says so. */
-export async function waitForTemporal(address: string, namespace: string | undefined, ms: number, exited: () => boolean = () => false): Promise<void> {
+export async function waitForTemporal(
+  address: string,
+  namespace: string | undefined,
+  ms: number,
+  exited: () => boolean = () => false,
+): Promise<void> {
   const deadline = Date.now() + ms;
   for (;;) {
     if (exited()) throw new Error(`the Temporal server for ${address} exited`);

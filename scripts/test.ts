@@ -52,12 +52,16 @@ async function main(): Promise<void> {
   process.stdout.write(`${binaries} …\n`);
   report(binaries, started, await run('bash', ['-c', 'bash scripts/setup-temporal.sh && bash scripts/setup-browser.sh']));
 
-  const checks = label(2, 'typecheck + lint');
+  const checks = label(2, 'typecheck + lint + format');
   const checksStarted = Date.now();
   process.stdout.write(`${checks} … running beside the tests\n`);
-  const checking = Promise.all([run(bin('tsc'), ['--noEmit', '-p', '.']), run(bin('eslint'), ['.'])]).then(([tsc, eslint]) => ({
-    code: tsc.code || eslint.code,
-    output: tsc.output + eslint.output,
+  const checking = Promise.all([
+    run(bin('tsc'), ['--noEmit', '-p', '.']),
+    run(bin('eslint'), ['.']),
+    run(bin('prettier'), ['--check', '.']),
+  ]).then(([tsc, eslint, prettier]) => ({
+    code: tsc.code || eslint.code || prettier.code,
+    output: tsc.output + eslint.output + prettier.output,
     at: Math.max(tsc.at, eslint.at),
   }));
 

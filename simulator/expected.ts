@@ -33,7 +33,11 @@ function timelineDifference(actual: readonly unknown[], expected: readonly unkno
  * How a result differs from its scenario's expectations (empty when it matches). Without an expected
  * timeline file and without `expected` in the scenario there is nothing to check: `checked` is false.
  */
-export async function compareWithExpected(scenarioFile: string, scenario: Scenario, result: ScenarioResult): Promise<{ checked: boolean; differences: string[] }> {
+export async function compareWithExpected(
+  scenarioFile: string,
+  scenario: Scenario,
+  result: ScenarioResult,
+): Promise<{ checked: boolean; differences: string[] }> {
   const differences: string[] = [];
   let expectedTimeline: unknown[] | undefined;
   try {
@@ -52,7 +56,13 @@ export async function compareWithExpected(scenarioFile: string, scenario: Scenar
   const want = scenario.expected?.final;
   if (want) {
     const f = result.final;
-    const got = { status: f.status, criterion: f.criterion, chainDay: f.chainDay, ...(f.closeReason ? { closeReason: f.closeReason } : {}), ...(want.team ? { team: f.team } : {}) };
+    const got = {
+      status: f.status,
+      criterion: f.criterion,
+      chainDay: f.chainDay,
+      ...(f.closeReason ? { closeReason: f.closeReason } : {}),
+      ...(want.team ? { team: f.team } : {}),
+    };
     if (!isDeepStrictEqual(got, want)) differences.push(`final: expected ${show(want)}, got ${show(got)}`);
   }
   return { checked: true, differences };

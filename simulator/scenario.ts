@@ -99,7 +99,8 @@ export const scenarioSchema = scenarioShape.pipe(
     }
     // the opening rules of the API, as of the day the case is opened (never echoing the personnummer)
     const opening = parseOpeningRequest(c, dateOfChainDay(clock, openedOnDay));
-    for (const e of opening.ok ? [] : opening.errors) ctx.addIssue({ code: 'custom', path: ['case', ...e.field.split('.')], message: e.message });
+    for (const e of opening.ok ? [] : opening.errors)
+      ctx.addIssue({ code: 'custom', path: ['case', ...e.field.split('.')], message: e.message });
     if (s.untilDay < openedOnDay) {
       ctx.addIssue({ code: 'custom', path: ['untilDay'], message: `must not be before openedOnDay (${openedOnDay})` });
     }

@@ -20,7 +20,10 @@ const stubRequestBodySchema = z.object({
   caseId: z.string().min(1).max(200),
   requestedOn: isoDate,
   orgNr: z.string().min(1).max(50).optional(),
-  region: z.string().regex(/^\d{2}$/).optional(),
+  region: z
+    .string()
+    .regex(/^\d{2}$/)
+    .optional(),
   latestDate: isoDate.optional(),
   details: z.record(z.string(), z.unknown()).optional(),
 });
@@ -67,9 +70,14 @@ export function agencyRoutes(app: FastifyInstance, deps: AgencyRouteDeps): void 
       const { agency, request } = req.params;
       if (!isAgencyRequest(agency, request)) throw new HttpError(404, 'NOT_FOUND', `unknown agency request ${agency}/${request}`);
       if (req.validationError) {
-        const fields = ((req.validationError.validation ?? []) as { instancePath: string }[]).map((v) => v.instancePath.split('/').filter(Boolean).join('.'));
+        const fields = ((req.validationError.validation ?? []) as { instancePath: string }[]).map((v) =>
+          v.instancePath.split('/').filter(Boolean).join('.'),
+        );
         // Log field names avoid the logger's redacted ones (e.g. `outcome`, `name`): hence `result`.
-        req.log.info({ agency, request, in: req.validationError.validationContext, fields, result: 'rejected: invalid input' }, 'agency request attempt');
+        req.log.info(
+          { agency, request, in: req.validationError.validationContext, fields, result: 'rejected: invalid input' },
+          'agency request attempt',
+        );
         throw req.validationError;
       }
       const body = req.body;
@@ -99,7 +107,15 @@ export function agencyRoutes(app: FastifyInstance, deps: AgencyRouteDeps): void 
       }
       const b = behaviour.get();
       const response = responseFor(agency, request, key, body, b);
-      store.perform({ agency, request: requestName, caseId: body.caseId, key, requestedOn: body.requestedOn, performedAt: new Date().toISOString(), response });
+      store.perform({
+        agency,
+        request: requestName,
+        caseId: body.caseId,
+        key,
+        requestedOn: body.requestedOn,
+        performedAt: new Date().toISOString(),
+        response,
+      });
       req.log.info({ ...ctx, attempt: stats.attempts, result: 'performed' }, 'agency request attempt');
       if (b.callbacks) callbacks.schedule(agency, requestName, key, body, b.callbackDelayMs);
       return response;

@@ -61,9 +61,9 @@ export function buildStubsApp(opts: StubsOptions = {}): StubsApp {
   // Fastify's own per-request lines are off: each attempt is logged with agency, request, caseId
   // and result (and never the body) by the agency routes.
   const logController = new LogController({ disableRequestLogging: true });
-  const app: FastifyInstance = (
-    opts.logger ? Fastify({ loggerInstance: opts.logger, logController }) : Fastify({ logger: false, logController })
-  ) as unknown as FastifyInstance;
+  const app: FastifyInstance = (opts.logger
+    ? Fastify({ loggerInstance: opts.logger, logController })
+    : Fastify({ logger: false, logController })) as unknown as FastifyInstance;
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandler(app);

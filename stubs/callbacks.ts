@@ -58,7 +58,12 @@ const CALLBACKS: Partial<Record<string, CallbackSpec>> = {
   'employer/sick-report': { command: 'register-sick-report', role: 'employer', body: {}, byOrg: true },
   'employer/return-to-work-plan': { command: 'register-plan', role: 'employer', body: { via: 'form' }, byOrg: true },
   'region/afu': { command: 'submit-afu-report', role: 'region', body: { summary: 'AFU report' }, byOrg: false },
-  'region/certificate-completion': { command: 'answer-certificate-completion', role: 'region', body: { answer: 'Completed certificate' }, byOrg: false },
+  'region/certificate-completion': {
+    command: 'answer-certificate-completion',
+    role: 'region',
+    body: { answer: 'Completed certificate' },
+    byOrg: false,
+  },
 };
 
 /** Callback retries after the first try, and the backoff before each retry. */

@@ -8,9 +8,7 @@ export type Agency = keyof typeof AGENCY_REQUESTS;
 export type AgencyRequest<A extends Agency = Agency> = (typeof AGENCY_REQUESTS)[A][number];
 
 export type StubResponse =
-  | { reference: string; slot: string }
-  | { reference: string; acknowledged: true }
-  | { reference: string; accepted: true };
+  { reference: string; slot: string } | { reference: string; acknowledged: true } | { reference: string; accepted: true };
 
 /** One performed request (one per idempotency key), as listed by `GET /_admin/requests`. */
 export interface StubRecord {

@@ -42,26 +42,79 @@ describe('malformed input never gets a 5xx (property-based)', () => {
       ...COMMANDS.flatMap((c) => [`/cases/${caseId}/commands/${c}`, `/cases/${missing}/commands/${c}`]),
     ];
     const tokens = fc.oneof(
-      fc.constantFrom(...ROLES).map((role) => bearer({ sub: `fuzz-${role}`, role, org: ORG, ...(role === 'region' ? { region: '01' } : {}) })),
+      fc
+        .constantFrom(...ROLES)
+        .map((role) => bearer({ sub: `fuzz-${role}`, role, org: ORG, ...(role === 'region' ? { region: '01' } : {}) })),
       fc.string({ maxLength: 60 }).map((s) => ({ authorization: `Bearer ${s}` })),
       fc.constant({ authorization: `Bearer ${signToken('another-secret-another-secret-another-0', { sub: 'x', role: 'supervisor' })}` }),
       fc.constant({}),
     );
     const nearValid = fc.oneof(
-      fc.record({ personnummer: fc.string(), employment: fc.anything({ maxDepth: 2 }), firstSickDay: fc.string(), region: fc.string() }, { requiredKeys: [] }),
-      fc.record({ from: fc.oneof(fc.string(), fc.constant(today)), to: fc.string(), degree: fc.integer(), criterion: fc.string(), date: fc.string() }, { requiredKeys: [] }),
-      fc.record({ via: fc.string(), meeting: fc.string(), scope: fc.string(), given: fc.anything({ maxDepth: 1 }), extent: fc.string() }, { requiredKeys: [] }),
-      fc.record({ payloads: fc.array(fc.record({ metadata: fc.dictionary(fc.string(), fc.string()), data: fc.string() }), { maxLength: 3 }) }),
+      fc.record(
+        { personnummer: fc.string(), employment: fc.anything({ maxDepth: 2 }), firstSickDay: fc.string(), region: fc.string() },
+        { requiredKeys: [] },
+      ),
+      fc.record(
+        {
+          from: fc.oneof(fc.string(), fc.constant(today)),
+          to: fc.string(),
+          degree: fc.integer(),
+          criterion: fc.string(),
+          date: fc.string(),
+        },
+        { requiredKeys: [] },
+      ),
+      fc.record(
+        { via: fc.string(), meeting: fc.string(), scope: fc.string(), given: fc.anything({ maxDepth: 1 }), extent: fc.string() },
+        { requiredKeys: [] },
+      ),
+      fc.record({
+        payloads: fc.array(fc.record({ metadata: fc.dictionary(fc.string(), fc.string()), data: fc.string() }), { maxLength: 3 }),
+      }),
     );
     const body = fc.oneof(
       nearValid.map((v) => JSON.stringify(v)),
       fc.json({ maxDepth: 3 }),
       fc.string({ maxLength: 200 }),
-      fc.anything({ maxDepth: 3 }).map((v) => { try { return JSON.stringify(v) ?? 'null'; } catch { return '{}'; } }),
+      fc.anything({ maxDepth: 3 }).map((v) => {
+        try {
+          return JSON.stringify(v) ?? 'null';
+        } catch {
+          return '{}';
+        }
+      }),
       fc.constant(''),
     );
-    const contentType = fc.constantFrom('application/json', 'application/json; charset=utf-8', 'text/plain', 'application/x-www-form-urlencoded', 'application/xml', '', 'application/json; charset=latin1');
-    const query = fc.option(fc.dictionary(fc.constantFrom('criterion', 'task', 'overdue', 'status', 'pageSize', 'cursor', 'assignee', 'team', 'dueBefore', 'from', 'to', 'page', 'x'), fc.string({ maxLength: 20 })), { nil: undefined });
+    const contentType = fc.constantFrom(
+      'application/json',
+      'application/json; charset=utf-8',
+      'text/plain',
+      'application/x-www-form-urlencoded',
+      'application/xml',
+      '',
+      'application/json; charset=latin1',
+    );
+    const query = fc.option(
+      fc.dictionary(
+        fc.constantFrom(
+          'criterion',
+          'task',
+          'overdue',
+          'status',
+          'pageSize',
+          'cursor',
+          'assignee',
+          'team',
+          'dueBefore',
+          'from',
+          'to',
+          'page',
+          'x',
+        ),
+        fc.string({ maxLength: 20 }),
+      ),
+      { nil: undefined },
+    );
     const started = Date.now();
     let sent = 0;
     await fc.assert(

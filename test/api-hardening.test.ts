@@ -11,7 +11,19 @@ import { COMMAND_EXAMPLES } from '../api/commandExamples';
 import { addDays } from '../domain/calendar';
 import { COMMANDS, commandInputSchemas } from '../domain/commands';
 import { createLogger } from '../platform/logger';
-import { bearer, caseworker, JWT_SECRET, nextPnr, openBody, ORG, PERSON_KEY_SECRET, startApi, supervisor, today, type ApiHarness } from '../harness/api';
+import {
+  bearer,
+  caseworker,
+  JWT_SECRET,
+  nextPnr,
+  openBody,
+  ORG,
+  PERSON_KEY_SECRET,
+  startApi,
+  supervisor,
+  today,
+  type ApiHarness,
+} from '../harness/api';
 
 let h: ApiHarness;
 beforeAll(async () => {
@@ -29,7 +41,7 @@ const AF = bearer({ sub: 'af-1', role: 'af' });
 const EMPLOYER = bearer({ sub: 'hr-1', role: 'employer', org: ORG });
 
 describe('Idempotency-Key reused for a different request', () => {
-  it('POST /cases: 422 IDEMPOTENCY_KEY_REUSED, never the first person\'s case, and no second case', async () => {
+  it("POST /cases: 422 IDEMPOTENCY_KEY_REUSED, never the first person's case, and no second case", async () => {
     const key = { 'idempotency-key': `open-${Date.now()}` };
     const body = openBody();
     const first = await post('/cases', body, { ...caseworker, ...key });
@@ -63,7 +75,9 @@ describe('Idempotency-Key reused for a different request', () => {
     expect(otherCommand.statusCode).toBe(422);
     const { timeline } = (await h.app.inject({ url: `/cases/${caseId}/timeline`, headers: caseworker })).json();
     expect(timeline.filter((e: { type: string }) => e.type === 'consent.recorded')).toHaveLength(1);
-    expect(timeline.some((e: { command?: string; type: string }) => e.type === 'command.recorded' && e.command === 'register-plan')).toBe(false);
+    expect(timeline.some((e: { command?: string; type: string }) => e.type === 'command.recorded' && e.command === 'register-plan')).toBe(
+      false,
+    );
   });
 });
 
@@ -82,7 +96,7 @@ describe('one open case per person', () => {
 });
 
 describe('POST /cases/search', () => {
-  it('finds a person\'s cases by personnummer in the body, for FK staff only', async () => {
+  it("finds a person's cases by personnummer in the body, for FK staff only", async () => {
     const personnummer = nextPnr();
     const caseId = (await post('/cases', openBody({ personnummer }))).json().caseId;
     await h.projected(caseId);
@@ -107,7 +121,7 @@ describe('agencies get {"accepted": true} and are bound to their cases', () => {
     expect(fk.json()).toMatchObject({ caseId, status: 'open' });
   });
 
-  it('a region acts only with the case\'s region code, and only once asked something', async () => {
+  it("a region acts only with the case's region code, and only once asked something", async () => {
     const caseId = await h.openCase({}, { region: '01' });
     const early = await h.command(caseId, 'submit-afu-report', {}, REGION_01);
     expect(early.statusCode).toBe(403);
@@ -148,14 +162,34 @@ describe('agencies get {"accepted": true} and are bound to their cases', () => {
       { method: 'GET' as const, url: '/cases' },
       { method: 'POST' as const, url: '/cases/search' },
     ];
-    const CASE_FIELDS = ['caseId', 'criterion', 'openTasks', 'caseworkerId', 'degree', 'firstSickDay', 'chainDay', 'timeline', 'cases', 'track'];
+    const CASE_FIELDS = [
+      'caseId',
+      'criterion',
+      'openTasks',
+      'caseworkerId',
+      'degree',
+      'firstSickDay',
+      'chainDay',
+      'timeline',
+      'cases',
+      'track',
+    ];
     await fc.assert(
       fc.asyncProperty(
         fc.constantFrom(...agencies),
         fc.constantFrom(...routes),
-        fc.oneof(fc.constant(undefined), fc.constantFrom(...Object.values(COMMAND_EXAMPLES)), fc.dictionary(fc.string({ maxLength: 8 }), fc.jsonValue())),
+        fc.oneof(
+          fc.constant(undefined),
+          fc.constantFrom(...Object.values(COMMAND_EXAMPLES)),
+          fc.dictionary(fc.string({ maxLength: 8 }), fc.jsonValue()),
+        ),
         async (headers, route, body) => {
-          const res = await h.app.inject({ method: route.method, url: route.url, headers, ...(route.method === 'POST' ? { payload: (body ?? {}) as object } : {}) });
+          const res = await h.app.inject({
+            method: route.method,
+            url: route.url,
+            headers,
+            ...(route.method === 'POST' ? { payload: (body ?? {}) as object } : {}),
+          });
           expect(res.statusCode).toBeLessThan(500);
           const json = res.json();
           if (res.statusCode < 300) expect(json).toEqual({ accepted: true });
@@ -171,7 +205,8 @@ describe('agencies get {"accepted": true} and are bound to their cases', () => {
 
 describe('one error vocabulary, for people', () => {
   it('invalid JSON is INVALID_JSON, a text body 415, an oversized body 413 with the limit', async () => {
-    const raw = (payload: string, type: string) => h.app.inject({ method: 'POST', url: '/cases', headers: { ...caseworker, 'content-type': type }, payload });
+    const raw = (payload: string, type: string) =>
+      h.app.inject({ method: 'POST', url: '/cases', headers: { ...caseworker, 'content-type': type }, payload });
     const badJson = await raw('{"personnummer": ', 'application/json');
     expect(badJson.statusCode).toBe(400);
     expect(badJson.json().error.code).toBe('INVALID_JSON');
@@ -217,7 +252,9 @@ describe('OpenAPI', () => {
     });
     expect(COMMANDS).toHaveLength(20);
     expect(new Set(bodies).size).toBe(20);
-    expect(doc.paths['/cases/{caseId}/commands/register-certificate'].post.requestBody.content['application/json'].schema.properties.degree).toBeDefined();
+    expect(
+      doc.paths['/cases/{caseId}/commands/register-certificate'].post.requestBody.content['application/json'].schema.properties.degree,
+    ).toBeDefined();
     expect(doc.paths['/cases'].post.requestBody.content['application/json'].schema.example).toBeDefined();
   });
 });
@@ -294,10 +331,34 @@ describe('personal data never in a log line (property-based)', () => {
           const requests = [
             () => logged.inject({ method: 'POST', url: '/cases', headers: caseworker, payload: openBody({ personnummer: written }) }),
             () => logged.inject({ method: 'POST', url: '/cases/search', headers: caseworker, payload: { personnummer: written } }),
-            () => logged.inject({ method: 'POST', url: '/cases', headers: caseworker, payload: openBody({ personnummer: written, extra: written }) }),
-            () => logged.inject({ method: 'POST', url: `/cases/${caseId}/commands/close-case`, headers: { ...caseworker, 'idempotency-key': written }, payload: { reason: 7 } }),
-            () => logged.inject({ method: 'POST', url: `/cases/${caseId}/commands/request-certificate-completion`, headers: caseworker, payload: { question: `About ${written}?` } }),
-            () => logged.inject({ method: 'POST', url: '/cases', headers: { ...caseworker, 'content-type': 'application/json' }, payload: `{"personnummer":"${written}"` }),
+            () =>
+              logged.inject({
+                method: 'POST',
+                url: '/cases',
+                headers: caseworker,
+                payload: openBody({ personnummer: written, extra: written }),
+              }),
+            () =>
+              logged.inject({
+                method: 'POST',
+                url: `/cases/${caseId}/commands/close-case`,
+                headers: { ...caseworker, 'idempotency-key': written },
+                payload: { reason: 7 },
+              }),
+            () =>
+              logged.inject({
+                method: 'POST',
+                url: `/cases/${caseId}/commands/request-certificate-completion`,
+                headers: caseworker,
+                payload: { question: `About ${written}?` },
+              }),
+            () =>
+              logged.inject({
+                method: 'POST',
+                url: '/cases',
+                headers: { ...caseworker, 'content-type': 'application/json' },
+                payload: `{"personnummer":"${written}"`,
+              }),
             () => logged.inject({ url: `/cases/${written}`, headers: caseworker }),
           ];
           const res = await requests[where]!();

@@ -14,7 +14,18 @@ import type { ApiTestSystem } from '../harness';
 import { addDays } from '../domain/calendar';
 import { caseWorkflowId } from '../workflows/definitions';
 import { rebuildReadModel } from '../readModel/rebuild';
-import { bearer, caseworker, JWT_SECRET, openBody, ORG, PERSON_KEY_SECRET, startApi, supervisor, today, type ApiHarness } from '../harness/api';
+import {
+  bearer,
+  caseworker,
+  JWT_SECRET,
+  openBody,
+  ORG,
+  PERSON_KEY_SECRET,
+  startApi,
+  supervisor,
+  today,
+  type ApiHarness,
+} from '../harness/api';
 
 const PNR = '19640823-3234';
 
@@ -22,10 +33,12 @@ let h: ApiHarness;
 let sys: ApiTestSystem;
 let app: FastifyInstance;
 const openCase = (headers: Record<string, string> = {}) => h.openCase(headers);
-const command = (caseId: string, name: string, payload: unknown, headers: Record<string, string> = caseworker) => h.command(caseId, name, payload, headers);
+const command = (caseId: string, name: string, payload: unknown, headers: Record<string, string> = caseworker) =>
+  h.command(caseId, name, payload, headers);
 const command_ = command;
 /** tokens of each role as the API issues them (an employer with its org, a region with its code) */
-const asRole = (role: (typeof ROLES)[number], sub = `u-${role}`) => bearer({ sub, role, org: ORG, ...(role === 'region' ? { region: '01' } : {}) });
+const asRole = (role: (typeof ROLES)[number], sub = `u-${role}`) =>
+  bearer({ sub, role, org: ORG, ...(role === 'region' ? { region: '01' } : {}) });
 
 beforeAll(async () => {
   h = await startApi();
@@ -58,7 +71,14 @@ describe('health and docs', () => {
   it('serves an OpenAPI document listing the contract paths', async () => {
     const doc = (await app.inject('/openapi.json')).json();
     expect(Object.keys(doc.paths)).toEqual(
-      expect.arrayContaining(['/cases', '/cases/{caseId}', '/cases/{caseId}/timeline', '/cases/search', '/cases/{caseId}/commands/register-plan', '/health']),
+      expect.arrayContaining([
+        '/cases',
+        '/cases/{caseId}',
+        '/cases/{caseId}/timeline',
+        '/cases/search',
+        '/cases/{caseId}/commands/register-plan',
+        '/health',
+      ]),
     );
   });
 });
@@ -108,9 +128,7 @@ describe('opening and reading a case', () => {
   it('the same Idempotency-Key opens one case, even when sent concurrently', async () => {
     const headers = { ...caseworker, 'idempotency-key': `open-${Date.now()}` };
     const payload = openBody();
-    const results = await Promise.all(
-      Array.from({ length: 5 }, () => app.inject({ method: 'POST', url: '/cases', headers, payload })),
-    );
+    const results = await Promise.all(Array.from({ length: 5 }, () => app.inject({ method: 'POST', url: '/cases', headers, payload })));
     const ids = new Set(results.map((r) => r.json().caseId));
     expect(results.every((r) => r.statusCode === 201)).toBe(true);
     expect(ids.size).toBe(1);
@@ -122,7 +140,10 @@ describe('commands', () => {
     const caseId = await openCase();
     const headers = { ...caseworker, 'idempotency-key': 'cert-1' };
     const payload = { from: addDays(today, -20), to: addDays(today, 10), degree: 100 };
-    const [a, b] = await Promise.all([command(caseId, 'register-certificate', payload, headers), command(caseId, 'register-certificate', payload, headers)]);
+    const [a, b] = await Promise.all([
+      command(caseId, 'register-certificate', payload, headers),
+      command(caseId, 'register-certificate', payload, headers),
+    ]);
     expect(a.statusCode).toBe(200);
     expect(b.statusCode).toBe(200);
     expect(b.json()).toEqual(a.json());
@@ -170,7 +191,12 @@ describe('commands', () => {
       payload: openBody({ employment: { type: 'unemployed' } }),
     });
     const caseId = res.json().caseId;
-    const proposed = await command(caseId, 'assess-work-capacity', { criterion: 'normal-work', outcome: 'reduced' }, bearer({ sub: 'spec-1', role: 'caseworker' }));
+    const proposed = await command(
+      caseId,
+      'assess-work-capacity',
+      { criterion: 'normal-work', outcome: 'reduced' },
+      bearer({ sub: 'spec-1', role: 'caseworker' }),
+    );
     expect(proposed.json().pendingDecision.decision).toBe('first-normal-work');
     const self = await command(caseId, 'review-decision', { approve: true }, bearer({ sub: 'spec-1', role: 'specialist' }));
     expect(self.statusCode).toBe(409);
@@ -201,7 +227,9 @@ describe('history for supervisors', () => {
     expect(total).toBe(lines.length);
     expect(lines[0]).toMatchObject({ eventId: 1, chainDay: 21, by: 'hk-1 (caseworker)' });
     expect(lines[0].what).toContain('case opened');
-    expect(lines.some((l: { what: string; by?: string }) => l.what === 'command register-certificate accepted' && l.by === 'hk-1 (caseworker)')).toBe(true);
+    expect(
+      lines.some((l: { what: string; by?: string }) => l.what === 'command register-certificate accepted' && l.by === 'hk-1 (caseworker)'),
+    ).toBe(true);
     expect(lines.some((l: { what: string }) => /sleeping until .* \(chain day \d+\)/.test(l.what))).toBe(true);
     expect(res.body).not.toContain('19640823');
     const page2 = (await app.inject({ url: `/cases/${caseId}/history?page=2&pageSize=2`, headers: supervisor })).json();
@@ -257,9 +285,14 @@ describe('codec server', () => {
 });
 
 describe('relapse', () => {
-  it('finds the person\'s earlier case by the person key and continues the chain', async () => {
+  it("finds the person's earlier case by the person key and continues the chain", async () => {
     const pnr = '19121212-1212';
-    const first = await app.inject({ method: 'POST', url: '/cases', headers: caseworker, payload: openBody({ personnummer: pnr, firstSickDay: addDays(today, -20) }) });
+    const first = await app.inject({
+      method: 'POST',
+      url: '/cases',
+      headers: caseworker,
+      payload: openBody({ personnummer: pnr, firstSickDay: addDays(today, -20) }),
+    });
     const firstId = first.json().caseId;
     expect(first.json().priorDays).toBe(0);
     expect((await command(firstId, 'report-return-to-work', { extent: 'full' })).statusCode).toBe(200);
@@ -268,7 +301,12 @@ describe('relapse', () => {
     let priorDays = 0;
     for (let i = 0; i < 40 && priorDays === 0; i++) {
       await new Promise((r) => setTimeout(r, 250));
-      const again = await app.inject({ method: 'POST', url: '/cases', headers: caseworker, payload: openBody({ personnummer: pnr, firstSickDay: today }) });
+      const again = await app.inject({
+        method: 'POST',
+        url: '/cases',
+        headers: caseworker,
+        payload: openBody({ personnummer: pnr, firstSickDay: today }),
+      });
       if (again.statusCode === 409) continue; // visibility has not yet seen the first case close
       expect(again.statusCode).toBe(201);
       priorDays = again.json().priorDays;
@@ -276,7 +314,12 @@ describe('relapse', () => {
     }
     expect(priorDays).toBe(20);
     // another person's case does not count
-    const other = await app.inject({ method: 'POST', url: '/cases', headers: caseworker, payload: openBody({ personnummer: '19800101-1231', firstSickDay: today }) });
+    const other = await app.inject({
+      method: 'POST',
+      url: '/cases',
+      headers: caseworker,
+      payload: openBody({ personnummer: '19800101-1231', firstSickDay: today }),
+    });
     expect(other.json().priorDays).toBe(0);
   });
 });
@@ -285,7 +328,9 @@ describe('listing and personal data', () => {
   it('lists and filters cases from the read model, soonest deadline first, with no personal data', async () => {
     const caseId = await openCase({ 'idempotency-key': `list-${Date.now()}` });
     await h.projected(caseId);
-    const found: { caseId: string; nextDeadline: string | null }[] = (await app.inject({ url: '/cases?criterion=own-work&task=assess-work-capacity&pageSize=200', headers: caseworker })).json().cases;
+    const found: { caseId: string; nextDeadline: string | null }[] = (
+      await app.inject({ url: '/cases?criterion=own-work&task=assess-work-capacity&pageSize=200', headers: caseworker })
+    ).json().cases;
     expect(found.some((c) => c.caseId === caseId)).toBe(true);
     const deadlines = found.map((c) => c.nextDeadline ?? '9999-12-31');
     expect(deadlines).toEqual([...deadlines].sort());
@@ -308,7 +353,11 @@ describe('listing and personal data', () => {
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error.details.field).toBe('cursor');
     // my tasks across cases, soonest due first
-    const tasks = (await app.inject({ url: '/tasks?assignee=me&pageSize=200', headers: caseworker })).json().tasks as { caseId: string; dueDate: string; caseworkerId: string }[];
+    const tasks = (await app.inject({ url: '/tasks?assignee=me&pageSize=200', headers: caseworker })).json().tasks as {
+      caseId: string;
+      dueDate: string;
+      caseworkerId: string;
+    }[];
     expect(tasks.some((t) => t.caseId === caseId)).toBe(true);
     expect(tasks.every((t) => t.caseworkerId === 'hk-1')).toBe(true);
     expect(tasks.map((t) => t.dueDate)).toEqual(tasks.map((t) => t.dueDate).sort());
@@ -327,7 +376,12 @@ describe('listing and personal data', () => {
     // (a random UUID may hold ten digits in a row: look for this person's number, not for any number)
     for (const form of ['196408233234', '6408233234', '640823-3234']) expect(caseWorkflowId(caseId)).not.toContain(form);
     // a client's Idempotency-Key is never stored as is: Temporal keeps update IDs in clear
-    const keyed = await command(caseId, 'record-consent', { scope: 'joint-mapping', given: true }, { ...caseworker, 'idempotency-key': `pnr-${PNR}` });
+    const keyed = await command(
+      caseId,
+      'record-consent',
+      { scope: 'joint-mapping', given: true },
+      { ...caseworker, 'idempotency-key': `pnr-${PNR}` },
+    );
     expect(keyed.statusCode).toBe(200);
     const stored = JSON.stringify(await sys.env.client.workflow.getHandle(caseWorkflowId(caseId)).fetchHistory());
     expect(stored).toContain('record-consent');
@@ -383,9 +437,17 @@ describe('hardening', () => {
     expect(res.headers['x-content-type-options']).toBe('nosniff');
     expect(res.headers['x-frame-options']).toBeDefined();
     expect(res.headers['access-control-allow-origin']).toBeUndefined();
-    const pre = await app.inject({ method: 'OPTIONS', url: '/cases', headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' } });
+    const pre = await app.inject({
+      method: 'OPTIONS',
+      url: '/cases',
+      headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' },
+    });
     expect(pre.headers['access-control-allow-origin']).toBeUndefined();
-    const ui = await app.inject({ method: 'OPTIONS', url: '/codec/decode', headers: { origin: 'http://localhost:8233', 'access-control-request-method': 'POST' } });
+    const ui = await app.inject({
+      method: 'OPTIONS',
+      url: '/codec/decode',
+      headers: { origin: 'http://localhost:8233', 'access-control-request-method': 'POST' },
+    });
     expect(ui.headers['access-control-allow-origin']).toBe('http://localhost:8233');
   });
 
@@ -397,7 +459,12 @@ describe('hardening', () => {
   });
 
   it('refuses oversized bodies with 413', async () => {
-    const res = await app.inject({ method: 'POST', url: '/cases', headers: { ...caseworker, 'content-type': 'application/json' }, payload: JSON.stringify({ x: 'a'.repeat(100_000) }) });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/cases',
+      headers: { ...caseworker, 'content-type': 'application/json' },
+      payload: JSON.stringify({ x: 'a'.repeat(100_000) }),
+    });
     expect(res.statusCode).toBe(413);
     expect(res.json().error.code).toEqual(expect.any(String));
   });
@@ -436,17 +503,32 @@ describe('read model rebuild (npm run read-model:rebuild)', () => {
   it('dropped and rebuilt from the workflows, it holds what it held: cases, open tasks, every timeline event, the claims', async () => {
     const open = await h.openCase();
     const closing = await h.openCase();
-    expect((await command(open, 'register-certificate', { from: addDays(today, -20), to: addDays(today, 40), degree: 50 })).statusCode).toBe(200);
+    expect(
+      (await command(open, 'register-certificate', { from: addDays(today, -20), to: addDays(today, 40), degree: 50 })).statusCode,
+    ).toBe(200);
     expect((await command(closing, 'close-case', { reason: 'test' })).statusCode).toBe(200);
     for (const id of [open, closing]) await h.projected(id);
     const db = sys.readModel.db;
     // the close is projected moments after the command
-    for (let i = 0; i < 100 && (await db.selectFrom('cases').select('status').where('case_id', '=', closing).executeTakeFirst())?.status !== 'closed'; i++) {
+    for (
+      let i = 0;
+      i < 100 && (await db.selectFrom('cases').select('status').where('case_id', '=', closing).executeTakeFirst())?.status !== 'closed';
+      i++
+    ) {
       await new Promise((r) => setTimeout(r, 50));
     }
     const snapshot = async () => ({
-      cases: await db.selectFrom('cases').select(['case_id', 'status', 'criterion', 'next_deadline', 'person_key', 'period_from']).orderBy('case_id').execute(),
-      tasks: await db.selectFrom('tasks').select(['case_id', 'task_id', 'task', 'due_date', 'overdue']).orderBy('case_id').orderBy('task_id').execute(),
+      cases: await db
+        .selectFrom('cases')
+        .select(['case_id', 'status', 'criterion', 'next_deadline', 'person_key', 'period_from'])
+        .orderBy('case_id')
+        .execute(),
+      tasks: await db
+        .selectFrom('tasks')
+        .select(['case_id', 'task_id', 'task', 'due_date', 'overdue'])
+        .orderBy('case_id')
+        .orderBy('task_id')
+        .execute(),
       events: await db.selectFrom('timeline_events').select(['case_id', 'seq', 'type', 'date']).orderBy('case_id').orderBy('seq').execute(),
       claims: await db.selectFrom('open_case_claims').select(['person_key', 'case_id']).orderBy('person_key').execute(),
     });

@@ -263,7 +263,12 @@ describe('employed track: the conditions of the calendar', () => {
 
   it('the plan requested because of a certificate carries the caseworker as actor', () => {
     let s = start({ expectedDurationDays: 30 });
-    s = exec(s, 40, 'register-certificate', { from: dateOfChainDay(s.clock, 40), to: dateOfChainDay(s.clock, 100), degree: 50, expectedDurationDays: 90 });
+    s = exec(s, 40, 'register-certificate', {
+      from: dateOfChainDay(s.clock, 40),
+      to: dateOfChainDay(s.clock, 100),
+      degree: 50,
+      expectedDurationDays: 90,
+    });
     const req = s.timeline.find((e) => e.request === 'return-to-work-plan')!;
     expect(req).toMatchObject({ day: 40, type: 'agency.requested', agency: 'employer', actor: { sub: 'hk-1', role: 'caseworker' } });
   });
@@ -370,11 +375,25 @@ describe('a case opened late catches up in order', () => {
     expect(phases[0]!.criterion).toBe(want);
     expect(s.criterion).toBe(want);
     // one assessment task, against the current criterion; nothing superseded
-    expect(s.tasks.filter((t) => t.task === 'assess-work-capacity').map((t) => `${t.criterion}@${t.dueDay}`)).toEqual([`${want}@${day + 14}`]);
+    expect(s.tasks.filter((t) => t.task === 'assess-work-capacity').map((t) => `${t.criterion}@${t.dueDay}`)).toEqual([
+      `${want}@${day + 14}`,
+    ]);
     expect(s.timeline.some((e) => e.superseded)).toBe(false);
     // the catch-up follows the milestone order: 15 < 22 < 30 < 150 < 731
     const order = s.timeline
-      .map((e) => (e.task === 'assess-work-capacity' && e.type === 'task.opened' ? 15 : e.request === 'sick-report' ? 22 : e.request === 'return-to-work-plan' ? 30 : e.type === 'task.opened' && e.task === 'prepare-day-180' ? 150 : e.task === 'long-term-review' && e.type === 'task.opened' ? 731 : undefined))
+      .map((e) =>
+        e.task === 'assess-work-capacity' && e.type === 'task.opened'
+          ? 15
+          : e.request === 'sick-report'
+            ? 22
+            : e.request === 'return-to-work-plan'
+              ? 30
+              : e.type === 'task.opened' && e.task === 'prepare-day-180'
+                ? 150
+                : e.task === 'long-term-review' && e.type === 'task.opened'
+                  ? 731
+                  : undefined,
+      )
       .filter((x) => x !== undefined);
     expect(order).toEqual([...order].sort((a, b) => a - b));
     // prepare-day-180 only while day 180 is still ahead (its purpose has passed after it)
@@ -427,7 +446,12 @@ describe('AFU: report due on order day + 35 (or + 63); on the due day a reminder
     ['no report', false, undefined, ['135 →region/afu-reminder', '135 +follow-up-afu@142', '143 !follow-up-afu']],
     ['no report, extended', true, undefined, ['163 →region/afu-reminder', '163 +follow-up-afu@170', '171 !follow-up-afu']],
     ['report on day 134', false, 134, ['134 ←region/afu']],
-    ['report on the due day (after the reminder)', false, 135, ['135 →region/afu-reminder', '135 +follow-up-afu@142', '135 ←region/afu', '135 ✓follow-up-afu']],
+    [
+      'report on the due day (after the reminder)',
+      false,
+      135,
+      ['135 →region/afu-reminder', '135 +follow-up-afu@142', '135 ←region/afu', '135 ✓follow-up-afu'],
+    ],
     ['report on day 140', false, 140, ['135 →region/afu-reminder', '135 +follow-up-afu@142', '140 ←region/afu', '140 ✓follow-up-afu']],
     ['extended, report on day 162', true, 162, ['162 ←region/afu']],
   ])('%s', (_name, extended, reportDay, want) => {
@@ -568,14 +592,21 @@ describe('four eyes: the first normal-work assessment and an end of benefit are 
     expect(s.timeline.slice(n).map(short)).toEqual(want);
     expect(s.timeline.slice(n).every((e) => e.day === 203)).toBe(true);
     if (want.includes('meeting.scheduled transition')) {
-      expect(s.meetings).toEqual([expect.objectContaining({ meeting: 'transition', date: dateOfChainDay(s.clock, slotDay!), status: 'scheduled' })]);
+      expect(s.meetings).toEqual([
+        expect.objectContaining({ meeting: 'transition', date: dateOfChainDay(s.clock, slotDay!), status: 'scheduled' }),
+      ]);
     } else {
       expect(s.meetings).toEqual([]);
       // the caseworker books it by hand, which completes the task; on the end day it is refused
       const late = attempt(s, 204, 'schedule-meeting', { meeting: 'transition', date: dateOfChainDay(s.clock, 223) });
       expect(late.ok ? undefined : late.rejection.code).toBe('MEETING_TOO_LATE');
       const ok = exec(s, 204, 'schedule-meeting', { meeting: 'transition', date: dateOfChainDay(s.clock, 222) });
-      expect(on(ok, 204)).toEqual(['meeting.scheduled transition', '→af/transition-meeting', '✓book-transition-meeting', '→insured/notice']);
+      expect(on(ok, 204)).toEqual([
+        'meeting.scheduled transition',
+        '→af/transition-meeting',
+        '✓book-transition-meeting',
+        '→insured/notice',
+      ]);
     }
   });
 
@@ -618,21 +649,35 @@ describe('exceptions', () => {
       'predominant-reasons decided on day 160',
       'predominant-reasons',
       160,
-      [[180, 'employer-work'], [181, 'employer-work'], [365, 'employer-work'], [366, 'normal-work-strict']],
+      [
+        [180, 'employer-work'],
+        [181, 'employer-work'],
+        [365, 'employer-work'],
+        [366, 'normal-work-strict'],
+      ],
       ['1 phase own-work', '91 phase employer-work', '366 phase normal-work-strict'],
     ],
     [
       'unreasonable decided on day 160',
       'unreasonable',
       160,
-      [[181, 'employer-work'], [366, 'employer-work'], [400, 'employer-work']],
+      [
+        [181, 'employer-work'],
+        [366, 'employer-work'],
+        [400, 'employer-work'],
+      ],
       ['1 phase own-work', '91 phase employer-work'],
     ],
     [
       'predominant-reasons decided on day 200 (after the normal-work phase began)',
       'predominant-reasons',
       200,
-      [[181, 'normal-work'], [199, 'normal-work'], [200, 'employer-work'], [366, 'normal-work-strict']],
+      [
+        [181, 'normal-work'],
+        [199, 'normal-work'],
+        [200, 'employer-work'],
+        [366, 'normal-work-strict'],
+      ],
       ['1 phase own-work', '91 phase employer-work', '181 phase normal-work', '200 phase employer-work', '366 phase normal-work-strict'],
     ],
   ])('%s', (_name, exception, day, checks, phases) => {
@@ -663,7 +708,13 @@ describe('exceptions', () => {
   it('unreasonable is still available after day 365', () => {
     let s = stepTo(start(), 399);
     s = exec(s, 400, 'decide-exception', { exception: 'unreasonable', reason: 'serious illness' });
-    expect(on(s, 400)).toEqual(['exception.decided', '✓prepare-day-180', 'phase employer-work', '✓assess-work-capacity (superseded)', '+assess-work-capacity@414']);
+    expect(on(s, 400)).toEqual([
+      'exception.decided',
+      '✓prepare-day-180',
+      'phase employer-work',
+      '✓assess-work-capacity (superseded)',
+      '+assess-work-capacity@414',
+    ]);
   });
 });
 
@@ -705,7 +756,14 @@ describe('CONSENT_REQUIRED', () => {
     ['consent refused', [['joint-mapping', false]], false],
     ['consent for another scope only', [['employer-contact', true]], false],
     ['consent given', [['joint-mapping', true]], true],
-    ['consent given, then withdrawn', [['joint-mapping', true], ['joint-mapping', false]], false],
+    [
+      'consent given, then withdrawn',
+      [
+        ['joint-mapping', true],
+        ['joint-mapping', false],
+      ],
+      false,
+    ],
   ])('joint mapping with AF: %s', (_name, consents, ok) => {
     let s = start({ track: 'unemployed' });
     for (const [scope, given] of consents) s = exec(s, 20, 'record-consent', { scope, given });
@@ -737,7 +795,9 @@ describe('CONSENT_REQUIRED', () => {
 
 describe('a rejected command changes nothing (state and timeline deep-equal before and after)', () => {
   type Setup = () => { s: CaseState; day: number };
-  const at = (day: number, o: Partial<CaseOpening> = {}): Setup => () => ({ s: stepTo(start(o), day), day });
+  const at =
+    (day: number, o: Partial<CaseOpening> = {}): Setup =>
+    () => ({ s: stepTo(start(o), day), day });
   const pending: Setup = () => {
     const s = exec(stepTo(start(), 181), 182, 'assess-work-capacity', { criterion: 'normal-work', outcome: 'reduced' });
     return { s, day: 183 };
@@ -747,22 +807,64 @@ describe('a rejected command changes nothing (state and timeline deep-equal befo
 
   it.each<[string, string, Setup, CommandName, unknown, Actor]>([
     ['wrong criterion', 'WRONG_CRITERION', at(100), 'assess-work-capacity', { criterion: 'own-work', outcome: 'reduced' }, CW],
-    ['joint mapping without consent', 'CONSENT_REQUIRED', at(100), 'schedule-meeting', { meeting: 'joint-mapping', date: '2026-05-01' }, CW],
+    [
+      'joint mapping without consent',
+      'CONSENT_REQUIRED',
+      at(100),
+      'schedule-meeting',
+      { meeting: 'joint-mapping', date: '2026-05-01' },
+      CW,
+    ],
     ['region notification without consent', 'CONSENT_REQUIRED', at(100), 'notify-rehab-need', { consent: false }, REGION],
     ['meeting in the past', 'DATE_IN_PAST', at(100), 'schedule-meeting', { meeting: 'reconciliation', date: '2026-01-10' }, CW],
-    ['transition meeting on the end day', 'MEETING_TOO_LATE', ending, 'schedule-meeting', { meeting: 'transition', date: '2026-08-15' }, CW],
+    [
+      'transition meeting on the end day',
+      'MEETING_TOO_LATE',
+      ending,
+      'schedule-meeting',
+      { meeting: 'transition', date: '2026-08-15' },
+      CW,
+    ],
     ['role not allowed', 'FORBIDDEN', at(100), 'register-certificate', { from: '2026-01-05', to: '2026-02-05', degree: 50 }, EMP],
     ['employer of another org', 'NOT_A_PARTY', at(100), 'register-plan', { via: 'form' }, { ...EMP, org: '212000-0142' }],
     ['self review', 'SELF_REVIEW', pending, 'review-decision', { approve: true }, { sub: 'hk-1', role: 'specialist' }],
-    ['assessment while a decision is pending', 'DECISION_PENDING', pending, 'assess-work-capacity', { criterion: 'normal-work', outcome: 'reduced' }, CW],
-    ['exception while a decision is pending', 'DECISION_PENDING', pending, 'decide-exception', { exception: 'unreasonable', reason: 'r' }, CW],
+    [
+      'assessment while a decision is pending',
+      'DECISION_PENDING',
+      pending,
+      'assess-work-capacity',
+      { criterion: 'normal-work', outcome: 'reduced' },
+      CW,
+    ],
+    [
+      'exception while a decision is pending',
+      'DECISION_PENDING',
+      pending,
+      'decide-exception',
+      { exception: 'unreasonable', reason: 'r' },
+      CW,
+    ],
     ['review without a proposal', 'NO_PENDING_DECISION', at(100), 'review-decision', { approve: true }, SPEC],
     ['decide-employer-report without the task', 'NO_OPEN_TASK', at(40), 'decide-employer-report', { report: true }, CW],
     ['long-term review without the task', 'NO_OPEN_TASK', at(100), 'complete-long-term-review', {}, SUP],
-    ['second sick report', 'ALREADY_REGISTERED', () => ({ s: exec(start(), 16, 'register-sick-report', {}, EMP), day: 17 }), 'register-sick-report', {}, EMP],
+    [
+      'second sick report',
+      'ALREADY_REGISTERED',
+      () => ({ s: exec(start(), 16, 'register-sick-report', {}, EMP), day: 17 }),
+      'register-sick-report',
+      {},
+      EMP,
+    ],
     ['sick report on the unemployed track', 'NOT_APPLICABLE', at(30, { track: 'unemployed' }), 'register-sick-report', {}, CW],
     ['AFU report from a region never asked anything', 'NOT_A_PARTY', at(100), 'submit-afu-report', {}, REGION],
-    ['completion answer from a region never asked anything', 'NOT_A_PARTY', at(100), 'answer-certificate-completion', { answer: 'a' }, REGION],
+    [
+      'completion answer from a region never asked anything',
+      'NOT_A_PARTY',
+      at(100),
+      'answer-certificate-completion',
+      { answer: 'a' },
+      REGION,
+    ],
     ['meeting held that was never scheduled', 'NO_SCHEDULED_MEETING', at(100), 'record-meeting-held', { meeting: 'reconciliation' }, CW],
     ['AF never asked anything reports a meeting', 'NOT_A_PARTY', at(100), 'record-meeting-held', { meeting: 'reconciliation' }, AF],
     ['exception too early', 'EXCEPTION_TOO_EARLY', at(100), 'decide-exception', { exception: 'unreasonable', reason: 'r' }, CW],
@@ -825,7 +927,13 @@ describe('authorise', () => {
 
   // region and AF act only on cases where they were asked something (domain/parties.ts)
   const started = start();
-  const s = { ...started, timeline: [...started.timeline, ...(['region', 'af'] as const).map((agency) => ({ day: 1, date: '2026-01-05', type: 'agency.requested' as const, agency }))] };
+  const s = {
+    ...started,
+    timeline: [
+      ...started.timeline,
+      ...(['region', 'af'] as const).map((agency) => ({ day: 1, date: '2026-01-05', type: 'agency.requested' as const, agency })),
+    ],
+  };
   const MATRIX = COMMANDS.flatMap((c) => ROLES.map((role) => [c, role, CONTRACT[c]!.includes(role)] as const));
 
   it.each(MATRIX)('%s by %s → allowed %s', (command, role, allowed) => {
@@ -839,12 +947,15 @@ describe('authorise', () => {
     .map(([c]) => c as CommandName);
 
   it.each(
-    EMPLOYER_COMMANDS.flatMap((c) => [
-      [c, 'the case employer', 'allowed', EMP, 'employed'],
-      [c, 'another organisation', 'NOT_A_PARTY', { ...EMP, org: '212000-0142' }, 'employed'],
-      [c, 'no org claim', 'NOT_A_PARTY', { sub: 'emp-1', role: 'employer' }, 'employed'],
-      [c, 'the org on a case without employer', 'NOT_A_PARTY', EMP, 'unemployed'],
-    ] as const),
+    EMPLOYER_COMMANDS.flatMap(
+      (c) =>
+        [
+          [c, 'the case employer', 'allowed', EMP, 'employed'],
+          [c, 'another organisation', 'NOT_A_PARTY', { ...EMP, org: '212000-0142' }, 'employed'],
+          [c, 'no org claim', 'NOT_A_PARTY', { sub: 'emp-1', role: 'employer' }, 'employed'],
+          [c, 'the org on a case without employer', 'NOT_A_PARTY', EMP, 'unemployed'],
+        ] as const,
+    ),
   )('%s by an employer (%s) → %s', (command, _name, code, actor, track) => {
     const denied = authorise(start({ track: track as CaseOpening['track'] }), command, actor as Actor);
     if (code === 'allowed') expect(denied).toBeUndefined();
@@ -913,7 +1024,9 @@ describe('property: random runs', () => {
   /** Every command, with the decision commands more often (they need several steps to be accepted). */
   const PICK: CommandName[] = [
     ...COMMANDS,
-    ...(['assess-work-capacity', 'review-decision', 'decide-exception', 'schedule-meeting', 'record-meeting-held'] as const).flatMap((c) => [c, c, c]),
+    ...(['assess-work-capacity', 'review-decision', 'decide-exception', 'schedule-meeting', 'record-meeting-held'] as const).flatMap(
+      (c) => [c, c, c],
+    ),
   ];
   const stepArb: fc.Arbitrary<Step> = fc.oneof(
     { weight: 2, arbitrary: fc.record({ kind: fc.constant('advance' as const), by: fc.integer({ min: 1, max: 90 }) }) },
@@ -927,11 +1040,18 @@ describe('property: random runs', () => {
         pick: fc.nat({ max: 99 }),
       }),
     },
-    { weight: 1, arbitrary: fc.record({ kind: fc.constant('respond' as const), offset: fc.integer({ min: -5, max: 30 }), flag: fc.boolean() }) },
+    {
+      weight: 1,
+      arbitrary: fc.record({ kind: fc.constant('respond' as const), offset: fc.integer({ min: -5, max: 30 }), flag: fc.boolean() }),
+    },
   );
 
   /** A schema-valid input for a command, sent by a role allowed to send it (mostly plausible for the state). */
-  function makeCommand(s: CaseState, day: number, st: Extract<Step, { kind: 'command' }>): { command: CommandName; input: unknown; actor: Actor } {
+  function makeCommand(
+    s: CaseState,
+    day: number,
+    st: Extract<Step, { kind: 'command' }>,
+  ): { command: CommandName; input: unknown; actor: Actor } {
     const command = PICK[st.which]!;
     const date = (k: number) => dateOfChainDay(s.clock, day + k);
     const degree = ([25, 50, 75, 100] as const)[st.pick % 4];
@@ -1107,7 +1227,12 @@ describe('property: random runs', () => {
 
 describe('sick-pay period on relapse: the employer days count from the new period', () => {
   // previous period 2025-10-20..2025-11-28 (40 days), 38 days before firstSickDay 2026-01-05
-  const relapse40 = { priorDays: 40, previousPeriods: [{ from: '2025-10-20', to: '2025-11-28' }], openedOnDay: 41, expectedDurationDays: 30 };
+  const relapse40 = {
+    priorDays: 40,
+    previousPeriods: [{ from: '2025-10-20', to: '2025-11-28' }],
+    openedOnDay: 41,
+    expectedDurationDays: 30,
+  };
 
   it('priorDays 40: certificate on chain day 48, FK takes over on 55, sick report requested on 62', () => {
     const s = stepTo(start(relapse40), 70);
@@ -1195,12 +1320,23 @@ describe('completion questions: answer due 14 days after; unanswered → chased 
     [
       'unanswered: chased on day 54, follow-up due 61; the late answer on day 58 completes it',
       58,
-      ['40 →region/certificate-completion', '54 →region/certificate-completion-reminder', '54 +follow-up-completion@61', '58 ←region/certificate-completion', '58 ✓follow-up-completion'],
+      [
+        '40 →region/certificate-completion',
+        '54 →region/certificate-completion-reminder',
+        '54 +follow-up-completion@61',
+        '58 ←region/certificate-completion',
+        '58 ✓follow-up-completion',
+      ],
     ],
     [
       'never answered: one reminder only, the follow-up overdue',
       undefined,
-      ['40 →region/certificate-completion', '54 →region/certificate-completion-reminder', '54 +follow-up-completion@61', '62 !follow-up-completion'],
+      [
+        '40 →region/certificate-completion',
+        '54 →region/certificate-completion-reminder',
+        '54 +follow-up-completion@61',
+        '62 !follow-up-completion',
+      ],
     ],
   ])('%s', (_name, answerDay, want) => {
     let s = stepTo(start({ expectedDurationDays: 30 }), 40);
@@ -1234,7 +1370,7 @@ describe('meetings: reconciliation parties, AF on every transition booking', () 
     expect(parseCommandInput('schedule-meeting', { meeting: 'contact', date: '2026-03-01', parties: ['af'] }).ok).toBe(false);
   });
 
-  it('a transition meeting booked by hand asks AF with its date; AF\'s answer books nothing more', () => {
+  it("a transition meeting booked by hand asks AF with its date; AF's answer books nothing more", () => {
     let s = stepTo(start(), 100);
     s = exec(s, 100, 'schedule-meeting', { meeting: 'transition', date: dateOfChainDay(s.clock, 110) });
     expect(on(s, 100)).toEqual(['meeting.scheduled transition', '→af/transition-meeting', '→insured/notice']);

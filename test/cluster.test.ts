@@ -15,11 +15,16 @@ import { SystemProcesses } from '../harness';
 const IndexedValueType = temporal.api.enums.v1.IndexedValueType;
 
 describe('search attributes on SQL visibility (PostgreSQL)', () => {
-  it('the limits we check against are the pre-allocated columns of the pinned server\'s schema', () => {
-    const version = /^TEMPORAL_SERVER_VERSION=(\S+)/m.exec(fs.readFileSync(path.join(__dirname, '../scripts/setup-cluster.sh'), 'utf8'))![1];
+  it("the limits we check against are the pre-allocated columns of the pinned server's schema", () => {
+    const version = /^TEMPORAL_SERVER_VERSION=(\S+)/m.exec(
+      fs.readFileSync(path.join(__dirname, '../scripts/setup-cluster.sh'), 'utf8'),
+    )![1];
     // go install left the module (schema files included) in Go's module cache
     const modcache = execFileSync('go', ['env', 'GOMODCACHE'], { encoding: 'utf8' }).trim();
-    const schema = fs.readFileSync(path.join(modcache, `go.temporal.io/server@v${version}`, 'schema/postgresql/v12/visibility/schema.sql'), 'utf8');
+    const schema = fs.readFileSync(
+      path.join(modcache, `go.temporal.io/server@v${version}`, 'schema/postgresql/v12/visibility/schema.sql'),
+      'utf8',
+    );
     const columns = (type: string) => new Set(schema.match(new RegExp(`^\\s+${type}\\d\\d\\s`, 'gm'))?.map((c) => c.trim())).size;
     expect(Object.fromEntries(Object.keys(SQL_VISIBILITY_LIMITS).map((t) => [t, columns(t)]))).toEqual(SQL_VISIBILITY_LIMITS);
   });
@@ -27,7 +32,13 @@ describe('search attributes on SQL visibility (PostgreSQL)', () => {
   it('the ten case attributes fit, per type', () => {
     expect(searchAttributesOverLimits()).toEqual([]);
     const used = (type: string) => searchAttributeRegistrations.filter((a) => a.type === type).length;
-    expect({ Keyword: used('Keyword'), Int: used('Int'), Datetime: used('Datetime'), Bool: used('Bool'), KeywordList: used('KeywordList') }).toEqual({
+    expect({
+      Keyword: used('Keyword'),
+      Int: used('Int'),
+      Datetime: used('Datetime'),
+      Bool: used('Bool'),
+      KeywordList: used('KeywordList'),
+    }).toEqual({
       Keyword: 5,
       Int: 2,
       Datetime: 1,
@@ -57,7 +68,9 @@ describe('search attributes on SQL visibility (PostgreSQL)', () => {
       const info = await client.connection.workflowService.describeNamespace({ namespace: sys.config.TEMPORAL_NAMESPACE });
       expect(info.config?.workflowExecutionRetentionTtl?.seconds?.toString()).toBe(String(30 * 24 * 3600));
       const system = await client.connection.workflowService.getSystemInfo({});
-      expect(system.serverVersion).toBe(/^TEMPORAL_SERVER_VERSION=(\S+)/m.exec(fs.readFileSync(path.join(__dirname, '../scripts/setup-cluster.sh'), 'utf8'))![1]);
+      expect(system.serverVersion).toBe(
+        /^TEMPORAL_SERVER_VERSION=(\S+)/m.exec(fs.readFileSync(path.join(__dirname, '../scripts/setup-cluster.sh'), 'utf8'))![1],
+      );
     });
   });
 });

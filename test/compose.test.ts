@@ -77,9 +77,7 @@ function imageParts(image: string): { repository: string; tag: string | undefine
   // registry/repo:tag (a ':' after the last '/' is the tag separator)
   const slash = image.lastIndexOf('/');
   const colon = image.indexOf(':', slash + 1);
-  return colon < 0
-    ? { repository: image, tag: undefined }
-    : { repository: image.slice(0, colon), tag: image.slice(colon + 1) };
+  return colon < 0 ? { repository: image, tag: undefined } : { repository: image.slice(0, colon), tag: image.slice(colon + 1) };
 }
 
 interface PortMapping {
@@ -96,7 +94,9 @@ function ports(name: string): PortMapping[] {
         container: Number(p.target),
       };
     }
-    const parts = String(p).replace(/\/(tcp|udp)$/, '').split(':');
+    const parts = String(p)
+      .replace(/\/(tcp|udp)$/, '')
+      .split(':');
     const container = Number(parts.pop());
     const host = parts.length > 0 ? Number(parts.pop()) : undefined;
     const hostIp = parts.length > 0 ? parts.join(':') : undefined;
@@ -144,7 +144,7 @@ describe('docker-compose.yml', () => {
     expect(imageParts(service('temporal-ui').image!).repository).toBe('temporalio/ui');
   });
 
-  it('runs the versions development and the cluster stage run: server and admin-tools alike, the CLI\'s UI', () => {
+  it("runs the versions development and the cluster stage run: server and admin-tools alike, the CLI's UI", () => {
     const server = imageParts(service('temporal').image!).tag!;
     for (const job of ['temporal-schema', 'temporal-admin-tools']) {
       const tools = imageParts(service(job).image!).tag!;
@@ -153,7 +153,9 @@ describe('docker-compose.yml', () => {
     // npm run start:cluster builds this server version (scripts/setup-cluster.sh) ...
     expect(/^TEMPORAL_SERVER_VERSION=(\S+)/m.exec(read('scripts/setup-cluster.sh'))?.[1]).toBe(server);
     // ... and the dev server of the pinned CLI is the same, with the UI the compose file runs
-    const cli = /^TEMPORAL_BIN_VERSION=\S+\s+# temporal CLI \S+ = Temporal Server (\S+), UI (\S+)$/m.exec(read('scripts/setup-temporal.sh'));
+    const cli = /^TEMPORAL_BIN_VERSION=\S+\s+# temporal CLI \S+ = Temporal Server (\S+), UI (\S+)$/m.exec(
+      read('scripts/setup-temporal.sh'),
+    );
     expect(cli?.slice(1)).toEqual([server, imageParts(service('temporal-ui').image!).tag]);
   });
 
@@ -279,9 +281,7 @@ describe('docker-compose.yml', () => {
   });
 
   it('uses a named volume for PostgreSQL', () => {
-    const mounts = (service('postgresql').volumes ?? []).map((v) =>
-      typeof v === 'string' ? v.split(':')[0] : (v.source ?? ''),
-    );
+    const mounts = (service('postgresql').volumes ?? []).map((v) => (typeof v === 'string' ? v.split(':')[0] : (v.source ?? '')));
     expect(mounts.length).toBeGreaterThan(0);
     for (const m of mounts) expect(Object.keys(compose.volumes ?? {})).toContain(m);
   });

@@ -111,7 +111,13 @@ describe('secrets', () => {
     loadSecrets(loadConfig({ DATA_DIR: dir }));
     const dev = JSON.parse(fs.readFileSync(path.join(dir, 'dev-secrets.json'), 'utf8'));
     expect(() => loadSecrets(loadConfig({ DATA_DIR: dir, SJUKFALL_ENV: 'production' }))).toThrow(/production needs/);
-    const withDev = { DATA_DIR: dir, SJUKFALL_ENV: 'production', PAYLOAD_KEYS: dev.payloadKeys, JWT_SECRET: dev.jwtSecret, PERSON_KEY_SECRET: dev.personKeySecret };
+    const withDev = {
+      DATA_DIR: dir,
+      SJUKFALL_ENV: 'production',
+      PAYLOAD_KEYS: dev.payloadKeys,
+      JWT_SECRET: dev.jwtSecret,
+      PERSON_KEY_SECRET: dev.personKeySecret,
+    };
     expect(() => loadSecrets(loadConfig(withDev))).toThrow(/development secrets/);
     const real = {
       DATA_DIR: dir,

@@ -75,16 +75,21 @@ async function accounting(caseIds: string[]) {
 
 /** Until every case's requests were performed at the stub, no activity is pending and no callback is on its way. */
 async function settled(caseIds: string[], ms: number) {
-  return waitUntil(`the agency requests of ${caseIds.length} cases to be performed`, ms, async () => {
-    const a = await accounting(caseIds);
-    if (!a.balanced) return undefined;
-    for (const id of caseIds) {
-      const d = await client.workflow.getHandle(caseWorkflowId(id)).describe();
-      if ((d.raw.pendingActivities ?? []).length > 0) return undefined;
-    }
-    if ((await c.pendingCallbacks()) > 0) return undefined;
-    return a;
-  }, 1000);
+  return waitUntil(
+    `the agency requests of ${caseIds.length} cases to be performed`,
+    ms,
+    async () => {
+      const a = await accounting(caseIds);
+      if (!a.balanced) return undefined;
+      for (const id of caseIds) {
+        const d = await client.workflow.getHandle(caseWorkflowId(id)).describe();
+        if ((d.raw.pendingActivities ?? []).length > 0) return undefined;
+      }
+      if ((await c.pendingCallbacks()) > 0) return undefined;
+      return a;
+    },
+    1000,
+  );
 }
 
 function expectExactlyOnce(performed: StubRequestRecord[], requested: number) {
@@ -98,10 +103,17 @@ describe(`faults on the real system (${topology} topology; stubs, worker and API
     await c.setBehaviour({ latencyMs: [1500, 2000] });
     const ids = await Promise.all(Array.from({ length: 4 }, () => c.openCase(employed(31, { expectedDurationDays: 120 }))));
     // every case has an activity started by the worker (so its HTTP call is on its way to the slow stub)
-    await waitUntil('activities in flight in every case', 15_000, async () => {
-      const ds = await Promise.all(ids.map((id) => client.workflow.getHandle(caseWorkflowId(id)).describe()));
-      return ds.every((d) => (d.raw.pendingActivities ?? []).some((p) => p.state === PendingActivityState.PENDING_ACTIVITY_STATE_STARTED));
-    }, 100);
+    await waitUntil(
+      'activities in flight in every case',
+      15_000,
+      async () => {
+        const ds = await Promise.all(ids.map((id) => client.workflow.getHandle(caseWorkflowId(id)).describe()));
+        return ds.every((d) =>
+          (d.raw.pendingActivities ?? []).some((p) => p.state === PendingActivityState.PENDING_ACTIVITY_STATE_STARTED),
+        );
+      },
+      100,
+    );
     const requested = (await accounting(ids)).requested; // (queries need a worker: asked before the kill)
     const performedAtKill = (await accounting(ids)).performed.length;
     const killed = await sys.stop('worker', 'SIGKILL');
@@ -116,18 +128,21 @@ describe(`faults on the real system (${topology} topology; stubs, worker and API
     expectExactlyOnce(a.performed, a.requested);
     // the stub saw attempts whose result the dead worker never reported: delivered again, performed once
     const attempts = a.performed.reduce((n, r) => n + r.attempts, 0);
-    expect(attempts, 'the dead worker\'s attempts were retried').toBeGreaterThan(a.performed.length);
+    expect(attempts, "the dead worker's attempts were retried").toBeGreaterThan(a.performed.length);
     for (const id of ids) {
       const view = await c.api<{ status: string }>('GET', `/cases/${id}`);
       expect(view.status).toBe(200);
       expect(view.body.status).toBe('open');
       const events = await history(id);
       const count = (t: number) => events.filter((e) => e.eventType === t).length;
-      expect(count(EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED), 'every scheduled activity completed').toBe(count(EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED));
+      expect(count(EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED), 'every scheduled activity completed').toBe(
+        count(EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED),
+      );
       expect(count(EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED)).toBe(await c.requestedCount(id));
     }
     // the employer stub called back with the sick report: the cases went on after the crash
-    for (const id of ids) expect((await c.timeline(id)).some((e) => e.type === 'agency.responded' && e.request === 'sick-report')).toBe(true);
+    for (const id of ids)
+      expect((await c.timeline(id)).some((e) => e.type === 'agency.responded' && e.request === 'sick-report')).toBe(true);
   }, 120_000);
 
   it('b. restart of the Temporal server on the same data (SIGTERM, then SIGKILL): cases and their pending timers survive', async () => {
@@ -178,7 +193,9 @@ describe(`faults on the real system (${topology} topology; stubs, worker and API
     await c.setBehaviour({ ...FAST, failureRate: 0.5 });
     const ids = await Promise.all(Array.from({ length: 5 }, () => c.openCase(employed(31, { expectedDurationDays: 120 }))));
     // 50% for at most 8 s (up to 4 attempts, never the 8 that would mark a case stuck), then healthy
-    await waitUntil('the requests to get through the flaky stub', 8_000, async () => (await accounting(ids)).balanced).catch(() => undefined);
+    await waitUntil('the requests to get through the flaky stub', 8_000, async () => (await accounting(ids)).balanced).catch(
+      () => undefined,
+    );
     await c.setBehaviour(FAST);
     const a = await settled(ids, 40_000);
     expectExactlyOnce(a.performed, a.requested);
@@ -264,14 +281,28 @@ describe.skipIf(topology === 'cluster')('a stub down longer than the activity re
   it('c2. the case is marked stuck when the retries run out, and the request is performed once when the stub is back', async () => {
     const caseId = `stuck-${Date.now()}`;
     const input: CaseWorkflowInput = {
-      opening: { caseId, personKey: 'pk-stuck', track: 'employed', employer: { orgNr: '5560360793' }, firstSickDay: addDays(today(), -24), priorDays: 0, previousPeriods: [] },
+      opening: {
+        caseId,
+        personKey: 'pk-stuck',
+        track: 'employed',
+        employer: { orgNr: '5560360793' },
+        firstSickDay: addDays(today(), -24),
+        priorDays: 0,
+        previousPeriods: [],
+      },
       simulation: { publishSearchAttributes: false },
     };
-    const handle = await ts.env.client.workflow.start(CASE_WORKFLOW, { taskQueue: ts.taskQueue, workflowId: caseWorkflowId(caseId), args: [input] });
+    const handle = await ts.env.client.workflow.start(CASE_WORKFLOW, {
+      taskQueue: ts.taskQueue,
+      workflowId: caseWorkflowId(caseId),
+      args: [input],
+    });
     // 8 attempts with backoff 1 s → 1 min take ~2 min of Temporal time
     await ts.env.sleep(5 * 60_000);
     const stuck = await handle.query(caseQuery);
-    expect((stuck as { stuckRequests?: unknown }).stuckRequests).toEqual([expect.objectContaining({ agency: 'employer', request: 'sick-report', failedRounds: 1 })]);
+    expect((stuck as { stuckRequests?: unknown }).stuckRequests).toEqual([
+      expect.objectContaining({ agency: 'employer', request: 'sick-report', failedRounds: 1 }),
+    ]);
     const tried = [...ts.stubs.stubs.attempts.entries()].filter(([k]) => k.startsWith(`${caseId}:`));
     expect(tried.map(([, s]) => s)).toEqual([{ attempts: 8, failedAttempts: 8 }]);
     expect(ts.stubs.stubs.records.filter((r) => r.caseId === caseId)).toEqual([]);

@@ -2,14 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  luhnCheckDigit,
-  luhnValid,
-  parseOrgNr,
-  parsePersonnummer,
-  type IdResult,
-  type Personnummer,
-} from '../domain/identity';
+import { luhnCheckDigit, luhnValid, parseOrgNr, parsePersonnummer, type IdResult, type Personnummer } from '../domain/identity';
 
 // ---------------------------------------------------------------------------------------
 // Test helpers. The check digit is computed here by an independent, literal implementation
@@ -88,12 +81,9 @@ describe('luhnCheckDigit', () => {
     expect(luhnCheckDigit(digits)).toBe(check);
   });
 
-  it.each(['', 'abc', '64082332x', '6408 23323', '-1', '٦٤٠٨٢٣٣٢٣'])(
-    'throws RangeError for non-digit input %j',
-    (digits) => {
-      expect(() => luhnCheckDigit(digits)).toThrow(RangeError);
-    },
-  );
+  it.each(['', 'abc', '64082332x', '6408 23323', '-1', '٦٤٠٨٢٣٣٢٣'])('throws RangeError for non-digit input %j', (digits) => {
+    expect(() => luhnCheckDigit(digits)).toThrow(RangeError);
+  });
 
   it('agrees with the spec formula for every 9-digit payload (property)', () => {
     fc.assert(
@@ -164,29 +154,104 @@ const VALID: ValidCase[] = [
   { name: "short '-' picks latest century", input: '121212-1212', today: TODAY, expected: pnr('201212121212', '2012-12-12') },
   { name: "short '+' from 1964 goes to 1864", input: '640823+3234', today: TODAY, expected: pnr('186408233234', '1864-08-23') },
   // Century inference around the reference date.
-  { name: 'short born on reference date', input: withCheck('250615-123'), today: '2025-06-15', expected: pnr(withCheck('20250615123'), '2025-06-15') },
-  { name: 'short one day after reference goes back a century', input: withCheck('250616-123'), today: '2025-06-15', expected: pnr(withCheck('19250616123'), '1925-06-16') },
-  { name: 'short same MMDD, reference one day earlier', input: withCheck('250615-123'), today: '2025-06-14', expected: pnr(withCheck('19250615123'), '1925-06-15') },
-  { name: "short '+' born 100 years before reference", input: withCheck('250615+123'), today: '2025-06-15', expected: pnr(withCheck('19250615123'), '1925-06-15') },
-  { name: 'short 991231 at turn of millennium', input: withCheck('991231-123'), today: '2000-01-01', expected: pnr(withCheck('19991231123'), '1999-12-31') },
-  { name: 'short 000101 at turn of millennium', input: withCheck('000101-123'), today: '2000-01-01', expected: pnr(withCheck('20000101123'), '2000-01-01') },
-  { name: "short '+' 991231 at turn of millennium", input: withCheck('991231+123'), today: '2000-01-01', expected: pnr(withCheck('18991231123'), '1899-12-31') },
-  { name: 'long born on reference date', input: withCheck('20250615-123'), today: '2025-06-15', expected: pnr(withCheck('20250615123'), '2025-06-15') },
+  {
+    name: 'short born on reference date',
+    input: withCheck('250615-123'),
+    today: '2025-06-15',
+    expected: pnr(withCheck('20250615123'), '2025-06-15'),
+  },
+  {
+    name: 'short one day after reference goes back a century',
+    input: withCheck('250616-123'),
+    today: '2025-06-15',
+    expected: pnr(withCheck('19250616123'), '1925-06-16'),
+  },
+  {
+    name: 'short same MMDD, reference one day earlier',
+    input: withCheck('250615-123'),
+    today: '2025-06-14',
+    expected: pnr(withCheck('19250615123'), '1925-06-15'),
+  },
+  {
+    name: "short '+' born 100 years before reference",
+    input: withCheck('250615+123'),
+    today: '2025-06-15',
+    expected: pnr(withCheck('19250615123'), '1925-06-15'),
+  },
+  {
+    name: 'short 991231 at turn of millennium',
+    input: withCheck('991231-123'),
+    today: '2000-01-01',
+    expected: pnr(withCheck('19991231123'), '1999-12-31'),
+  },
+  {
+    name: 'short 000101 at turn of millennium',
+    input: withCheck('000101-123'),
+    today: '2000-01-01',
+    expected: pnr(withCheck('20000101123'), '2000-01-01'),
+  },
+  {
+    name: "short '+' 991231 at turn of millennium",
+    input: withCheck('991231+123'),
+    today: '2000-01-01',
+    expected: pnr(withCheck('18991231123'), '1899-12-31'),
+  },
+  {
+    name: 'long born on reference date',
+    input: withCheck('20250615-123'),
+    today: '2025-06-15',
+    expected: pnr(withCheck('20250615123'), '2025-06-15'),
+  },
   { name: 'long year 1850 (floor)', input: withCheck('18500101-123'), today: TODAY, expected: pnr(withCheck('18500101123'), '1850-01-01') },
   // Leap days.
   { name: 'long leap day 2024', input: withCheck('20240229-123'), today: TODAY, expected: pnr(withCheck('20240229123'), '2024-02-29') },
   { name: 'long leap day 2000', input: withCheck('20000229-123'), today: TODAY, expected: pnr(withCheck('20000229123'), '2000-02-29') },
-  { name: 'short leap day 24 -> 2024', input: withCheck('240229-123'), today: TODAY, expected: pnr(withCheck('20240229123'), '2024-02-29') },
-  { name: 'short leap day 00 -> 2000', input: withCheck('000229-123'), today: TODAY, expected: pnr(withCheck('20000229123'), '2000-02-29') },
+  {
+    name: 'short leap day 24 -> 2024',
+    input: withCheck('240229-123'),
+    today: TODAY,
+    expected: pnr(withCheck('20240229123'), '2024-02-29'),
+  },
+  {
+    name: 'short leap day 00 -> 2000',
+    input: withCheck('000229-123'),
+    today: TODAY,
+    expected: pnr(withCheck('20000229123'), '2000-02-29'),
+  },
   // Samordningsnummer (day + 60).
   { name: 'coordination day 83', input: '19640883-3231', today: TODAY, expected: pnr('196408833231', '1964-08-23', true) },
   { name: 'coordination short', input: '640883-3231', today: TODAY, expected: pnr('196408833231', '1964-08-23', true) },
   { name: "coordination short '+'", input: '640883+3231', today: TODAY, expected: pnr('186408833231', '1864-08-23', true) },
-  { name: 'coordination day 61 (lowest)', input: withCheck('19640861-323'), today: TODAY, expected: pnr(withCheck('19640861323'), '1964-08-01', true) },
-  { name: 'coordination day 91 (highest)', input: withCheck('19640891-323'), today: TODAY, expected: pnr(withCheck('19640891323'), '1964-08-31', true) },
-  { name: 'coordination leap day 2024', input: withCheck('20240289-123'), today: TODAY, expected: pnr(withCheck('20240289123'), '2024-02-29', true) },
-  { name: 'coordination century inference uses real day', input: withCheck('250675-123'), today: '2025-06-15', expected: pnr(withCheck('20250675123'), '2025-06-15', true) },
-  { name: 'coordination century inference, real day after reference', input: withCheck('250676-123'), today: '2025-06-15', expected: pnr(withCheck('19250676123'), '1925-06-16', true) },
+  {
+    name: 'coordination day 61 (lowest)',
+    input: withCheck('19640861-323'),
+    today: TODAY,
+    expected: pnr(withCheck('19640861323'), '1964-08-01', true),
+  },
+  {
+    name: 'coordination day 91 (highest)',
+    input: withCheck('19640891-323'),
+    today: TODAY,
+    expected: pnr(withCheck('19640891323'), '1964-08-31', true),
+  },
+  {
+    name: 'coordination leap day 2024',
+    input: withCheck('20240289-123'),
+    today: TODAY,
+    expected: pnr(withCheck('20240289123'), '2024-02-29', true),
+  },
+  {
+    name: 'coordination century inference uses real day',
+    input: withCheck('250675-123'),
+    today: '2025-06-15',
+    expected: pnr(withCheck('20250675123'), '2025-06-15', true),
+  },
+  {
+    name: 'coordination century inference, real day after reference',
+    input: withCheck('250676-123'),
+    today: '2025-06-15',
+    expected: pnr(withCheck('19250676123'), '1925-06-16', true),
+  },
 ];
 
 describe('parsePersonnummer: valid', () => {
@@ -272,12 +337,9 @@ describe('parsePersonnummer: invalid', () => {
   });
 
   // Every valid value above, with its check digit changed, must be rejected for that reason.
-  it.each(VALID.map((c) => ({ ...c, input: badCheck(c.input.trim()) })))(
-    'bad check digit: $input ($name)',
-    ({ input, today }) => {
-      expect(parsePersonnummer(input, today)).toEqual(failure(CHECK));
-    },
-  );
+  it.each(VALID.map((c) => ({ ...c, input: badCheck(c.input.trim()) })))('bad check digit: $input ($name)', ({ input, today }) => {
+    expect(parsePersonnummer(input, today)).toEqual(failure(CHECK));
+  });
 });
 
 // ---------------------------------------------------------------------------------------

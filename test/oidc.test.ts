@@ -39,7 +39,11 @@ beforeAll(async () => {
       'tworoles-svc': { secret: secret('two'), claims: { roles: ['caseworker', 'supervisor'] } },
       'brief-svc': { secret: secret('brief'), claims: { roles: ['caseworker'] }, ttlSeconds: 5 }, // long enough to be used once under load
     },
-    web: { clientId: 'sjukfall-web', secret: secret('web'), redirectUris: [`${PUBLIC_URL}/app/login/callback`, `${BROWSER_URL}/app/login/callback`] },
+    web: {
+      clientId: 'sjukfall-web',
+      secret: secret('web'),
+      redirectUris: [`${PUBLIC_URL}/app/login/callback`, `${BROWSER_URL}/app/login/callback`],
+    },
     accounts: { 'hk-1': { roles: ['caseworker'], team: 'team-1' }, 'chef-1': { roles: ['supervisor'] }, 'utan-roll': {} },
   });
   h = await startApi();
@@ -62,7 +66,14 @@ afterAll(async () => {
   await idp?.stop();
 });
 
-const webLogin = (publicUrl: string) => ({ issuer: idp.issuer, audience: AUDIENCE, clientId: 'sjukfall-web', clientSecret: secret('web'), publicUrl, allowHttp: true });
+const webLogin = (publicUrl: string) => ({
+  issuer: idp.issuer,
+  audience: AUDIENCE,
+  clientId: 'sjukfall-web',
+  clientSecret: secret('web'),
+  publicUrl,
+  allowHttp: true,
+});
 const auth = (token: string) => ({ authorization: `Bearer ${token}` });
 const codec = (app: FastifyInstance, token: string, op = 'encode') =>
   app.inject({ method: 'POST', url: `/codec/${op}`, headers: auth(token), payload: { payloads: [] } });
@@ -74,8 +85,11 @@ const refused = (res: { statusCode: number; json(): { error: { code: string; mes
 const payloadOf = (token: string) => JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as Record<string, unknown>;
 
 describe('the API with the identity provider (production)', () => {
-  it('finds the keys by discovery and takes the provider\'s tokens: a case opened and read, the role matrix applied', async () => {
-    const discovery = (await (await fetch(`${idp.issuer}/.well-known/openid-configuration`)).json()) as { issuer: string; jwks_uri: string };
+  it("finds the keys by discovery and takes the provider's tokens: a case opened and read, the role matrix applied", async () => {
+    const discovery = (await (await fetch(`${idp.issuer}/.well-known/openid-configuration`)).json()) as {
+      issuer: string;
+      jwks_uri: string;
+    };
     expect(discovery.issuer).toBe(idp.issuer);
     const caseworker = await idp.serviceToken('hk-svc');
     expect(payloadOf(caseworker)).toMatchObject({ iss: idp.issuer, aud: AUDIENCE, roles: ['caseworker'] });
@@ -101,7 +115,7 @@ describe('the API with the identity provider (production)', () => {
     refused(await prod.inject({ method: 'POST', url: '/codec/encode', payload: { payloads: [] } }), 401, /no Authorization: Bearer header/);
   });
 
-  it('refuses forged tokens: alg none, HS256 signed with the provider\'s public key, a development token', async () => {
+  it("refuses forged tokens: alg none, HS256 signed with the provider's public key, a development token", async () => {
     const genuine = payloadOf(await idp.serviceToken('chef-svc'));
     const none = `${Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url')}.${Buffer.from(JSON.stringify(genuine)).toString('base64url')}.`;
     refused(await codec(prod, none), 401, /signed with none are not accepted/);
@@ -111,7 +125,9 @@ describe('the API with the identity provider (production)', () => {
     const rsa = jwks.keys.find((k) => k.kty === 'RSA')!;
     const pem = await exportSPKI((await importJWK(rsa, 'RS256')) as Parameters<typeof exportSPKI>[0]);
     for (const publicKeyAsSecret of [pem, JSON.stringify(rsa)]) {
-      const forged = await new SignJWT(genuine).setProtectedHeader({ alg: 'HS256', kid: rsa.kid! }).sign(new TextEncoder().encode(publicKeyAsSecret));
+      const forged = await new SignJWT(genuine)
+        .setProtectedHeader({ alg: 'HS256', kid: rsa.kid! })
+        .sign(new TextEncoder().encode(publicKeyAsSecret));
       refused(await codec(prod, forged), 401, /HS256 development tokens are not accepted here/);
       refused(await codec(h.app, forged), 401, /signature is not valid/); // development: only the development secret signs HS256
     }
@@ -122,7 +138,10 @@ describe('the API with the identity provider (production)', () => {
   });
 
   it('refuses a token without exp, also a development one', async () => {
-    const noExp = await new SignJWT({ sub: 'chef-1', role: 'supervisor' }).setProtectedHeader({ alg: 'HS256' }).setIssuedAt().sign(new TextEncoder().encode(JWT_SECRET));
+    const noExp = await new SignJWT({ sub: 'chef-1', role: 'supervisor' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setIssuedAt()
+      .sign(new TextEncoder().encode(JWT_SECRET));
     refused(await codec(h.app, noExp, 'decode'), 401, /no expiry/);
   });
 
@@ -167,7 +186,9 @@ describe('key rotation', () => {
     // a key the API has not seen while the provider is down: 503, not a verdict on the token
     await idp.stop();
     const [, unseen] = await generateSigningKeys('third');
-    const signed = await new SignJWT(payloadOf(after)).setProtectedHeader({ alg: 'ES256', kid: 'third-ES256' }).sign(await importJWK(unseen as JWK, 'ES256'));
+    const signed = await new SignJWT(payloadOf(after))
+      .setProtectedHeader({ alg: 'ES256', kid: 'third-ES256' })
+      .sign(await importJWK(unseen as JWK, 'ES256'));
     const down = await codec(prod, signed);
     expect(down.statusCode).toBe(503);
     expect(down.json().error).toMatchObject({ code: 'UNAVAILABLE', message: expect.stringMatching(/identity provider cannot be reached/) });
@@ -201,7 +222,8 @@ async function signInAtProvider(authorizeUrl: string, login: string): Promise<st
     }
     const html = await res.text();
     const action = /<form[^>]*action="([^"]+)"/.exec(html)?.[1];
-    if (!action || !html.includes('name="login"')) throw new Error(`unexpected page at the provider (${res.status}): ${html.slice(0, 300)}`);
+    if (!action || !html.includes('name="login"'))
+      throw new Error(`unexpected page at the provider (${res.status}): ${html.slice(0, 300)}`);
     url = new URL(action, url).href;
     form = new URLSearchParams({ prompt: 'login', login, password: 'any' });
   }
@@ -306,10 +328,13 @@ describe('the web app signs people in through the provider (production)', () => 
 });
 
 describe('in a browser (headless Chromium)', () => {
-  it('signs in at the provider\'s login form, lands on the work list, and signs out', async () => {
+  it("signs in at the provider's login form, lands on the work list, and signs out", async () => {
     const app = await buildTestApp(h.sys, { production: true, oidc, webLogin: webLogin(BROWSER_URL) });
     await app.listen({ host: '127.0.0.1', port: Number(new URL(BROWSER_URL).port) });
-    const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'] });
+    const browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'],
+    });
     try {
       const page = await browser.newPage();
       await page.goto(`${BROWSER_URL}/app/`);

@@ -13,7 +13,7 @@ describe('isParty', () => {
     expect(isParty({ ...base, employer: undefined }, { sub: 'e', role: 'employer', org: '556036-0793' }, 'register-plan')).toBe(false);
   });
 
-  it('a region only with the case\'s region code and only once asked something', () => {
+  it("a region only with the case's region code and only once asked something", () => {
     const region = { sub: 'r', role: 'region', region: '01' } as const;
     expect(isParty(base, region, 'submit-afu-report')).toBe(false);
     const askedRegion = { ...base, timeline: [asked('region')] };
@@ -31,7 +31,8 @@ describe('isParty', () => {
   it('AF only once asked something; FK staff always', () => {
     expect(isParty(base, { sub: 'a', role: 'af' }, 'record-meeting-held')).toBe(false);
     expect(isParty({ ...base, timeline: [asked('af')] }, { sub: 'a', role: 'af' }, 'record-meeting-held')).toBe(true);
-    for (const role of ['caseworker', 'specialist', 'supervisor'] as const) expect(isParty(base, { sub: 'x', role }, 'reassign')).toBe(true);
+    for (const role of ['caseworker', 'specialist', 'supervisor'] as const)
+      expect(isParty(base, { sub: 'x', role }, 'reassign')).toBe(true);
   });
 });
 
@@ -49,7 +50,10 @@ describe('parseOpeningRequest', () => {
 
   it('normalises the identity numbers of a valid opening', () => {
     const r = parseOpeningRequest({ ...ok, region: '01' }, today);
-    expect(r).toMatchObject({ ok: true, opening: { personnummer: '196408233234', employer: { orgNr: '556036-0793' }, region: '01', previousPeriods: [] } });
+    expect(r).toMatchObject({
+      ok: true,
+      opening: { personnummer: '196408233234', employer: { orgNr: '556036-0793' }, region: '01', previousPeriods: [] },
+    });
   });
 
   it('names each offending field', () => {

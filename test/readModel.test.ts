@@ -49,9 +49,18 @@ describe.each(backends)('read model on $name', ({ start }) => {
   });
 
   it('holds every case, its open tasks and its whole timeline once', async () => {
-    const cases = await db.selectFrom('cases').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-    const events = await db.selectFrom('timeline_events').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-    const tasks = await db.selectFrom('tasks').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const cases = await db
+      .selectFrom('cases')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    const events = await db
+      .selectFrom('timeline_events')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    const tasks = await db
+      .selectFrom('tasks')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     expect(Number(cases.n)).toBe(N);
     expect(Number(events.n)).toBe(caseload.reduce((n, s) => n + s.timeline.length, 0));
     expect(Number(tasks.n)).toBe(caseload.reduce((n, s) => n + s.tasks.filter((t) => t.status === 'open').length, 0));
@@ -59,10 +68,18 @@ describe.each(backends)('read model on $name', ({ start }) => {
 
   it('a repeated projection changes nothing; an older version never overwrites a newer one', async () => {
     const s = caseload.find((c) => c.status === 'open' && c.tasks.some((t) => t.status === 'open'))!;
-    const before = await db.selectFrom('timeline_events').select((eb) => eb.fn.countAll<number>().as('n')).where('case_id', '=', s.caseId).executeTakeFirstOrThrow();
+    const before = await db
+      .selectFrom('timeline_events')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('case_id', '=', s.caseId)
+      .executeTakeFirstOrThrow();
     await writeProjection(db, projectionOf(s, { version: 1, projectedEvents: 0, stuck: false }));
     await writeProjection(db, projectionOf(s, { version: 1, projectedEvents: 0, stuck: false }));
-    const after = await db.selectFrom('timeline_events').select((eb) => eb.fn.countAll<number>().as('n')).where('case_id', '=', s.caseId).executeTakeFirstOrThrow();
+    const after = await db
+      .selectFrom('timeline_events')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('case_id', '=', s.caseId)
+      .executeTakeFirstOrThrow();
     expect(after.n).toEqual(before.n);
 
     // version 2: the case is stuck and its tasks are done
@@ -104,7 +121,10 @@ describe.each(backends)('read model on $name', ({ start }) => {
     const someone = caseload.find((s) => s.status === 'open')!;
     const mine = await listCases(db, { caseworker: someone.caseworkerId!, status: 'open', limit: 500 });
     expect(mine.cases.map((c) => c.caseId).sort()).toEqual(
-      caseload.filter((s) => s.status === 'open' && s.caseworkerId === someone.caseworkerId).map((s) => s.caseId).sort(),
+      caseload
+        .filter((s) => s.status === 'open' && s.caseworkerId === someone.caseworkerId)
+        .map((s) => s.caseId)
+        .sort(),
     );
     const team = await listCases(db, { team: 'team-1', limit: 500 });
     expect(team.cases.length).toBe(caseload.filter((s) => s.team === 'team-1').length);
@@ -112,7 +132,9 @@ describe.each(backends)('read model on $name', ({ start }) => {
     expect(overdue.cases.length).toBe(caseload.filter((s) => s.tasks.some((t) => t.status === 'open' && t.overdue)).length);
     expect(overdue.cases.length).toBeGreaterThan(0);
     const review = await listCases(db, { task: 'assess-work-capacity', limit: 500 });
-    expect(review.cases.length).toBe(caseload.filter((s) => s.tasks.some((t) => t.status === 'open' && t.task === 'assess-work-capacity')).length);
+    expect(review.cases.length).toBe(
+      caseload.filter((s) => s.tasks.some((t) => t.status === 'open' && t.task === 'assess-work-capacity')).length,
+    );
     const due = await listCases(db, { dueBefore: TODAY, limit: 500 });
     expect(due.cases.every((c) => c.nextDeadline !== null && c.nextDeadline <= TODAY)).toBe(true);
     await expect(listCases(db, { cursor: 'not-a-cursor', limit: 5 })).rejects.toBeInstanceOf(BadCursorError);

@@ -144,7 +144,12 @@ describe('policyOn: effective-dated rules', () => {
     ['2030-01-01', '2030-01-01'],
     ['2031-06-01', '2030-01-01'],
   ])('a future law change is a new entry: on %s the entry of %s applies', (date, from) => {
-    const future: Policy = { ...RULEBOOK[RULEBOOK.length - 1]!, effectiveFrom: '2030-01-01', source: 'a future law', normalWorkFromDay: 200 };
+    const future: Policy = {
+      ...RULEBOOK[RULEBOOK.length - 1]!,
+      effectiveFrom: '2030-01-01',
+      source: 'a future law',
+      normalWorkFromDay: 200,
+    };
     const book = [...RULEBOOK, future];
     expect(policyOn(date, book).effectiveFrom).toBe(from);
     expect(policyOn('2026-01-05', book).normalWorkFromDay).toBe(181);
@@ -180,7 +185,9 @@ describe('phaseBoundaries', () => {
   });
 
   it('follows the policy', () => {
-    expect(phaseBoundaries('employed', { ...NOW, employerWorkFromDay: 92, normalWorkFromDay: 182, strictFromDay: 367 })).toEqual([92, 182, 367]);
+    expect(phaseBoundaries('employed', { ...NOW, employerWorkFromDay: 92, normalWorkFromDay: 182, strictFromDay: 367 })).toEqual([
+      92, 182, 367,
+    ]);
   });
 });
 

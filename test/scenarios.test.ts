@@ -28,7 +28,10 @@ const scenarioOf = (name: string): Scenario => scenarios.find((s) => base(s.file
 
 const results = new Map<string, ScenarioResult>();
 /** what the read model held of each case when the run ended */
-const readModel = new Map<string, { summary: { status: string; criterion: string } | undefined; timeline: TimelineEvent[]; openTasks: { task: string; dueDay: number }[] }>();
+const readModel = new Map<
+  string,
+  { summary: { status: string; criterion: string } | undefined; timeline: TimelineEvent[]; openTasks: { task: string; dueDay: number }[] }
+>();
 
 beforeAll(async () => {
   const out = await runScenarios(
@@ -36,10 +39,19 @@ beforeAll(async () => {
     {
       async inspect(sys, result) {
         const db = sys.readModel.db;
-        const cases = await db.selectFrom('cases').select(['case_id', 'status', 'criterion']).where('case_id', '=', result.caseId).execute();
+        const cases = await db
+          .selectFrom('cases')
+          .select(['case_id', 'status', 'criterion'])
+          .where('case_id', '=', result.caseId)
+          .execute();
         for (const c of cases) {
           const events = await db.selectFrom('timeline_events').selectAll().where('case_id', '=', c.case_id).orderBy('seq').execute();
-          const tasks = await db.selectFrom('tasks').select(['task', 'due_day']).where('case_id', '=', c.case_id).orderBy('task_id').execute();
+          const tasks = await db
+            .selectFrom('tasks')
+            .select(['task', 'due_day'])
+            .where('case_id', '=', c.case_id)
+            .orderBy('task_id')
+            .execute();
           readModel.set(c.case_id, {
             summary: { status: c.status, criterion: c.criterion },
             timeline: events.map((e) => ({ day: e.day, date: e.date, type: e.type, ...e.attrs }) as TimelineEvent),
@@ -97,7 +109,13 @@ describe('scenarios', () => {
       const want = scenarioOf(name).expected?.final;
       expect(want, `give ${name}.json an expected.final`).toBeDefined();
       const team = want?.team ? { team: f.team } : {};
-      expect({ status: f.status, criterion: f.criterion, chainDay: f.chainDay, ...(f.closeReason ? { closeReason: f.closeReason } : {}), ...team }).toEqual(want);
+      expect({
+        status: f.status,
+        criterion: f.criterion,
+        chainDay: f.chainDay,
+        ...(f.closeReason ? { closeReason: f.closeReason } : {}),
+        ...team,
+      }).toEqual(want);
       expect(Array.isArray(f.openTasks)).toBe(true);
     });
 

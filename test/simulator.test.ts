@@ -28,7 +28,12 @@ function valid(): LooseScenario {
     },
     events: [
       { day: 18, actor: { sub: 'emp-1', role: 'employer', org: '556036-0793' }, command: 'register-sick-report', input: {} },
-      { day: 20, actor: { sub: 'hk-1', role: 'caseworker' }, command: 'assess-work-capacity', input: { criterion: 'own-work', outcome: 'reduced' } },
+      {
+        day: 20,
+        actor: { sub: 'hk-1', role: 'caseworker' },
+        command: 'assess-work-capacity',
+        input: { criterion: 'own-work', outcome: 'reduced' },
+      },
     ],
     untilDay: 24,
   };
@@ -69,7 +74,9 @@ describe('parseScenario', () => {
   });
 
   it('rejects an unknown command, naming the event', () => {
-    expect(reasonFor((s) => (s.events[1].command = 'approve-everything'))).toMatch(/^events\[1\]\.command: unknown command "approve-everything"/);
+    expect(reasonFor((s) => (s.events[1].command = 'approve-everything'))).toMatch(
+      /^events\[1\]\.command: unknown command "approve-everything"/,
+    );
   });
 
   it('rejects a personnummer with a wrong check digit', () => {
@@ -147,7 +154,12 @@ describe('scripts/simulate.ts', () => {
 
   it('exits 0 when every scenario ran (rejected commands are results) and writes the result file', async () => {
     const s = valid();
-    s.events.push({ day: 22, actor: { sub: 'hk-1', role: 'caseworker' }, command: 'assess-work-capacity', input: { criterion: 'normal-work', outcome: 'reduced' } });
+    s.events.push({
+      day: 22,
+      actor: { sub: 'hk-1', role: 'caseworker' },
+      command: 'assess-work-capacity',
+      input: { criterion: 'normal-work', outcome: 'reduced' },
+    });
     const file = write('small.json', s);
     const out = path.join(tmp, 'out-2');
     const r = await simulate(['--out-dir', out, file]);
@@ -177,9 +189,20 @@ describe('scripts/simulate.ts', () => {
 
   it('checks each result against its expectations and exits non-zero naming the scenario that differs', async () => {
     const s = valid();
-    s.events.push({ day: 22, actor: { sub: 'hk-1', role: 'caseworker' }, command: 'assess-work-capacity', input: { criterion: 'normal-work', outcome: 'reduced' } });
-    const matching = write('matching.json', { ...s, expected: { rejected: [{ day: 22, command: 'assess-work-capacity', code: 'WRONG_CRITERION' }] } });
-    const differing = write('differing.json', { ...s, expected: { rejected: [], final: { status: 'open', criterion: 'own-work', chainDay: 24 } } });
+    s.events.push({
+      day: 22,
+      actor: { sub: 'hk-1', role: 'caseworker' },
+      command: 'assess-work-capacity',
+      input: { criterion: 'normal-work', outcome: 'reduced' },
+    });
+    const matching = write('matching.json', {
+      ...s,
+      expected: { rejected: [{ day: 22, command: 'assess-work-capacity', code: 'WRONG_CRITERION' }] },
+    });
+    const differing = write('differing.json', {
+      ...s,
+      expected: { rejected: [], final: { status: 'open', criterion: 'own-work', chainDay: 24 } },
+    });
     const r = await simulate(['--out-dir', path.join(tmp, 'out-3'), matching, differing]);
     expect(r.code).not.toBe(0);
     expect(r.stderr).toContain(`${differing}: differs from expected: rejected: expected []`);

@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { computeStats, type CaseTimeline } from '../domain/statistics';
 import type { TimelineEvent } from '../domain/vocabulary';
 
-const ev = (day: number, date: string, type: TimelineEvent['type'], f: Record<string, unknown> = {}): TimelineEvent => ({ day, date, type, ...f });
+const ev = (day: number, date: string, type: TimelineEvent['type'], f: Record<string, unknown> = {}): TimelineEvent => ({
+  day,
+  date,
+  type,
+  ...f,
+});
 
 const a: CaseTimeline = {
   caseId: 'a',
@@ -64,7 +69,12 @@ const returnedBefore181: CaseTimeline = {
 describe('statistics (docs/rules.md "Statistics")', () => {
   it('day 181: only cases whose chain passed day 181 in the period; no unemployed; no exception of a case that never got there', () => {
     const s = computeStats([a, b, unemployed, returnedBefore181], '2026-01-01', '2026-12-31');
-    expect(s.day181).toEqual({ reached: 2, stayedOnEmployerTrack: 1, byException: { 'predominant-reasons': 1 }, shareStayedOnEmployerTrack: 0.5 });
+    expect(s.day181).toEqual({
+      reached: 2,
+      stayedOnEmployerTrack: 1,
+      byException: { 'predominant-reasons': 1 },
+      shareStayedOnEmployerTrack: 0.5,
+    });
     // day 181 of a and b is 2026-07-04: a period that ends the day before does not count them
     expect(computeStats([a, b], '2026-01-01', '2026-07-03').day181.reached).toBe(0);
     expect(computeStats([a, b], '2026-07-04', '2026-07-04').day181.reached).toBe(2);
@@ -88,7 +98,12 @@ describe('statistics (docs/rules.md "Statistics")', () => {
     const s = computeStats([a, b], '2026-01-01', '2026-12-31');
     expect(s.plans).toEqual({ requested: 1, received: 2, receivedByForm: 1, receivedOrally: 1, receivedByDay30: 2 });
     expect(s.afu).toMatchObject({ ordered: 1, reported: 1, within5Weeks: 0, within9Weeks: 1, later: 0, medianTurnaroundDays: 40 });
-    expect(s.day181).toEqual({ reached: 2, stayedOnEmployerTrack: 1, byException: { 'predominant-reasons': 1 }, shareStayedOnEmployerTrack: 0.5 });
+    expect(s.day181).toEqual({
+      reached: 2,
+      stayedOnEmployerTrack: 1,
+      byException: { 'predominant-reasons': 1 },
+      shareStayedOnEmployerTrack: 0.5,
+    });
     expect(s.meetingsHeld).toEqual({ reconciliation: 1 });
     expect(s.overdueTasksOpen).toBe(1);
     expect(s.casesByCriterion).toEqual({ 'employer-work': 1 });

@@ -90,9 +90,7 @@ describe('agency stubs: idempotency', () => {
 
   it('performs once even when duplicates race with random latency', async () => {
     const app = stubs({ behaviour: { latencyMs: [0, 30] } });
-    const results = await Promise.all(
-      Array.from({ length: 8 }, () => post(app, '/region/afu', 'race', body({ caseId: 'case-race' }))),
-    );
+    const results = await Promise.all(Array.from({ length: 8 }, () => post(app, '/region/afu', 'race', body({ caseId: 'case-race' }))));
     expect(results.map((r) => r.statusCode)).toEqual(Array(8).fill(200));
     expect(new Set(results.map((r) => r.body)).size).toBe(1);
     const requests = await listRequests(app);
@@ -302,17 +300,11 @@ describe('agency stubs: AF meeting slots', () => {
 
   it('uses the default of 7 days and follows behaviour changes', async () => {
     const app = stubs();
-    expect((await post(app, '/af/contact-meeting', 'a', body({ requestedOn: '2028-02-25' }))).json().slot).toBe(
-      '2028-03-03',
-    );
+    expect((await post(app, '/af/contact-meeting', 'a', body({ requestedOn: '2028-02-25' }))).json().slot).toBe('2028-03-03');
     await setBehaviour(app, { slotAfterDays: 14 });
-    expect((await post(app, '/af/contact-meeting', 'b', body({ requestedOn: '2028-02-25' }))).json().slot).toBe(
-      '2028-03-10',
-    );
+    expect((await post(app, '/af/contact-meeting', 'b', body({ requestedOn: '2028-02-25' }))).json().slot).toBe('2028-03-10');
     // A duplicate still gets the originally booked slot.
-    expect((await post(app, '/af/contact-meeting', 'a', body({ requestedOn: '2028-02-25' }))).json().slot).toBe(
-      '2028-03-03',
-    );
+    expect((await post(app, '/af/contact-meeting', 'a', body({ requestedOn: '2028-02-25' }))).json().slot).toBe('2028-03-03');
   });
 });
 
@@ -531,9 +523,7 @@ describe('agency stubs: callbacks to our API', () => {
     await post(app, '/employer/sick-report', 'doomed');
     await app.stubs.drainCallbacks();
     expect(received).toHaveLength(4);
-    expect(app.stubs.callbacks).toEqual([
-      expect.objectContaining({ status: 'failed', attempts: 4, httpStatus: 500, error: 'HTTP 500' }),
-    ]);
+    expect(app.stubs.callbacks).toEqual([expect.objectContaining({ status: 'failed', attempts: 4, httpStatus: 500, error: 'HTTP 500' })]);
     expect(lines.map((l) => JSON.parse(l)).filter((l) => l.level === 40)).toHaveLength(4);
     expect((await app.inject({ method: 'GET', url: '/health' })).statusCode).toBe(200);
   });

@@ -17,8 +17,21 @@ let app: FastifyInstance;
 const auth = { authorization: `Bearer ${signToken(SECRET, { sub: 'hk-1', role: 'caseworker' })}` };
 
 beforeAll(async () => {
-  sys = await startTestSystem({ workflowBundlePath: PREBUILT_WORKFLOW_BUNDLE, kind: 'local', stubBehaviour: { down: true }, agencyAttempts: 2 });
-  app = await buildApp({ temporal: sys.env.client, readModel: sys.readModel.db, taskQueue: sys.taskQueue, jwtSecret: SECRET, personKeySecret: SECRET, payloadKeys: sys.keys, logger: false });
+  sys = await startTestSystem({
+    workflowBundlePath: PREBUILT_WORKFLOW_BUNDLE,
+    kind: 'local',
+    stubBehaviour: { down: true },
+    agencyAttempts: 2,
+  });
+  app = await buildApp({
+    temporal: sys.env.client,
+    readModel: sys.readModel.db,
+    taskQueue: sys.taskQueue,
+    jwtSecret: SECRET,
+    personKeySecret: SECRET,
+    payloadKeys: sys.keys,
+    logger: false,
+  });
 });
 afterAll(async () => {
   await app?.close();
@@ -45,7 +58,9 @@ describe('a case whose agency request keeps failing', () => {
     const deadline = Date.now() + 60_000;
     while (!listed && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 500));
-      listed = (await app.inject({ url: '/cases?stuck=true', headers: auth })).json().cases.some((c: { caseId: string }) => c.caseId === caseId);
+      listed = (await app.inject({ url: '/cases?stuck=true', headers: auth }))
+        .json()
+        .cases.some((c: { caseId: string }) => c.caseId === caseId);
     }
     expect(listed, 'the case is listed as stuck').toBe(true);
     const state = (await app.inject({ url: `/cases/${caseId}`, headers: auth })).json();

@@ -26,8 +26,13 @@ const allPorts = cluster
   ? [ports.PORT, ports.STUBS_PORT, ports.POSTGRES_PORT, ...allServerPorts(ports.TEMPORAL_PORT)]
   : [ports.PORT, ports.STUBS_PORT, ports.TEMPORAL_PORT, ports.TEMPORAL_UI_PORT];
 /** where Temporal keeps its data: the dev server's SQLite file, or the cluster's PostgreSQL */
-const isTemporalData = (f: fs.Dirent) => (cluster ? f.parentPath.startsWith(path.join(dataDir, 'postgresql')) : f.name.startsWith('temporal.sqlite'));
-const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])) };
+const isTemporalData = (f: fs.Dirent) =>
+  cluster ? f.parentPath.startsWith(path.join(dataDir, 'postgresql')) : f.name.startsWith('temporal.sqlite');
+const env: NodeJS.ProcessEnv = {
+  ...process.env,
+  DATA_DIR: dataDir,
+  ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])),
+};
 delete env.TEMPORAL_ADDRESS;
 const api = `http://127.0.0.1:${ports.PORT}`;
 const HEALTH_NOTE = 'utmattningssyndrom F43.8 sedan hösten';
@@ -39,7 +44,12 @@ let output = '';
 function start(): ChildProcess {
   output = '';
   // its own process group, like a terminal's foreground job
-  const p = spawn(path.join(root, 'node_modules/.bin/tsx'), [script], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const p = spawn(path.join(root, 'node_modules/.bin/tsx'), [script], {
+    cwd: root,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
   p.stdout!.on('data', (d) => (output += d));
   p.stderr!.on('data', (d) => (output += d));
   return p;
@@ -78,7 +88,11 @@ async function stop(p: ChildProcess, how: 'group' | 'twice' = 'group'): Promise<
   if (how === 'group') process.kill(-p.pid!, 'SIGINT');
   else {
     // the orchestrator itself (tsx's node child), signalled twice: e.g. by the terminal and by a relay
-    const orchestrator = Number(execFileSync('pgrep', ['-P', String(p.pid)], { encoding: 'utf8' }).trim().split('\n')[0]);
+    const orchestrator = Number(
+      execFileSync('pgrep', ['-P', String(p.pid)], { encoding: 'utf8' })
+        .trim()
+        .split('\n')[0],
+    );
     process.kill(orchestrator, 'SIGINT');
     await new Promise((r) => setTimeout(r, 200));
     process.kill(orchestrator, 'SIGINT');
@@ -161,13 +175,18 @@ describe(cluster ? 'npm run start:cluster' : 'npm start', () => {
     let answered = false;
     for (let i = 0; i < 60 && !answered; i++) {
       await new Promise((r) => setTimeout(r, 500));
-      const { timeline } = (await (await fetch(`${api}/cases/${employedId}/timeline`, { headers: auth })).json()) as { timeline: { type: string; request?: string; actor?: { role: string } }[] };
+      const { timeline } = (await (await fetch(`${api}/cases/${employedId}/timeline`, { headers: auth })).json()) as {
+        timeline: { type: string; request?: string; actor?: { role: string } }[];
+      };
       answered = timeline.some((e) => e.type === 'agency.responded' && e.request === 'sick-report' && e.actor?.role === 'employer');
     }
     expect(answered, 'the employer stub called back with the sick report').toBe(true);
 
     // A crashed worker (SIGKILL) is restarted by npm start; cases go on.
-    const workers = execFileSync('pgrep', ['-g', String(proc.pid), '-f', 'worker/main.ts'], { encoding: 'utf8' }).trim().split('\n').map(Number);
+    const workers = execFileSync('pgrep', ['-g', String(proc.pid), '-f', 'worker/main.ts'], { encoding: 'utf8' })
+      .trim()
+      .split('\n')
+      .map(Number);
     // (tsx and its node child per worker: two workers on the cluster topology)
     expect(workers).toHaveLength(cluster ? 4 : 2);
     for (const pid of workers) process.kill(pid, 'SIGKILL');

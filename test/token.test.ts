@@ -22,7 +22,14 @@ function token(...args: string[]) {
 
 describe('npm run token', () => {
   it('refuses an employer without --org or with an invalid one, and a region without --region', () => {
-    for (const args of [['--role', 'employer'], ['--role', 'employer', '--org', '123'], ['--role', 'employer', '--org', '556036-0794'], ['--role', 'region'], ['--role', 'region', '--region', '99'], ['--role', 'boss']]) {
+    for (const args of [
+      ['--role', 'employer'],
+      ['--role', 'employer', '--org', '123'],
+      ['--role', 'employer', '--org', '556036-0794'],
+      ['--role', 'region'],
+      ['--role', 'region', '--region', '99'],
+      ['--role', 'boss'],
+    ]) {
       const res = token('--sub', 'x', ...args);
       expect(res.status, args.join(' ')).toBe(2);
       expect(res.stdout).toBe('');

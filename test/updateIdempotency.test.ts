@@ -5,7 +5,14 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, stockholmDateOf } from '../domain/calendar';
-import { CASE_WORKFLOW, caseWorkflowId, commandUpdates, timelineQuery, type CaseWorkflowInput, type CommandArgs } from '../workflows/definitions';
+import {
+  CASE_WORKFLOW,
+  caseWorkflowId,
+  commandUpdates,
+  timelineQuery,
+  type CaseWorkflowInput,
+  type CommandArgs,
+} from '../workflows/definitions';
 import { CONTINUE_AS_NEW_AFTER_EVENTS } from '../workflows/case';
 import { startTestSystem, type TestSystem } from '../harness';
 
@@ -27,7 +34,11 @@ describe('update idempotency across continue-as-new', () => {
       opening: { caseId: id, personKey: `pk-${id}`, track: 'unemployed', firstSickDay, priorDays: 0, previousPeriods: [] },
       simulation: { publishSearchAttributes: false },
     };
-    const h = await sys.env.client.workflow.start(CASE_WORKFLOW, { taskQueue: sys.taskQueue, workflowId: caseWorkflowId(id), args: [input] });
+    const h = await sys.env.client.workflow.start(CASE_WORKFLOW, {
+      taskQueue: sys.taskQueue,
+      workflowId: caseWorkflowId(id),
+      args: [input],
+    });
     const consent = (given: boolean) => ({ args: [{ input: { scope: 'employer-contact', given }, actor: caseworker }] as [CommandArgs] });
     const firstRun = h.firstExecutionRunId;
     // every accepted command adds ~5 events: send commands until the case has continued as new
@@ -39,7 +50,10 @@ describe('update idempotency across continue-as-new', () => {
     expect((await h.describe()).runId).not.toBe(firstRun);
     // the last command the first run applied, sent again by a client that did not see its answer
     const firstRunHistory = await sys.env.client.workflow.getHandle(h.workflowId, firstRun).fetchHistory();
-    const lastInFirstRun = firstRunHistory.events!.map((e) => e.workflowExecutionUpdateAcceptedEventAttributes?.protocolInstanceId).filter(Boolean).at(-1)!;
+    const lastInFirstRun = firstRunHistory
+      .events!.map((e) => e.workflowExecutionUpdateAcceptedEventAttributes?.protocolInstanceId)
+      .filter(Boolean)
+      .at(-1)!;
     expect(lastInFirstRun).toMatch(/^command-\d+$/);
     const view = await h.executeUpdate(commandUpdates['record-consent'], { ...consent(true), updateId: lastInFirstRun });
     expect(view.caseId).toBe(id);

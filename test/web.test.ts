@@ -21,9 +21,21 @@ import { PREBUILT_WORKFLOW_BUNDLE, startTestSystem, type TestSystem } from '../h
 const JWT_SECRET = 'web-test-secret-web-test-secret-0123456789';
 const PNR = '19640823-3234';
 // `npm run screenshots` refreshes the committed ones in docs/; an ordinary run writes them to a temp dir
-const SHOTS = process.env.UPDATE_SCREENSHOTS ? path.resolve(__dirname, '../docs/screenshots') : path.join(os.tmpdir(), 'sjukfall-screenshots');
+const SHOTS = process.env.UPDATE_SCREENSHOTS
+  ? path.resolve(__dirname, '../docs/screenshots')
+  : path.join(os.tmpdir(), 'sjukfall-screenshots');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--lang=sv-SE'];
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--lang=sv-SE',
+];
 
 let sys: TestSystem;
 let app: FastifyInstance;
@@ -45,8 +57,15 @@ async function projected(caseId: string): Promise<void> {
 
 async function openCase(caseworker: string, personnummer = PNR): Promise<string> {
   const res = await app.inject({
-    method: 'POST', url: '/cases', headers: bearer({ sub: caseworker, role: 'caseworker' }),
-    payload: { personnummer, employment: { type: 'employed', employer: { orgNr: '556036-0793', name: 'Exempel AB' } }, firstSickDay: addDays(today, -40), expectedDurationDays: 120 },
+    method: 'POST',
+    url: '/cases',
+    headers: bearer({ sub: caseworker, role: 'caseworker' }),
+    payload: {
+      personnummer,
+      employment: { type: 'employed', employer: { orgNr: '556036-0793', name: 'Exempel AB' } },
+      firstSickDay: addDays(today, -40),
+      expectedDurationDays: 120,
+    },
   });
   expect(res.statusCode).toBe(201);
   return res.json().caseId as string;
@@ -57,15 +76,23 @@ async function expectAccessible(page: Page): Promise<void> {
   // evaluated through the DevTools protocol: the page's CSP (no inline scripts) stays on
   await page.evaluate(axeSource);
   const violations = await page.evaluate(async () => {
-    const axe = (globalThis as unknown as { axe: { run: (o: object) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe;
+    const axe = (
+      globalThis as unknown as {
+        axe: { run: (o: object) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> };
+      }
+    ).axe;
     const r = await axe.run({ runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } });
     return r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }));
   });
-  expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical'), `${page.url()}`).toEqual([]);
+  expect(
+    violations.filter((v) => v.impact === 'serious' || v.impact === 'critical'),
+    `${page.url()}`,
+  ).toEqual([]);
 }
 
 /** Swedish locale, so the browser's own widgets (date inputs) speak Swedish too. */
-const newPage = (width = 1200, height = 900) => browser.newPage({ viewport: { width, height }, locale: 'sv-SE', timezoneId: 'Europe/Stockholm' });
+const newPage = (width = 1200, height = 900) =>
+  browser.newPage({ viewport: { width, height }, locale: 'sv-SE', timezoneId: 'Europe/Stockholm' });
 
 const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
 
@@ -82,8 +109,13 @@ beforeAll(async () => {
   fs.mkdirSync(SHOTS, { recursive: true });
   sys = await startTestSystem({ kind: 'local', workflowBundlePath: PREBUILT_WORKFLOW_BUNDLE });
   app = await buildApp({
-    temporal: sys.env.client, readModel: sys.readModel.db, taskQueue: sys.taskQueue, jwtSecret: JWT_SECRET, personKeySecret: 'person-key-secret-person-key-secret-0123',
-    payloadKeys: sys.keys, rateLimitPerMinute: 1_000_000,
+    temporal: sys.env.client,
+    readModel: sys.readModel.db,
+    taskQueue: sys.taskQueue,
+    jwtSecret: JWT_SECRET,
+    personKeySecret: 'person-key-secret-person-key-secret-0123',
+    payloadKeys: sys.keys,
+    rateLimitPerMinute: 1_000_000,
     logger: createLogger('web-test', new Writable({ write: (c, _e, cb) => ((logs += c), cb()) })),
   });
   base = await app.listen({ host: '127.0.0.1', port: 0 });
@@ -104,7 +136,15 @@ describe('caseworker', () => {
     await expectAccessible(page);
     await shot(page, 'login');
     await login(page, 'hk-1', 'caseworker');
-    await expect.poll(async () => { await page.reload(); return page.locator(`a[href="/app/cases/${caseId}"]`).count(); }, { timeout: 30_000 }).toBeGreaterThan(0);
+    await expect
+      .poll(
+        async () => {
+          await page.reload();
+          return page.locator(`a[href="/app/cases/${caseId}"]`).count();
+        },
+        { timeout: 30_000 },
+      )
+      .toBeGreaterThan(0);
     expect(await page.locator('h1').textContent()).toBe('Arbetslista');
     await expectAccessible(page);
     await shot(page, 'worklist');
@@ -126,7 +166,7 @@ describe('caseworker', () => {
     await page.close();
   });
 
-  it('shows a rejected command\'s message next to the field it names, and changes nothing', async () => {
+  it("shows a rejected command's message next to the field it names, and changes nothing", async () => {
     const caseId = await openCase('hk-3', '19800110-1008');
     const page = await newPage(1200, 900);
     await login(page, 'hk-3', 'caseworker');
@@ -188,7 +228,15 @@ describe('supervisor and specialist', () => {
     await login(page, 'chef-1', 'supervisor');
     expect(page.url()).toContain('/app/dashboard');
     const row = page.locator('tr', { has: page.locator(`a[href="/app/cases/${caseId}"]`) });
-    await expect.poll(async () => { await page.reload(); return row.count(); }, { timeout: 30_000 }).toBe(1);
+    await expect
+      .poll(
+        async () => {
+          await page.reload();
+          return row.count();
+        },
+        { timeout: 30_000 },
+      )
+      .toBe(1);
     expect(await page.locator('figure.chart svg').count()).toBeGreaterThanOrEqual(4);
     const meetings = page.locator('figure.chart').first().locator('tr', { hasText: 'Avstämningsmöte' });
     expect(await meetings.locator('td').last().textContent()).toBe('1');

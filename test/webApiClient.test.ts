@@ -15,11 +15,14 @@ function fakeApi(pages: Record<string, ApiResult<unknown>>, seen: string[]): Api
 describe('listAll', () => {
   it('follows nextCursor until the last page', async () => {
     const seen: string[] = [];
-    const api = fakeApi({
-      '/cases?status=open': { ok: true, status: 200, body: { cases: [{ caseId: 'a' }], nextCursor: 'c2' } },
-      '/cases?status=open&cursor=c2': { ok: true, status: 200, body: { cases: [{ caseId: 'b' }], nextCursor: 'c3' } },
-      '/cases?status=open&cursor=c3': { ok: true, status: 200, body: { cases: [{ caseId: 'c' }] } },
-    }, seen);
+    const api = fakeApi(
+      {
+        '/cases?status=open': { ok: true, status: 200, body: { cases: [{ caseId: 'a' }], nextCursor: 'c2' } },
+        '/cases?status=open&cursor=c2': { ok: true, status: 200, body: { cases: [{ caseId: 'b' }], nextCursor: 'c3' } },
+        '/cases?status=open&cursor=c3': { ok: true, status: 200, body: { cases: [{ caseId: 'c' }] } },
+      },
+      seen,
+    );
     const r = await listAll<{ caseId: string }>(api, '/cases', { status: 'open', team: undefined }, 'cases');
     expect(r.ok).toBe(true);
     expect(r.items!.map((c) => c.caseId)).toEqual(['a', 'b', 'c']);
@@ -27,7 +30,13 @@ describe('listAll', () => {
   });
 
   it('stops after maxPages and passes an error through', async () => {
-    const loop = fakeApi({ '/tasks': { ok: true, status: 200, body: { tasks: [1], nextCursor: 'x' } }, '/tasks?cursor=x': { ok: true, status: 200, body: { tasks: [2], nextCursor: 'x' } } }, []);
+    const loop = fakeApi(
+      {
+        '/tasks': { ok: true, status: 200, body: { tasks: [1], nextCursor: 'x' } },
+        '/tasks?cursor=x': { ok: true, status: 200, body: { tasks: [2], nextCursor: 'x' } },
+      },
+      [],
+    );
     expect((await listAll<number>(loop, '/tasks', {}, 'tasks', 3)).items).toEqual([1, 2, 2]);
     const missing = await listAll(fakeApi({}, []), '/tasks', { assignee: 'me' }, 'tasks');
     expect(missing).toMatchObject({ ok: false, status: 404 });

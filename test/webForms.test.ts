@@ -25,7 +25,11 @@ describe('command forms from the zod schemas', () => {
   it('maps schema types to inputs: enum → select, date → date, boolean → radios or checkbox, number enum → select', () => {
     const cert = Object.fromEntries(commandFields('register-certificate').map((f) => [f.name, f]));
     expect(cert.from).toMatchObject({ kind: 'date', required: true });
-    expect(cert.degree).toMatchObject({ kind: 'select', numeric: true, options: ['25', '50', '75', '100'].map((v) => expect.objectContaining({ value: v })) });
+    expect(cert.degree).toMatchObject({
+      kind: 'select',
+      numeric: true,
+      options: ['25', '50', '75', '100'].map((v) => expect.objectContaining({ value: v })),
+    });
     expect(cert.expectedDurationDays).toMatchObject({ kind: 'number', required: false, min: 1, max: 3650 });
     expect(commandFields('assess-rehab-need')[0]).toMatchObject({ kind: 'radio', required: true });
     expect(commandFields('order-afu')[0]).toMatchObject({ kind: 'checkbox', required: false });
@@ -34,7 +38,13 @@ describe('command forms from the zod schemas', () => {
   });
 
   it('converts a posted form back into input the API accepts, leaving empty optionals out', () => {
-    const cert = formToInput('register-certificate', { from: '2026-11-01', to: '2026-11-30', degree: '50', expectedDurationDays: '', _csrf: 'x' });
+    const cert = formToInput('register-certificate', {
+      from: '2026-11-01',
+      to: '2026-11-30',
+      degree: '50',
+      expectedDurationDays: '',
+      _csrf: 'x',
+    });
     expect(cert).toEqual({ from: '2026-11-01', to: '2026-11-30', degree: 50 });
     expect(parseCommandInput('register-certificate', cert).ok).toBe(true);
     expect(formToInput('assess-rehab-need', { need: 'false', note: '  ' })).toEqual({ need: false });
@@ -54,8 +64,12 @@ describe('Swedish wording', () => {
   });
 
   it('describes events and history lines in Swedish', () => {
-    expect(eventDetail({ type: 'task.opened', day: 15, date: '2026-01-15', task: 'assess-work-capacity', dueDay: 29 })).toBe('Bedöm arbetsförmåga, senast dag 29');
-    expect(eventDetail({ type: 'command.recorded', day: 3, date: '2026-01-03', command: 'register-certificate' })).toBe('Registrera läkarintyg');
+    expect(eventDetail({ type: 'task.opened', day: 15, date: '2026-01-15', task: 'assess-work-capacity', dueDay: 29 })).toBe(
+      'Bedöm arbetsförmåga, senast dag 29',
+    );
+    expect(eventDetail({ type: 'command.recorded', day: 3, date: '2026-01-03', command: 'register-certificate' })).toBe(
+      'Registrera läkarintyg',
+    );
     expect(historyText('command reassign accepted')).toBe('Kommando mottaget: Byt handläggare');
     expect(historyText('sleeping until 2026-12-07T23:00:00.000Z (chain day 55)')).toBe('Väntar till 2026-12-08 00:00:00 (dag 55)');
     expect(historyActor('chef-1 (supervisor)')).toBe('chef-1 (Chef)');
@@ -76,7 +90,9 @@ describe('which command forms a case page offers', () => {
 
   it('offers a review only with a pending decision, task-bound commands only with their task, nothing on a closed case', () => {
     expect(offeredCommands(open, 'specialist')).toEqual([]);
-    expect(offeredCommands({ ...open, pendingDecision: { decision: 'first-normal-work', proposedDay: 181 } }, 'specialist')).toEqual(['review-decision']);
+    expect(offeredCommands({ ...open, pendingDecision: { decision: 'first-normal-work', proposedDay: 181 } }, 'specialist')).toEqual([
+      'review-decision',
+    ]);
     expect(offeredCommands(open, 'caseworker')).not.toContain('decide-employer-report');
     const withTask = { ...open, openTasks: [...open.openTasks, { task: 'long-term-review' as const, dueDay: 400, overdue: false }] };
     expect(offeredCommands(withTask, 'supervisor')).toEqual(['reassign', 'complete-long-term-review']);

@@ -20,7 +20,16 @@ afterAll(async () => {
 
 /** Start an employed case opened on chain day 16 of a case that fell sick on 2026-01-05. */
 async function startCase(id: string) {
-  const opening = { caseId: id, personKey: `pk-${id}`, track: 'employed' as const, employer: { orgNr: '556036-0793' }, firstSickDay: '2026-01-05', priorDays: 0, previousPeriods: [], expectedDurationDays: 30 };
+  const opening = {
+    caseId: id,
+    personKey: `pk-${id}`,
+    track: 'employed' as const,
+    employer: { orgNr: '556036-0793' },
+    firstSickDay: '2026-01-05',
+    priorDays: 0,
+    previousPeriods: [],
+    expectedDurationDays: 30,
+  };
   return (await startCaseOnChainDay(sys, opening, 16, caseWorkflowId(`${id}-${Date.now()}`))).handle;
 }
 
@@ -32,7 +41,9 @@ describe('continue-as-new', () => {
     // every accepted command adds ~5 events; push the history past the threshold
     const n = Math.ceil(CONTINUE_AS_NEW_AFTER_EVENTS / 5) + 20;
     for (let i = 0; i < n; i++) {
-      await h.executeUpdate(commandUpdates['record-consent'], { args: [{ input: { scope: 'employer-contact', given: i % 2 === 0 }, actor: caseworker }] });
+      await h.executeUpdate(commandUpdates['record-consent'], {
+        args: [{ input: { scope: 'employer-contact', given: i % 2 === 0 }, actor: caseworker }],
+      });
     }
     await sys.env.sleep(60_000); // let the main loop notice and continue as new
     const after = await h.describe();

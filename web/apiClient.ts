@@ -21,7 +21,12 @@ export interface ApiClient {
 /** The API as the signed-in user of this request; the user's own address goes along, so the API's per-client rate limit still applies per person. */
 export function apiClient(req: FastifyRequest): ApiClient {
   const token = req.webUser?.token ?? '';
-  const call = async <T>(method: 'GET' | 'POST', url: string, payload?: object, headers: Record<string, string> = {}): Promise<ApiResult<T>> => {
+  const call = async <T>(
+    method: 'GET' | 'POST',
+    url: string,
+    payload?: object,
+    headers: Record<string, string> = {},
+  ): Promise<ApiResult<T>> => {
     const res = await req.server.inject({
       method,
       url,

@@ -4,8 +4,15 @@
  * axis; the lines of the time chart differ in point shape and dash as well as colour. Each chart is
  * shown with a data table next to it (views/dashboard.eta).
  */
-export interface Bar { label: string; value: number }
-export interface SeriesPoint { period: string; series: string; value: number }
+export interface Bar {
+  label: string;
+  value: number;
+}
+export interface SeriesPoint {
+  period: string;
+  series: string;
+  value: number;
+}
 
 const FONT = 'Arial, Helvetica, sans-serif';
 const config = {
@@ -38,11 +45,20 @@ export function barChart(title: string, bars: Bar[], xTitle = 'Antal'): Promise<
     data: { values: bars },
     encoding: {
       y: { field: 'label', type: 'nominal', sort: null, title: null, axis: { labelLimit: 400 } },
-      x: { field: 'value', type: 'quantitative', title: xTitle, axis: { tickMinStep: 1, format: 'd' }, scale: { domainMin: 0, domainMax: Math.max(1, ...bars.map((b) => b.value)) } },
+      x: {
+        field: 'value',
+        type: 'quantitative',
+        title: xTitle,
+        axis: { tickMinStep: 1, format: 'd' },
+        scale: { domainMin: 0, domainMax: Math.max(1, ...bars.map((b) => b.value)) },
+      },
     },
     layer: [
       { mark: { type: 'bar', color: '#1f5c99' } },
-      { mark: { type: 'text', align: 'left', dx: 4, fontSize: 13, color: '#1b1b1b' }, encoding: { text: { field: 'value', type: 'quantitative' } } },
+      {
+        mark: { type: 'text', align: 'left', dx: 4, fontSize: 13, color: '#1b1b1b' },
+        encoding: { text: { field: 'value', type: 'quantitative' } },
+      },
     ],
   });
 }
@@ -57,7 +73,13 @@ export function lineChart(title: string, points: SeriesPoint[]): Promise<string>
     mark: { type: 'line', point: { size: 80, filled: true }, strokeWidth: 2 },
     encoding: {
       x: { field: 'period', type: 'ordinal', title: 'Månad', axis: { labelAngle: 0 } },
-      y: { field: 'value', type: 'quantitative', title: 'Antal', axis: { tickMinStep: 1, format: 'd' }, scale: { domainMin: 0, domainMax: Math.max(1, ...points.map((p) => p.value)) } },
+      y: {
+        field: 'value',
+        type: 'quantitative',
+        title: 'Antal',
+        axis: { tickMinStep: 1, format: 'd' },
+        scale: { domainMin: 0, domainMax: Math.max(1, ...points.map((p) => p.value)) },
+      },
       color: { field: 'series', type: 'nominal', title: 'Mötestyp', scale: { range: ['#1f5c99', '#b35900', '#2e7d32', '#6a1b9a'] } },
       shape: { field: 'series', type: 'nominal', title: 'Mötestyp' },
       strokeDash: { field: 'series', type: 'nominal', title: 'Mötestyp' },

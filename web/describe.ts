@@ -5,12 +5,30 @@
 import type { TimelineEvent } from '../domain/vocabulary';
 import { isCommandName } from '../domain/commands';
 import {
-  AGENCY_LABELS, CLOSE_REASON_LABELS, COMMAND_LABELS, CONSENT_LABELS, CRITERION_LABELS, DECISION_LABELS, EVENT_LABELS,
-  EXCEPTION_LABELS, MEETING_LABELS, REQUEST_LABELS, ROLE_LABELS, TASK_LABELS, TRACK_LABELS, label,
+  AGENCY_LABELS,
+  CLOSE_REASON_LABELS,
+  COMMAND_LABELS,
+  CONSENT_LABELS,
+  CRITERION_LABELS,
+  DECISION_LABELS,
+  EVENT_LABELS,
+  EXCEPTION_LABELS,
+  MEETING_LABELS,
+  REQUEST_LABELS,
+  ROLE_LABELS,
+  TASK_LABELS,
+  TRACK_LABELS,
+  label,
 } from './sv';
 
 const stockholm = new Intl.DateTimeFormat('sv-SE', {
-  timeZone: 'Europe/Stockholm', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
+  timeZone: 'Europe/Stockholm',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
 });
 
 /** 2026-11-23 for a date, 2026-11-23 14:05:09 for an instant (Stockholm time). */
@@ -24,8 +42,7 @@ export function formatDate(value: unknown): string {
 /** Only the date of an instant (Stockholm time): deadlines are whole days. */
 export const formatDay = (value: unknown): string => formatDate(value).slice(0, 10);
 
-const agencyRequest = (e: TimelineEvent): string =>
-  `${label(AGENCY_LABELS, e.agency)}: ${label(REQUEST_LABELS, e.request)}`;
+const agencyRequest = (e: TimelineEvent): string => `${label(AGENCY_LABELS, e.agency)}: ${label(REQUEST_LABELS, e.request)}`;
 
 /** What the event says beyond its type, in Swedish. */
 export function eventDetail(e: TimelineEvent): string {
@@ -71,13 +88,18 @@ export const actorText = (a: { sub?: unknown; role?: unknown } | undefined): str
 
 /** The history route's lines are English sentences with fixed shapes: say them in Swedish. */
 const HISTORY_PATTERNS: [RegExp, (m: RegExpMatchArray) => string][] = [
-  [/^case opened \(([\w-]+)(?:, relapse: (\d+) earlier days)?\)$/, (m) =>
-    `Ärendet öppnat (${label(TRACK_LABELS, m[1])}${m[2] ? `, återinsjuknande: ${m[2]} tidigare dagar` : ''})`],
+  [
+    /^case opened \(([\w-]+)(?:, relapse: (\d+) earlier days)?\)$/,
+    (m) => `Ärendet öppnat (${label(TRACK_LABELS, m[1])}${m[2] ? `, återinsjuknande: ${m[2]} tidigare dagar` : ''})`,
+  ],
   [/^command ([\w-]+) accepted$/, (m) => `Kommando mottaget: ${isCommandName(m[1]!) ? COMMAND_LABELS[m[1]] : m[1]}`],
   [/^command completed$/, () => 'Kommandot utfört'],
   [/^sleeping until (\S+)(?: \(chain day (\d+)\))?$/, (m) => `Väntar till ${formatDate(m[1])}${m[2] ? ` (dag ${m[2]})` : ''}`],
   [/^timer fired/, () => 'Timern löste ut: det som förfallit behandlas'],
-  [/^agency request scheduled: ([\w-]+) ?([\w-]*)$/, (m) => `Begäran planerad: ${label(AGENCY_LABELS, m[1])} ${m[2] ? label(REQUEST_LABELS, m[2]) : ''}`.trim()],
+  [
+    /^agency request scheduled: ([\w-]+) ?([\w-]*)$/,
+    (m) => `Begäran planerad: ${label(AGENCY_LABELS, m[1])} ${m[2] ? label(REQUEST_LABELS, m[2]) : ''}`.trim(),
+  ],
   [/^agency request attempt (\d+)$/, (m) => `Begäran, försök ${m[1]}`],
   [/^agency request performed$/, () => 'Begäran utförd'],
   [/^agency request failed/, () => 'Begäran misslyckades (försöks igen)'],

@@ -54,7 +54,13 @@ function fieldOf(name: string, s: JsonSchema, required: boolean): FormField {
   }
   if (s.format === 'date') return { ...base, kind: 'date' };
   if (s.type === 'integer' || s.type === 'number') {
-    return { ...base, kind: 'number', numeric: true, ...(s.minimum !== undefined ? { min: s.minimum } : {}), ...(s.maximum !== undefined ? { max: s.maximum } : {}) };
+    return {
+      ...base,
+      kind: 'number',
+      numeric: true,
+      ...(s.minimum !== undefined ? { min: s.minimum } : {}),
+      ...(s.maximum !== undefined ? { max: s.maximum } : {}),
+    };
   }
   const maxLength = s.maxLength;
   return { ...base, kind: maxLength && maxLength > TEXTAREA_FROM ? 'textarea' : 'text', ...(maxLength ? { maxLength } : {}) };

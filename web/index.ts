@@ -65,9 +65,13 @@ export async function webApp(app: FastifyInstance, o: WebOptions): Promise<void>
     if (status >= 500) req.log.error({ err }, 'web page failed');
     return renderPage(req, reply, 'error', { title: 'Fel', status, code: csrfError ? 'CSRF' : (err.code ?? 'UNAVAILABLE') }, status);
   });
-  app.setNotFoundHandler(async (req, reply) => renderPage(req, reply, 'error', { title: 'Sidan finns inte', status: 404, code: 'NOT_FOUND' }, 404));
+  app.setNotFoundHandler(async (req, reply) =>
+    renderPage(req, reply, 'error', { title: 'Sidan finns inte', status: 404, code: 'NOT_FOUND' }, 404),
+  );
 
-  app.get('/static/app.css', async (_req, reply) => reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=300').send(css));
+  app.get('/static/app.css', async (_req, reply) =>
+    reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=300').send(css),
+  );
 
   sessionRoutes(app, { production, ...(o.jwtSecret ? { jwtSecret: o.jwtSecret } : {}), ...(o.login ? { login: o.login } : {}) });
   await app.register(async (pages) => {

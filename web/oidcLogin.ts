@@ -26,7 +26,13 @@ export interface WebLoginOptions {
 
 export function webLoginOf(c: Config): WebLoginOptions | undefined {
   if (!c.OIDC_ISSUER || !c.OIDC_AUDIENCE || !c.OIDC_WEB_CLIENT_ID || !c.OIDC_WEB_CLIENT_SECRET || !c.PUBLIC_URL) return undefined;
-  return { issuer: c.OIDC_ISSUER, audience: c.OIDC_AUDIENCE, clientId: c.OIDC_WEB_CLIENT_ID, clientSecret: c.OIDC_WEB_CLIENT_SECRET, publicUrl: c.PUBLIC_URL };
+  return {
+    issuer: c.OIDC_ISSUER,
+    audience: c.OIDC_AUDIENCE,
+    clientId: c.OIDC_WEB_CLIENT_ID,
+    clientSecret: c.OIDC_WEB_CLIENT_SECRET,
+    publicUrl: c.PUBLIC_URL,
+  };
 }
 
 const LOGIN_COOKIE = 'sjukfall_login';
@@ -50,12 +56,21 @@ export function oidcLoginRoutes(
   const sessionCookie = { path: '/app', httpOnly: true, sameSite: 'lax' as const, secure: session.secure };
   let provider: Promise<oidc.Configuration> | undefined;
   const configuration = async (): Promise<oidc.Configuration> => {
-    provider ??= oidc.discovery(new URL(o.issuer), o.clientId, o.clientSecret, undefined, o.allowHttp ? { execute: [oidc.allowInsecureRequests] } : undefined);
+    provider ??= oidc.discovery(
+      new URL(o.issuer),
+      o.clientId,
+      o.clientSecret,
+      undefined,
+      o.allowHttp ? { execute: [oidc.allowInsecureRequests] } : undefined,
+    );
     try {
       return await provider;
     } catch (err) {
       provider = undefined; // look it up again next time
-      throw Object.assign(new Error(`the identity provider cannot be reached: ${(err as Error).message}`), { statusCode: 503, code: 'IDP_UNAVAILABLE' });
+      throw Object.assign(new Error(`the identity provider cannot be reached: ${(err as Error).message}`), {
+        statusCode: 503,
+        code: 'IDP_UNAVAILABLE',
+      });
     }
   };
 
@@ -71,7 +86,10 @@ export function oidcLoginRoutes(
       state: pending.state,
       nonce: pending.nonce,
     });
-    void reply.setCookie(LOGIN_COOKIE, Buffer.from(JSON.stringify(pending)).toString('base64url'), { ...pendingCookie, maxAge: LOGIN_MS / 1000 });
+    void reply.setCookie(LOGIN_COOKIE, Buffer.from(JSON.stringify(pending)).toString('base64url'), {
+      ...pendingCookie,
+      maxAge: LOGIN_MS / 1000,
+    });
     return reply.redirect(url.href, 303);
   });
 
@@ -109,7 +127,9 @@ export function oidcLoginRoutes(
     void reply.clearCookie(session.cookieName, sessionCookie);
     const config = await configuration().catch(() => undefined);
     // the provider's own session ends too, where it offers that (RP-initiated logout)
-    const end = config?.serverMetadata().end_session_endpoint ? oidc.buildEndSessionUrl(config, { client_id: o.clientId }).href : '/app/login';
+    const end = config?.serverMetadata().end_session_endpoint
+      ? oidc.buildEndSessionUrl(config, { client_id: o.clientId }).href
+      : '/app/login';
     return reply.redirect(end, 303);
   });
 }

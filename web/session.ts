@@ -15,12 +15,23 @@ import { renderPage } from './render';
 
 export const SESSION_COOKIE = 'sjukfall_session';
 const SESSION_MS = 8 * 3600_000;
-const userId = z.string().trim().regex(/^[A-Za-z0-9._-]{1,64}$/, 'Användar-ID: 1–64 tecken, bokstäver a–z, siffror, punkt, bindestreck');
+const userId = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9._-]{1,64}$/, 'Användar-ID: 1–64 tecken, bokstäver a–z, siffror, punkt, bindestreck');
 
 const loginForm = z.object({
   sub: userId,
   role: z.enum(ROLES, { message: 'Välj en roll' }),
-  team: z.union([z.literal(''), z.string().trim().regex(/^[A-Za-z0-9._-]{1,64}$/, 'Team: bokstäver a–z, siffror, punkt, bindestreck')]).optional(),
+  team: z
+    .union([
+      z.literal(''),
+      z
+        .string()
+        .trim()
+        .regex(/^[A-Za-z0-9._-]{1,64}$/, 'Team: bokstäver a–z, siffror, punkt, bindestreck'),
+    ])
+    .optional(),
   org: z.string().trim().optional(),
 });
 

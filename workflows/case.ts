@@ -75,7 +75,6 @@ export const CONTINUE_AS_NEW_AFTER_EVENTS = 1000;
  */
 const stuckRetryMs = (round: number): number => Math.min(30 * 60_000 * 2 ** (round - 1), 6 * 3600_000);
 
-
 /** Make `target` equal to `source` in place (fields the command removed are removed too). */
 function replaceState(target: CaseState, source: CaseState): void {
   for (const k of Object.keys(target) as (keyof CaseState)[]) if (!(k in source)) delete target[k];
@@ -111,11 +110,15 @@ export async function sickLeaveCase(input: CaseWorkflowInput): Promise<CaseResul
   /** Advance a copy to today and dry-run the command on it. */
   function tryCommand(command: CommandName, args: CommandArgs) {
     const parsed = parseCommandInput(command, args.input);
-    if (!parsed.ok) return { ok: false as const, rejection: { status: 400, code: 'INVALID_INPUT', message: `${parsed.field}: ${parsed.message}` } };
+    if (!parsed.ok)
+      return { ok: false as const, rejection: { status: 400, code: 'INVALID_INPUT', message: `${parsed.field}: ${parsed.message}` } };
     const t = today();
     const advanced = advance(JSON.parse(JSON.stringify(state)) as CaseState, t, rules);
     if (advanced.status === 'closed') {
-      return { ok: false as const, rejection: { status: 409, code: 'CASE_CLOSED', message: `the case is closed (${advanced.closeReason})` } };
+      return {
+        ok: false as const,
+        rejection: { status: 409, code: 'CASE_CLOSED', message: `the case is closed (${advanced.closeReason})` },
+      };
     }
     return applyCommand(advanced, command, parsed.value, args.actor, t);
   }
@@ -171,7 +174,12 @@ export async function sickLeaveCase(input: CaseWorkflowInput): Promise<CaseResul
             request: req.request,
             round,
           });
-          stuck.set(req.key, { agency: req.agency, request: req.request, sinceDay: stuck.get(req.key)?.sinceDay ?? today(), failedRounds: round });
+          stuck.set(req.key, {
+            agency: req.agency,
+            request: req.request,
+            sinceDay: stuck.get(req.key)?.sinceDay ?? today(),
+            failedRounds: round,
+          });
           publishSearchAttributes();
           projector.changed();
           await sleep(stuckRetryMs(round));
@@ -246,5 +254,10 @@ export async function sickLeaveCase(input: CaseWorkflowInput): Promise<CaseResul
   }
   await condition(allHandlersFinished);
   await projector.drained();
-  return { caseId: state.caseId, ...(state.closeReason ? { closeReason: state.closeReason } : {}), ...(periodOf(state) ? { period: periodOf(state)! } : {}), priorDays: clock.priorDays };
+  return {
+    caseId: state.caseId,
+    ...(state.closeReason ? { closeReason: state.closeReason } : {}),
+    ...(periodOf(state) ? { period: periodOf(state)! } : {}),
+    priorDays: clock.priorDays,
+  };
 }

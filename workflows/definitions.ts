@@ -23,9 +23,10 @@ export interface CommandArgs {
   request?: KeyedRequest;
 }
 
-export const commandUpdates = Object.fromEntries(
-  COMMANDS.map((c) => [c, defineUpdate<CaseView, [CommandArgs]>(c)]),
-) as Record<CommandName, ReturnType<typeof defineUpdate<CaseView, [CommandArgs]>>>;
+export const commandUpdates = Object.fromEntries(COMMANDS.map((c) => [c, defineUpdate<CaseView, [CommandArgs]>(c)])) as Record<
+  CommandName,
+  ReturnType<typeof defineUpdate<CaseView, [CommandArgs]>>
+>;
 
 export const caseQuery = defineQuery<CaseView>('case');
 export const timelineQuery = defineQuery<TimelineEvent[]>('timeline');

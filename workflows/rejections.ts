@@ -29,5 +29,9 @@ export function rejectionOf(err: unknown): CaseRejection | undefined {
   const cause = err.cause;
   if (!(cause instanceof ApplicationFailure) || !cause.type?.startsWith(REJECTION_FAILURE_PREFIX)) return undefined;
   const status = cause.details?.[0];
-  return { status: typeof status === 'number' ? status : 409, code: cause.type.slice(REJECTION_FAILURE_PREFIX.length), message: cause.message };
+  return {
+    status: typeof status === 'number' ? status : 409,
+    code: cause.type.slice(REJECTION_FAILURE_PREFIX.length),
+    message: cause.message,
+  };
 }

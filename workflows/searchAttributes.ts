@@ -17,8 +17,16 @@ export const CaseStuck = defineSearchAttributeKey('CaseStuck', SearchAttributeTy
 export const CaseOpenTaskNames = defineSearchAttributeKey('CaseOpenTaskNames', SearchAttributeType.KEYWORD_LIST);
 
 export const caseSearchAttributes = [
-  CaseCriterion, CaseCaseworker, CaseEmploymentType, CaseNextDeadline, CaseOpenTasks,
-  CaseOverdueTasks, CaseStatus, CasePersonKey, CaseStuck, CaseOpenTaskNames,
+  CaseCriterion,
+  CaseCaseworker,
+  CaseEmploymentType,
+  CaseNextDeadline,
+  CaseOpenTasks,
+  CaseOverdueTasks,
+  CaseStatus,
+  CasePersonKey,
+  CaseStuck,
+  CaseOpenTaskNames,
 ] as const;
 
 // SearchAttributeType values are the strings 'KEYWORD', 'DATETIME', 'INT', 'BOOL' (@temporalio/common 1.24);

@@ -81,14 +81,25 @@ export const caseRoutes: FastifyPluginAsyncZod = async (app) => {
         // one open case per person: claimed in the read model before the case starts (readModel/claims.ts)
         const holder = await claimOpenCase(app.readModel, pk, caseId);
         if (holder !== caseId) {
-          throw new HttpError(409, 'CASE_ALREADY_OPEN', 'this person already has an open case; act on that case instead', { caseId: holder });
+          throw new HttpError(409, 'CASE_ALREADY_OPEN', 'this person already has an open case; act on that case instead', {
+            caseId: holder,
+          });
         }
         const previousPeriods = [...opening.previousPeriods, ...(await closedPeriodsOf(app.readModel, pk))];
         priorDays = relapsePriorDays(opening.firstSickDay, previousPeriods);
         const { caseworkerId, team, ...rest } = opening;
         const caseTeam = team ?? actor.team;
         const input: CaseWorkflowInput = {
-          opening: { ...rest, caseId, personKey: pk, priorDays, previousPeriods, caseworkerId: caseworkerId ?? actor.sub, ...(caseTeam ? { team: caseTeam } : {}), openedBy: { sub: actor.sub, role: actor.role } },
+          opening: {
+            ...rest,
+            caseId,
+            personKey: pk,
+            priorDays,
+            previousPeriods,
+            caseworkerId: caseworkerId ?? actor.sub,
+            ...(caseTeam ? { team: caseTeam } : {}),
+            openedBy: { sub: actor.sub, role: actor.role },
+          },
           ...(keyed ? { openingFingerprint: keyed.fingerprint } : {}),
         };
         let started: boolean;
@@ -110,7 +121,7 @@ export const caseRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       preValidation: requireRole(READ_ROLES),
       schema: {
-        summary: 'Find a person\'s cases by personnummer (FK staff)',
+        summary: "Find a person's cases by personnummer (FK staff)",
         description: 'The personnummer travels in the body, so it is never in a URL or a log line.',
         body: searchBody,
         response: { 200: z.object({ cases: z.array(caseSummarySchema) }), 400: errorSchema, 403: errorSchema },
@@ -123,7 +134,13 @@ export const caseRoutes: FastifyPluginAsyncZod = async (app) => {
       const cases = found.map((c) => {
         const clock = { firstSickDay: c.firstSickDay, priorDays: c.priorDays };
         const chainDay = c.closedOn ? chainDayOfDate(clock, c.closedOn) : chainDayAt(clock, Date.now());
-        return { caseId: c.caseId, status: c.status, firstSickDay: c.firstSickDay, criterion: c.criterion as CaseView['criterion'], chainDay };
+        return {
+          caseId: c.caseId,
+          status: c.status,
+          firstSickDay: c.firstSickDay,
+          criterion: c.criterion as CaseView['criterion'],
+          chainDay,
+        };
       });
       return { cases };
     },

@@ -20,7 +20,9 @@ const fromJson = (p: JsonPayload): Payload => ({
   data: Buffer.from(p.data ?? '', 'base64'),
 });
 const toJson = (p: Payload): JsonPayload => ({
-  metadata: Object.fromEntries(Object.entries(p.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v ?? new Uint8Array()).toString('base64')])),
+  metadata: Object.fromEntries(
+    Object.entries(p.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v ?? new Uint8Array()).toString('base64')]),
+  ),
   data: Buffer.from(p.data ?? new Uint8Array()).toString('base64'),
 });
 
@@ -44,10 +46,18 @@ export const codecRoutes: FastifyPluginAsyncZod<{ codec: PayloadCodec; uiOrigins
   // setting). A token in a URL can leak through history and proxies, so production has no such route.
   if (!opts.tokenInPath) return;
   const params = z.object({ token: z.string().max(4000) });
-  app.post('/codec/t/:token/encode', { preValidation: requireRoleWithToken(READ_ROLES), schema: { ...schema, params, hide: true } }, async (req) => ({
-    payloads: (await opts.codec.encode(req.body.payloads.map(fromJson))).map(toJson),
-  }));
-  app.post('/codec/t/:token/decode', { preValidation: requireRoleWithToken(HISTORY_ROLES), schema: { ...schema, params, hide: true } }, async (req) => ({
-    payloads: (await opts.codec.decode(req.body.payloads.map(fromJson))).map(toJson),
-  }));
+  app.post(
+    '/codec/t/:token/encode',
+    { preValidation: requireRoleWithToken(READ_ROLES), schema: { ...schema, params, hide: true } },
+    async (req) => ({
+      payloads: (await opts.codec.encode(req.body.payloads.map(fromJson))).map(toJson),
+    }),
+  );
+  app.post(
+    '/codec/t/:token/decode',
+    { preValidation: requireRoleWithToken(HISTORY_ROLES), schema: { ...schema, params, hide: true } },
+    async (req) => ({
+      payloads: (await opts.codec.decode(req.body.payloads.map(fromJson))).map(toJson),
+    }),
+  );
 };

@@ -19,7 +19,11 @@ import { acceptedSchema, type CaseViewBody, caseIdParams, caseViewSchema, errorS
 const maySend = (command: CommandName) => async (req: FastifyRequest) => {
   const claims = await authenticate(req);
   if (!COMMAND_ROLES[command].includes(claims.role)) {
-    throw new HttpError(403, 'FORBIDDEN', `the role ${claims.role} may not send ${command} (it is for: ${COMMAND_ROLES[command].join(', ')})`);
+    throw new HttpError(
+      403,
+      'FORBIDDEN',
+      `the role ${claims.role} may not send ${command} (it is for: ${COMMAND_ROLES[command].join(', ')})`,
+    );
   }
 };
 
@@ -50,7 +54,12 @@ export const commandRoutes: FastifyPluginAsyncZod = async (app) => {
         // the update ID is stored by Temporal in clear: hashes only. It changes with the body, so a
         // reused key with another body reaches the workflow, which answers 422.
         const updateId = keyed ? `${command}:${keyed.keyHash.slice(0, 32)}.${keyed.fingerprint.slice(0, 16)}` : undefined;
-        const view = await app.cases.command(req.params.caseId, command, { input, actor: actorOf(claims), ...(keyed ? { request: keyed } : {}) }, updateId);
+        const view = await app.cases.command(
+          req.params.caseId,
+          command,
+          { input, actor: actorOf(claims), ...(keyed ? { request: keyed } : {}) },
+          updateId,
+        );
         if (view === 'closed') throw new HttpError(409, 'CASE_CLOSED', 'the case is closed');
         return READ_ROLES.includes(claims.role) ? (view as CaseViewBody) : { accepted: true as const };
       },

@@ -1,7 +1,11 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 
-const healthSchema = z.object({ status: z.enum(['ready', 'not-ready']), temporal: z.enum(['up', 'down']), worker: z.enum(['polling', 'none']) });
+const healthSchema = z.object({
+  status: z.enum(['ready', 'not-ready']),
+  temporal: z.enum(['up', 'down']),
+  worker: z.enum(['polling', 'none']),
+});
 
 /**
  * GET /health (no auth): ready only when Temporal answers and a worker polls the case task queue,

@@ -33,7 +33,9 @@ export const historyRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         summary: 'The decoded Temporal history of a case, as readable lines (supervisors, specialists)',
         params: caseIdParams,
-        querystring: z.object({ page: z.coerce.number().int().min(1).default(1), pageSize: z.coerce.number().int().min(1).max(500).default(100) }).strict(),
+        querystring: z
+          .object({ page: z.coerce.number().int().min(1).default(1), pageSize: z.coerce.number().int().min(1).max(500).default(100) })
+          .strict(),
         response: {
           200: z.object({ caseId: z.string(), total: z.number(), page: z.number(), lines: z.array(z.record(z.string(), z.unknown())) }),
           403: errorSchema,
@@ -80,7 +82,9 @@ export const historyRoutes: FastifyPluginAsyncZod = async (app) => {
             line.what = 'timer fired: woke up for what is due';
             break;
           case EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED: {
-            const [req0] = (await app.cases.decode(e.activityTaskScheduledEventAttributes?.input?.payloads)) as [{ agency?: string; request?: string }];
+            const [req0] = (await app.cases.decode(e.activityTaskScheduledEventAttributes?.input?.payloads)) as [
+              { agency?: string; request?: string },
+            ];
             line.what = `agency request scheduled: ${req0?.agency ?? '?'} ${req0?.request ?? ''}`.trim();
             break;
           }
@@ -105,13 +109,21 @@ export const historyRoutes: FastifyPluginAsyncZod = async (app) => {
             line.what = 'workflow step';
             break;
           default:
-            line.what = line.what.replace(/^EVENT_TYPE_/, '').toLowerCase().replace(/_/g, ' ');
+            line.what = line.what
+              .replace(/^EVENT_TYPE_/, '')
+              .toLowerCase()
+              .replace(/_/g, ' ');
         }
         if (clock) line.chainDay = chainDayAt(clock, at + offset);
         lines.push(line);
       }
       const { page, pageSize } = req.query;
-      return { caseId, total: lines.length, page, lines: lines.slice((page - 1) * pageSize, page * pageSize) as unknown as Record<string, unknown>[] };
+      return {
+        caseId,
+        total: lines.length,
+        page,
+        lines: lines.slice((page - 1) * pageSize, page * pageSize) as unknown as Record<string, unknown>[],
+      };
     },
   );
 };

@@ -47,11 +47,25 @@ function chaseOnce(
 export function regionFollowUpItems(s: CaseState): DueItem[] {
   const afu = s.afuOrders
     .filter((o) => o.reportedDay === undefined && o.remindedDay === undefined)
-    .map((o) => chaseOnce(o.id, o.dueDay, (st, today) => (st.afuOrders.find((x) => x.id === o.id)!.remindedDay = today), 'afu-reminder', 'follow-up-afu'));
+    .map((o) =>
+      chaseOnce(
+        o.id,
+        o.dueDay,
+        (st, today) => (st.afuOrders.find((x) => x.id === o.id)!.remindedDay = today),
+        'afu-reminder',
+        'follow-up-afu',
+      ),
+    );
   const questions = s.completionRequests
     .filter((q) => q.answeredDay === undefined && q.chasedDay === undefined)
     .map((q) =>
-      chaseOnce(q.id, q.dueDay, (st, today) => (st.completionRequests.find((x) => x.id === q.id)!.chasedDay = today), 'certificate-completion-reminder', 'follow-up-completion'),
+      chaseOnce(
+        q.id,
+        q.dueDay,
+        (st, today) => (st.completionRequests.find((x) => x.id === q.id)!.chasedDay = today),
+        'certificate-completion-reminder',
+        'follow-up-completion',
+      ),
     );
   return [...afu, ...questions];
 }
@@ -65,7 +79,12 @@ export const afuAndCompletionHandlers: Pick<
     const p = policyForDay(s, today);
     s.seq += 1;
     const extended = i.extended ?? false;
-    const order: AfuOrder = { id: s.seq, orderedDay: today, extended, dueDay: today + (extended ? p.afuReportDays.extended : p.afuReportDays.normal) };
+    const order: AfuOrder = {
+      id: s.seq,
+      orderedDay: today,
+      extended,
+      dueDay: today + (extended ? p.afuReportDays.extended : p.afuReportDays.normal),
+    };
     s.afuOrders.push(order);
     requestAgency(s, today, 'region', 'afu', { fields: { dueDay: order.dueDay, extended }, actor });
     completeIfOpen(s, today, 'prepare-day-180', actor);

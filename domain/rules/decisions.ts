@@ -59,7 +59,11 @@ export const decisionHandlers: Pick<Handlers, 'decide-exception' | 'assess-work-
       return rejection(409, 'EXCEPTION_TOO_LATE', `${i.exception} can be decided only up to day ${rule.lastDay}; today is day ${today}`);
     }
     if (today < p.prepareDay180Day) {
-      return rejection(409, 'EXCEPTION_TOO_EARLY', `exceptions to the day-181 test are decided from day ${p.prepareDay180Day} (today is day ${today})`);
+      return rejection(
+        409,
+        'EXCEPTION_TOO_EARLY',
+        `exceptions to the day-181 test are decided from day ${p.prepareDay180Day} (today is day ${today})`,
+      );
     }
     if (s.exception?.exception === i.exception) return rejection(409, 'ALREADY_DECIDED', `${i.exception} is already decided`);
     if (s.pendingDecision) return rejection(409, 'DECISION_PENDING', 'a proposed decision awaits review; decide the exception after it');
@@ -76,7 +80,11 @@ export const decisionHandlers: Pick<Handlers, 'decide-exception' | 'assess-work-
     }
     const endsBenefit = endsTheBenefit(i);
     if (endsBenefit && benefitEndingUnderWay(s)) {
-      return rejection(409, 'BENEFIT_ENDING_UNDER_WAY', 'a decision ending the benefit is already proposed or in effect; one ending at a time');
+      return rejection(
+        409,
+        'BENEFIT_ENDING_UNDER_WAY',
+        'a decision ending the benefit is already proposed or in effect; one ending at a time',
+      );
     }
     if (s.pendingDecision) return rejection(409, 'DECISION_PENDING', 'a proposed decision awaits review by a specialist');
     const firstNormal = firstAgainstNormalWork(s, i.criterion);

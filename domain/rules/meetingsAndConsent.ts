@@ -20,7 +20,18 @@
 import { chainDayOfDate, dateOfChainDay } from '../calendar';
 import { AF_MEETINGS } from '../commands';
 import type { AgencyRequest, AgencyResponse, CaseState, Meeting } from '../caseState';
-import { addNote, completeIfOpen, completeTask, emit, findOpen, openTask, openTaskDueAfterPolicy, policyForDay, rejection, requestAgency } from '../effects';
+import {
+  addNote,
+  completeIfOpen,
+  completeTask,
+  emit,
+  findOpen,
+  openTask,
+  openTaskDueAfterPolicy,
+  policyForDay,
+  rejection,
+  requestAgency,
+} from '../effects';
 import type { Actor, MeetingParty } from '../vocabulary';
 import type { Handlers } from './handlers';
 
@@ -29,7 +40,14 @@ const hasConsent = (s: CaseState, scope: 'joint-mapping'): boolean => s.consents
 /** The parties invited to a reconciliation meeting besides FK and the insured. */
 const defaultReconciliationParties = (s: CaseState): MeetingParty[] => (s.track === 'employed' ? ['employer'] : ['region']);
 
-function book(s: CaseState, today: number, meeting: Meeting['meeting'], date: string, fields: Record<string, unknown>, actor?: Actor): void {
+function book(
+  s: CaseState,
+  today: number,
+  meeting: Meeting['meeting'],
+  date: string,
+  fields: Record<string, unknown>,
+  actor?: Actor,
+): void {
   s.seq += 1;
   s.meetings.push({ id: s.seq, meeting, date, status: 'scheduled' });
   emit(s, today, 'meeting.scheduled', { meeting, meetingDate: date, meetingDay: chainDayOfDate(s.clock, date), ...fields }, actor);
@@ -52,12 +70,20 @@ export const meetingAndConsentHandlers: Pick<
     const todayDate = dateOfChainDay(s.clock, today);
     if (i.date < todayDate) return rejection(409, 'DATE_IN_PAST', `the meeting date ${i.date} is before today (${todayDate})`);
     if (i.meeting === 'joint-mapping' && !hasConsent(s, 'joint-mapping')) {
-      return rejection(409, 'CONSENT_REQUIRED', "joint mapping with Arbetsförmedlingen needs the insured person's recorded consent (scope joint-mapping)");
+      return rejection(
+        409,
+        'CONSENT_REQUIRED',
+        "joint mapping with Arbetsförmedlingen needs the insured person's recorded consent (scope joint-mapping)",
+      );
     }
     if (i.meeting === 'transition' && s.benefit) {
       const endDate = dateOfChainDay(s.clock, s.benefit.endsOnDay);
       if (i.date >= endDate) {
-        return rejection(409, 'MEETING_TOO_LATE', `the transition meeting must be before the benefit ends on ${endDate}, never on that day`);
+        return rejection(
+          409,
+          'MEETING_TOO_LATE',
+          `the transition meeting must be before the benefit ends on ${endDate}, never on that day`,
+        );
       }
     }
     const parties = i.meeting === 'reconciliation' ? [...new Set(i.parties ?? defaultReconciliationParties(s))] : [];
@@ -97,7 +123,8 @@ export const meetingAndConsentHandlers: Pick<
   },
 
   'notify-rehab-need'(s, i, actor, today) {
-    if (!i.consent) return rejection(409, 'CONSENT_REQUIRED', "the region may notify a rehabilitation need only with the patient's consent");
+    if (!i.consent)
+      return rejection(409, 'CONSENT_REQUIRED', "the region may notify a rehabilitation need only with the patient's consent");
     s.consents['region-notification'] = { given: true, day: today };
     emit(s, today, 'consent.recorded', { scope: 'region-notification', given: true }, actor);
     // our policy: a notified need is assessed within the same time as a work-capacity assessment

@@ -27,8 +27,7 @@ import type { Actor } from '../vocabulary';
 import { chainDayOfPeriodDay, fkHasCaseFromFirstDay, fkTakeoverChainDay } from './opening';
 import { maybeRequestPlan } from './plan';
 
-export const criterionInForce = (s: CaseState, day: number): Criterion =>
-  criterionOn(s.track, day, s.exception, policyForDay(s, day));
+export const criterionInForce = (s: CaseState, day: number): Criterion => criterionOn(s.track, day, s.exception, policyForDay(s, day));
 
 /** FK has taken over (its takeover milestone has been handled). */
 export function fkHasTakenOver(s: CaseState, day: number): boolean {
@@ -64,7 +63,12 @@ export function syncCriterion(s: CaseState, day: number, actor?: Actor): void {
 }
 
 function milestoneDays(s: CaseState, p: Policy): number[] {
-  const days = [chainDayOfPeriodDay(s, p.certificateNeededDay), fkTakeoverChainDay(s, p), p.longTermReviewDay, ...phaseBoundaries(s.track, p)];
+  const days = [
+    chainDayOfPeriodDay(s, p.certificateNeededDay),
+    fkTakeoverChainDay(s, p),
+    p.longTermReviewDay,
+    ...phaseBoundaries(s.track, p),
+  ];
   if (s.track === 'employed') days.push(chainDayOfPeriodDay(s, p.sickReportDueDay + 1));
   if (s.track === 'employed' && p.plan) days.push(p.plan.requestDay);
   if (s.track !== 'unemployed') days.push(p.prepareDay180Day);

@@ -38,7 +38,9 @@ export interface ReadModelFigures {
 }
 
 function template(n: number): CaseProjection[] {
-  return Array.from({ length: n }, (_, i) => projectionOf(syntheticCase(i, { today: TODAY, teams: TEAMS }), { version: 1, projectedEvents: 0, stuck: false }));
+  return Array.from({ length: n }, (_, i) =>
+    projectionOf(syntheticCase(i, { today: TODAY, teams: TEAMS }), { version: 1, projectedEvents: 0, stuck: false }),
+  );
 }
 
 function variant(p: CaseProjection, copy: number, i: number): CaseProjection {
@@ -105,7 +107,9 @@ async function measure(backend: string, url: string, total: number, log: (line: 
       }
     });
     const seedSeconds = (performance.now() - t0) / 1000;
-    const work = await timeEach(40, (i) => listCases(db, { status: 'open', caseworker: `team-${i % TEAMS}-hk-${i % TEAMS}-${i % 10}`, limit: 50 }));
+    const work = await timeEach(40, (i) =>
+      listCases(db, { status: 'open', caseworker: `team-${i % TEAMS}-hk-${i % TEAMS}-${i % 10}`, limit: 50 }),
+    );
     const tasks = await timeEach(40, (i) => listTasks(db, { team: `team-${i % TEAMS}`, overdue: i % 2 === 0, limit: 50 }));
     const persons = await timeEach(40, (i) => casesOfPerson(db, `${(i * 2654435761).toString(16).padStart(16, '0')}0000`));
     const m0 = performance.now();

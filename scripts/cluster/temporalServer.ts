@@ -32,7 +32,9 @@ export function clusterBinary(name: 'temporal-server' | 'temporal-sql-tool'): st
  */
 export function serverPorts(frontend: number) {
   if (frontend - 300 < 1024 || frontend + 6 - 300 > 32767) {
-    throw new Error(`TEMPORAL_PORT ${frontend}: the cluster topology needs 1324..33061 (its membership ports, 300 below, are stored as smallint)`);
+    throw new Error(
+      `TEMPORAL_PORT ${frontend}: the cluster topology needs 1324..33061 (its membership ports, 300 below, are stored as smallint)`,
+    );
   }
   const grpc = { frontend, history: frontend + 1, matching: frontend + 2, worker: frontend + 6 };
   return { grpc, frontendHttp: frontend + 10, membership: (p: number) => p - 300 };
@@ -83,7 +85,13 @@ export function writeServerConfig(dir: string, pg: PostgresConnection, frontendP
       masterClusterName: 'active',
       currentClusterName: 'active',
       clusterInformation: {
-        active: { enabled: true, initialFailoverVersion: 1, rpcName: 'frontend', rpcAddress: `127.0.0.1:${frontendPort}`, httpAddress: `127.0.0.1:${ports.frontendHttp}` },
+        active: {
+          enabled: true,
+          initialFailoverVersion: 1,
+          rpcName: 'frontend',
+          rpcAddress: `127.0.0.1:${frontendPort}`,
+          httpAddress: `127.0.0.1:${ports.frontendHttp}`,
+        },
       },
     },
     dcRedirectionPolicy: { policy: 'noop' },
@@ -156,7 +164,9 @@ export const SQL_VISIBILITY_LIMITS = { Bool: 3, Datetime: 3, Double: 3, Int: 3, 
 export function searchAttributesOverLimits(): string[] {
   const used = new Map<string, number>();
   for (const a of searchAttributeRegistrations) used.set(a.type, (used.get(a.type) ?? 0) + 1);
-  return [...used].filter(([type, n]) => n > SQL_VISIBILITY_LIMITS[type as keyof typeof SQL_VISIBILITY_LIMITS]).map(([type, n]) => `${n} ${type}`);
+  return [...used]
+    .filter(([type, n]) => n > SQL_VISIBILITY_LIMITS[type as keyof typeof SQL_VISIBILITY_LIMITS])
+    .map(([type, n]) => `${n} ${type}`);
 }
 
 /**
@@ -168,12 +178,25 @@ export async function registerNamespace(address: string, namespace: string): Pro
   if (over.length) throw new Error(`the case search attributes do not fit SQL visibility (${over.join(', ')}): see docs/deployment.md`);
   const cli = temporalCliPath();
   const common = ['--address', address, '--namespace', namespace];
-  const results = [await idempotent(`namespace ${namespace}`, cli, ['operator', 'namespace', 'create', ...common, '--retention', NAMESPACE_RETENTION])];
+  const results = [
+    await idempotent(`namespace ${namespace}`, cli, ['operator', 'namespace', 'create', ...common, '--retention', NAMESPACE_RETENTION]),
+  ];
   for (const a of searchAttributeRegistrations) {
     // a namespace just created is not yet known to every service: retry briefly
     for (let attempt = 1; ; attempt++) {
       try {
-        results.push(await idempotent(`search attribute ${a.name}`, cli, ['operator', 'search-attribute', 'create', ...common, '--name', a.name, '--type', a.type]));
+        results.push(
+          await idempotent(`search attribute ${a.name}`, cli, [
+            'operator',
+            'search-attribute',
+            'create',
+            ...common,
+            '--name',
+            a.name,
+            '--type',
+            a.type,
+          ]),
+        );
         break;
       } catch (err) {
         if (attempt >= 20) throw err;

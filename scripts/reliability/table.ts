@@ -12,7 +12,11 @@ export function printTable(rows: readonly Row[]): void {
   const head = ['scenario', 'what', 'expected', 'found', 'result', 'note'];
   const body = rows.map((r) => [r.scenario, r.what, String(r.expected), String(r.found), r.ok ? 'PASS' : 'FAIL', r.note ?? '']);
   const width = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
-  const line = (cells: string[]) => cells.map((cell, i) => (i === cells.length - 1 ? cell : cell.padEnd(width[i]!))).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, i) => (i === cells.length - 1 ? cell : cell.padEnd(width[i]!)))
+      .join('  ')
+      .trimEnd();
   process.stdout.write(`\n${line(head)}\n${line(width.map((w) => '-'.repeat(w)))}\n${body.map(line).join('\n')}\n`);
 }
 
@@ -21,7 +25,9 @@ export function createReport(): { rows: Row[]; row: (r: Row) => void } {
   const rows: Row[] = [];
   const row = (r: Row) => {
     rows.push(r);
-    process.stderr.write(`  ${r.ok ? 'PASS' : 'FAIL'} ${r.scenario}: ${r.what} (expected ${r.expected}, found ${r.found})${r.note ? ` — ${r.note}` : ''}\n`);
+    process.stderr.write(
+      `  ${r.ok ? 'PASS' : 'FAIL'} ${r.scenario}: ${r.what} (expected ${r.expected}, found ${r.found})${r.note ? ` — ${r.note}` : ''}\n`,
+    );
   };
   return { rows, row };
 }

@@ -20,7 +20,11 @@ export function workerPidsOf(config: Config): number[] {
     .filter((pid) => {
       try {
         const env = Object.fromEntries(
-          fs.readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').filter(Boolean).map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]),
+          fs
+            .readFileSync(`/proc/${pid}/environ`, 'utf8')
+            .split('\0')
+            .filter(Boolean)
+            .map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]),
         );
         const theirs = loadConfig(env);
         return theirs.temporalAddress === config.temporalAddress && path.resolve(theirs.DATA_DIR) === config.DATA_DIR;

@@ -16,7 +16,12 @@ import { actorText, eventDetail, eventLabel } from '../describe';
 import { commandFields, formToInput } from '../forms';
 import { renderPage } from '../render';
 
-export interface CommandError { command: CommandName; error: ApiError; field?: string; values: Record<string, unknown> }
+export interface CommandError {
+  command: CommandName;
+  error: ApiError;
+  field?: string;
+  values: Record<string, unknown>;
+}
 
 type View = CaseView;
 
@@ -48,24 +53,46 @@ const formField = (error: ApiError): string | undefined => {
 
 export async function renderCase(req: FastifyRequest, reply: FastifyReply, caseId: string, failed?: CommandError, status = 200) {
   const api = apiClient(req);
-  const [viewRes, timelineRes] = await Promise.all([api.get<View>(`/cases/${caseId}`), api.get<{ timeline: TimelineEvent[] }>(`/cases/${caseId}/timeline`)]);
-  if (!viewRes.ok) return renderPage(req, reply, 'error', { title: 'Ärendet kan inte visas', status: viewRes.status, code: viewRes.error.code }, viewRes.status);
+  const [viewRes, timelineRes] = await Promise.all([
+    api.get<View>(`/cases/${caseId}`),
+    api.get<{ timeline: TimelineEvent[] }>(`/cases/${caseId}/timeline`),
+  ]);
+  if (!viewRes.ok)
+    return renderPage(
+      req,
+      reply,
+      'error',
+      { title: 'Ärendet kan inte visas', status: viewRes.status, code: viewRes.error.code },
+      viewRes.status,
+    );
   const view = viewRes.body;
   const clock = { firstSickDay: view.firstSickDay, priorDays: view.priorDays };
   const role = req.webUser!.claims.role;
   const timeline = timelineRes.ok ? [...timelineRes.body.timeline].reverse() : [];
-  return renderPage(req, reply, 'case', {
-    title: `Ärende ${caseId.slice(0, 8)}`,
-    caseId,
-    view,
-    bar: chainBar(view.chainDay, view.benefitEndsOnDay),
-    tasks: view.openTasks.map((t) => ({ ...t, dueDate: dateOfChainDay(clock, t.dueDay) })),
-    forms: offeredCommands(view, role).map((c) => ({ command: c, fields: commandFields(c), key: crypto.randomUUID() })),
-    failed,
-    sent: sentCommand(req.query),
-    timeline: timeline.map((e) => ({ day: e.day, date: e.date, label: eventLabel(e), detail: eventDetail(e), by: e.actor ? actorText(e.actor) : 'Systemet' })),
-    canSeeHistory: role === 'supervisor' || role === 'specialist',
-  }, status);
+  return renderPage(
+    req,
+    reply,
+    'case',
+    {
+      title: `Ärende ${caseId.slice(0, 8)}`,
+      caseId,
+      view,
+      bar: chainBar(view.chainDay, view.benefitEndsOnDay),
+      tasks: view.openTasks.map((t) => ({ ...t, dueDate: dateOfChainDay(clock, t.dueDay) })),
+      forms: offeredCommands(view, role).map((c) => ({ command: c, fields: commandFields(c), key: crypto.randomUUID() })),
+      failed,
+      sent: sentCommand(req.query),
+      timeline: timeline.map((e) => ({
+        day: e.day,
+        date: e.date,
+        label: eventLabel(e),
+        detail: eventDetail(e),
+        by: e.actor ? actorText(e.actor) : 'Systemet',
+      })),
+      canSeeHistory: role === 'supervisor' || role === 'specialist',
+    },
+    status,
+  );
 }
 
 export function caseRoutes(app: FastifyInstance): void {
@@ -78,15 +105,21 @@ export function caseRoutes(app: FastifyInstance): void {
   app.post('/cases/:caseId/commands/:command', { preHandler: app.csrfProtection }, async (req, reply) => {
     const p = caseIdParams.safeParse(req.params);
     const command = (req.params as { command: string }).command;
-    if (!p.success || !isCommandName(command)) return renderPage(req, reply, 'error', { title: 'Finns inte', status: 404, code: 'NOT_FOUND' }, 404);
+    if (!p.success || !isCommandName(command))
+      return renderPage(req, reply, 'error', { title: 'Finns inte', status: 404, code: 'NOT_FOUND' }, 404);
     const { caseId } = p.data;
     const form = (req.body ?? {}) as Record<string, unknown>;
     const key = typeof form._key === 'string' && /^[\w-]{1,100}$/.test(form._key) ? form._key : undefined;
-    const r = await apiClient(req).post(`/cases/${caseId}/commands/${command}`, formToInput(command, form), key ? { 'idempotency-key': key } : {});
+    const r = await apiClient(req).post(
+      `/cases/${caseId}/commands/${command}`,
+      formToInput(command, form),
+      key ? { 'idempotency-key': key } : {},
+    );
     const fromDashboard = form._return === 'dashboard';
     if (r.ok) return reply.redirect(fromDashboard ? `/app/dashboard?skickat=${command}` : `/app/cases/${caseId}?skickat=${command}`, 303);
     if (fromDashboard) return reply.redirect(`/app/dashboard?fel=${encodeURIComponent(r.error.code)}`, 303);
-    if (r.status === 403 || r.status === 404) return renderPage(req, reply, 'error', { title: 'Fel', status: r.status, code: r.error.code }, r.status);
+    if (r.status === 403 || r.status === 404)
+      return renderPage(req, reply, 'error', { title: 'Fel', status: r.status, code: r.error.code }, r.status);
     const field = formField(r.error);
     return renderCase(req, reply, caseId, { command, error: r.error, ...(field ? { field } : {}), values: form }, r.status);
   });

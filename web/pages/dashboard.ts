@@ -21,7 +21,11 @@ const MAX_MONTHS = 12;
 const filters = z.object({
   from: isoDate.optional().catch(undefined),
   to: isoDate.optional().catch(undefined),
-  team: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/).optional().catch(undefined),
+  team: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,64}$/)
+    .optional()
+    .catch(undefined),
 });
 
 const nextMonth = (d: string): string => `${addDays(`${d.slice(0, 7)}-01`, 32).slice(0, 7)}-01`;
@@ -60,7 +64,8 @@ function perCaseworker(cases: CaseItem[]): { caseworker: string; open: number; o
 export function dashboardRoutes(app: FastifyInstance): void {
   app.get('/dashboard', async (req, reply) => {
     const user = req.webUser!;
-    if (user.claims.role !== 'supervisor') return renderPage(req, reply, 'error', { title: 'Ingen behörighet', status: 403, code: 'FORBIDDEN' }, 403);
+    if (user.claims.role !== 'supervisor')
+      return renderPage(req, reply, 'error', { title: 'Ingen behörighet', status: 403, code: 'FORBIDDEN' }, 403);
     const today = stockholmDateOf(Date.now());
     const f = filters.parse(req.query ?? {});
     const to = f.to ?? today;
@@ -93,11 +98,24 @@ export function dashboardRoutes(app: FastifyInstance): void {
       await bars('dag181', 'Dag 181: utfall', [
         { label: 'Nådde dag 181', value: stats.day181.reached },
         { label: 'Kvar mot arbetsgivaren', value: stats.day181.stayedOnEmployerTrack },
-        ...Object.keys(EXCEPTION_LABELS).map((k) => ({ label: `Undantag: ${label(EXCEPTION_LABELS, k)}`, value: stats.day181.byException[k] ?? 0 })),
+        ...Object.keys(EXCEPTION_LABELS).map((k) => ({
+          label: `Undantag: ${label(EXCEPTION_LABELS, k)}`,
+          value: stats.day181.byException[k] ?? 0,
+        })),
       ]);
     }
-    if (casesRes.ok) await barChart('Försenade uppgifter per handläggare', load.map((r) => ({ label: r.caseworker, value: r.overdue })))
-      .then((svg) => charts.push({ id: 'forsenade', title: 'Försenade uppgifter per handläggare', svg, rows: load.map((r) => ({ label: r.caseworker, value: r.overdue })) }));
+    if (casesRes.ok)
+      await barChart(
+        'Försenade uppgifter per handläggare',
+        load.map((r) => ({ label: r.caseworker, value: r.overdue })),
+      ).then((svg) =>
+        charts.push({
+          id: 'forsenade',
+          title: 'Försenade uppgifter per handläggare',
+          svg,
+          rows: load.map((r) => ({ label: r.caseworker, value: r.overdue })),
+        }),
+      );
     const meetings = series.length ? { svg: await lineChart('Genomförda möten per typ och månad', series), points: series } : undefined;
     const q = req.query as Record<string, unknown>;
     return renderPage(req, reply, 'dashboard', {

@@ -17,7 +17,13 @@ const pageQuery = z.object({
   alla: z.literal('ja').optional().catch(undefined),
 });
 
-interface HistoryLine { eventId: number; time: string; chainDay?: number; what: string; by?: string }
+interface HistoryLine {
+  eventId: number;
+  time: string;
+  chainDay?: number;
+  what: string;
+  by?: string;
+}
 
 export function historyRoutes(app: FastifyInstance, o: { temporalUi: string }): void {
   app.get('/cases/:caseId/history', async (req, reply) => {
@@ -28,7 +34,8 @@ export function historyRoutes(app: FastifyInstance, o: { temporalUi: string }): 
     const r = await apiClient(req).get<{ total: number; lines: HistoryLine[] }>(
       `/cases/${caseId}/history?page=${page}&pageSize=${PAGE_SIZE}`,
     );
-    if (!r.ok) return renderPage(req, reply, 'error', { title: 'Historiken kan inte visas', status: r.status, code: r.error.code }, r.status);
+    if (!r.ok)
+      return renderPage(req, reply, 'error', { title: 'Historiken kan inte visas', status: r.status, code: r.error.code }, r.status);
     return renderPage(req, reply, 'history', {
       title: `Historik för ärende ${caseId.slice(0, 8)}`,
       caseId,
@@ -37,7 +44,9 @@ export function historyRoutes(app: FastifyInstance, o: { temporalUi: string }): 
       pages: Math.max(1, Math.ceil(r.body.total / PAGE_SIZE)),
       total: r.body.total,
       all: !!alla,
-      lines: r.body.lines.filter((l) => alla || !isRoutineStep(l.what)).map((l) => ({ id: l.eventId, time: formatDate(l.time), day: l.chainDay, what: historyText(l.what), by: historyActor(l.by) })),
+      lines: r.body.lines
+        .filter((l) => alla || !isRoutineStep(l.what))
+        .map((l) => ({ id: l.eventId, time: formatDate(l.time), day: l.chainDay, what: historyText(l.what), by: historyActor(l.by) })),
     });
   });
 }

@@ -8,21 +8,53 @@ import { READ_ROLES } from '../../domain/commands';
 import { apiClient, isMissingEndpoint, listAll, type ApiResult } from '../apiClient';
 import { renderPage } from '../render';
 
-export interface TaskItem { caseId: string; taskId?: string; task: string; dueDay?: number; dueDate?: string; overdue?: boolean; criterion?: string }
-export interface CaseItem {
-  caseId: string; status?: string; track?: string; criterion?: string; caseworkerId?: string; caseworker?: string; team?: string;
-  firstSickDay?: string; nextDeadline?: string | number; overdueTasks?: number; stuck?: boolean; openTasks?: unknown;
+export interface TaskItem {
+  caseId: string;
+  taskId?: string;
+  task: string;
+  dueDay?: number;
+  dueDate?: string;
+  overdue?: boolean;
+  criterion?: string;
 }
-interface SearchHit { caseId: string; status: string; firstSickDay: string; criterion: string; chainDay: number }
+export interface CaseItem {
+  caseId: string;
+  status?: string;
+  track?: string;
+  criterion?: string;
+  caseworkerId?: string;
+  caseworker?: string;
+  team?: string;
+  firstSickDay?: string;
+  nextDeadline?: string | number;
+  overdueTasks?: number;
+  stuck?: boolean;
+  openTasks?: unknown;
+}
+interface SearchHit {
+  caseId: string;
+  status: string;
+  firstSickDay: string;
+  criterion: string;
+  chainDay: number;
+}
 
 const byUrgency = <T extends { overdue?: boolean; overdueTasks?: number }>(xs: T[], due: (x: T) => string): T[] =>
-  [...xs].sort((a, b) => Number(!!b.overdue || (b.overdueTasks ?? 0) > 0) - Number(!!a.overdue || (a.overdueTasks ?? 0) > 0) || due(a).localeCompare(due(b)));
+  [...xs].sort(
+    (a, b) =>
+      Number(!!b.overdue || (b.overdueTasks ?? 0) > 0) - Number(!!a.overdue || (a.overdueTasks ?? 0) > 0) || due(a).localeCompare(due(b)),
+  );
 
 /** A list the API does not offer yet is shown as "not available yet", not as a failure. */
 const listOf = <T>(r: ApiResult<unknown> & { items?: T[] }): { items?: T[]; missing?: boolean; error?: string } =>
   r.ok ? { items: r.items ?? [] } : isMissingEndpoint(r) ? { missing: true } : { error: r.error.code };
 
-async function renderWorklist(req: FastifyRequest, reply: FastifyReply, search?: { hits?: SearchHit[]; missing?: boolean; error?: string }, status = 200) {
+async function renderWorklist(
+  req: FastifyRequest,
+  reply: FastifyReply,
+  search?: { hits?: SearchHit[]; missing?: boolean; error?: string },
+  status = 200,
+) {
   const user = req.webUser!;
   if (!READ_ROLES.includes(user.claims.role)) return renderPage(req, reply, 'agency', { title: 'Ingen arbetslista' });
   const api = apiClient(req);
@@ -32,12 +64,18 @@ async function renderWorklist(req: FastifyRequest, reply: FastifyReply, search?:
   ]);
   const tasks = listOf(tasksRes);
   const cases = listOf(casesRes);
-  return renderPage(req, reply, 'worklist', {
-    title: 'Arbetslista',
-    tasks: { ...tasks, items: tasks.items && byUrgency(tasks.items, (t) => t.dueDate ?? String(t.dueDay ?? '')) },
-    cases: { ...cases, items: cases.items && byUrgency(cases.items, (c) => String(c.nextDeadline ?? '9999')) },
-    search,
-  }, status);
+  return renderPage(
+    req,
+    reply,
+    'worklist',
+    {
+      title: 'Arbetslista',
+      tasks: { ...tasks, items: tasks.items && byUrgency(tasks.items, (t) => t.dueDate ?? String(t.dueDay ?? '')) },
+      cases: { ...cases, items: cases.items && byUrgency(cases.items, (c) => String(c.nextDeadline ?? '9999')) },
+      search,
+    },
+    status,
+  );
 }
 
 export function worklistRoutes(app: FastifyInstance): void {
