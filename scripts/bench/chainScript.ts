@@ -4,7 +4,7 @@ import type { Actor } from '../../domain/vocabulary';
 
 const caseworker = { sub: 'hk-1', role: 'caseworker' } as const;
 const specialist = { sub: 'spec-1', role: 'specialist' } as const;
-const employer = { sub: 'hr', role: 'employer', org: '556036-0793' } as const;
+const employer = { sub: 'hr', role: 'employer', org: '556036-0793' } as const; // the example employer
 
 export const EXAMPLE_ORG_NR = '556036-0793';
 
