@@ -4,6 +4,9 @@ import { commandInputSchemas, isoDate } from '../domain/commands';
 import { CRITERIA, TRACKS } from '../domain/rulebook';
 import { TASKS } from '../domain/vocabulary';
 
+/** A user ID, caseworker ID or team name in a query or body: letters, digits and . _ - (nothing personal). */
+export const idName = z.string().regex(/^[A-Za-z0-9._-]{1,64}$/);
+
 /** The documentation's example person: a synthetic example identity (valid check digit, nobody real). */
 const EXAMPLE_PERSONNUMMER = '19640823-3234';
 
@@ -25,14 +28,8 @@ export const openCaseBody = z
       .array(z.object({ from: isoDate, to: isoDate }))
       .max(50)
       .optional(),
-    caseworkerId: z
-      .string()
-      .regex(/^[A-Za-z0-9._-]{1,64}$/)
-      .optional(),
-    team: z
-      .string()
-      .regex(/^[A-Za-z0-9._-]{1,64}$/)
-      .optional(),
+    caseworkerId: idName.optional(),
+    team: idName.optional(),
     region: z.string().max(2).optional().describe('the healthcare region, as its two-digit county code (01 Stockholm … 25 Norrbotten)'),
   })
   .strict()
@@ -89,18 +86,12 @@ export type CaseViewBody = z.infer<typeof caseViewSchema>;
 export const listQuery = z
   .object({
     criterion: z.enum(CRITERIA).optional(),
-    caseworker: z
-      .string()
-      .regex(/^[A-Za-z0-9._-]{1,64}$/)
-      .optional(),
+    caseworker: idName.optional(),
     task: z.enum(TASKS).optional(),
     overdue: z.enum(['true', 'false']).optional(),
     stuck: z.enum(['true', 'false']).optional(),
     status: z.enum(['open', 'closed']).optional(),
-    team: z
-      .string()
-      .regex(/^[A-Za-z0-9._-]{1,64}$/)
-      .optional(),
+    team: idName.optional(),
     dueBefore: isoDate.optional(),
     pageSize: z.coerce.number().int().min(1).max(200).default(50),
     cursor: z.string().max(500).optional(),
@@ -138,14 +129,8 @@ export const taskListItemSchema = z.object({
 /** GET /tasks: open tasks across cases; `assignee=me` is the caller. */
 export const tasksQuery = z
   .object({
-    assignee: z
-      .string()
-      .regex(/^[A-Za-z0-9._-]{1,64}$/)
-      .optional(),
-    team: z
-      .string()
-      .regex(/^[A-Za-z0-9._-]{1,64}$/)
-      .optional(),
+    assignee: idName.optional(),
+    team: idName.optional(),
     overdue: z.enum(['true', 'false']).optional(),
     pageSize: z.coerce.number().int().min(1).max(200).default(50),
     cursor: z.string().max(500).optional(),

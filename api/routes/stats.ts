@@ -9,9 +9,7 @@ import { stockholmDateOf } from '../../domain/calendar';
 import { isoDate, READ_ROLES } from '../../domain/commands';
 import { readModelStats } from '../../readModel/stats';
 import { requireRole } from '../auth';
-import { errorSchema } from '../schemas';
-
-const name = z.string().regex(/^[A-Za-z0-9._-]{1,64}$/);
+import { errorSchema, idName } from '../schemas';
 
 export const statsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
@@ -21,7 +19,7 @@ export const statsRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         summary: 'Follow-up figures for a period, optionally for one team or caseworker',
         querystring: z
-          .object({ from: isoDate, to: isoDate, caseworker: name.optional(), team: name.optional() })
+          .object({ from: isoDate, to: isoDate, caseworker: idName.optional(), team: idName.optional() })
           .strict()
           .refine((q) => q.from <= q.to, { message: '"to" must not be before "from"', path: ['to'] }),
         response: { 200: z.record(z.string(), z.unknown()), 400: errorSchema },
