@@ -1,33 +1,62 @@
 /**
- * One open case per person, made certain: before the API starts a case it claims the person key
- * (a primary key, so of two openings at the same moment exactly one wins); closing the case releases
- * the claim (write.ts). A claim whose case the read model already shows as closed is stale (its
- * release was lost) and is taken over. Single statements only (see embedded.ts).
+ * One open case per person, made certain: before the API starts a case it claims the person's row
+ * in `people` (a primary key, and the claim an upsert on it, so of two openings at the same moment
+ * exactly one wins); closing the case releases it in the statement that records the case's period
+ * there (write.ts). The claim returns the person's closed periods with it: one statement, and
+ * atomic with every close of the person's earlier cases (the row lock orders them), which is what
+ * the relapse rule needs. A claim whose case the read model already shows as closed is stale (the
+ * case ended without its closing projection, e.g. a rebuild in between) and is taken over.
+ * Single statements only (see embedded.ts).
  */
+import { sql } from 'kysely';
 import type { ReadModelDb } from './connect';
+import type { ClosedPeriod } from './schema';
 
-/** Claim the person for `caseId`: the case ID that holds the claim afterwards (ours, or the open one). */
-export async function claimOpenCase(db: ReadModelDb, personKey: string, caseId: string): Promise<string> {
+export type Claim = { won: true; closedPeriods: ClosedPeriod[] } | { won: false; holder: string };
+
+const inOrder = (periods: Record<string, ClosedPeriod>): ClosedPeriod[] =>
+  Object.values(periods).sort((a, b) => a.from.localeCompare(b.from));
+
+/** Claim the person for `caseId`: won (with the person's closed periods, oldest first), or the open case that holds it. */
+export async function claimOpenCase(db: ReadModelDb, personKey: string, caseId: string): Promise<Claim> {
   for (let attempt = 0; attempt < 3; attempt++) {
-    // the usual case, a person without a claim, takes one statement: the insert says it won
     const won = await db
-      .insertInto('open_case_claims')
-      .values({ person_key: personKey, case_id: caseId })
-      .onConflict((oc) => oc.column('person_key').doNothing())
-      .returning('case_id')
+      .insertInto('people')
+      .values({ person_key: personKey, open_case_id: caseId })
+      .onConflict((oc) =>
+        oc
+          .column('person_key')
+          .doUpdateSet({ open_case_id: caseId })
+          .where((eb) => eb.or([eb('people.open_case_id', 'is', null), eb('people.open_case_id', '=', caseId)])),
+      )
+      .returning('closed_periods')
       .executeTakeFirst();
-    if (won) return caseId;
-    const holder = await db.selectFrom('open_case_claims').select('case_id').where('person_key', '=', personKey).executeTakeFirst();
-    if (!holder) continue; // released between the two statements: try again
-    if (holder.case_id === caseId) return caseId;
-    const held = await db.selectFrom('cases').select('status').where('case_id', '=', holder.case_id).executeTakeFirst();
-    if (held?.status !== 'closed') return holder.case_id;
-    await db.deleteFrom('open_case_claims').where('person_key', '=', personKey).where('case_id', '=', holder.case_id).execute();
+    if (won) return { won: true, closedPeriods: inOrder(won.closed_periods) };
+    const holder = await db.selectFrom('people').select('open_case_id').where('person_key', '=', personKey).executeTakeFirst();
+    if (!holder?.open_case_id) continue; // released between the two statements: try again
+    const held = await db.selectFrom('cases').select('status').where('case_id', '=', holder.open_case_id).executeTakeFirst();
+    if (held?.status !== 'closed') return { won: false, holder: holder.open_case_id };
+    await releaseClosedCase(db, holder.open_case_id);
   }
   throw new Error('the claim on this person kept changing');
 }
 
 /** Give a claim back (the case could not be started after all). */
 export async function releaseClaim(db: ReadModelDb, personKey: string, caseId: string): Promise<void> {
-  await db.deleteFrom('open_case_claims').where('person_key', '=', personKey).where('case_id', '=', caseId).execute();
+  await db
+    .updateTable('people')
+    .set({ open_case_id: null })
+    .where('person_key', '=', personKey)
+    .where('open_case_id', '=', caseId)
+    .execute();
+}
+
+/** A stale claim's case is closed: release it and keep its period, from its case row. */
+async function releaseClosedCase(db: ReadModelDb, caseId: string): Promise<void> {
+  await sql`update people set open_case_id = null,
+      closed_periods = people.closed_periods || coalesce(
+        (select jsonb_build_object(c.case_id, jsonb_build_object('from', c.period_from, 'to', c.period_to))
+           from cases c where c.case_id = ${caseId} and c.period_from is not null and c.period_to is not null),
+        '{}'::jsonb)
+    where open_case_id = ${caseId}`.execute(db);
 }

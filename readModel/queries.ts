@@ -184,16 +184,3 @@ export async function casesOfPerson(db: ReadModelDb, personKey: string): Promise
     closedOn: r.closed_on,
   }));
 }
-
-/** The sick periods of a person's closed cases (the relapse rule adds them up). */
-export async function closedPeriodsOf(db: ReadModelDb, personKey: string): Promise<{ from: string; to: string }[]> {
-  const rows = await db
-    .selectFrom('cases')
-    .select(['period_from', 'period_to'])
-    .where('person_key', '=', personKey)
-    .where('status', '=', 'closed')
-    .where('period_from', 'is not', null)
-    .orderBy('period_from')
-    .execute();
-  return rows.flatMap((r) => (r.period_from && r.period_to ? [{ from: r.period_from, to: r.period_to }] : []));
-}

@@ -2,7 +2,7 @@
  * Rebuilding the read model from the workflows, the source of truth (disaster recovery, or a schema
  * change that is easier to fill anew): the tables are dropped and migrated again, then every case
  * (running or closed) is asked for its whole projection by query and written, and the open cases
- * claim their persons again. Closed cases are answered by replay, so a worker must be running.
+ * claim their people again. Closed cases are answered by replay, so a worker must be running.
  */
 import { sql, type Kysely } from 'kysely';
 import type { Client } from '@temporalio/client';
@@ -16,7 +16,7 @@ export async function rebuildReadModel(
   db: ReadModelDb,
   log: (line: string) => void = () => {},
 ): Promise<{ cases: number; events: number }> {
-  for (const table of ['timeline_events', 'tasks', 'open_case_claims', 'cases', 'kysely_migration', 'kysely_migration_lock']) {
+  for (const table of ['timeline_events', 'tasks', 'people', 'open_case_claims', 'cases', 'kysely_migration', 'kysely_migration_lock']) {
     await sql`drop table if exists ${sql.table(table)}`.execute(db);
   }
   await migrateToLatest(db as unknown as Kysely<unknown>);
@@ -30,8 +30,8 @@ export async function rebuildReadModel(
     events += p.events.length;
     if (cases % 500 === 0) log(`rebuilt ${cases} cases`);
   }
-  await sql`insert into open_case_claims (person_key, case_id) select person_key, case_id from cases where status = 'open' on conflict do nothing`.execute(
-    db,
-  );
+  // closed cases kept their periods on their people's rows as they were written; open ones claim theirs
+  await sql`insert into people (person_key, open_case_id) select person_key, case_id from cases where status = 'open'
+    on conflict (person_key) do update set open_case_id = excluded.open_case_id where people.open_case_id is null`.execute(db);
   return { cases, events };
 }

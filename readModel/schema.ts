@@ -59,16 +59,25 @@ export interface TimelineEventsTable {
   attrs: Json;
 }
 
-/** One open case per person: the API claims the person key before it starts a case; closing releases it. */
-export interface OpenCaseClaimsTable {
+/** A closed case's sick period, as a person's row keeps it. */
+export interface ClosedPeriod {
+  from: DateColumn;
+  to: DateColumn;
+}
+
+/**
+ * One row per person key: the open case that holds the person (the API claims it before it starts a
+ * case; closing releases it) and the person's closed sick periods by case ID (the relapse rule).
+ */
+export interface PeopleTable {
   person_key: string;
-  case_id: string;
-  claimed_at: Generated<Date>;
+  open_case_id: string | null;
+  closed_periods: ColumnType<Record<string, ClosedPeriod>, string | undefined, string>;
 }
 
 export interface ReadModelDatabase {
   cases: CasesTable;
   tasks: TasksTable;
   timeline_events: TimelineEventsTable;
-  open_case_claims: OpenCaseClaimsTable;
+  people: PeopleTable;
 }

@@ -1,8 +1,8 @@
 /**
  * Writing a case's projection: idempotent by (case, event sequence) and by version, so a retry, a
  * worker crash or a replay never duplicates or loses a row, and a late retry of an older projection
- * never overwrites a newer one. Each statement stands alone (no multi-statement transaction, see
- * embedded.ts): a projection interrupted half-way is completed by its retry.
+ * never overwrites a newer one. A projection is one statement (no multi-statement transaction, see
+ * embedded.ts), so it lands whole or not at all.
  */
 import { sql } from 'kysely';
 import type { TimelineEvent } from '../domain/vocabulary';
@@ -44,13 +44,13 @@ export function eventSubject(e: TimelineEvent): string | null {
   }
 }
 
-function attrsOf(e: TimelineEvent): string {
+function attrsOf(e: TimelineEvent): Record<string, unknown> {
   const { day: _day, date: _date, type: _type, ...rest } = e;
-  return JSON.stringify(rest);
+  return rest;
 }
 
-/** The projection's rows, as the tables hold them (also the bench's bulk seeding). */
-export const eventRows = (p: CaseProjection) =>
+/** The projection's events as timeline_events rows, attrs as an object. */
+const eventRecords = (p: CaseProjection) =>
   p.events.map(({ seq, event }) => ({
     case_id: p.summary.caseId,
     seq,
@@ -60,6 +60,9 @@ export const eventRows = (p: CaseProjection) =>
     subject: eventSubject(event),
     attrs: attrsOf(event),
   }));
+
+/** The projection's rows, as the tables take them (also the bench's bulk seeding). */
+export const eventRows = (p: CaseProjection) => eventRecords(p).map((e) => ({ ...e, attrs: JSON.stringify(e.attrs) }));
 
 export const taskRows = (p: CaseProjection) =>
   p.openTasks.map((t) => ({
@@ -103,55 +106,53 @@ export function caseRow(p: CaseProjection) {
   };
 }
 
+/**
+ * One statement, its parts data-modifying CTEs: a projection costs the database one round trip and
+ * lands whole, and a close's period and claim release land with the case row (claims.ts). The event
+ * and task rows travel as one JSON parameter each, so no list is ever empty SQL.
+ */
 export async function writeProjection(db: ReadModelDb, p: CaseProjection): Promise<void> {
   const s = p.summary;
-  if (p.events.length) {
-    await db
-      .insertInto('timeline_events')
-      .values(eventRows(p))
-      .onConflict((oc) => oc.columns(['case_id', 'seq']).doNothing())
-      .execute();
-  }
   const row = caseRow(p);
-  const { case_id: _id, ...updates } = row;
-  await db
-    .insertInto('cases')
-    .values(row)
-    .onConflict((oc) =>
-      oc
-        .column('case_id')
-        .doUpdateSet({ ...updates, updated_at: sql`now()` })
-        .where('cases.version', '<', p.version),
+  const columns = Object.keys(row) as (keyof typeof row)[];
+  const updated = columns.filter((c) => c !== 'case_id');
+  const closed = s.status === 'closed';
+  const period = closed && s.period ? { [s.caseId]: s.period } : {};
+  await sql`
+    with case_row as (
+      insert into cases (${sql.join(columns.map((c) => sql.ref(c)))}) values (${sql.join(columns.map((c) => row[c]))})
+      on conflict (case_id) do update set ${sql.join(updated.map((c) => sql`${sql.ref(c)} = excluded.${sql.ref(c)}`))}, updated_at = now()
+      where cases.version < ${p.version}
+    ), new_events as (
+      insert into timeline_events (case_id, seq, day, date, type, subject, attrs)
+      select case_id, seq, day, date, type, subject, attrs
+      from jsonb_to_recordset(${JSON.stringify(eventRecords(p))}::jsonb)
+        as e(case_id text, seq int, day int, date date, type text, subject text, attrs jsonb)
+      on conflict (case_id, seq) do nothing
+    ), open_tasks as (
+      insert into tasks (case_id, task_id, task, due_day, due_date, overdue, criterion, caseworker_id, team, version)
+      select case_id, task_id, task, due_day, due_date, overdue, criterion, caseworker_id, team, version
+      from jsonb_to_recordset(${JSON.stringify(taskRows(p))}::jsonb)
+        as t(case_id text, task_id int, task text, due_day int, due_date date, overdue boolean, criterion text, caseworker_id text, team text, version int)
+      on conflict (case_id, task_id) do update set due_day = excluded.due_day, due_date = excluded.due_date,
+        overdue = excluded.overdue, caseworker_id = excluded.caseworker_id, team = excluded.team, version = excluded.version
+      where tasks.version <= ${p.version}
+    ), gone_tasks as (
+      -- tasks no longer open (done, cancelled): older rows of this case that this projection does not name
+      delete from tasks where case_id = ${s.caseId} and version < ${p.version}
+        and not (task_id = any(${p.openTasks.map((t) => t.taskId)}::int[]))
+    ), person as (
+      -- a closed case keeps its period on its person's row and no longer holds the person
+      insert into people (person_key, closed_periods) select ${s.personKey}, ${JSON.stringify(period)}::jsonb where ${closed}::boolean
+      on conflict (person_key) do update set closed_periods = people.closed_periods || excluded.closed_periods,
+        open_case_id = case when people.open_case_id = ${s.caseId} then null else people.open_case_id end
     )
-    .execute();
-  if (p.openTasks.length) {
-    await db
-      .insertInto('tasks')
-      .values(taskRows(p))
-      .onConflict((oc) =>
-        oc
-          .columns(['case_id', 'task_id'])
-          .doUpdateSet((eb) => ({
-            due_day: eb.ref('excluded.due_day'),
-            due_date: eb.ref('excluded.due_date'),
-            overdue: eb.ref('excluded.overdue'),
-            caseworker_id: eb.ref('excluded.caseworker_id'),
-            team: eb.ref('excluded.team'),
-            version: eb.ref('excluded.version'),
-          }))
-          .where('tasks.version', '<=', p.version),
-      )
-      .execute();
-  }
-  // tasks no longer open (done, cancelled) are the ones this projection did not touch
-  await db.deleteFrom('tasks').where('case_id', '=', s.caseId).where('version', '<', p.version).execute();
-  // a closed case no longer holds its person's claim (readModel/claims.ts)
-  if (s.status === 'closed') await db.deleteFrom('open_case_claims').where('case_id', '=', s.caseId).execute();
+    select 1`.execute(db);
 }
 
 /** Remove everything (for a rebuild from the workflows). */
 export async function clearReadModel(db: ReadModelDb): Promise<void> {
-  await db.deleteFrom('open_case_claims').execute();
+  await db.deleteFrom('people').execute();
   await db.deleteFrom('timeline_events').execute();
   await db.deleteFrom('tasks').execute();
   await db.deleteFrom('cases').execute();

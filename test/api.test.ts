@@ -500,7 +500,7 @@ describe('hardening', () => {
 });
 
 describe('read model rebuild (npm run read-model:rebuild)', () => {
-  it('dropped and rebuilt from the workflows, it holds what it held: cases, open tasks, every timeline event, the claims', async () => {
+  it('dropped and rebuilt from the workflows, it holds what it held: cases, open tasks, every timeline event, the people (claims, closed periods)', async () => {
     const open = await h.openCase();
     const closing = await h.openCase();
     expect(
@@ -530,12 +530,14 @@ describe('read model rebuild (npm run read-model:rebuild)', () => {
         .orderBy('task_id')
         .execute(),
       events: await db.selectFrom('timeline_events').select(['case_id', 'seq', 'type', 'date']).orderBy('case_id').orderBy('seq').execute(),
-      claims: await db.selectFrom('open_case_claims').select(['person_key', 'case_id']).orderBy('person_key').execute(),
+      people: await db.selectFrom('people').select(['person_key', 'open_case_id', 'closed_periods']).orderBy('person_key').execute(),
     });
     const before = await snapshot();
     expect(before.cases.length).toBeGreaterThanOrEqual(2);
-    expect(before.claims.some((c) => c.case_id === open)).toBe(true);
-    expect(before.claims.some((c) => c.case_id === closing)).toBe(false);
+    expect(before.people.some((c) => c.open_case_id === open)).toBe(true);
+    expect(before.people.some((c) => c.open_case_id === closing)).toBe(false);
+    // the closed case's period is on its person's row, for the relapse rule
+    expect(before.people.some((c) => closing in c.closed_periods)).toBe(true);
 
     const { cases } = await rebuildReadModel(sys.env.client, db);
     expect(cases).toBe(before.cases.length);

@@ -6,17 +6,18 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computeStats } from '../domain/statistics';
-import type { CaseState } from '../domain/caseMachine';
+import { periodOf, type CaseState } from '../domain/caseMachine';
 import { openReadModel, type ReadModelDb } from '../readModel/connect';
 import { startEmbeddedReadModel } from '../readModel/embedded';
 import { migrateToLatest } from '../readModel/migrations';
 import { postgresBinDir, startPostgres } from '../readModel/postgresServer';
 import { projectionOf } from '../readModel/projection';
-import { BadCursorError, casesOfPerson, closedPeriodsOf, listCases, listTasks } from '../readModel/queries';
+import { BadCursorError, casesOfPerson, listCases, listTasks } from '../readModel/queries';
+import { claimOpenCase, releaseClaim } from '../readModel/claims';
 import { readModelStats } from '../readModel/stats';
 import { syntheticCase } from '../readModel/syntheticCaseload';
 import { clearReadModel, writeProjection } from '../readModel/write';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 
 const TODAY = '2026-11-23';
 const N = 300;
@@ -159,14 +160,39 @@ describe.each(backends)('read model on $name', ({ start }) => {
     expect(pages.reduce((a, b) => a + b, 0)).toBe(all.tasks.filter((t) => t.overdue).length);
   });
 
-  it("finds a person's cases and closed periods by person key only", async () => {
+  it("finds a person's cases by person key only", async () => {
     const closed = caseload.find((s) => s.status === 'closed')!;
     const found = await casesOfPerson(db, closed.personKey);
     expect(found).toEqual([expect.objectContaining({ caseId: closed.caseId, status: 'closed' })]);
-    const periods = await closedPeriodsOf(db, closed.personKey);
-    expect(periods).toHaveLength(1);
-    expect(periods[0]!.from).toBe(closed.clock.firstSickDay);
     expect(await casesOfPerson(db, 'no-such-key')).toEqual([]);
+  });
+
+  it("claims a person for one open case at a time, and the claim brings the person's closed periods", async () => {
+    const closed = caseload.find((s) => s.status === 'closed')!;
+    const period = periodOf(closed)!;
+    // a person whose earlier case was projected as closed: the claim wins and returns that period
+    expect(await claimOpenCase(db, closed.personKey, 'relapse-1')).toEqual({ won: true, closedPeriods: [period] });
+    expect(await claimOpenCase(db, closed.personKey, 'relapse-1')).toEqual({ won: true, closedPeriods: [period] }); // a retry
+    expect(await claimOpenCase(db, closed.personKey, 'relapse-2')).toEqual({ won: false, holder: 'relapse-1' });
+    await releaseClaim(db, closed.personKey, 'relapse-1');
+
+    // two openings for a new person at the same moment: exactly one wins
+    const person = 'claim-test-person';
+    const claims = await Promise.all(['a', 'b', 'c'].map((id) => claimOpenCase(db, person, id)));
+    const winners = claims.filter((c) => c.won);
+    expect(winners).toEqual([{ won: true, closedPeriods: [] }]);
+    const holder = ['a', 'b', 'c'][claims.indexOf(winners[0]!)]!;
+    expect(claims.filter((c) => !c.won)).toEqual([
+      { won: false, holder },
+      { won: false, holder },
+    ]);
+    // the holder closes: its projection releases the person and keeps the period, in one statement
+    const closing: CaseState = { ...closed, caseId: holder, personKey: person };
+    await writeProjection(db, projectionOf(closing, { version: 1, projectedEvents: closing.timeline.length, stuck: false }));
+    expect(await claimOpenCase(db, person, 'next')).toEqual({ won: true, closedPeriods: [period] });
+    // leave the caseload as it was for the other tests
+    await db.deleteFrom('cases').where('case_id', '=', holder).execute();
+    await db.deleteFrom('people').where('person_key', '=', person).execute();
   });
 
   it('aggregates the follow-up figures in SQL exactly as the rules compute them from the timelines', async () => {
@@ -208,4 +234,32 @@ describe.each(backends)('read model on $name', ({ start }) => {
     expect(await listCases(db, { limit: 5 })).toEqual({ cases: [] });
     for (const s of caseload) await writeProjection(db, projectionOf(s, { version: 10, projectedEvents: 0, stuck: false }));
   }, 120_000);
+});
+
+describe('read model migration 004 (people)', () => {
+  it('moves the open claims and the closed periods of a database of the earlier schema into people', async () => {
+    const server = await startEmbeddedReadModel();
+    // the embedded server migrates to the latest on start: go back to before 004 and fill it the old way
+    const db = (await openReadModel({ url: server.url })) as unknown as Kysely<unknown>;
+    try {
+      const closed = caseload.find((s) => s.status === 'closed')!;
+      const open = caseload.find((s) => s.status === 'open')!;
+      for (const s of [closed, open])
+        await writeProjection(db as unknown as ReadModelDb, projectionOf(s, { version: 1, projectedEvents: 0, stuck: false }));
+      await sql`drop table people`.execute(db);
+      await sql`delete from kysely_migration where name = '2026-11-24-004-people'`.execute(db);
+      await sql`create table open_case_claims (person_key text primary key, case_id text not null, claimed_at timestamptz not null default now())`.execute(
+        db,
+      );
+      await sql`insert into open_case_claims (person_key, case_id) values (${open.personKey}, ${open.caseId})`.execute(db);
+
+      expect(await migrateToLatest(db)).toEqual(['2026-11-24-004-people']);
+      const rm = db as unknown as ReadModelDb;
+      expect(await claimOpenCase(rm, closed.personKey, 'relapse')).toEqual({ won: true, closedPeriods: [periodOf(closed)] });
+      expect(await claimOpenCase(rm, open.personKey, 'another')).toEqual({ won: false, holder: open.caseId });
+    } finally {
+      await db.destroy();
+      await server.stop();
+    }
+  });
 });

@@ -13,7 +13,7 @@ import { parseOpeningRequest } from '../../domain/openingRequest';
 import { parsePersonnummer } from '../../domain/identity';
 import { personKey } from '../../platform/secrets';
 import { claimOpenCase, releaseClaim } from '../../readModel/claims';
-import { BadCursorError, casesOfPerson, closedPeriodsOf, listCases } from '../../readModel/queries';
+import { BadCursorError, casesOfPerson, listCases } from '../../readModel/queries';
 import type { CaseWorkflowInput } from '../../workflows/definitions';
 import { requireRole } from '../auth';
 import { HttpError, invalidInput } from '../errors';
@@ -78,14 +78,15 @@ export const caseRoutes: FastifyPluginAsyncZod = async (app) => {
 
       let priorDays = await replay();
       if (priorDays === undefined) {
-        // one open case per person: claimed in the read model before the case starts (readModel/claims.ts)
-        const holder = await claimOpenCase(app.readModel, pk, caseId);
-        if (holder !== caseId) {
+        // one open case per person: claimed in the read model before the case starts, the person's
+        // closed periods (the relapse rule) read in the same statement (readModel/claims.ts)
+        const claim = await claimOpenCase(app.readModel, pk, caseId);
+        if (!claim.won) {
           throw new HttpError(409, 'CASE_ALREADY_OPEN', 'this person already has an open case; act on that case instead', {
-            caseId: holder,
+            caseId: claim.holder,
           });
         }
-        const previousPeriods = [...opening.previousPeriods, ...(await closedPeriodsOf(app.readModel, pk))];
+        const previousPeriods = [...opening.previousPeriods, ...claim.closedPeriods];
         priorDays = relapsePriorDays(opening.firstSickDay, previousPeriods);
         const { caseworkerId, team, ...rest } = opening;
         const caseTeam = team ?? actor.team;
