@@ -45,7 +45,8 @@ export function clusterPostgres(): PostgresConnection {
   return JSON.parse(json) as PostgresConnection;
 }
 
-export type ServiceName = 'temporal' | 'read-model' | 'stubs' | 'worker' | 'api';
+/** 'worker-2': a second worker process on the same task queue (the bench's two-worker run). */
+export type ServiceName = 'temporal' | 'read-model' | 'stubs' | 'worker' | 'worker-2' | 'api';
 
 export interface Service {
   name: ServiceName;
@@ -259,12 +260,13 @@ export class SystemProcesses {
   }
 
   /** `tsx <name>/main.ts`, waiting until it is ready (health answers; the worker logged "worker started"). */
-  async startService(name: 'stubs' | 'worker' | 'api', timeoutMs = 90_000): Promise<Service> {
-    const s = this.spawn(name, path.join(projectRoot, 'node_modules', '.bin', 'tsx'), [`${name}/main.ts`]);
+  async startService(name: 'stubs' | 'worker' | 'worker-2' | 'api', timeoutMs = 90_000): Promise<Service> {
+    const script = name === 'worker-2' ? 'worker' : name;
+    const s = this.spawn(name, path.join(projectRoot, 'node_modules', '.bin', 'tsx'), [`${script}/main.ts`]);
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       if (s.proc.exitCode !== null || s.proc.signalCode !== null) throw new Error(`${name} exited:\n${s.output().slice(-3000)}`);
-      if (name === 'worker') {
+      if (script === 'worker') {
         if (s.output().includes('"worker started"')) return s;
       } else {
         try {
@@ -338,7 +340,7 @@ export class SystemProcesses {
   /** Stop everything (services first, the dev server last), then remove DATA_DIR. Never throws. */
   async stopAll(): Promise<void> {
     await this.connection?.close().catch(() => undefined);
-    for (const name of ['api', 'worker', 'stubs', 'read-model', 'temporal'] as const) {
+    for (const name of ['api', 'worker-2', 'worker', 'stubs', 'read-model', 'temporal'] as const) {
       await this.stop(name, 'SIGTERM', 10_000).catch(() => undefined);
     }
     fs.rmSync(this.dataDir, { recursive: true, force: true });

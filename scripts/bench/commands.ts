@@ -7,7 +7,7 @@
 import { actorOf } from '../../platform/tokens';
 import { caseQuery, caseWorkflowId, commandUpdates } from '../../workflows/definitions';
 import { merge, percentile, runClients, type Latencies } from './stats';
-import { AUTH, CASEWORKER, openThroughApi, type BenchSystem } from './system';
+import { CASEWORKER, openThroughApi, type BenchSystem } from './system';
 import type { Report } from './report';
 
 const consent = (i: number) => ({ scope: 'joint-mapping', given: i % 2 === 0 });
@@ -20,37 +20,25 @@ export interface ClientRun {
   rawRead: Latencies;
 }
 
-async function ok(res: Promise<{ statusCode: number; body: string }>): Promise<void> {
-  const r = await res;
-  if (r.statusCode !== 200) throw new Error(`API answered ${r.statusCode}: ${r.body}`);
-}
+const command = (b: BenchSystem, caseId: string, i: number) => b.api('POST', `/cases/${caseId}/commands/record-consent`, consent(i));
+const read = (b: BenchSystem, caseId: string) => b.api('GET', `/cases/${caseId}`);
 
 export async function benchCommands(b: BenchSystem, report: Report, clients: number, perClient: number, rounds = 2): Promise<ClientRun> {
   const cases = await Promise.all(Array.from({ length: clients }, () => openThroughApi(b)));
-  const handle = (client: number) => b.sys.env.client.workflow.getHandle(caseWorkflowId(cases[client]!));
+  const handle = (client: number) => b.client.workflow.getHandle(caseWorkflowId(cases[client]!));
   const total = clients * perClient;
   // warm-up (route compilation, pools): a few of each, not counted
-  await runClients('warm-up', clients * 2, clients, (i, c) =>
-    ok(b.app.inject({ method: 'POST', url: `/cases/${cases[c]}/commands/record-consent`, headers: AUTH, payload: consent(i) })),
-  );
-  await runClients('warm-up', clients * 2, clients, (_, c) => ok(b.app.inject({ url: `/cases/${cases[c]}`, headers: AUTH })));
+  await runClients('warm-up', clients * 2, clients, (i, c) => command(b, cases[c]!, i));
+  await runClients('warm-up', clients * 2, clients, (_, c) => read(b, cases[c]!));
   const runs = { apiCommand: [] as Latencies[], rawCommand: [] as Latencies[], apiRead: [] as Latencies[], rawRead: [] as Latencies[] };
   for (let r = 0; r < rounds; r++) {
-    runs.apiCommand.push(
-      await runClients(`commands via API at ${clients}`, total, clients, (i, c) =>
-        ok(b.app.inject({ method: 'POST', url: `/cases/${cases[c]}/commands/record-consent`, headers: AUTH, payload: consent(i) })),
-      ),
-    );
+    runs.apiCommand.push(await runClients(`commands via API at ${clients}`, total, clients, (i, c) => command(b, cases[c]!, i)));
     runs.rawCommand.push(
       await runClients(`commands raw at ${clients}`, total, clients, (i, c) =>
         handle(c).executeUpdate(commandUpdates['record-consent'], { args: [{ input: consent(i), actor: actorOf(CASEWORKER) }] }),
       ),
     );
-    runs.apiRead.push(
-      await runClients(`reads via API at ${clients}`, total, clients, (_, c) =>
-        ok(b.app.inject({ url: `/cases/${cases[c]}`, headers: AUTH })),
-      ),
-    );
+    runs.apiRead.push(await runClients(`reads via API at ${clients}`, total, clients, (_, c) => read(b, cases[c]!)));
     runs.rawRead.push(await runClients(`reads raw at ${clients}`, total, clients, (_, c) => handle(c).query(caseQuery)));
   }
   const run: ClientRun = {
@@ -88,12 +76,11 @@ export async function benchCommands(b: BenchSystem, report: Report, clients: num
 /** History events per accepted command: a fresh case, `n` accepted commands one after another. */
 export async function benchHistoryPerCommand(b: BenchSystem, report: Report, n = 50): Promise<void> {
   const caseId = await openThroughApi(b);
-  const h = b.sys.env.client.workflow.getHandle(caseWorkflowId(caseId));
+  const h = b.client.workflow.getHandle(caseWorkflowId(caseId));
   // let the opening's own tasks and projection settle first
   await new Promise((r) => setTimeout(r, 1000));
   const before = (await h.describe()).historyLength;
-  for (let i = 0; i < n; i++)
-    await ok(b.app.inject({ method: 'POST', url: `/cases/${caseId}/commands/record-consent`, headers: AUTH, payload: consent(i) }));
+  for (let i = 0; i < n; i++) await command(b, caseId, i);
   const after = (await h.describe()).historyLength;
   report.add({
     name: 'historyEventsPerCommand',

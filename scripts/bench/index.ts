@@ -4,19 +4,17 @@
  * and noisy). One file per measurement in this folder:
  *  - rules.ts: the pure rules, a 400-day case;
  *  - longCase.ts: 400-day cases on the time-skipping server (history events, simulated days/s);
- *  - creates.ts, createSteps.ts, commands.ts: the API against raw workflow.start / executeUpdate / query on the
- *    same dev server, at 8 and 32 clients; history events per accepted command;
- *  - workers.ts: two workers on one task queue against one;
+ *  - creates.ts, createSteps.ts, commands.ts: the API (over HTTP, its own process, as `npm start`
+ *    runs it: system.ts) against raw workflow.start / executeUpdate / query on the same dev server,
+ *    at 8 and 32 clients; CPU per creation by process; history events per accepted command;
+ *  - workers.ts: two worker processes on one task queue against one;
  *  - scale.ts (opt-in, BENCH_CASES=N): N open cases, disk, RSS with a bounded workflow cache and
  *    the midnight burst.
  * Charts (SVG) go to docs/bench/ unless --charts says otherwise. `npm run bench:read-model`
  * measures the read model at 200,000 cases apart.
  */
-import fs from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { bundleWorkflows } from '../../worker/createWorker';
 import { benchCommands, benchHistoryPerCommand, type ClientRun } from './commands';
 import { benchCreates } from './creates';
 import { benchCreateSteps } from './createSteps';
@@ -40,39 +38,36 @@ const env = (name: string, fallback: number) => Number(process.env[name] ?? fall
 
 async function main(): Promise<void> {
   const report = new Report();
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sjukfall-bench-'));
   const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}, ${os.platform()} ${os.release()}`;
   Object.assign(report.facts, { machine, date: new Date().toISOString() });
   console.log(`bench on ${machine}`);
   const charts = values.charts!;
   try {
-    const bundle = await bundleWorkflows(path.join(tmp, 'workflow-bundle.js'));
     // --scale-only: the scale run in a fresh process, so its RSS is the scale run's alone
-    if (!values['scale-only']) await benchAgainstRaw(report, bundle, charts);
-    await benchScaleRun(report, bundle, charts, tmp);
+    if (!values['scale-only']) await benchAgainstRaw(report, charts);
+    await benchScaleRun(report, charts);
     if (!values['scale-only']) await benchReadModelRun(report);
     console.log(`charts in ${charts}/`);
   } finally {
     // what was measured is kept even when a later part fails
     if (values.json) report.write(values.json);
-    fs.rmSync(tmp, { recursive: true, force: true });
   }
 }
 
-async function benchAgainstRaw(report: Report, bundle: string, charts: string): Promise<void> {
+async function benchAgainstRaw(report: Report, charts: string): Promise<void> {
   console.log('rules and long cases:');
   benchRules(report);
   await benchLongCases(report, env('BENCH_LONG_CASES', 20));
 
   console.log('API against raw Temporal on the same dev server:');
-  const b = await startBenchSystem({ workflowBundlePath: bundle });
+  const b = await startBenchSystem();
   const runs: ClientRun[] = [];
   try {
     const creates = await benchCreates(b, report, env('BENCH_CREATES', 120), 8);
     await benchCreateSteps(b, report);
     for (const clients of [8, 32]) runs.push(await benchCommands(b, report, clients, Math.ceil(env('BENCH_COMMANDS', 240) / clients)));
     await benchHistoryPerCommand(b, report);
-    await benchWorkers(b, report, bundle);
+    await benchWorkers(b, report);
     writeChart(
       charts,
       'creates.svg',
@@ -109,22 +104,22 @@ async function benchAgainstRaw(report: Report, bundle: string, charts: string): 
   }
 }
 
-async function benchScaleRun(report: Report, bundle: string, charts: string, tmp: string): Promise<void> {
+async function benchScaleRun(report: Report, charts: string): Promise<void> {
   const scaleCases = env('BENCH_CASES', 0);
   if (scaleCases > 0) {
     console.log(`scale (BENCH_CASES=${scaleCases}):`);
-    const dbFile = path.join(tmp, 'dev-server.sqlite');
     const cache = env('BENCH_MAX_CACHED', 500);
-    const s = await startBenchSystem({ workflowBundlePath: bundle, devServerDbFile: dbFile, workerOptions: { maxCachedWorkflows: cache } });
+    const s = await startBenchSystem({ maxCachedWorkflows: cache });
     try {
-      const points = await benchScale(s, report, scaleCases, env('BENCH_SCALE_CLIENTS', 16), dbFile, env('BENCH_BURST_LIMIT_S', 1800));
+      const points = await benchScale(s, report, scaleCases, env('BENCH_SCALE_CLIENTS', 16), env('BENCH_BURST_LIMIT_S', 1800), cache);
       report.facts.scalePoints = points;
       writeChart(
         charts,
         'scale.svg',
         lineChart(`Scale run: ${scaleCases} cases, workflow cache ${cache}`, 'cases started', [
           { name: 'creates/s', points: points.map((p) => [p.cases, p.perSecond]) },
-          { name: 'bench process RSS MiB', points: points.map((p) => [p.cases, p.workerRssMiB]) },
+          { name: 'worker RSS MiB', points: points.map((p) => [p.cases, p.workerRssMiB]) },
+          { name: 'read model RSS MiB', points: points.map((p) => [p.cases, p.readModelRssMiB]) },
           { name: 'dev server RSS MiB', points: points.map((p) => [p.cases, p.serverRssMiB]) },
           { name: 'dev server disk MiB', points: points.map((p) => [p.cases, p.diskMiB]) },
         ]),

@@ -5,18 +5,19 @@
  * 91 (the criterion changes to "employer-work") begins at the same instant shortly after the last
  * one is created: the midnight burst. The clock offset of each case (a simulation seam) makes that
  * 00:00 Stockholm come when we want it. Figures: creation rate (raw start, the API's ratio is
- * measured apart), dev-server disk and RSS, this process's RSS (worker + embedded read model),
- * seconds from midnight until every case's read-model row shows the new criterion.
+ * measured apart), dev-server disk and RSS, the worker process's RSS (and the read model's), seconds
+ * from midnight until every case's read-model row shows the new criterion.
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { sql } from 'kysely';
 import { addDays, chainDayStart, stockholmDateOf } from '../../domain/calendar';
 import type { CaseWorkflowInput } from '../../workflows/definitions';
 import { EXAMPLE_ORG_NR } from './chainScript';
 import { progress, runClients } from './stats';
-import type { BenchSystem } from './system';
+import { rssMiB, type BenchSystem } from './system';
 import type { Report } from './report';
 
 const MiB = 2 ** 20;
@@ -26,24 +27,11 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const diskBytes = (dbFile: string): number =>
   ['', '-wal', '-shm'].reduce((sum, ext) => sum + (fs.existsSync(dbFile + ext) ? fs.statSync(dbFile + ext).size : 0), 0);
 
-/** RSS of the dev-server process (the one started with our SQLite file), from /proc. */
-function serverRssBytes(dbFile: string): number {
-  for (const pid of fs.readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
-    try {
-      if (!fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(dbFile)) continue;
-      const rss = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
-      if (rss && !fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').startsWith('/bin/sh')) return Number(rss[1]) * 1024;
-    } catch {
-      /* gone meanwhile */
-    }
-  }
-  return NaN;
-}
-
 export interface ScalePoint {
   cases: number;
   perSecond: number;
   workerRssMiB: number;
+  readModelRssMiB: number;
   serverRssMiB: number;
   diskMiB: number;
 }
@@ -53,10 +41,11 @@ export async function benchScale(
   report: Report,
   n: number,
   clients: number,
-  dbFile: string,
   burstLimitSeconds: number,
+  cacheSize: number,
 ): Promise<ScalePoint[]> {
-  const rssAtStart = process.memoryUsage().rss;
+  const dbFile = path.join(b.sys.dataDir, 'temporal.sqlite');
+  const rssAtStart = rssMiB(b, 'worker');
   const firstSickDay = addDays(stockholmDateOf(Date.now()), -100);
   const clock = { firstSickDay, priorDays: 0 };
   const input = (offset: number): CaseWorkflowInput => ({
@@ -76,7 +65,7 @@ export async function benchScale(
   const count = async (criterion: string) =>
     Number(
       (
-        await b.sys.readModel.db
+        await b.readModel
           .selectFrom('cases')
           .select(sql<number>`count(*)`.as('n'))
           .where('criterion', '=', criterion)
@@ -98,9 +87,9 @@ export async function benchScale(
     what: 'new cases through their first workflow task and projection (200-case warm-up)',
   });
   const expectedSeconds = n / Math.min(warm.ms.length / warm.seconds, firstTasksPerSecond);
-  const midnightServerMs = (await b.sys.env.currentTimeMs()) + (expectedSeconds * 1.3 + 30) * 1000;
-  const offset = chainDayStart(clock, 91) - midnightServerMs;
-  const midnightLocal = Date.now() + (midnightServerMs - (await b.sys.env.currentTimeMs()));
+  // the dev server keeps real time: the cases' midnight is a moment of this clock
+  const midnightLocal = Date.now() + (expectedSeconds * 1.3 + 30) * 1000;
+  const offset = chainDayStart(clock, 91) - midnightLocal;
   console.log(
     `  scale: ${n} cases at ${clients} clients; expected ${expectedSeconds.toFixed(0)} s; their midnight in ${((midnightLocal - Date.now()) / 1000).toFixed(0)} s`,
   );
@@ -121,8 +110,9 @@ export async function benchScale(
       const p = {
         cases: started,
         perSecond: ((started - lastN) / (now - lastT)) * 1000,
-        workerRssMiB: process.memoryUsage().rss / MiB,
-        serverRssMiB: serverRssBytes(dbFile) / MiB,
+        workerRssMiB: rssMiB(b, 'worker'),
+        readModelRssMiB: rssMiB(b, 'read-model'),
+        serverRssMiB: rssMiB(b, 'temporal'),
         diskMiB: diskBytes(dbFile) / MiB,
       };
       points.push(p);
@@ -149,13 +139,15 @@ export async function benchScale(
   }
   const burst0 = performance.now();
   let done = 0;
-  let peakRss = process.memoryUsage().rss;
-  let peakServer = serverRssBytes(dbFile);
+  let peakRss = rssMiB(b, 'worker');
+  let peakServer = rssMiB(b, 'temporal');
+  let peakReadModel = rssMiB(b, 'read-model');
   for (let last = -1; done < n;) {
     await sleep(1000);
     done = await count('employer-work');
-    peakRss = Math.max(peakRss, process.memoryUsage().rss);
-    peakServer = Math.max(peakServer, serverRssBytes(dbFile) || 0);
+    peakRss = Math.max(peakRss, rssMiB(b, 'worker'));
+    peakServer = Math.max(peakServer, rssMiB(b, 'temporal'));
+    peakReadModel = Math.max(peakReadModel, rssMiB(b, 'read-model'));
     if (done !== last) progress('midnight burst', done, n);
     last = done;
     if (performance.now() - burst0 > burstLimitSeconds * 1000) break;
@@ -178,12 +170,14 @@ export async function benchScale(
   report.add({ name: 'midnightCasesPerSecond', value: done / burstSeconds, unit: '/s', what: 'milestones run per second in the burst' });
   report.add({
     name: 'workerRssMiB',
-    value: peakRss / MiB,
+    value: peakRss,
     unit: 'MiB',
-    what: `peak RSS of this process (worker, cache ${b.sys.worker.options.maxCachedWorkflows}, + API + embedded read model)`,
+    what: `peak RSS of the worker process (workflow cache ${cacheSize})`,
+    goal: '≤ 2048',
   });
-  report.add({ name: 'workerRssAtStartMiB', value: rssAtStart / MiB, unit: 'MiB', what: 'RSS of this process when the scale run began' });
-  report.add({ name: 'devServerRssMiB', value: peakServer / MiB, unit: 'MiB', what: 'peak RSS of the dev server' });
+  report.add({ name: 'workerRssAtStartMiB', value: rssAtStart, unit: 'MiB', what: 'RSS of the worker process when the scale run began' });
+  report.add({ name: 'readModelRssMiB', value: peakReadModel, unit: 'MiB', what: 'peak RSS of the read model process (PGlite)' });
+  report.add({ name: 'devServerRssMiB', value: peakServer, unit: 'MiB', what: 'peak RSS of the dev server' });
   report.add({
     name: 'devServerDiskMiB',
     value: diskBytes(dbFile) / MiB,

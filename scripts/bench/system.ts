@@ -1,51 +1,77 @@
 /**
- * The system under measurement: the dev server from the harness (real worker, read model, stubs)
- * and the API built on it in-process (`app.inject`), with the rate limit raised. The raw baselines
- * use the same server, worker and task queue through the SDK client directly.
+ * The system under measurement, as `npm start` runs it: the dev server (SQLite file), the embedded
+ * read model (PGlite, its own process), stubs, worker and API as separate processes
+ * (harness/SystemProcesses), the API's rate limit raised. The bench talks to the API over HTTP, as
+ * a browser or an integration would; the raw baselines use the same server, task queue, worker and
+ * data converter through the SDK client directly. Each process's CPU time is read from /proc, so a
+ * figure can say where the time went.
  */
-import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../../api/app';
+import fs from 'node:fs';
+import type { Client } from '@temporalio/client';
 import { TemporalCases } from '../../api/temporalCases';
-import { startTestSystem, type TestSystem, type TestSystemOptions } from '../../harness';
+import { SystemProcesses, type ServiceName } from '../../harness';
+import { openReadModel, type ReadModelDb } from '../../readModel/connect';
 import { personKey } from '../../platform/secrets';
-import { signToken, type TokenClaims } from '../../platform/tokens';
+import type { TokenClaims } from '../../platform/tokens';
 import { addDays, stockholmDateOf } from '../../domain/calendar';
 import type { CaseWorkflowInput } from '../../workflows/definitions';
 import { examplePeople } from '../exampleIdentities';
 
-export const SECRET = 'bench-secret-bench-secret-bench-secret-00';
 export const CASEWORKER: TokenClaims = { sub: 'hk-1', role: 'caseworker' };
-export const AUTH = { authorization: `Bearer ${signToken(SECRET, CASEWORKER)}` };
 
 export interface BenchSystem {
-  sys: TestSystem;
-  app: FastifyInstance;
+  sys: SystemProcesses;
+  /** the SDK client of the raw baselines (same data converter as the API's) */
+  client: Client;
   /** raw Temporal: the very start call the API makes (same options), without the API around it */
   raw: TemporalCases;
+  /** the bench's own connection to the read model (to see what the worker projected) */
+  readModel: ReadModelDb;
   nextPerson: () => string;
+  personKey: (personnummer: string) => string;
+  /** a request to the API as the caseworker; throws unless it answers `expect` */
+  api<T = unknown>(method: 'GET' | 'POST', path: string, body?: unknown, expect?: number): Promise<T>;
   stop(): Promise<void>;
 }
 
-export async function startBenchSystem(o: Partial<TestSystemOptions> = {}): Promise<BenchSystem> {
-  const sys = await startTestSystem({ kind: 'local', ...o });
-  const app = await buildApp({
-    temporal: sys.env.client,
-    readModel: sys.readModel.db,
-    taskQueue: sys.taskQueue,
-    jwtSecret: SECRET,
-    personKeySecret: SECRET,
-    payloadKeys: sys.keys,
-    logger: false,
-    rateLimitPerMinute: 100_000_000, // the bench sends far more than a person would
-  });
+export interface BenchSystemOptions {
+  /** the worker's workflow cache (WORKER_MAX_CACHED_WORKFLOWS); the worker's default otherwise */
+  maxCachedWorkflows?: number;
+}
+
+export async function startBenchSystem(o: BenchSystemOptions = {}): Promise<BenchSystem> {
+  const sys = new SystemProcesses('sjukfall-bench-', 'dev');
+  sys.env.RATE_LIMIT_PER_MINUTE = '100000000'; // the bench sends far more than a person would
+  if (o.maxCachedWorkflows !== undefined) sys.env.WORKER_MAX_CACHED_WORKFLOWS = String(o.maxCachedWorkflows);
+  try {
+    await sys.startAll();
+  } catch (err) {
+    await sys.stopAll();
+    throw err;
+  }
+  const client = await sys.temporal();
+  const readModel = await openReadModel({ url: sys.config.databaseUrl });
+  const authorization = `Bearer ${sys.token(CASEWORKER)}`;
   return {
     sys,
-    app,
-    raw: new TemporalCases(sys.env.client, sys.taskQueue),
+    client,
+    raw: new TemporalCases(client, sys.config.TASK_QUEUE),
+    readModel,
     nextPerson: examplePeople(),
+    personKey: (pnr) => personKey(sys.secrets.personKeySecret, pnr),
+    async api<T>(method: 'GET' | 'POST', path: string, body?: unknown, expect = method === 'POST' && path === '/cases' ? 201 : 200) {
+      const res = await fetch(`${sys.apiUrl}${path}`, {
+        method,
+        headers: { authorization, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      const text = await res.text();
+      if (res.status !== expect) throw new Error(`${method} ${path} answered ${res.status}: ${text}`);
+      return JSON.parse(text) as T;
+    },
     async stop() {
-      await app.close();
-      await sys.stop();
+      await readModel.destroy();
+      await sys.stopAll();
     },
   };
 }
@@ -58,11 +84,11 @@ export const openingBody = (personnummer: string) => ({
 });
 
 /** The workflow input the API builds from that body (what the raw baseline starts). */
-export function rawOpening(personnummer: string, caseId: string): CaseWorkflowInput {
+export function rawOpening(b: BenchSystem, personnummer: string, caseId: string): CaseWorkflowInput {
   return {
     opening: {
       caseId,
-      personKey: personKey(SECRET, personnummer),
+      personKey: b.personKey(personnummer),
       track: 'unemployed',
       firstSickDay: addDays(stockholmDateOf(Date.now()), -10),
       priorDays: 0,
@@ -75,7 +101,38 @@ export function rawOpening(personnummer: string, caseId: string): CaseWorkflowIn
 
 /** Open a case through the API; its ID. */
 export async function openThroughApi(b: BenchSystem): Promise<string> {
-  const res = await b.app.inject({ method: 'POST', url: '/cases', headers: AUTH, payload: openingBody(b.nextPerson()) });
-  if (res.statusCode !== 201) throw new Error(`POST /cases answered ${res.statusCode}: ${res.body}`);
-  return (res.json() as { caseId: string }).caseId;
+  return (await b.api<{ caseId: string }>('POST', '/cases', openingBody(b.nextPerson()))).caseId;
+}
+
+/** Seconds of CPU (user + system) used so far by each service's process group, and by this process. */
+export function cpuSeconds(b: BenchSystem): Partial<Record<ServiceName | 'bench', number>> {
+  const byGroup = new Map<number, number>();
+  for (const pid of fs.readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+    try {
+      // fields after "(comm) ": state ppid pgrp … utime (14th) stime (15th), in clock ticks (100/s)
+      const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      byGroup.set(Number(f[2]), (byGroup.get(Number(f[2])) ?? 0) + (Number(f[11]) + Number(f[12])) / 100);
+    } catch {
+      /* gone meanwhile */
+    }
+  }
+  const out: Partial<Record<ServiceName | 'bench', number>> = { bench: process.cpuUsage().user / 1e6 + process.cpuUsage().system / 1e6 };
+  for (const [name, s] of b.sys.services) out[name] = byGroup.get(s.pid) ?? 0;
+  return out;
+}
+
+/** Resident memory (MiB) of a service: its largest process (the service itself, not tsx's small launcher). */
+export function rssMiB(b: BenchSystem, name: ServiceName): number {
+  const group = b.sys.services.get(name)?.pid;
+  let kB = 0;
+  for (const pid of fs.readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+    try {
+      const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      if (Number(f[2]) !== group) continue;
+      kB = Math.max(kB, Number(/VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0));
+    } catch {
+      /* gone meanwhile */
+    }
+  }
+  return kB / 1024;
 }
