@@ -19,6 +19,7 @@ import { benchCommands, benchHistoryPerCommand, type ClientRun } from './command
 import { benchCreates } from './creates';
 import { benchCreateSteps } from './createSteps';
 import { benchLongCases } from './longCase';
+import { loadConfig } from '../../platform/config';
 import { Report } from './report';
 import { benchRules } from './rules';
 import { benchScale } from './scale';
@@ -108,7 +109,7 @@ async function benchScaleRun(report: Report, charts: string): Promise<void> {
   const scaleCases = env('BENCH_CASES', 0);
   if (scaleCases > 0) {
     console.log(`scale (BENCH_CASES=${scaleCases}):`);
-    const cache = env('BENCH_MAX_CACHED', 500);
+    const cache = env('BENCH_MAX_CACHED', loadConfig().WORKER_MAX_CACHED_WORKFLOWS);
     const s = await startBenchSystem({ maxCachedWorkflows: cache });
     try {
       const points = await benchScale(s, report, scaleCases, env('BENCH_SCALE_CLIENTS', 16), env('BENCH_BURST_LIMIT_S', 1800), cache);
