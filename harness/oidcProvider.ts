@@ -22,7 +22,20 @@ export async function generateSigningKeys(generation: string): Promise<SigningKe
   return keys;
 }
 
-export const freePort = (): Promise<number> =>
+/**
+ * A port held open until `release()`: for a server that starts long after its URL must be known
+ * (a port found free and let go at once may be taken meanwhile, e.g. as an outgoing connection's).
+ */
+export const reservePort = (): Promise<{ port: number; release: () => Promise<void> }> =>
+  new Promise((resolve, reject) => {
+    const srv = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      resolve({ port, release: () => new Promise<void>((done) => srv.close(() => done())) });
+    });
+    srv.on('error', reject);
+  });
+
+const freePort = (): Promise<number> =>
   new Promise((resolve, reject) => {
     const srv = net.createServer().listen(0, '127.0.0.1', () => {
       const { port } = srv.address() as net.AddressInfo;

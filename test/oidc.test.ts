@@ -10,7 +10,7 @@ import type { FastifyInstance } from 'fastify';
 import { chromium } from 'playwright-core';
 import { exportSPKI, importJWK, SignJWT, type JWK } from 'jose';
 import { buildTestApp, JWT_SECRET, openBody, ORG, startApi, type ApiHarness } from '../harness/api';
-import { freePort, generateSigningKeys, TestOidcProvider } from '../harness/oidcProvider';
+import { generateSigningKeys, reservePort, TestOidcProvider } from '../harness/oidcProvider';
 import { oidcSettings, type OidcSettings } from '../platform/identity';
 import { loadConfig } from '../platform/config';
 import { signToken } from '../platform/tokens';
@@ -22,12 +22,15 @@ const secret = (id: string) => `${id}-secret-${'x'.repeat(32)}`;
 
 let h: ApiHarness;
 let BROWSER_URL: string;
+let browserPort: Awaited<ReturnType<typeof reservePort>>;
 let idp: TestOidcProvider;
 let prod: FastifyInstance;
 let oidc: OidcSettings;
 
 beforeAll(async () => {
-  BROWSER_URL = `http://localhost:${await freePort()}`;
+  // the provider must know the web app's callback URL now; its server starts in the last test
+  browserPort = await reservePort();
+  BROWSER_URL = `http://localhost:${browserPort.port}`;
   idp = await TestOidcProvider.start({
     audiences: [AUDIENCE, 'urn:another-api'],
     services: {
@@ -62,6 +65,7 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => {
   await prod?.close();
+  await browserPort?.release();
   await h?.stop();
   await idp?.stop();
 });
@@ -330,7 +334,8 @@ describe('the web app signs people in through the provider (production)', () => 
 describe('in a browser (headless Chromium)', () => {
   it("signs in at the provider's login form, lands on the work list, and signs out", async () => {
     const app = await buildTestApp(h.sys, { production: true, oidc, webLogin: webLogin(BROWSER_URL) });
-    await app.listen({ host: '127.0.0.1', port: Number(new URL(BROWSER_URL).port) });
+    await browserPort.release();
+    await app.listen({ host: '127.0.0.1', port: browserPort.port });
     const browser = await chromium.launch({
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'],
