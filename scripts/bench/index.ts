@@ -112,7 +112,15 @@ async function benchScaleRun(report: Report, charts: string): Promise<void> {
     const cache = env('BENCH_MAX_CACHED', loadConfig().WORKER_MAX_CACHED_WORKFLOWS);
     const s = await startBenchSystem({ maxCachedWorkflows: cache });
     try {
-      const points = await benchScale(s, report, scaleCases, env('BENCH_SCALE_CLIENTS', 16), env('BENCH_BURST_LIMIT_S', 1800), cache);
+      const points = await benchScale(
+        s,
+        report,
+        scaleCases,
+        env('BENCH_SCALE_CLIENTS', 16),
+        env('BENCH_BURST_LIMIT_S', 1800),
+        cache,
+        env('BENCH_BURST_CASES', scaleCases),
+      );
       report.facts.scalePoints = points;
       writeChart(
         charts,
