@@ -4,10 +4,10 @@
  * key rotation by restarting it with another key set on the same port.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import net from 'node:net';
 import path from 'node:path';
 import { exportJWK, generateKeyPair } from 'jose';
 import { projectRoot } from '../platform/config';
+import { freePort } from '../platform/ports';
 import type { ProviderSettings } from './oidcProviderProcess';
 
 export type SigningKeys = Record<string, unknown>[];
@@ -21,28 +21,6 @@ export async function generateSigningKeys(generation: string): Promise<SigningKe
   }
   return keys;
 }
-
-/**
- * A port held open until `release()`: for a server that starts long after its URL must be known
- * (a port found free and let go at once may be taken meanwhile, e.g. as an outgoing connection's).
- */
-export const reservePort = (): Promise<{ port: number; release: () => Promise<void> }> =>
-  new Promise((resolve, reject) => {
-    const srv = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      resolve({ port, release: () => new Promise<void>((done) => srv.close(() => done())) });
-    });
-    srv.on('error', reject);
-  });
-
-const freePort = (): Promise<number> =>
-  new Promise((resolve, reject) => {
-    const srv = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
 
 export class TestOidcProvider {
   private child?: ChildProcess;

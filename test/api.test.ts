@@ -8,24 +8,12 @@ import { ROLES } from '../domain/vocabulary';
 import { Writable } from 'node:stream';
 import { createLogger } from '../platform/logger';
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../api/app';
 import { signToken } from '../platform/tokens';
 import type { ApiTestSystem } from '../harness';
 import { addDays } from '../domain/calendar';
 import { caseWorkflowId } from '../workflows/definitions';
 import { rebuildReadModel } from '../readModel/rebuild';
-import {
-  bearer,
-  caseworker,
-  JWT_SECRET,
-  openBody,
-  ORG,
-  PERSON_KEY_SECRET,
-  startApi,
-  supervisor,
-  today,
-  type ApiHarness,
-} from '../harness/api';
+import { bearer, caseworker, buildTestApp, JWT_SECRET, openBody, ORG, startApi, supervisor, today, type ApiHarness } from '../harness/api';
 
 const PNR = '19640823-3234';
 
@@ -471,13 +459,7 @@ describe('hardening', () => {
 
   it('rate-limits a client with 429, and request logs carry no personal data', async () => {
     let logs = '';
-    const limited = await buildApp({
-      temporal: sys.env.client,
-      readModel: sys.readModel.db,
-      taskQueue: sys.taskQueue,
-      jwtSecret: JWT_SECRET,
-      personKeySecret: PERSON_KEY_SECRET,
-      payloadKeys: sys.keys,
+    const limited = await buildTestApp(sys, {
       rateLimitPerMinute: 3,
       logger: createLogger('api-test', new Writable({ write: (c, _e, cb) => ((logs += c), cb()) })),
     });

@@ -7,23 +7,12 @@
  */
 import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { preparePostgres, waitForPostgres } from '../scripts/cluster/postgres';
 import baseSetup from './global-setup';
 import { CLUSTER_POSTGRES_ENV } from '../harness';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
+import { freePort } from '../platform/ports';
 
 export default async function setup(): Promise<() => Promise<void>> {
   execFileSync('bash', [path.resolve(__dirname, '../scripts/setup-cluster.sh')], { stdio: 'inherit' });
