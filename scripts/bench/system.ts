@@ -104,35 +104,39 @@ export async function openThroughApi(b: BenchSystem): Promise<string> {
   return (await b.api<{ caseId: string }>('POST', '/cases', openingBody(b.nextPerson()))).caseId;
 }
 
-/** Seconds of CPU (user + system) used so far by each service's process group, and by this process. */
-export function cpuSeconds(b: BenchSystem): Partial<Record<ServiceName | 'bench', number>> {
-  const byGroup = new Map<number, number>();
+/** Every process on this machine: its process group, CPU seconds so far (user + system) and RSS in kB. */
+function processes(): { pgrp: number; cpuSeconds: number; rssKb: number }[] {
+  const out: { pgrp: number; cpuSeconds: number; rssKb: number }[] = [];
   for (const pid of fs.readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
     try {
-      // fields after "(comm) ": state ppid pgrp … utime (14th) stime (15th), in clock ticks (100/s)
+      // fields after "(comm) ": state ppid pgrp … utime (14th) stime (15th) … rss (24th); Linux: 100 ticks/s, 4 KiB pages
       const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-      byGroup.set(Number(f[2]), (byGroup.get(Number(f[2])) ?? 0) + (Number(f[11]) + Number(f[12])) / 100);
+      out.push({ pgrp: Number(f[2]), cpuSeconds: (Number(f[11]) + Number(f[12])) / 100, rssKb: Number(f[21]) * 4 });
     } catch {
       /* gone meanwhile */
     }
   }
-  const out: Partial<Record<ServiceName | 'bench', number>> = { bench: process.cpuUsage().user / 1e6 + process.cpuUsage().system / 1e6 };
-  for (const [name, s] of b.sys.services) out[name] = byGroup.get(s.pid) ?? 0;
+  return out;
+}
+
+/** Seconds of CPU (user + system) used so far by each service's process group, and by this process. */
+export function cpuSeconds(b: BenchSystem): Partial<Record<ServiceName | 'bench', number>> {
+  const all = processes();
+  const usage = process.cpuUsage();
+  const out: Partial<Record<ServiceName | 'bench', number>> = { bench: (usage.user + usage.system) / 1e6 };
+  for (const [name, s] of b.sys.services) out[name] = all.filter((p) => p.pgrp === s.pid).reduce((sum, p) => sum + p.cpuSeconds, 0);
   return out;
 }
 
 /** Resident memory (MiB) of a service: its largest process (the service itself, not tsx's small launcher). */
 export function rssMiB(b: BenchSystem, name: ServiceName): number {
   const group = b.sys.services.get(name)?.pid;
-  let kB = 0;
-  for (const pid of fs.readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
-    try {
-      const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-      if (Number(f[2]) !== group) continue;
-      kB = Math.max(kB, Number(/VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0));
-    } catch {
-      /* gone meanwhile */
-    }
-  }
-  return kB / 1024;
+  return (
+    Math.max(
+      0,
+      ...processes()
+        .filter((p) => p.pgrp === group)
+        .map((p) => p.rssKb),
+    ) / 1024
+  );
 }
