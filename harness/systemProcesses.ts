@@ -20,7 +20,7 @@ import { dataConverter } from '../platform/codec';
 import { loadSecrets, type Secrets } from '../platform/secrets';
 import { signToken, type TokenClaims } from '../platform/tokens';
 import { temporalCliPath } from '../platform/temporalBinaries';
-import { searchAttributeRegistrations } from '../workflows/searchAttributes';
+import { devServerArgs } from '../platform/devServer';
 import type { PostgresConnection } from '../scripts/cluster/postgres';
 import {
   clusterBinary,
@@ -189,25 +189,12 @@ export class SystemProcesses {
    */
   async startTemporal(timeoutMs = 60_000): Promise<Service> {
     if (this.topology === 'cluster') return this.startClusterServer(timeoutMs);
-    const args = [
-      'server',
-      'start-dev',
-      '--db-filename',
-      path.join(this.dataDir, 'temporal.sqlite'),
-      '--ip',
-      '127.0.0.1',
-      '--port',
-      String(this.ports.TEMPORAL_PORT),
-      '--ui-port',
-      String(this.ports.TEMPORAL_UI_PORT),
-      '--namespace',
-      this.config.TEMPORAL_NAMESPACE,
-      '--log-level',
-      'warn',
-      '--log-format',
-      'json',
-      ...searchAttributeRegistrations.flatMap((a) => ['--search-attribute', `${a.name}=${a.type}`]),
-    ];
+    const args = devServerArgs({
+      dbFile: path.join(this.dataDir, 'temporal.sqlite'),
+      port: this.ports.TEMPORAL_PORT,
+      uiPort: this.ports.TEMPORAL_UI_PORT,
+      namespace: this.config.TEMPORAL_NAMESPACE,
+    });
     const s = this.spawn('temporal', temporalCliPath(), args);
     await this.serving(s, this.config.TEMPORAL_NAMESPACE, timeoutMs);
     return s;

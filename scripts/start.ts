@@ -15,7 +15,7 @@ import { loadConfig, projectRoot } from '../platform/config';
 import { createLogger } from '../platform/logger';
 import { loadSecrets } from '../platform/secrets';
 import { temporalCliPath } from '../platform/temporalBinaries';
-import { searchAttributeRegistrations } from '../workflows/searchAttributes';
+import { devServerArgs } from '../platform/devServer';
 import { waitForReadModel } from '../readModel/connect';
 import { runServices, Supervisor, waitForTemporal } from './supervisor';
 
@@ -33,25 +33,12 @@ async function main(): Promise<void> {
     // No --ui-codec-endpoint: the dev UI has no login, so a default endpoint could only answer 401 and
     // the UI would show "Codec Server could not connect" on every page. A supervisor sets a personal
     // endpoint in the UI instead (README "Seeing decoded cases in the Temporal UI").
-    const args = [
-      'server',
-      'start-dev',
-      '--db-filename',
-      db,
-      '--ip',
-      '127.0.0.1',
-      '--port',
-      String(config.TEMPORAL_PORT),
-      '--ui-port',
-      String(config.TEMPORAL_UI_PORT),
-      '--namespace',
-      config.TEMPORAL_NAMESPACE,
-      '--log-level',
-      'warn',
-      '--log-format',
-      'json',
-      ...searchAttributeRegistrations.flatMap((a) => ['--search-attribute', `${a.name}=${a.type}`]),
-    ];
+    const args = devServerArgs({
+      dbFile: db,
+      port: config.TEMPORAL_PORT,
+      uiPort: config.TEMPORAL_UI_PORT,
+      namespace: config.TEMPORAL_NAMESPACE,
+    });
     log.info({ db, port: config.TEMPORAL_PORT, ui: `http://localhost:${config.TEMPORAL_UI_PORT}` }, 'starting the Temporal dev server');
     sup.run('temporal', temporalCliPath(), args);
   } else {
