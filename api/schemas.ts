@@ -1,6 +1,6 @@
 /** HTTP schemas (zod): the single source of truth for validation, types and /openapi.json. */
 import { z } from 'zod';
-import { commandInputSchemas, isoDate } from '../domain/commands';
+import { commandInputSchemas, isoDate } from '../domain/commandSchemas';
 import { CRITERIA, TRACKS } from '../domain/rulebook';
 import { TASKS } from '../domain/vocabulary';
 

@@ -9,7 +9,8 @@ import fc from 'fast-check';
 import { buildApp } from '../api/app';
 import { COMMAND_EXAMPLES } from '../api/commandExamples';
 import { addDays } from '../domain/calendar';
-import { COMMANDS, commandInputSchemas } from '../domain/commands';
+import { COMMANDS } from '../domain/commands';
+import { commandInputSchemas } from '../domain/commandSchemas';
 import { createLogger } from '../platform/logger';
 import {
   bearer,

@@ -21,7 +21,8 @@ import {
   type CaseState,
   type CommandResult,
 } from '../domain/caseMachine';
-import { COMMAND_ROLES, COMMANDS, parseCommandInput, type CommandName } from '../domain/commands';
+import { COMMAND_ROLES, COMMANDS, type CommandName } from '../domain/commands';
+import { parseCommandInput } from '../domain/commandSchemas';
 import { CRITERIA, type Criterion } from '../domain/rulebook';
 import { MEETINGS, ROLES, TASKS, type Actor, type Role, type TimelineEvent } from '../domain/vocabulary';
 

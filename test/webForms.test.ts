@@ -4,7 +4,8 @@
  * to input the API's own parser accepts.
  */
 import { describe, expect, it } from 'vitest';
-import { COMMANDS, commandInputSchemas, parseCommandInput } from '../domain/commands';
+import { COMMANDS } from '../domain/commands';
+import { commandInputSchemas, parseCommandInput } from '../domain/commandSchemas';
 import { EVENT_TYPES } from '../domain/vocabulary';
 import { commandFields, formToInput } from '../web/forms';
 import { eventDetail, eventLabel, historyActor, historyText } from '../web/describe';

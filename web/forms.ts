@@ -6,7 +6,8 @@
  * And back: a posted form (all strings) → the command's JSON input, leaving empty optionals out.
  */
 import { z } from 'zod';
-import { commandInputSchemas, isoDate, type CommandName } from '../domain/commands';
+import { commandInputSchemas, isoDate } from '../domain/commandSchemas';
+import type { CommandName } from '../domain/commands';
 import { fieldLabel, valueLabel } from './sv';
 
 export interface FormField {

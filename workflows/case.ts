@@ -38,7 +38,8 @@ import {
   type StuckRequest,
 } from '../domain/caseMachine';
 import { chainDayAt, chainDayStart } from '../domain/calendar';
-import { COMMANDS, parseCommandInput, type CommandName } from '../domain/commands';
+import { COMMANDS, type CommandName } from '../domain/commands';
+import { parseCommandInput } from './commandInput';
 import { milestoneNoticesPatch } from './patches';
 import { rememberUpdate } from './recentUpdates';
 import type { createAgencyActivities } from '../activities/agencies';

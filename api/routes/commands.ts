@@ -7,7 +7,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { COMMAND_ROLES, COMMANDS, commandInputSchemas, READ_ROLES, type CommandName } from '../../domain/commands';
+import { COMMAND_ROLES, COMMANDS, READ_ROLES, type CommandName } from '../../domain/commands';
+import { commandInputSchemas } from '../../domain/commandSchemas';
 import { actorOf } from '../../platform/tokens';
 import { authenticate } from '../auth';
 import { COMMAND_EXAMPLES } from '../commandExamples';

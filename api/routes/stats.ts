@@ -6,7 +6,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { stockholmDateOf } from '../../domain/calendar';
-import { isoDate, READ_ROLES } from '../../domain/commands';
+import { isoDate } from '../../domain/commandSchemas';
+import { READ_ROLES } from '../../domain/commands';
 import { readModelStats } from '../../readModel/stats';
 import { requireRole } from '../auth';
 import { errorSchema, idName } from '../schemas';

@@ -1,7 +1,7 @@
 /** The pure rules: a 400-day employed case through domain/caseMachine.ts, many times (no Temporal). */
 import { performance } from 'node:perf_hooks';
 import { advance, applyCommand, openCase, type CaseState } from '../../domain/caseMachine';
-import { parseCommandInput } from '../../domain/commands';
+import { parseCommandInput } from '../../domain/commandSchemas';
 import { CHAIN_SCRIPT, EXAMPLE_ORG_NR } from './chainScript';
 import type { Report } from './report';
 

@@ -6,7 +6,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { addDays, stockholmDateOf } from '../../domain/calendar';
-import { isoDate } from '../../domain/commands';
+import { isoDate } from '../../domain/commandSchemas';
 import type { Stats } from '../../domain/statistics';
 import { MEETINGS } from '../../domain/vocabulary';
 import { apiClient, isMissingEndpoint, listAll, query, type ApiClient } from '../apiClient';

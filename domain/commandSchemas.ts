@@ -1,0 +1,74 @@
+/**
+ * The input schema of each command (zod): the single source of truth for validation in the API, the
+ * simulator and the workflow's update validators, and for the OpenAPI document and the web forms.
+ * Kept apart from domain/commands.ts so that workflow code loads zod only when a command arrives
+ * (workflows/commandInput.ts): every workflow Temporal creates evaluates the modules it imports.
+ */
+import { z } from 'zod';
+import { isIsoDate } from './calendar';
+import type { CommandInput, CommandName } from './commands';
+import { CONSENT_SCOPES, MEETING_PARTIES, MEETINGS } from './vocabulary';
+
+export const isoDate = z.string().refine(isIsoDate, { message: 'expected a real date as YYYY-MM-DD' }).describe('ISO date YYYY-MM-DD');
+
+const degree = z.union([z.literal(25), z.literal(50), z.literal(75), z.literal(100)]);
+const freeText = z.string().min(1).max(4000);
+
+export const commandInputSchemas = {
+  'register-certificate': z
+    .object({
+      from: isoDate,
+      to: isoDate,
+      degree,
+      expectedDurationDays: z.number().int().min(1).max(3650).optional(),
+    })
+    .strict()
+    .refine((c) => c.from <= c.to, { message: '"to" must not be before "from"', path: ['to'] }),
+  'register-sick-report': z.object({ receivedOn: isoDate.optional() }).strict(),
+  'register-plan': z.object({ via: z.enum(['form', 'oral']) }).strict(),
+  'assess-rehab-need': z.object({ need: z.boolean(), note: freeText.optional() }).strict(),
+  'order-afu': z.object({ extended: z.boolean().optional() }).strict(),
+  'submit-afu-report': z.object({ summary: freeText.optional() }).strict(),
+  'request-certificate-completion': z.object({ question: freeText }).strict(),
+  'answer-certificate-completion': z.object({ answer: freeText }).strict(),
+  'notify-rehab-need': z.object({ consent: z.boolean() }).strict(),
+  'record-consent': z.object({ scope: z.enum(CONSENT_SCOPES), given: z.boolean() }).strict(),
+  'schedule-meeting': z
+    .object({ meeting: z.enum(MEETINGS), date: isoDate, parties: z.array(z.enum(MEETING_PARTIES)).min(1).max(3).optional() })
+    .strict()
+    .refine((m) => m.meeting === 'reconciliation' || m.parties === undefined, {
+      message: 'parties are named only for a reconciliation meeting',
+      path: ['parties'],
+    }),
+  'record-meeting-held': z.object({ meeting: z.enum(MEETINGS), outcome: freeText.optional() }).strict(),
+  'decide-exception': z.object({ exception: z.enum(['predominant-reasons', 'unreasonable']), reason: freeText }).strict(),
+  'assess-work-capacity': z
+    .object({
+      criterion: z.enum(['own-work', 'employer-work', 'normal-work', 'normal-work-strict']),
+      outcome: z.enum(['reduced', 'not-reduced']),
+      degree: degree.optional(),
+    })
+    .strict(),
+  'review-decision': z.object({ approve: z.boolean(), comment: freeText.optional() }).strict(),
+  'decide-employer-report': z.object({ report: z.boolean() }).strict(),
+  'report-return-to-work': z
+    .object({ extent: z.enum(['full', 'partial']), degree: z.union([z.literal(25), z.literal(50), z.literal(75)]).optional() })
+    .strict()
+    .refine((r) => r.extent === 'full' || r.degree !== undefined, {
+      message: 'a partial return needs the remaining sick-leave degree (25, 50 or 75)',
+      path: ['degree'],
+    }),
+  reassign: z.object({ caseworkerId: z.string().min(1).max(100), team: z.string().min(1).max(100).optional() }).strict(),
+  'complete-long-term-review': z.object({ note: freeText.optional() }).strict(),
+  'close-case': z.object({ reason: z.string().min(1).max(200) }).strict(),
+} as const satisfies Record<CommandName, z.ZodType>;
+
+export type Validation<T> = { ok: true; value: T } | { ok: false; field: string; message: string };
+
+/** Parse a command's input; the first problem names its field. */
+export function parseCommandInput<C extends CommandName>(command: C, input: unknown): Validation<CommandInput<C>> {
+  const r = commandInputSchemas[command].safeParse(input ?? {});
+  if (r.success) return { ok: true, value: r.data as CommandInput<C> };
+  const issue = r.error.issues[0]!;
+  return { ok: false, field: issue.path.join('.') || '(body)', message: issue.message };
+}
