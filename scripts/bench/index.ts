@@ -22,7 +22,7 @@ import { benchLongCases } from './longCase';
 import { loadConfig } from '../../platform/config';
 import { Report } from './report';
 import { benchRules } from './rules';
-import { benchScale } from './scale';
+import { benchScale, type ScalePoint } from './scale';
 import { cdfChart, lineChart, ratioChart, writeChart } from './svg';
 import { startBenchSystem } from './system';
 import { benchWorkers } from './workers';
@@ -122,15 +122,26 @@ async function benchScaleRun(report: Report, charts: string): Promise<void> {
         env('BENCH_BURST_CASES', scaleCases),
       );
       report.facts.scalePoints = points;
+      const at = (f: (p: ScalePoint) => number | undefined) => points.map((p): [number, number] => [p.seconds, f(p) ?? 0]);
       writeChart(
         charts,
         'scale.svg',
-        lineChart(`Scale run: ${scaleCases} cases, workflow cache ${cache}`, 'cases started', [
-          { name: 'creates/s', points: points.map((p) => [p.cases, p.perSecond]) },
-          { name: 'worker RSS MiB', points: points.map((p) => [p.cases, p.workerRssMiB]) },
-          { name: 'read model RSS MiB', points: points.map((p) => [p.cases, p.readModelRssMiB]) },
-          { name: 'dev server RSS MiB', points: points.map((p) => [p.cases, p.serverRssMiB]) },
-          { name: 'dev server disk MiB', points: points.map((p) => [p.cases, p.diskMiB]) },
+        lineChart(`Scale run: ${scaleCases} cases, workflow cache ${cache}: memory and disk`, 'seconds', [
+          { name: 'worker RSS MiB', points: at((p) => p.workerRssMiB) },
+          { name: 'read model RSS MiB', points: at((p) => p.readModelRssMiB) },
+          { name: 'dev server RSS MiB', points: at((p) => p.serverRssMiB) },
+          { name: 'dev server disk MiB', points: at((p) => p.diskMiB) },
+        ]),
+      );
+      writeChart(
+        charts,
+        'scale-pace.svg',
+        lineChart(`Scale run: ${scaleCases} cases: pace and CPU (% of one core)`, 'seconds', [
+          { name: 'starts/s', points: at((p) => p.perSecond) },
+          { name: 'first tasks/s', points: at((p) => p.firstTasksPerSecond) },
+          { name: 'dev server CPU %', points: at((p) => (p.cores.temporal ?? 0) * 100) },
+          { name: 'worker CPU %', points: at((p) => (p.cores.worker ?? 0) * 100) },
+          { name: 'read model CPU %', points: at((p) => (p.cores['read-model'] ?? 0) * 100) },
         ]),
       );
     } finally {

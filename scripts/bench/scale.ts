@@ -1,12 +1,19 @@
 /**
  * The scale run (opt-in, BENCH_CASES=N): N open employed cases on the dev server (its state in a
  * SQLite file, to measure its disk), the worker's workflow cache bounded (BENCH_MAX_CACHED, as
- * WORKER_MAX_CACHED_WORKFLOWS does for worker/main.ts). Every case is started so that its chain day
- * 91 (the criterion changes to "employer-work") begins at the same instant shortly after the last
- * one is created: the midnight burst. The clock offset of each case (a simulation seam) makes that
- * 00:00 Stockholm come when we want it. Figures: creation rate (raw start, the API's ratio is
- * measured apart), dev-server disk and RSS, the worker process's RSS (and the read model's), seconds
- * from midnight until every case's read-model row shows the new criterion.
+ * WORKER_MAX_CACHED_WORKFLOWS does for worker/main.ts).
+ *  1. N − B quiet cases are started (raw starts; the API's ratio is measured apart). They are on
+ *     chain day 11, their next milestone days off, as most of a caseload is on any night.
+ *  2. The run waits until every one has run its first workflow task (its row in the read model):
+ *     the worker, not the server, sets how fast a caseload can be loaded.
+ *  3. B burst cases are started so that their chain day 91 (the criterion changes to
+ *     "employer-work") begins at the same instant, a little after they have all run their first
+ *     task: the midnight burst, with N cases open. The clock offset of each case (a simulation seam)
+ *     makes that 00:00 Stockholm come when we want it.
+ * Figures: creation rate, the time until every case has run its first task, dev-server disk and
+ * RSS, the worker process's RSS (and the read model's), seconds from midnight until every burst
+ * case's read-model row shows the new criterion. A timeline every few seconds says what each
+ * process did meanwhile.
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -15,9 +22,10 @@ import { performance } from 'node:perf_hooks';
 import { sql } from 'kysely';
 import { addDays, chainDayStart, stockholmDateOf } from '../../domain/calendar';
 import type { CaseWorkflowInput } from '../../workflows/definitions';
+import type { ServiceName } from '../../harness';
 import { EXAMPLE_ORG_NR } from './chainScript';
 import { progress, runClients } from './stats';
-import { rssMiB, type BenchSystem } from './system';
+import { cpuSeconds, rssMiB, type BenchSystem } from './system';
 import type { Report } from './report';
 
 const MiB = 2 ** 20;
@@ -27,13 +35,23 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const diskBytes = (dbFile: string): number =>
   ['', '-wal', '-shm'].reduce((sum, ext) => sum + (fs.existsSync(dbFile + ext) ? fs.statSync(dbFile + ext).size : 0), 0);
 
+/** One sample of the timeline. */
 export interface ScalePoint {
+  seconds: number;
+  /** cases started so far (warm-up excluded) */
   cases: number;
+  /** cases through their first workflow task so far (rows in the read model, warm-up excluded) */
+  firstTasks: number;
+  /** starts per second since the previous sample */
   perSecond: number;
+  /** first tasks per second since the previous sample */
+  firstTasksPerSecond: number;
   workerRssMiB: number;
   readModelRssMiB: number;
   serverRssMiB: number;
   diskMiB: number;
+  /** CPU of each process since the previous sample, in cores (1 = one core busy) */
+  cores: Partial<Record<ServiceName | 'bench', number>>;
 }
 
 export async function benchScale(
@@ -47,9 +65,10 @@ export async function benchScale(
 ): Promise<ScalePoint[]> {
   const dbFile = path.join(b.sys.dataDir, 'temporal.sqlite');
   const rssAtStart = rssMiB(b, 'worker');
-  const firstSickDay = addDays(stockholmDateOf(Date.now()), -100);
-  const clock = { firstSickDay, priorDays: 0 };
-  const input = (offset: number): CaseWorkflowInput => ({
+  // day 1 of the burst cases' chain is 100 days ago: with a clock offset that moves them to the eve of day 91
+  const burstFirstSickDay = addDays(stockholmDateOf(Date.now()), -100);
+  const quietFirstSickDay = addDays(burstFirstSickDay, 90); // day 11 today
+  const input = (firstSickDay: string, clockOffsetMs = 0): CaseWorkflowInput => ({
     opening: {
       caseId: crypto.randomUUID(),
       personKey: `bench-pk-${crypto.randomUUID()}`,
@@ -60,100 +79,133 @@ export async function benchScale(
       previousPeriods: [],
       caseworkerId: 'hk-1',
     },
-    simulation: { clockOffsetMs: offset, publishSearchAttributes: true },
+    simulation: { clockOffsetMs, publishSearchAttributes: true },
   });
-  // warm-up cases are on day 11, so only the scale cases can show day 91's criterion
-  const count = async (criterion: string) =>
+  const count = async (criterion?: string) =>
     Number(
       (
         await b.readModel
           .selectFrom('cases')
           .select(sql<number>`count(*)`.as('n'))
-          .where('criterion', '=', criterion)
+          .$if(criterion !== undefined, (q) => q.where('criterion', '=', criterion!))
           .executeTakeFirst()
       )?.n ?? 0,
     );
-  // The warm-up's rates set when midnight comes: after the last case is started and has run its
-  // first workflow task (its row in the read model), with a margin. The worker is slower than the starts.
-  const warmStart = performance.now();
-  const warm = await runClients('scale warm-up', 200, clients, () =>
-    b.raw.start({ ...input(0), opening: { ...input(0).opening, firstSickDay: addDays(firstSickDay, 90) } }),
-  );
-  while ((await count('own-work')) < 200) await sleep(250);
-  const firstTasksPerSecond = 200 / ((performance.now() - warmStart) / 1000);
-  report.add({
-    name: 'firstTasksPerSecond',
-    value: firstTasksPerSecond,
-    unit: '/s',
-    what: 'new cases through their first workflow task and projection (200-case warm-up)',
-  });
-  const expectedSeconds = n / Math.min(warm.ms.length / warm.seconds, firstTasksPerSecond);
-  // the dev server keeps real time: the cases' midnight is a moment of this clock
-  const midnightLocal = Date.now() + (expectedSeconds * 1.3 + 30) * 1000;
-  const offset = chainDayStart(clock, 91) - midnightLocal;
-  console.log(
-    `  scale: ${n} cases at ${clients} clients; expected ${expectedSeconds.toFixed(0)} s; their midnight in ${((midnightLocal - Date.now()) / 1000).toFixed(0)} s`,
-  );
 
+  const warmUp = 200;
+  const warm0 = performance.now();
+  await runClients('scale warm-up', warmUp, clients, () => b.raw.start(input(quietFirstSickDay)));
+  while ((await count()) < warmUp) await sleep(250);
+  const warmSeconds = (performance.now() - warm0) / 1000;
+  console.log(`  scale: ${warmUp} warm-up cases through their first task in ${warmSeconds.toFixed(1)} s`);
+
+  // the timeline: a sample every few seconds until the burst begins
   const points: ScalePoint[] = [];
-  const step = Math.max(100, Math.floor(n / 40));
-  const ids: string[] = [];
-  let started = 0;
   const t0 = performance.now();
-  let lastT = t0;
-  let lastN = 0;
-  // `burst` of the n cases, spread evenly over the run, reach day 91 at that midnight; the others
-  // are on day 11 (theirs is 80 days off), as a caseload's milestones spread over the days
-  await runClients('scale creates', n, clients, async (k) => {
-    const inBurst = Math.floor(((k + 1) * burst) / n) > Math.floor((k * burst) / n);
-    const i = inBurst ? input(offset) : { ...input(0), opening: { ...input(0).opening, firstSickDay: addDays(firstSickDay, 90) } };
-    await b.raw.start(i);
-    if (inBurst && Date.now() < midnightLocal) ids.push(i.opening.caseId);
-    if (++started % step === 0) {
-      const now = performance.now();
-      const p = {
-        cases: started,
-        perSecond: ((started - lastN) / (now - lastT)) * 1000,
-        workerRssMiB: rssMiB(b, 'worker'),
-        readModelRssMiB: rssMiB(b, 'read-model'),
-        serverRssMiB: rssMiB(b, 'temporal'),
-        diskMiB: diskBytes(dbFile) / MiB,
-      };
-      points.push(p);
-      [lastT, lastN] = [now, started];
+  let started = 0;
+  let last = { t: t0, started: 0, firstTasks: 0, cpu: cpuSeconds(b) };
+  const sample = async (): Promise<ScalePoint> => {
+    const now = performance.now();
+    const firstTasks = (await count()) - warmUp;
+    const cpu = cpuSeconds(b);
+    const dt = (now - last.t) / 1000;
+    const cores = Object.fromEntries(
+      Object.entries(cpu).map(([k, v]) => [k, ((v ?? 0) - (last.cpu[k as keyof typeof cpu] ?? 0)) / dt]),
+    ) as ScalePoint['cores'];
+    const p: ScalePoint = {
+      seconds: (now - t0) / 1000,
+      cases: started,
+      firstTasks,
+      perSecond: (started - last.started) / dt,
+      firstTasksPerSecond: (firstTasks - last.firstTasks) / dt,
+      workerRssMiB: rssMiB(b, 'worker'),
+      readModelRssMiB: rssMiB(b, 'read-model'),
+      serverRssMiB: rssMiB(b, 'temporal'),
+      diskMiB: diskBytes(dbFile) / MiB,
+      cores,
+    };
+    points.push(p);
+    last = { t: now, started, firstTasks, cpu };
+    return p;
+  };
+  const every = Math.max(5, Math.round(n / 4000)); // seconds between samples: a few hundred points at most
+  let sampling: Promise<unknown> = Promise.resolve();
+  const timer = setInterval(() => (sampling = sampling.then(sample)), every * 1000);
+  let firstTasksSeconds = 0;
+  try {
+    // 1. the quiet cases
+    const quiet = n - burst;
+    const creates = await runClients('scale creates', quiet, clients, async () => {
+      await b.raw.start(input(quietFirstSickDay));
+      started++;
+    });
+    report.add({
+      name: 'scaleCreatesPerSecond',
+      value: quiet / creates.seconds,
+      unit: '/s',
+      what: `raw starts of ${quiet} employed cases at ${clients} clients`,
+    });
+    // 2. until every quiet case has run its first task
+    for (let done = 0; done < quiet;) {
+      await sleep(1000);
+      done = (await count()) - warmUp;
+      progress('scale first tasks', done, quiet);
     }
-  });
-  const createSeconds = (performance.now() - t0) / 1000;
-  report.add({
-    name: 'scaleCreatesPerSecond',
-    value: n / createSeconds,
-    unit: '/s',
-    what: `raw starts of ${n} employed cases at ${clients} clients`,
-  });
+    firstTasksSeconds = (performance.now() - t0) / 1000;
+    report.add({
+      name: 'scaleFirstTasksSeconds',
+      value: firstTasksSeconds,
+      unit: 's',
+      what: `from the first start until all ${quiet} cases had run their first workflow task`,
+    });
+    report.add({
+      name: 'scaleFirstTasksPerSecond',
+      value: quiet / firstTasksSeconds,
+      unit: '/s',
+      what: 'cases through their first workflow task per second, over the whole load',
+    });
+  } finally {
+    clearInterval(timer);
+    await sampling;
+  }
+  await sample();
 
-  // the burst: until every case started before its midnight shows day 91's criterion in the read model
-  const late = burst - ids.length;
-  if (late) console.log(`  scale: ${late} cases were started after their midnight (they run day 91 at once and count in the burst)`);
+  // 3. the burst cases: their midnight comes when, at the load's pace, they have all run their first task
+  const pace = burst < n ? (n - burst) / firstTasksSeconds : warmUp / warmSeconds;
+  const midnightLocal = Date.now() + ((burst / pace) * 1.5 + 30) * 1000;
+  const offset = chainDayStart({ firstSickDay: burstFirstSickDay, priorDays: 0 }, 91) - midnightLocal;
+  console.log(`  scale: ${burst} burst cases; their midnight in ${((midnightLocal - Date.now()) / 1000).toFixed(0)} s`);
+  let beforeMidnight = 0;
+  await runClients('scale burst creates', burst, clients, async () => {
+    await b.raw.start(input(burstFirstSickDay, offset));
+    if (Date.now() < midnightLocal) beforeMidnight++;
+  });
+  if (beforeMidnight < burst)
+    console.log(
+      `  scale: ${burst - beforeMidnight} cases were started after their midnight (they run day 91 at once and count in the burst)`,
+    );
   const waitMs = midnightLocal - Date.now();
   if (waitMs > 0) {
     console.log(
-      `  scale: ${ids.length} cases before midnight; through their first task: ${(await count('own-work')) - 200} of ${n}; waiting ${(waitMs / 1000).toFixed(0)} s for midnight`,
+      `  scale: ${(await count('own-work')) - warmUp - (n - burst)} of ${burst} burst cases through their first task; waiting ${(waitMs / 1000).toFixed(0)} s for midnight`,
     );
     await sleep(waitMs);
   }
+
+  // 4. the burst: until every burst case shows day 91's criterion in the read model
   const burst0 = performance.now();
   let done = 0;
-  let peakRss = rssMiB(b, 'worker');
-  let peakServer = rssMiB(b, 'temporal');
-  let peakReadModel = rssMiB(b, 'read-model');
-  for (let last = -1; done < burst;) {
+  let peakRss = Math.max(...points.map((p) => p.workerRssMiB));
+  let peakServer = Math.max(...points.map((p) => p.serverRssMiB));
+  let peakReadModel = Math.max(...points.map((p) => p.readModelRssMiB));
+  for (let lastDone = -1; done < burst;) {
     await sleep(1000);
     done = await count('employer-work');
     peakRss = Math.max(peakRss, rssMiB(b, 'worker'));
     peakServer = Math.max(peakServer, rssMiB(b, 'temporal'));
     peakReadModel = Math.max(peakReadModel, rssMiB(b, 'read-model'));
-    if (done !== last) progress('midnight burst', done, burst);
-    last = done;
+    if (done !== lastDone) progress('midnight burst', done, burst);
+    lastDone = done;
     if (performance.now() - burst0 > burstLimitSeconds * 1000) break;
   }
   const burstSeconds = (performance.now() - burst0) / 1000;
@@ -164,7 +216,7 @@ export async function benchScale(
     unit: 'cases',
     what: `cases past day 91 when the burst measurement ended (of ${burst})`,
   });
-  report.add({ name: 'openCases', value: n, unit: 'cases', what: `open cases on the dev server (${burst} of them in the burst)` });
+  report.add({ name: 'openCases', value: n + warmUp, unit: 'cases', what: `open cases on the dev server (${burst} of them in the burst)` });
   report.add({
     name: 'midnightBurstSeconds',
     value: burstSeconds,
@@ -186,8 +238,13 @@ export async function benchScale(
     name: 'devServerDiskMiB',
     value: diskBytes(dbFile) / MiB,
     unit: 'MiB',
-    what: `dev server SQLite file after ${n} cases and the burst`,
+    what: `dev server SQLite file after ${n + warmUp} cases and the burst`,
   });
-  report.add({ name: 'devServerDiskKiBPerCase', value: diskBytes(dbFile) / 1024 / n, unit: 'KiB', what: 'dev server disk per case' });
+  report.add({
+    name: 'devServerDiskKiBPerCase',
+    value: diskBytes(dbFile) / 1024 / (n + warmUp),
+    unit: 'KiB',
+    what: 'dev server disk per case',
+  });
   return points;
 }
