@@ -24,6 +24,8 @@ const schema = z.object({
   TASK_QUEUE: z.string().default('sick-leave-cases'),
   /** workflows kept in the worker's sticky cache: bounds its memory (docs/performance.md) */
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(100),
+  /** the task queue's share of the worker's pollers (the sticky queue has the rest): 1 while a caseload is loaded in bulk (docs/performance.md) */
+  WORKER_NON_STICKY_POLL_RATIO: z.coerce.number().min(0).max(1).default(0.2),
   /** API requests a minute per signed-in user (per address without a token) */
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

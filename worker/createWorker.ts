@@ -32,11 +32,6 @@ export async function createCaseWorker(o: CaseWorkerOptions): Promise<Worker> {
     dataConverter: o.dataConverter,
     activities: { ...createAgencyActivities(o.agencies), ...createReadModelActivities(o.readModel) },
     ...(o.workflowBundlePath ? { workflowBundle: { codePath: o.workflowBundlePath } } : { workflowsPath }),
-    // A new case's first task, and a case evicted from the cache, come from the task queue itself,
-    // not the worker's sticky queue; the default gave that queue 2 of the 10 pollers, and new cases
-    // waited for them while the CPU idled. As many pollers for both: 46 → 66 first tasks/s
-    // (docs/performance.md).
-    nonStickyToStickyPollRatio: 1,
     ...o.extra,
   });
 }

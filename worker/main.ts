@@ -33,7 +33,10 @@ async function main(): Promise<void> {
     dataConverter: dataConverter(secrets.payloadKeys),
     agencies: { agenciesUrl: config.stubsUrl },
     readModel,
-    extra: { maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS },
+    extra: {
+      maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
+      nonStickyToStickyPollRatio: config.WORKER_NON_STICKY_POLL_RATIO,
+    },
   });
   log.info(
     { taskQueue: config.TASK_QUEUE, temporal: config.temporalAddress, maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS },

@@ -110,7 +110,8 @@ async function benchScaleRun(report: Report, charts: string): Promise<void> {
   if (scaleCases > 0) {
     console.log(`scale (BENCH_CASES=${scaleCases}):`);
     const cache = env('BENCH_MAX_CACHED', loadConfig().WORKER_MAX_CACHED_WORKFLOWS);
-    const s = await startBenchSystem({ maxCachedWorkflows: cache });
+    // a bulk load, with the poller share docs/performance.md recommends for one
+    const s = await startBenchSystem({ maxCachedWorkflows: cache, nonStickyPollRatio: env('BENCH_NON_STICKY_POLL_RATIO', 1) });
     try {
       const points = await benchScale(
         s,

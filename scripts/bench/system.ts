@@ -37,12 +37,15 @@ export interface BenchSystem {
 export interface BenchSystemOptions {
   /** the worker's workflow cache (WORKER_MAX_CACHED_WORKFLOWS); the worker's default otherwise */
   maxCachedWorkflows?: number;
+  /** the task queue's share of the worker's pollers (WORKER_NON_STICKY_POLL_RATIO) */
+  nonStickyPollRatio?: number;
 }
 
 export async function startBenchSystem(o: BenchSystemOptions = {}): Promise<BenchSystem> {
   const sys = new SystemProcesses('sjukfall-bench-', 'dev');
   sys.env.RATE_LIMIT_PER_MINUTE = '100000000'; // the bench sends far more than a person would
   if (o.maxCachedWorkflows !== undefined) sys.env.WORKER_MAX_CACHED_WORKFLOWS = String(o.maxCachedWorkflows);
+  if (o.nonStickyPollRatio !== undefined) sys.env.WORKER_NON_STICKY_POLL_RATIO = String(o.nonStickyPollRatio);
   try {
     await sys.startAll();
   } catch (err) {
