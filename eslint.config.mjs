@@ -7,6 +7,7 @@ import tseslint from 'typescript-eslint';
 // every built-in by its bare name; anything under node: (some, like node:test, exist only there)
 const nodeBuiltins = builtinModules.filter((m) => !m.startsWith('node:'));
 const noNode = 'workflow code must not use Node built-ins';
+const noEagerZod = 'workflow code loads zod on its first command only: import types, or use workflows/commandInput.ts';
 
 export default tseslint.config(
   { ignores: ['node_modules/**', 'out/**', '.tools/**', '.data/**', 'sim-out/**'] },
@@ -41,6 +42,21 @@ export default tseslint.config(
         'error',
         { name: 'setTimeout', message: 'use sleep() from @temporalio/workflow' },
         { name: 'setInterval', message: 'use sleep()' },
+      ],
+    },
+  },
+  {
+    // Temporal evaluates workflow code's modules for every workflow it creates: zod (the command
+    // schemas) is loaded on a workflow's first command only, through workflows/commandInput.ts.
+    files: ['workflows/**/*.ts', 'domain/**/*.ts'],
+    ignores: ['domain/commandSchemas.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'zod', allowTypeImports: true, message: noEagerZod }],
+          patterns: [{ regex: 'commandSchemas$', allowTypeImports: true, message: noEagerZod }],
+        },
       ],
     },
   },
