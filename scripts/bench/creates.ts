@@ -6,7 +6,7 @@
  */
 import crypto from 'node:crypto';
 import { merge, perSecond, runClients, type Latencies } from './stats';
-import { cpuSeconds, openThroughApi, rawOpening, type BenchSystem } from './system';
+import { cpuBetween, cpuSeconds, openThroughApi, rawOpening, type BenchSystem, type CpuSeconds } from './system';
 import type { Report } from './report';
 
 export interface CreateRun {
@@ -14,16 +14,15 @@ export interface CreateRun {
   raw: Latencies;
 }
 
-type Cpu = ReturnType<typeof cpuSeconds>;
-
 export async function benchCreates(b: BenchSystem, report: Report, total: number, clients: number, rounds = 2): Promise<CreateRun> {
   const api: Latencies[] = [];
   const raw: Latencies[] = [];
-  const cpu = { api: {} as Cpu, raw: {} as Cpu };
+  const cpu = { api: {} as CpuSeconds, raw: {} as CpuSeconds };
   const timed = async (path: 'api' | 'raw', run: () => Promise<Latencies>) => {
     const before = cpuSeconds(b);
     const l = await run();
-    for (const [k, v] of Object.entries(cpuSeconds(b)) as [keyof Cpu, number][]) cpu[path][k] = (cpu[path][k] ?? 0) + v - (before[k] ?? 0);
+    for (const [k, v] of Object.entries(cpuBetween(before, cpuSeconds(b))) as [keyof CpuSeconds, number][])
+      cpu[path][k] = (cpu[path][k] ?? 0) + v;
     return l;
   };
   const rawStart = async () => {

@@ -25,7 +25,7 @@ import type { CaseWorkflowInput } from '../../workflows/definitions';
 import type { ServiceName } from '../../harness';
 import { EXAMPLE_ORG_NR } from './chainScript';
 import { progress, runClients } from './stats';
-import { cpuSeconds, rssMiB, type BenchSystem } from './system';
+import { cpuBetween, cpuSeconds, rssMiB, type BenchSystem } from './system';
 import type { Report } from './report';
 
 const MiB = 2 ** 20;
@@ -109,9 +109,7 @@ export async function benchScale(
     const firstTasks = (await count()) - warmUp;
     const cpu = cpuSeconds(b);
     const dt = (now - last.t) / 1000;
-    const cores = Object.fromEntries(
-      Object.entries(cpu).map(([k, v]) => [k, ((v ?? 0) - (last.cpu[k as keyof typeof cpu] ?? 0)) / dt]),
-    ) as ScalePoint['cores'];
+    const cores = Object.fromEntries(Object.entries(cpuBetween(last.cpu, cpu)).map(([k, v]) => [k, (v ?? 0) / dt]));
     const p: ScalePoint = {
       seconds: (now - t0) / 1000,
       cases: started,

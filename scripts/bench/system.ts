@@ -131,6 +131,13 @@ export function cpuSeconds(b: BenchSystem): Partial<Record<ServiceName | 'bench'
   return out;
 }
 
+export type CpuSeconds = ReturnType<typeof cpuSeconds>;
+
+/** CPU seconds each service (and this process) used between two readings of cpuSeconds. */
+export function cpuBetween(before: CpuSeconds, after: CpuSeconds): CpuSeconds {
+  return Object.fromEntries(Object.entries(after).map(([k, v]) => [k, (v ?? 0) - (before[k as keyof CpuSeconds] ?? 0)]));
+}
+
 /** Resident memory (MiB) of a service: its largest process (the service itself, not tsx's small launcher). */
 export function rssMiB(b: BenchSystem, name: ServiceName): number {
   const group = b.sys.services.get(name)?.pid;
