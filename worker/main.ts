@@ -39,7 +39,12 @@ async function main(): Promise<void> {
     },
   });
   log.info(
-    { taskQueue: config.TASK_QUEUE, temporal: config.temporalAddress, maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS },
+    {
+      taskQueue: config.TASK_QUEUE,
+      temporal: config.temporalAddress,
+      maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
+      nonStickyPollRatio: config.WORKER_NON_STICKY_POLL_RATIO,
+    },
     'worker started',
   );
   await worker.run(); // Runtime shuts the worker down gracefully on SIGINT/SIGTERM

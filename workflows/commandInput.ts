@@ -5,11 +5,11 @@
  * thread's time when cases were loaded, though most creations (a start, a timer) get no command.
  */
 import type * as Schemas from '../domain/commandSchemas';
-import type { CommandName } from '../domain/commands';
+import type { CommandInput, CommandName } from '../domain/commands';
 
 let schemas: typeof Schemas | undefined;
 
-export function parseCommandInput<C extends CommandName>(command: C, input: unknown): ReturnType<typeof Schemas.parseCommandInput<C>> {
+export function parseCommandInput<C extends CommandName>(command: C, input: unknown): Schemas.Validation<CommandInput<C>> {
   // a require, not an import: webpack evaluates it when this line runs
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded lazily on purpose (see above)
   schemas ??= require('../domain/commandSchemas') as typeof Schemas;
