@@ -1,55 +1,79 @@
 /**
- * Case creation: POST /cases through the API against the raw `workflow.start` the API makes (same
- * input shape, options and search attributes), same server, same concurrency. Rounds alternate so
- * the server's growing load weighs on both alike. The CPU each process spent per creation, read
- * from /proc around the rounds, says where the difference goes.
+ * Case creation, three ways on the same server and concurrency:
+ *  - api: POST /cases through the API (token, validation, the one-open-case claim, logs, start);
+ *  - floor: an HTTP endpoint that only makes the API's start call (floorServer.ts): what any HTTP
+ *    service in front of Temporal costs on these cores;
+ *  - raw: that start call from the bench's own SDK client (same input shape, options, search attributes).
+ * Rounds rotate the order so the server's growing load weighs on all alike. The CPU each process
+ * spent per creation, read from /proc around the rounds, says where the difference goes.
  */
 import crypto from 'node:crypto';
 import { merge, perSecond, runClients, type Latencies } from './stats';
-import { cpuBetween, cpuSeconds, openThroughApi, rawOpening, type BenchSystem, type CpuSeconds } from './system';
+import { cpuBetween, cpuSeconds, openThroughApi, rawOpening, startFloor, type BenchSystem, type CpuSeconds } from './system';
 import type { Report } from './report';
 
-export interface CreateRun {
-  api: Latencies;
-  raw: Latencies;
-}
+const PATHS = ['api', 'floor', 'raw'] as const;
+type CreatePath = (typeof PATHS)[number];
+export type CreateRun = Record<CreatePath, Latencies>;
 
-export async function benchCreates(b: BenchSystem, report: Report, total: number, clients: number, rounds = 2): Promise<CreateRun> {
-  const api: Latencies[] = [];
-  const raw: Latencies[] = [];
-  const cpu = { api: {} as CpuSeconds, raw: {} as CpuSeconds };
-  const timed = async (path: 'api' | 'raw', run: () => Promise<Latencies>) => {
-    const before = cpuSeconds(b);
-    const l = await run();
-    for (const [k, v] of Object.entries(cpuBetween(before, cpuSeconds(b))) as [keyof CpuSeconds, number][])
-      cpu[path][k] = (cpu[path][k] ?? 0) + v;
-    return l;
+export async function benchCreates(b: BenchSystem, report: Report, total: number, clients: number, rounds = 3): Promise<CreateRun> {
+  const floor = b.floor ?? (await startFloor(b));
+  const latencies = { api: [], floor: [], raw: [] } as Record<CreatePath, Latencies[]>;
+  const cpu = { api: {}, floor: {}, raw: {} } as Record<CreatePath, CpuSeconds>;
+  const opening = () => rawOpening(b, b.nextPerson(), crypto.randomUUID());
+  const create: Record<CreatePath, () => Promise<unknown>> = {
+    api: () => openThroughApi(b),
+    floor: async () => {
+      const res = await fetch(`${floor.url}/start`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(opening()),
+      });
+      if (res.status !== 201) throw new Error(`the floor server answered ${res.status}: ${await res.text()}`);
+    },
+    raw: async () => {
+      if (!(await b.raw.start(opening()))) throw new Error('raw start found an existing case');
+    },
   };
-  const rawStart = async () => {
-    if (!(await b.raw.start(rawOpening(b, b.nextPerson(), crypto.randomUUID())))) throw new Error('raw start found an existing case');
-  };
-  // warm-up: both paths (JIT, pools, the first workflow tasks)
-  await runClients('warm-up', 4 * clients, clients, (i) => (i % 2 ? openThroughApi(b) : rawStart()));
+  // warm-up: every path (JIT, pools, the first workflow tasks)
+  await runClients('warm-up', 6 * clients, clients, (i) => create[PATHS[i % PATHS.length]!]());
   for (let r = 0; r < rounds; r++) {
-    api.push(await timed('api', () => runClients('creates via API', total, clients, () => openThroughApi(b))));
-    raw.push(await timed('raw', () => runClients('creates raw', total, clients, rawStart)));
+    for (let k = 0; k < PATHS.length; k++) {
+      const path = PATHS[(r + k) % PATHS.length]!;
+      const before = cpuSeconds(b);
+      latencies[path].push(await runClients(`creates ${path}`, total, clients, create[path]));
+      for (const [name, v] of Object.entries(cpuBetween(before, cpuSeconds(b))) as [keyof CpuSeconds, number][])
+        cpu[path][name] = (cpu[path][name] ?? 0) + v;
+    }
   }
-  const run = { api: merge(api), raw: merge(raw) };
-  report.ratio(
-    'createRatio',
-    perSecond(run.api),
-    perSecond(run.raw),
-    `creates/s API ÷ raw workflow.start, ${clients} clients, ${total * rounds} each`,
-    '≥ 0.9',
-  );
+  const run = { api: merge(latencies.api), floor: merge(latencies.floor), raw: merge(latencies.raw) };
   const n = total * rounds;
-  for (const path of ['api', 'raw'] as const) {
-    const parts = Object.entries(cpu[path]).filter(([, v]) => v > 0);
+  const each = `${clients} clients, ${n} each`;
+  report.ratio('createRatio', perSecond(run.api), perSecond(run.raw), `creates/s API ÷ raw workflow.start, ${each}`, '≥ 0.9');
+  report.ratio(
+    'createFloorRatio',
+    perSecond(run.floor),
+    perSecond(run.raw),
+    `creates/s of an HTTP endpoint that only starts ÷ raw, ${each}`,
+  );
+  report.ratio(
+    'createApiToFloorRatio',
+    perSecond(run.api),
+    perSecond(run.floor),
+    `creates/s API ÷ that HTTP floor, ${each}`,
+    undefined,
+    'floor',
+  );
+  for (const path of PATHS) {
+    const parts = Object.entries(cpu[path]);
     report.add({
-      name: `createCpuMs${path === 'api' ? 'Api' : 'Raw'}`,
+      name: `createCpuMs${path[0]!.toUpperCase()}${path.slice(1)}`,
       value: (parts.reduce((a, [, v]) => a + v, 0) * 1000) / n,
       unit: 'ms',
-      what: `CPU per creation, all processes (${parts.map(([k, v]) => `${k} ${((v * 1000) / n).toFixed(1)}`).join(', ')})`,
+      what: `CPU per creation (${path}), all processes (${parts
+        .filter(([, v]) => v >= 0.00005 * n) // hide the processes that did ~nothing
+        .map(([k, v]) => `${k} ${((v * 1000) / n).toFixed(1)}`)
+        .join(', ')})`,
     });
   }
   return run;

@@ -64,7 +64,7 @@ async function benchAgainstRaw(report: Report, charts: string): Promise<void> {
   const b = await startBenchSystem();
   const runs: ClientRun[] = [];
   try {
-    const creates = await benchCreates(b, report, env('BENCH_CREATES', 120), 8);
+    const creates = await benchCreates(b, report, env('BENCH_CREATES', 300), 8);
     await benchCreateSteps(b, report);
     for (const clients of [8, 32]) runs.push(await benchCommands(b, report, clients, Math.ceil(env('BENCH_COMMANDS', 240) / clients)));
     await benchHistoryPerCommand(b, report);
@@ -74,6 +74,7 @@ async function benchAgainstRaw(report: Report, charts: string): Promise<void> {
       'creates.svg',
       cdfChart('Case creation latency, 8 clients (CDF)', [
         { name: 'API POST /cases', ms: creates.api.ms },
+        { name: 'HTTP floor (start only)', ms: creates.floor.ms },
         { name: 'raw workflow.start', ms: creates.raw.ms },
       ]),
     );
@@ -150,6 +151,10 @@ async function benchScaleRun(report: Report, charts: string): Promise<void> {
     }
   }
 }
+
+// Ctrl-C or a kill: leave through 'exit', where the harness stops every process it started
+// (Node's default for a signal exits without it, and the services would outlive the bench)
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130));
 
 main().catch((err) => {
   console.error(err);

@@ -10,9 +10,10 @@ export interface Figure {
   unit: string;
   /** what the value is (and what it is measured against) */
   what: string;
-  /** the raw-Temporal figure this one is compared with, and the figure itself */
+  /** the figure this one is compared with (raw Temporal unless baselineName says otherwise), and the figure itself */
   measured?: number;
   baseline?: number;
+  baselineName?: string;
   goal?: string;
 }
 
@@ -22,15 +23,24 @@ export class Report {
 
   add(f: Figure): void {
     this.figures.push({ ...f, value: round(f.value, 3) });
-    const compared = f.baseline !== undefined ? ` (${round(f.measured ?? NaN)} vs raw ${round(f.baseline)})` : '';
+    const compared = f.baseline !== undefined ? ` (${round(f.measured ?? NaN)} vs ${f.baselineName ?? 'raw'} ${round(f.baseline)})` : '';
     console.log(
       `  ${f.name.padEnd(26)} ${String(round(f.value, 3)).padStart(10)} ${f.unit.padEnd(10)}${compared}  ${f.what}${f.goal ? ` [goal ${f.goal}]` : ''}`,
     );
   }
 
   /** A figure as API / raw (lower is better for latencies, higher for rates: `what` says which). */
-  ratio(name: string, measured: number, baseline: number, what: string, goal?: string): void {
-    this.add({ name, value: measured / baseline, unit: '×', what, measured, baseline, ...(goal ? { goal } : {}) });
+  ratio(name: string, measured: number, baseline: number, what: string, goal?: string, baselineName?: string): void {
+    this.add({
+      name,
+      value: measured / baseline,
+      unit: '×',
+      what,
+      measured,
+      baseline,
+      ...(goal ? { goal } : {}),
+      ...(baselineName ? { baselineName } : {}),
+    });
   }
 
   write(file: string): void {

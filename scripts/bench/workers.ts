@@ -25,7 +25,14 @@ export async function benchWorkers(b: BenchSystem, report: Report, clients = 32,
     await new Promise((r) => setTimeout(r, 2000)); // its pollers reach the server
     const two = await send();
     const rate = (l: { ms: number[]; seconds: number }) => l.ms.length / l.seconds;
-    report.ratio('twoWorkersThroughputRatio', rate(two), rate(one), `commands/s with 2 worker processes ÷ 1 (${clients} clients)`);
+    report.ratio(
+      'twoWorkersThroughputRatio',
+      rate(two),
+      rate(one),
+      `commands/s with 2 worker processes ÷ 1 (${clients} clients)`,
+      undefined,
+      '1 worker',
+    );
   } finally {
     await b.sys.stop('worker-2');
   }
