@@ -61,7 +61,9 @@ export function createTokenVerifier(o: IdentityOptions): VerifyToken {
   const devKey = o.devSecret ? new TextEncoder().encode(o.devSecret) : undefined;
   const provider = o.oidc ? providerKeys(o.oidc) : undefined;
 
-  return async (token) => {
+  // a token is not trusted longer than the key set it was checked with is kept
+  const keepMs = Math.min(VERIFIED_TOKEN_MAX_AGE_MS, o.oidc?.keyRefresh?.maxAgeMs ?? Infinity);
+  return rememberVerified(keepMs, async (token) => {
     let alg: string | undefined;
     try {
       alg = decodeProtectedHeader(token).alg;
@@ -71,7 +73,7 @@ export function createTokenVerifier(o: IdentityOptions): VerifyToken {
     if (alg === 'HS256') {
       if (!devKey) throw new TokenRejected(401, 'HS256 development tokens are not accepted here; sign in through the identity provider');
       const payload = await verified(jwtVerify(token, devKey, { algorithms: ['HS256'], requiredClaims: ['exp'] }));
-      return ourClaims(payload);
+      return { claims: ourClaims(payload), exp: payload.exp! };
     }
     if (!provider || !o.oidc)
       throw new TokenRejected(401, `tokens signed with ${alg ?? 'no algorithm'} are not accepted (development tokens are HS256)`);
@@ -87,7 +89,36 @@ export function createTokenVerifier(o: IdentityOptions): VerifyToken {
         clockTolerance: o.oidc.clockSkewSeconds,
       }),
     );
-    return ourClaims(mapProviderClaims(payload, o.oidc.claims));
+    return { claims: ourClaims(mapProviderClaims(payload, o.oidc.claims)), exp: payload.exp! };
+  });
+}
+
+/** How long a verified token is taken on trust before its signature is checked again, and how many are kept. */
+export const VERIFIED_TOKEN_MAX_AGE_MS = 60_000;
+const VERIFIED_TOKENS_KEPT = 10_000;
+
+/**
+ * A client sends the same token with every request until it expires: its signature is checked once
+ * and the claims kept for `keepMs` (a minute at most, never past the token's `exp`), keyed by the
+ * whole token, so a changed byte is a new token. Refusals are not kept: a refused token is checked
+ * again each time. `keepMs` bounds how long a key the provider has withdrawn is still honoured for
+ * a token checked with it before; it is never longer than the provider's key set is kept.
+ */
+export function rememberVerified(
+  keepMs: number,
+  verify: (token: string) => Promise<{ claims: TokenClaims; exp: number }>,
+  now: () => number = Date.now,
+): VerifyToken {
+  const kept = new Map<string, { claims: TokenClaims; until: number }>();
+  return async (token) => {
+    const hit = kept.get(token);
+    if (hit && now() < hit.until) return hit.claims;
+    kept.delete(token);
+    const checkedAt = now();
+    const { claims, exp } = await verify(token);
+    if (kept.size >= VERIFIED_TOKENS_KEPT) kept.delete(kept.keys().next().value!); // the oldest
+    kept.set(token, { claims, until: Math.min(exp * 1000, checkedAt + keepMs) });
+    return claims;
   };
 }
 
