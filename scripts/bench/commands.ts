@@ -23,7 +23,7 @@ export interface ClientRun {
 const command = (b: BenchSystem, caseId: string, i: number) => b.api('POST', `/cases/${caseId}/commands/record-consent`, consent(i));
 const read = (b: BenchSystem, caseId: string) => b.api('GET', `/cases/${caseId}`);
 
-export async function benchCommands(b: BenchSystem, report: Report, clients: number, perClient: number, rounds = 2): Promise<ClientRun> {
+export async function benchCommands(b: BenchSystem, report: Report, clients: number, perClient: number, rounds = 4): Promise<ClientRun> {
   const cases = await Promise.all(Array.from({ length: clients }, () => openThroughApi(b)));
   const handle = (client: number) => b.client.workflow.getHandle(caseWorkflowId(cases[client]!));
   const total = clients * perClient;
@@ -31,15 +31,26 @@ export async function benchCommands(b: BenchSystem, report: Report, clients: num
   await runClients('warm-up', clients * 2, clients, (i, c) => command(b, cases[c]!, i));
   await runClients('warm-up', clients * 2, clients, (_, c) => read(b, cases[c]!));
   const runs = { apiCommand: [] as Latencies[], rawCommand: [] as Latencies[], apiRead: [] as Latencies[], rawRead: [] as Latencies[] };
+  const rawUpdate = (i: number, c: number) =>
+    handle(c).executeUpdate(commandUpdates['record-consent'], { args: [{ input: consent(i), actor: actorOf(CASEWORKER) }] });
   for (let r = 0; r < rounds; r++) {
-    runs.apiCommand.push(await runClients(`commands via API at ${clients}`, total, clients, (i, c) => command(b, cases[c]!, i)));
-    runs.rawCommand.push(
-      await runClients(`commands raw at ${clients}`, total, clients, (i, c) =>
-        handle(c).executeUpdate(commandUpdates['record-consent'], { args: [{ input: consent(i), actor: actorOf(CASEWORKER) }] }),
-      ),
+    // the order turns each round: what a round leaves behind on the server (visibility, history
+    // tasks) weighs on the API and on raw alike
+    const apiFirst = r % 2 === 0;
+    const pair = async (api: () => Promise<Latencies>, raw: () => Promise<Latencies>) =>
+      apiFirst ? [await api(), await raw()] : [await raw(), await api()].reverse();
+    const [apiCommand, rawCommand] = await pair(
+      () => runClients(`commands via API at ${clients}`, total, clients, (i, c) => command(b, cases[c]!, i)),
+      () => runClients(`commands raw at ${clients}`, total, clients, rawUpdate),
     );
-    runs.apiRead.push(await runClients(`reads via API at ${clients}`, total, clients, (_, c) => read(b, cases[c]!)));
-    runs.rawRead.push(await runClients(`reads raw at ${clients}`, total, clients, (_, c) => handle(c).query(caseQuery)));
+    const [apiRead, rawRead] = await pair(
+      () => runClients(`reads via API at ${clients}`, total, clients, (_, c) => read(b, cases[c]!)),
+      () => runClients(`reads raw at ${clients}`, total, clients, (_, c) => handle(c).query(caseQuery)),
+    );
+    runs.apiCommand.push(apiCommand!);
+    runs.rawCommand.push(rawCommand!);
+    runs.apiRead.push(apiRead!);
+    runs.rawRead.push(rawRead!);
   }
   const run: ClientRun = {
     clients,

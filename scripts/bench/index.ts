@@ -6,7 +6,8 @@
  *  - longCase.ts: 400-day cases on the time-skipping server (history events, simulated days/s);
  *  - creates.ts, createSteps.ts, commands.ts: the API (over HTTP, its own process, as `npm start`
  *    runs it: system.ts) against raw workflow.start / executeUpdate / query on the same dev server,
- *    at 8 and 32 clients; CPU per creation by process; history events per accepted command;
+ *    at 8 and 32 clients; creation also through an HTTP endpoint that only starts (floorServer.ts);
+ *    CPU per creation by process; history events per accepted command;
  *  - workers.ts: two worker processes on one task queue against one;
  *  - scale.ts (opt-in, BENCH_CASES=N): N open cases, disk, RSS with a bounded workflow cache and
  *    the midnight burst.
@@ -66,7 +67,7 @@ async function benchAgainstRaw(report: Report, charts: string): Promise<void> {
   try {
     const creates = await benchCreates(b, report, env('BENCH_CREATES', 300), 8);
     await benchCreateSteps(b, report);
-    for (const clients of [8, 32]) runs.push(await benchCommands(b, report, clients, Math.ceil(env('BENCH_COMMANDS', 240) / clients)));
+    for (const clients of [8, 32]) runs.push(await benchCommands(b, report, clients, Math.ceil(env('BENCH_COMMANDS', 480) / clients)));
     await benchHistoryPerCommand(b, report);
     await benchWorkers(b, report);
     writeChart(
