@@ -31,6 +31,8 @@ describe('verified tokens are remembered', () => {
     expect(await t.verify('a')).toEqual({ sub: 'a', role: 'caseworker' });
     expect(await t.verify('b')).toEqual({ sub: 'b', role: 'caseworker' });
     expect(t.checked).toEqual(['a', 'b']);
+    // one object for every request with the token: nobody may change it
+    expect(Object.isFrozen(await t.verify('a'))).toBe(true);
   });
 
   it('checks it again after the keep time, and at its expiry if that comes first', async () => {
