@@ -45,8 +45,11 @@ export function clusterPostgres(): PostgresConnection {
   return JSON.parse(json) as PostgresConnection;
 }
 
-/** 'worker-2': a second worker process on the same task queue (the bench's two-worker run). */
-export type ServiceName = 'temporal' | 'read-model' | 'stubs' | 'worker' | 'worker-2' | 'api';
+/**
+ * 'worker-2': a second worker process on the same task queue (the bench's two-worker run);
+ * 'floor': the creation bench's HTTP endpoint that only starts (scripts/bench/floorServer.ts).
+ */
+export type ServiceName = 'temporal' | 'read-model' | 'stubs' | 'worker' | 'worker-2' | 'api' | 'floor';
 
 export interface Service {
   name: ServiceName;
@@ -236,11 +239,16 @@ export class SystemProcesses {
       await createDatabase(clusterPostgres(), this.readModelDatabase);
       return undefined;
     }
-    const s = this.spawn('read-model', path.join(projectRoot, 'node_modules', '.bin', 'tsx'), ['scripts/readModelServer.ts']);
+    return this.startScript('read-model', 'scripts/readModelServer.ts', 'read model (PGlite) ready', timeoutMs);
+  }
+
+  /** `tsx <script>` as the service `name`, waiting until its output shows `readyLine`. */
+  async startScript(name: ServiceName, script: string, readyLine: string, timeoutMs = 60_000): Promise<Service> {
+    const s = this.spawn(name, path.join(projectRoot, 'node_modules', '.bin', 'tsx'), [script]);
     const deadline = Date.now() + timeoutMs;
-    while (!s.output().includes('read model (PGlite) ready')) {
-      if (s.proc.exitCode !== null || s.proc.signalCode !== null) throw new Error(`the read model exited:\n${s.output().slice(-3000)}`);
-      if (Date.now() > deadline) throw new Error(`the read model did not come up:\n${s.output().slice(-3000)}`);
+    while (!s.output().includes(readyLine)) {
+      if (s.proc.exitCode !== null || s.proc.signalCode !== null) throw new Error(`${name} exited:\n${s.output().slice(-3000)}`);
+      if (Date.now() > deadline) throw new Error(`${name} did not come up:\n${s.output().slice(-3000)}`);
       await sleep(200);
     }
     return s;
@@ -327,7 +335,7 @@ export class SystemProcesses {
   /** Stop everything (services first, the dev server last), then remove DATA_DIR. Never throws. */
   async stopAll(): Promise<void> {
     await this.connection?.close().catch(() => undefined);
-    for (const name of ['api', 'worker-2', 'worker', 'stubs', 'read-model', 'temporal'] as const) {
+    for (const name of ['floor', 'api', 'worker-2', 'worker', 'stubs', 'read-model', 'temporal'] as const) {
       await this.stop(name, 'SIGTERM', 10_000).catch(() => undefined);
     }
     fs.rmSync(this.dataDir, { recursive: true, force: true });

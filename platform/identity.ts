@@ -115,8 +115,8 @@ export function rememberVerified(
     if (hit && now() < hit.until) return hit.claims;
     kept.delete(token);
     const checkedAt = now();
-    const { exp, ...verified } = await verify(token);
-    const claims = Object.freeze(verified.claims); // shared by every request with this token
+    const { claims, exp } = await verify(token);
+    Object.freeze(claims); // shared by every request with this token
     if (kept.size >= VERIFIED_TOKENS_KEPT) kept.delete(kept.keys().next().value!); // the oldest
     kept.set(token, { claims, until: Math.min(exp * 1000, checkedAt + keepMs) });
     return claims;

@@ -17,14 +17,14 @@ type CreatePath = (typeof PATHS)[number];
 export type CreateRun = Record<CreatePath, Latencies>;
 
 export async function benchCreates(b: BenchSystem, report: Report, total: number, clients: number, rounds = 3): Promise<CreateRun> {
-  const floor = b.floor ?? (await startFloor(b));
+  const floorUrl = await startFloor(b);
   const latencies = { api: [], floor: [], raw: [] } as Record<CreatePath, Latencies[]>;
   const cpu = { api: {}, floor: {}, raw: {} } as Record<CreatePath, CpuSeconds>;
   const opening = () => rawOpening(b, b.nextPerson(), crypto.randomUUID());
   const create: Record<CreatePath, () => Promise<unknown>> = {
     api: () => openThroughApi(b),
     floor: async () => {
-      const res = await fetch(`${floor.url}/start`, {
+      const res = await fetch(`${floorUrl}/start`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify(opening()),

@@ -6,9 +6,7 @@
  * data converter through the SDK client directly. Each process's CPU time is read from /proc, so a
  * figure can say where the time went.
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import { TemporalCases } from '../../api/temporalCases';
 import { SystemProcesses, type ServiceName } from '../../harness';
@@ -19,7 +17,6 @@ import { addDays, stockholmDateOf } from '../../domain/calendar';
 import type { CaseWorkflowInput } from '../../workflows/definitions';
 import { examplePeople } from '../exampleIdentities';
 import { freePort } from '../../platform/ports';
-import { projectRoot } from '../../platform/config';
 import { FLOOR_READY } from './floorServer';
 
 export const CASEWORKER: TokenClaims = { sub: 'hk-1', role: 'caseworker' };
@@ -34,8 +31,6 @@ export interface BenchSystem {
   readModel: ReadModelDb;
   nextPerson: () => string;
   personKey: (personnummer: string) => string;
-  /** the floor server (floorServer.ts) once startFloor has started it */
-  floor?: { url: string; pgid: number };
   /** a request to the API as the caseworker; throws unless it answers `expect` */
   api<T = unknown>(method: 'GET' | 'POST', path: string, body?: unknown, expect?: number): Promise<T>;
   stop(): Promise<void>;
@@ -62,7 +57,7 @@ export async function startBenchSystem(o: BenchSystemOptions = {}): Promise<Benc
   const client = await sys.temporal();
   const readModel = await openReadModel({ url: sys.config.databaseUrl });
   const authorization = `Bearer ${sys.token(CASEWORKER)}`;
-  const b: BenchSystem = {
+  return {
     sys,
     client,
     raw: new TemporalCases(client, sys.config.TASK_QUEUE),
@@ -80,41 +75,17 @@ export async function startBenchSystem(o: BenchSystemOptions = {}): Promise<Benc
       return JSON.parse(text) as T;
     },
     async stop() {
-      if (b.floor) stopGroup(b.floor.pgid);
       await readModel.destroy();
       await sys.stopAll();
     },
   };
-  return b;
 }
 
-/** Start the floor server (floorServer.ts) in its own process group, with the system's environment. */
-export async function startFloor(b: BenchSystem): Promise<{ url: string; pgid: number }> {
-  const port = await freePort();
-  const tsx = path.join(projectRoot, 'node_modules', '.bin', 'tsx');
-  const proc = spawn(tsx, ['scripts/bench/floorServer.ts'], {
-    cwd: projectRoot,
-    env: { ...b.sys.env, FLOOR_PORT: String(port) },
-    stdio: ['ignore', 'pipe', 'inherit'],
-    detached: true,
-  });
-  const pgid = proc.pid!;
-  process.once('exit', () => stopGroup(pgid, 'SIGKILL'));
-  await new Promise<void>((resolve, reject) => {
-    let out = '';
-    proc.stdout!.on('data', (d: Buffer) => (out += String(d)).includes(FLOOR_READY) && resolve());
-    proc.once('exit', (code) => reject(new Error(`the floor server exited (${code}) before it was ready`)));
-  });
-  b.floor = { url: `http://127.0.0.1:${port}`, pgid };
-  return b.floor;
-}
-
-function stopGroup(pgid: number, signal: NodeJS.Signals = 'SIGTERM'): void {
-  try {
-    process.kill(-pgid, signal);
-  } catch {
-    /* already gone */
-  }
+/** The floor server (floorServer.ts) as one more service of the system; its base URL. */
+export async function startFloor(b: BenchSystem): Promise<string> {
+  b.sys.env.FLOOR_PORT ??= String(await freePort());
+  if (!b.sys.services.has('floor')) await b.sys.startScript('floor', 'scripts/bench/floorServer.ts', FLOOR_READY);
+  return `http://127.0.0.1:${b.sys.env.FLOOR_PORT}`;
 }
 
 /** The body of POST /cases for a fresh person: an unemployed case opened 10 days into its chain. */
@@ -161,15 +132,11 @@ function processes(): { pgrp: number; cpuSeconds: number; rssKb: number }[] {
 }
 
 /** Seconds of CPU (user + system) used so far by each service's process group, and by this process. */
-export function cpuSeconds(b: BenchSystem): Partial<Record<ServiceName | 'floor' | 'bench', number>> {
+export function cpuSeconds(b: BenchSystem): Partial<Record<ServiceName | 'bench', number>> {
   const all = processes();
   const usage = process.cpuUsage();
-  const out: Partial<Record<ServiceName | 'floor' | 'bench', number>> = { bench: (usage.user + usage.system) / 1e6 };
-  const groups = [
-    ...[...b.sys.services].map(([name, s]) => [name, s.pid] as const),
-    ...(b.floor ? [['floor', b.floor.pgid] as const] : []),
-  ];
-  for (const [name, pgid] of groups) out[name] = all.filter((p) => p.pgrp === pgid).reduce((sum, p) => sum + p.cpuSeconds, 0);
+  const out: Partial<Record<ServiceName | 'bench', number>> = { bench: (usage.user + usage.system) / 1e6 };
+  for (const [name, s] of b.sys.services) out[name] = all.filter((p) => p.pgrp === s.pid).reduce((sum, p) => sum + p.cpuSeconds, 0);
   return out;
 }
 
