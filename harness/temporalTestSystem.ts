@@ -9,6 +9,7 @@
  * otherwise bundled here on the fly into a temp folder that stop() removes. The read model is an
  * in-memory PGlite of its own (readModel.url for an API under test).
  */
+import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
 import os from 'node:os';
@@ -16,10 +17,12 @@ import path from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker, WorkerOptions } from '@temporalio/worker';
 import { dataConverter, type PayloadKey } from '../platform/codec';
+import { freePort } from '../platform/ports';
 import { temporalCliPath, temporalTestServerPath } from '../platform/temporalBinaries';
+import { waitForTemporal } from '../scripts/supervisor';
 import { buildStubsApp, type StubBehaviour, type StubsApp } from '../stubs/app';
 import { bundleWorkflows, createCaseWorker } from '../worker/createWorker';
-import { caseSearchAttributes } from '../workflows/searchAttributes';
+import { searchAttributeRegistrations } from '../workflows/searchAttributes';
 import { openReadModel, type ReadModelDb } from '../readModel/connect';
 import { startEmbeddedReadModel, type EmbeddedReadModel } from '../readModel/embedded';
 import { giveUpAfterAttempts } from './activityAttempts';
@@ -42,8 +45,6 @@ export interface TestSystemOptions {
   agencyAttempts?: number;
   /** worker options on top of the defaults (the bench sizes the workflow cache, concurrency) */
   workerOptions?: Partial<WorkerOptions>;
-  /** the dev server keeps its state in this SQLite file (the bench measures its size); default in memory */
-  devServerDbFile?: string;
 }
 
 export interface TestSystem {
@@ -61,36 +62,64 @@ export interface TestSystem {
 }
 
 /**
- * The dev server prints a banner to stdout when it starts, which a test run does not need (its
- * logs go to stderr): a wrapper in `dir` drops it, unless SJUKFALL_TEMPORAL_LOG asks for output.
+ * The dev server, in memory, as a child of this process. Not the SDK's `createLocal`: its client
+ * gives the new server 10 s to answer, which a loaded 2-core machine (type check, lint and other
+ * test files starting theirs) sometimes exceeds; the wait here is a minute, as `npm start`'s.
+ * Its output is dropped unless SJUKFALL_TEMPORAL_LOG asks for it.
  */
-async function devServerExecutable(dir: string): Promise<string> {
-  if (process.env.SJUKFALL_TEMPORAL_LOG) return temporalCliPath();
-  const file = path.join(dir, 'temporal-without-banner');
-  await fs.writeFile(file, `#!/bin/sh\nexec '${temporalCliPath().replaceAll("'", `'\\''`)}' "$@" >/dev/null\n`, { mode: 0o755 });
-  return file;
+async function startDevServer(): Promise<{ address: string; stop(): Promise<void> }> {
+  const port = await freePort();
+  const address = `127.0.0.1:${port}`;
+  const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--headless', '--log-level', 'error'];
+  for (const a of searchAttributeRegistrations) args.push('--search-attribute', `${a.name}=${a.type}`);
+  const proc = spawn(temporalCliPath(), args, { stdio: ['ignore', 'ignore', process.env.SJUKFALL_TEMPORAL_LOG ? 'inherit' : 'ignore'] });
+  const kill = () => proc.kill('SIGKILL');
+  process.once('exit', kill);
+  const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
+  const stop = async () => {
+    process.off('exit', kill);
+    if (proc.exitCode === null && proc.signalCode === null) {
+      proc.kill('SIGTERM');
+      const t = setTimeout(kill, 5_000);
+      await exited;
+      clearTimeout(t);
+    }
+  };
+  try {
+    await waitForTemporal(address, 'default', 60_000, () => proc.exitCode !== null || proc.signalCode !== null);
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  return { address, stop };
 }
 
 async function startServer(
   kind: TestSystemOptions['kind'],
   keys: PayloadKey[],
-  tmp: string,
-  dbFile?: string,
-): Promise<TestWorkflowEnvironment> {
+): Promise<{ env: TestWorkflowEnvironment; stop(): Promise<void> }> {
   const client = { dataConverter: dataConverter(keys) };
-  return kind === 'time-skipping'
-    ? TestWorkflowEnvironment.createTimeSkipping({
-        server: { executable: { type: 'existing-path', path: temporalTestServerPath() } },
-        client,
-      })
-    : TestWorkflowEnvironment.createLocal({
-        server: {
-          executable: { type: 'existing-path', path: await devServerExecutable(tmp) },
-          searchAttributes: [...caseSearchAttributes],
-          extraArgs: ['--log-level', 'error', ...(dbFile ? ['--db-filename', dbFile] : [])],
-        },
-        client,
-      });
+  if (kind === 'time-skipping') {
+    const env = await TestWorkflowEnvironment.createTimeSkipping({
+      server: { executable: { type: 'existing-path', path: temporalTestServerPath() } },
+      client,
+    });
+    return { env, stop: () => env.teardown() };
+  }
+  const server = await startDevServer();
+  try {
+    const env = await TestWorkflowEnvironment.createFromExistingServer({ address: server.address, namespace: 'default', client });
+    return {
+      env,
+      async stop() {
+        await env.teardown();
+        await server.stop();
+      },
+    };
+  } catch (err) {
+    await server.stop();
+    throw err;
+  }
 }
 
 export async function startTestSystem(opts: TestSystemOptions): Promise<TestSystem> {
@@ -98,17 +127,18 @@ export async function startTestSystem(opts: TestSystemOptions): Promise<TestSyst
   const keys = opts.keys ?? [{ id: 'test', key: crypto.randomBytes(32) }];
   const tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'sjukfall-harness-'));
   const stubs = buildStubsApp({ behaviour: { latencyMs: [0, 2], ...opts.stubBehaviour } });
-  let env: TestWorkflowEnvironment | undefined;
+  let server: Awaited<ReturnType<typeof startServer>> | undefined;
   let readModelServer: EmbeddedReadModel | undefined;
   let db: ReadModelDb | undefined;
   try {
-    const [stubsUrl, bundle, server, rm] = await Promise.all([
+    const [stubsUrl, bundle, started, rm] = await Promise.all([
       stubs.listen({ host: '127.0.0.1', port: 0 }),
       opts.workflowBundlePath ?? bundleWorkflows(path.join(tmp, 'workflow-bundle.js')),
-      startServer(opts.kind, keys, tmp, opts.devServerDbFile),
+      startServer(opts.kind, keys),
       startEmbeddedReadModel(),
     ]);
-    env = server;
+    server = started;
+    const env = started.env;
     readModelServer = rm;
     db = await openReadModel({ url: rm.url, migrate: false });
     const taskQueue = `test-${crypto.randomUUID()}`;
@@ -125,11 +155,10 @@ export async function startTestSystem(opts: TestSystemOptions): Promise<TestSyst
       },
     });
     const running = worker.run();
-    const started = env;
     const readModel = { url: rm.url, db };
     return {
       kind: opts.kind,
-      env: started,
+      env,
       worker,
       stubs,
       stubsUrl,
@@ -140,14 +169,14 @@ export async function startTestSystem(opts: TestSystemOptions): Promise<TestSyst
         worker.shutdown();
         await running;
         await stubs.close();
-        await started.teardown();
+        await started.stop();
         await readModel.db.destroy();
         await rm.stop();
         await fs.rm(tmp, { recursive: true, force: true });
       },
     };
   } catch (err) {
-    await env?.teardown().catch(() => {});
+    await server?.stop().catch(() => {});
     await db?.destroy().catch(() => {});
     await readModelServer?.stop().catch(() => {});
     await stubs.close().catch(() => {});
