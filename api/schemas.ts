@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { commandInputSchemas, isoDate } from '../domain/commandSchemas';
 import { CRITERIA, TRACKS } from '../domain/rulebook';
 import { TASKS } from '../domain/vocabulary';
+import { COMMANDS } from '../domain/commands';
 
 /** A user ID, caseworker ID or team name in a query or body: letters, digits and . _ - (nothing personal). */
 export const idName = z.string().regex(/^[A-Za-z0-9._-]{1,64}$/);
@@ -71,15 +72,36 @@ export const idempotencyHeaders = z.object({
     .optional(),
 });
 
-export const caseViewSchema = z
-  .object({
-    caseId: z.string(),
-    status: z.enum(['open', 'closed']),
-    criterion: z.enum(CRITERIA),
-    chainDay: z.number(),
-    openTasks: z.array(z.object({ task: z.string(), dueDay: z.number() }).passthrough()),
-  })
-  .passthrough();
+/** GET /cases/{id}: the case as the asking user sees it (domain/caseView.ts). */
+export const caseViewSchema = z.object({
+  caseId: z.string(),
+  status: z.enum(['open', 'closed']),
+  track: z.enum(TRACKS),
+  employer: z.object({ orgNr: z.string(), name: z.string().optional() }).optional().describe('on the employed track'),
+  criterion: z.enum(CRITERIA),
+  chainDay: z.number(),
+  date: isoDate,
+  openTasks: z.array(z.object({ task: z.enum(TASKS), dueDay: z.number(), overdue: z.boolean() })),
+  caseworkerId: z.string().optional(),
+  team: z.string().optional(),
+  degree: z.number(),
+  exception: z.enum(['predominant-reasons', 'unreasonable']).optional(),
+  pendingDecision: z.object({ decision: z.string(), proposedDay: z.number() }).optional(),
+  benefitEndsOnDay: z.number().optional(),
+  closeReason: z.string().optional(),
+  nextDueDay: z.number().optional(),
+  priorDays: z.number(),
+  firstSickDay: isoDate,
+  stuckRequests: z
+    .array(z.object({ agency: z.string(), request: z.string(), sinceDay: z.number(), failedRounds: z.number() }))
+    .optional()
+    .describe('agency requests whose retries are spent and that are tried again later'),
+  availableCommands: z
+    .array(z.enum(COMMANDS))
+    .describe(
+      'the commands the asking user may send now: their role and party, the case state, its open tasks (the API still has the last word on the input)',
+    ),
+});
 
 export type CaseViewBody = z.infer<typeof caseViewSchema>;
 

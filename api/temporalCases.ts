@@ -10,7 +10,7 @@ import type { Payload } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import type { CaseView } from '../domain/caseMachine';
 import type { CommandName } from '../domain/commands';
-import type { TimelineEvent } from '../domain/vocabulary';
+import type { Actor, TimelineEvent } from '../domain/vocabulary';
 import {
   CASE_WORKFLOW,
   caseQuery,
@@ -66,8 +66,9 @@ export class TemporalCases {
     }
   }
 
-  view(caseId: string): Promise<CaseView> {
-    return this.client.workflow.getHandle(caseWorkflowId(caseId)).query(caseQuery);
+  /** The case as `actor` sees it: with the commands they may send now. */
+  view(caseId: string, actor: Actor): Promise<CaseView> {
+    return this.client.workflow.getHandle(caseWorkflowId(caseId)).query(caseQuery, actor);
   }
 
   timeline(caseId: string): Promise<TimelineEvent[]> {

@@ -9,12 +9,14 @@
  *   overdue tasks, reminders, the benefit's end), earliest first, so a late-opened case catches up
  *   in order;
  * - `applyCommand` authorises, validates and applies one command (a rejected one changes nothing);
+ * - `availableCommands` lists the commands a user may send now, by the same checks `applyCommand`
+ *   makes before it looks at the input (so the web app and API clients never guess);
  * - `applyAgencyResponse` records what an agency answered to a request;
  * - `nextDueDay` says when the workflow must wake up next (no daily polling).
  * Every change appends timeline events and, where an agency must be asked, an `AgencyRequest` to the
  * outbox that the workflow performs through an activity.
  */
-import { COMMAND_ROLES, type CommandInput, type CommandName } from './commands';
+import { COMMAND_ROLES, COMMANDS, type CommandInput, type CommandName } from './commands';
 import { isParty } from './parties';
 import {
   CURRENT_RULES,
@@ -28,14 +30,14 @@ import {
 } from './caseState';
 import { caseViewOf, type CaseView } from './caseView';
 import { emit, jsonCopy, rejection } from './effects';
-import { afuAndCompletionHandlers, regionFollowUpItems } from './rules/afuAndCompletions';
-import { certificateHandlers } from './rules/certificates';
-import { benefitEndItems, closingHandlers } from './rules/closing';
-import { decisionHandlers } from './rules/decisions';
-import type { Handler, Handlers } from './rules/handlers';
-import { applyTransitionMeetingAnswer, meetingAndConsentHandlers } from './rules/meetingsAndConsent';
+import { afuAndCompletionHandlers, afuAndCompletionPreconditions, regionFollowUpItems } from './rules/afuAndCompletions';
+import { certificateHandlers, certificatePreconditions } from './rules/certificates';
+import { benefitEndItems, closingHandlers, closingPreconditions } from './rules/closing';
+import { decisionHandlers, decisionPreconditions } from './rules/decisions';
+import type { Handler, Handlers, Preconditions } from './rules/handlers';
+import { applyTransitionMeetingAnswer, meetingAndConsentHandlers, meetingAndConsentPreconditions } from './rules/meetingsAndConsent';
 import { chainItems } from './rules/milestones';
-import { planHandlers, planItems } from './rules/plan';
+import { planHandlers, planItems, planPreconditions } from './rules/plan';
 import type { Actor } from './vocabulary';
 
 export type * from './caseState';
@@ -51,6 +53,15 @@ const handlers: Handlers = {
   ...meetingAndConsentHandlers,
   ...decisionHandlers,
   ...closingHandlers,
+};
+
+const preconditions: Preconditions = {
+  ...certificatePreconditions,
+  ...planPreconditions,
+  ...afuAndCompletionPreconditions,
+  ...meetingAndConsentPreconditions,
+  ...decisionPreconditions,
+  ...closingPreconditions,
 };
 
 /** A task not done by its due day is overdue from the day after. */
@@ -101,8 +112,21 @@ export function authorise(s: CaseState, command: CommandName, actor: Actor): Rej
 }
 
 /**
- * Authorise and apply a command as of chain day `today` (after `advance` to that day).
- * Never mutates `state`: a rejected command leaves no trace.
+ * Why `actor` may not send `command` on this case today, whatever the input: the case is closed, the
+ * role or party does not allow it, or the command's precondition (domain/rules/handlers.ts) fails.
+ */
+function refusal(s: CaseState, command: CommandName, actor: Actor, today: number): Rejection | undefined {
+  if (s.status === 'closed') return rejection(409, 'CASE_CLOSED', `the case is closed (${s.closeReason})`);
+  return authorise(s, command, actor) ?? preconditions[command]?.(s, actor, today);
+}
+
+/** The commands `actor` may send on this case on chain day `today` (the state advanced to that day). */
+export const availableCommands = (s: CaseState, actor: Actor, today: number): CommandName[] =>
+  COMMANDS.filter((c) => !refusal(s, c, actor, today));
+
+/**
+ * Apply a command as of chain day `today`, on a copy advanced to that day: refusal first, then the
+ * handler's checks of the input. Never mutates `state`: a rejected command leaves no trace.
  */
 export function applyCommand<C extends CommandName>(
   state: CaseState,
@@ -110,12 +134,11 @@ export function applyCommand<C extends CommandName>(
   input: CommandInput<C>,
   actor: Actor,
   today: number,
+  rules: RuleSwitches = CURRENT_RULES,
 ): CommandResult {
-  if (state.status === 'closed')
-    return { ok: false, rejection: rejection(409, 'CASE_CLOSED', `the case is closed (${state.closeReason})`) };
-  const denied = authorise(state, command, actor);
-  if (denied) return { ok: false, rejection: denied };
-  const s = jsonCopy(state);
+  const s = advance(jsonCopy(state), today, rules);
+  const refused = refusal(s, command, actor, today);
+  if (refused) return { ok: false, rejection: refused };
   const handler = handlers[command] as Handler<C>;
   const rejected = handler(s, input, actor, today);
   return rejected ? { ok: false, rejection: rejected } : { ok: true, state: s };
@@ -139,6 +162,8 @@ export function drainOutbox(s: CaseState): AgencyRequest[] {
   return out;
 }
 
-/** The case as the API shows it on chain day `today`. */
-export const viewOf = (s: CaseState, today: number, rules: RuleSwitches = CURRENT_RULES): CaseView =>
-  caseViewOf(s, today, nextDueDay(s, rules));
+/** The case as the API shows it on chain day `today`; for a user (`actor`), with the commands they may send now. */
+export const viewOf = (s: CaseState, today: number, rules: RuleSwitches = CURRENT_RULES, actor?: Actor): CaseView => ({
+  ...caseViewOf(s, today, nextDueDay(s, rules)),
+  ...(actor ? { availableCommands: availableCommands(s, actor, today) } : {}),
+});

@@ -157,7 +157,35 @@ export interface CaseState {
   outbox: AgencyRequest[];
 }
 
-export type Rejection = { code: string; message: string; status: 400 | 403 | 404 | 409 };
+/**
+ * Every reason the rules give for refusing a command. A union, so every table keyed by it (the web
+ * app's Swedish labels, docs) is checked by the compiler when a code is added.
+ */
+export type RejectionCode =
+  | 'INVALID_INPUT'
+  | 'CASE_CLOSED'
+  | 'FORBIDDEN'
+  | 'NOT_A_PARTY'
+  | 'AFU_ALREADY_ORDERED'
+  | 'ALREADY_DECIDED'
+  | 'ALREADY_REGISTERED'
+  | 'CONSENT_REQUIRED'
+  | 'DATE_IN_PAST'
+  | 'DECISION_PENDING'
+  | 'BENEFIT_ENDING_UNDER_WAY'
+  | 'EXCEPTION_TOO_EARLY'
+  | 'EXCEPTION_TOO_LATE'
+  | 'MEETING_TOO_LATE'
+  | 'NOT_APPLICABLE'
+  | 'NOT_IN_FORCE'
+  | 'NO_EMPLOYER'
+  | 'NO_OPEN_TASK'
+  | 'NO_OUTSTANDING_REQUEST'
+  | 'NO_PENDING_DECISION'
+  | 'NO_SCHEDULED_MEETING'
+  | 'SELF_REVIEW'
+  | 'WRONG_CRITERION';
+export type Rejection = { code: RejectionCode; message: string; status: 400 | 403 | 404 | 409 };
 export type CommandResult = { ok: true; state: CaseState } | { ok: false; rejection: Rejection };
 
 /**

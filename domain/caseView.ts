@@ -4,6 +4,7 @@
 import { dateOfChainDay, type IsoDate } from './calendar';
 import type { Criterion, ExceptionKind, Track } from './rulebook';
 import type { CaseState } from './caseState';
+import type { CommandName } from './commands';
 import type { TaskName } from './vocabulary';
 
 export type CaseView = {
@@ -28,6 +29,8 @@ export type CaseView = {
   firstSickDay: IsoDate;
   /** agency requests whose retries are spent and that are being tried again later (set by the workflow) */
   stuckRequests?: StuckRequest[];
+  /** for the user who asked: the commands they may send now (domain/caseMachine.ts, availableCommands) */
+  availableCommands?: CommandName[];
 };
 
 export interface StuckRequest {

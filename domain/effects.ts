@@ -7,11 +7,11 @@
  */
 import { dateOfChainDay, type IsoDate } from './calendar';
 import { policyOn, type Criterion, type Policy } from './rulebook';
-import type { AgencyRequest, CaseState, Rejection, Task } from './caseState';
+import type { AgencyRequest, CaseState, Rejection, RejectionCode, Task } from './caseState';
 import type { Actor, Agency, AgencyRequestName, EventType, TaskName, TimelineEvent } from './vocabulary';
 
 /** The one way to build a rejection. */
-export const rejection = (status: Rejection['status'], code: string, message: string): Rejection => ({ status, code, message });
+export const rejection = (status: Rejection['status'], code: RejectionCode, message: string): Rejection => ({ status, code, message });
 
 /** The rules in force on the date of a chain day. */
 export const policyForDay = (s: CaseState, day: number): Policy => policyOn(dateOfChainDay(s.clock, day));

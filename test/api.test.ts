@@ -186,6 +186,14 @@ describe('commands', () => {
       bearer({ sub: 'spec-1', role: 'caseworker' }),
     );
     expect(proposed.json().pendingDecision.decision).toBe('first-normal-work');
+    // the case view offers the review to another specialist only, and no assessment meanwhile
+    const offered = async (headers: Record<string, string>) =>
+      (await app.inject({ url: `/cases/${caseId}`, headers })).json().availableCommands as string[];
+    expect(await offered(bearer({ sub: 'spec-1', role: 'specialist' }))).toEqual([]);
+    expect(await offered(bearer({ sub: 'spec-2', role: 'specialist' }))).toEqual(['review-decision']);
+    expect(await offered(supervisor)).toEqual(['reassign']);
+    expect(proposed.json().availableCommands).toContain('close-case');
+    expect(proposed.json().availableCommands).not.toContain('assess-work-capacity');
     const self = await command(caseId, 'review-decision', { approve: true }, bearer({ sub: 'spec-1', role: 'specialist' }));
     expect(self.statusCode).toBe(409);
     expect(self.json().error.code).toBe('SELF_REVIEW');

@@ -4,6 +4,7 @@
  * the same thing is called the same everywhere. Typed against the domain's own lists, so a new
  * event type or command without a label is a compile error.
  */
+import type { RejectionCode } from '../domain/caseState';
 import type { CommandName } from '../domain/commands';
 import type { Criterion, Track } from '../domain/rulebook';
 import type { AgencyRequestName, Agency, ConsentScope, EventType, MeetingType, Role, TaskName } from '../domain/vocabulary';
@@ -185,8 +186,11 @@ export const DECISION_LABELS: Record<string, string> = {
   'end-benefit': 'Sjukpenningen upphör',
 };
 
-/** API error codes → what the user reads. The API's own (English) message is shown alongside. */
-export const ERROR_LABELS: Record<string, string> = {
+/**
+ * API error codes → what the user reads. The API's own (English) message is shown alongside. Every
+ * rejection code of the rules must have a label (the compiler checks it: `RejectionCode`).
+ */
+export const ERROR_LABELS: Record<RejectionCode, string> & Record<string, string> = {
   INVALID_INPUT: 'Kontrollera värdet i fältet.',
   UNAUTHENTICATED: 'Du är inte inloggad, eller inloggningen har gått ut.',
   FORBIDDEN: 'Du har inte behörighet till detta.',
@@ -198,6 +202,7 @@ export const ERROR_LABELS: Record<string, string> = {
   SELF_REVIEW: 'Du kan inte granska ett beslut du själv har föreslagit.',
   CONSENT_REQUIRED: 'Den försäkrades samtycke krävs först.',
   DECISION_PENDING: 'Ett föreslaget beslut väntar på granskning.',
+  BENEFIT_ENDING_UNDER_WAY: 'Ett beslut om att sjukpenningen upphör är redan föreslaget eller fattat.',
   NO_PENDING_DECISION: 'Det finns inget beslut att granska.',
   ALREADY_DECIDED: 'Detta är redan beslutat.',
   ALREADY_REGISTERED: 'Detta är redan registrerat.',
@@ -211,6 +216,7 @@ export const ERROR_LABELS: Record<string, string> = {
   NO_OPEN_TASK: 'Det finns ingen öppen uppgift för detta.',
   NO_OUTSTANDING_REQUEST: 'Det finns ingen obesvarad begäran.',
   NO_SCHEDULED_MEETING: 'Inget sådant möte är bokat.',
+  NO_EMPLOYER: 'Ärendet har ingen arbetsgivare att bjuda in.',
   UNKNOWN_COMMAND: 'Okänt kommando.',
   TOO_MANY_CASES: 'För många ärenden: avgränsa urvalet.',
   CASE_ALREADY_OPEN: 'Personen har redan ett öppet ärende.',

@@ -34,11 +34,13 @@ import {
   type AgencyRequest,
   type CaseState,
   type CaseView,
+  type CommandResult,
   type RuleSwitches,
   type StuckRequest,
 } from '../domain/caseMachine';
 import { chainDayAt, chainDayStart } from '../domain/calendar';
 import { COMMANDS, type CommandName } from '../domain/commands';
+import type { Actor } from '../domain/vocabulary';
 import { parseCommandInput } from './commandInput';
 import { milestoneNoticesPatch } from './patches';
 import { rememberUpdate } from './recentUpdates';
@@ -97,8 +99,9 @@ export async function sickLeaveCase(input: CaseWorkflowInput): Promise<CaseResul
   const stuck = new Map<string, StuckRequest>();
   let lastAttributes = ''; // the search attributes last published
 
-  const view = (): CaseView => ({
-    ...viewOf(state, today(), rules),
+  /** The case as of now; for a user, with the commands they may send. */
+  const view = (actor?: Actor): CaseView => ({
+    ...viewOf(state, today(), rules, actor),
     ...(stuck.size ? { stuckRequests: [...stuck.values()] } : {}),
   });
 
@@ -108,20 +111,11 @@ export async function sickLeaveCase(input: CaseWorkflowInput): Promise<CaseResul
   setHandler(timelineQuery, () => state.timeline);
   setHandler(projectionQuery, () => projector.whole());
 
-  /** Advance a copy to today and dry-run the command on it. */
-  function tryCommand(command: CommandName, args: CommandArgs) {
+  /** Dry-run the command on a copy of the case advanced to today. */
+  function tryCommand(command: CommandName, args: CommandArgs): CommandResult {
     const parsed = parseCommandInput(command, args.input);
-    if (!parsed.ok)
-      return { ok: false as const, rejection: { status: 400, code: 'INVALID_INPUT', message: `${parsed.field}: ${parsed.message}` } };
-    const t = today();
-    const advanced = advance(JSON.parse(JSON.stringify(state)) as CaseState, t, rules);
-    if (advanced.status === 'closed') {
-      return {
-        ok: false as const,
-        rejection: { status: 409, code: 'CASE_CLOSED', message: `the case is closed (${advanced.closeReason})` },
-      };
-    }
-    return applyCommand(advanced, command, parsed.value, args.actor, t);
+    if (!parsed.ok) return { ok: false, rejection: { status: 400, code: 'INVALID_INPUT', message: `${parsed.field}: ${parsed.message}` } };
+    return applyCommand(state, command, parsed.value, args.actor, today(), rules);
   }
 
   /** An update ID seen in an earlier run: Temporal deduplicates only within a run. */
@@ -134,7 +128,7 @@ export async function sickLeaveCase(input: CaseWorkflowInput): Promise<CaseResul
     setHandler(
       commandUpdates[command],
       (args: CommandArgs): CaseView => {
-        if (appliedBefore()) return view();
+        if (appliedBefore()) return view(args.actor);
         fingerprints.check(args.request);
         const result = tryCommand(command, args);
         if (!result.ok) {
@@ -145,7 +139,7 @@ export async function sickLeaveCase(input: CaseWorkflowInput): Promise<CaseResul
         if (id !== undefined) recentUpdateIds = rememberUpdate(recentUpdateIds, id);
         fingerprints.record(args.request);
         settle();
-        return view();
+        return view(args.actor);
       },
       {
         validator: (args: CommandArgs) => {

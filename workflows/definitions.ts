@@ -28,7 +28,8 @@ export const commandUpdates = Object.fromEntries(COMMANDS.map((c) => [c, defineU
   ReturnType<typeof defineUpdate<CaseView, [CommandArgs]>>
 >;
 
-export const caseQuery = defineQuery<CaseView>('case');
+/** The case; with the asking user, also the commands they may send now (`availableCommands`). */
+export const caseQuery = defineQuery<CaseView, [Actor?]>('case');
 export const timelineQuery = defineQuery<TimelineEvent[]>('timeline');
 /** The case's whole projection for the read model, as of its last projection (the rebuild reads it). */
 export const projectionQuery = defineQuery<CaseProjection>('projection');

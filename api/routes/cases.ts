@@ -12,6 +12,7 @@ import { OPEN_ROLES, READ_ROLES } from '../../domain/commands';
 import { parseOpeningRequest } from '../../domain/openingRequest';
 import { parsePersonnummer } from '../../domain/identity';
 import { personKey } from '../../platform/secrets';
+import { actorOf } from '../../platform/tokens';
 import { claimOpenCase, releaseClaim } from '../../readModel/claims';
 import { BadCursorError, casesOfPerson, listCases } from '../../readModel/queries';
 import type { CaseWorkflowInput } from '../../workflows/definitions';
@@ -154,7 +155,7 @@ export const caseRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: { summary: 'The case state', params: caseIdParams, response: { 200: caseViewSchema, 404: errorSchema } },
     },
     async (req) => {
-      return asOfNow(await app.cases.view(req.params.caseId)) as CaseViewBody;
+      return asOfNow(await app.cases.view(req.params.caseId, actorOf(req.user))) as CaseViewBody;
     },
   );
 

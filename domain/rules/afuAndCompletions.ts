@@ -15,7 +15,7 @@
 import type { AfuOrder, CaseState, CompletionQuestion, DueItem } from '../caseState';
 import { addNote, completeIfOpen, completeTask, emit, openTaskDueAfterPolicy, policyForDay, rejection, requestAgency } from '../effects';
 import type { Actor, TaskName } from '../vocabulary';
-import type { Handlers } from './handlers';
+import type { Handlers, Preconditions } from './handlers';
 
 const outstandingAfu = (s: CaseState): AfuOrder | undefined => s.afuOrders.find((o) => o.reportedDay === undefined);
 const unansweredQuestion = (s: CaseState): CompletionQuestion | undefined => s.completionRequests.find((c) => c.answeredDay === undefined);
@@ -70,12 +70,20 @@ export function regionFollowUpItems(s: CaseState): DueItem[] {
   return [...afu, ...questions];
 }
 
+export const afuAndCompletionPreconditions: Preconditions = {
+  'order-afu': (s) =>
+    outstandingAfu(s) ? rejection(409, 'AFU_ALREADY_ORDERED', 'an AFU is already ordered and its report has not arrived') : undefined,
+  'submit-afu-report': (s) =>
+    outstandingAfu(s) ? undefined : rejection(409, 'NO_OUTSTANDING_REQUEST', 'no AFU has been ordered for this case'),
+  'answer-certificate-completion': (s) =>
+    unansweredQuestion(s) ? undefined : rejection(409, 'NO_OUTSTANDING_REQUEST', 'no certificate completion has been requested'),
+};
+
 export const afuAndCompletionHandlers: Pick<
   Handlers,
   'order-afu' | 'submit-afu-report' | 'request-certificate-completion' | 'answer-certificate-completion'
 > = {
   'order-afu'(s, i, actor, today) {
-    if (outstandingAfu(s)) return rejection(409, 'AFU_ALREADY_ORDERED', 'an AFU is already ordered and its report has not arrived');
     const p = policyForDay(s, today);
     s.seq += 1;
     const extended = i.extended ?? false;
@@ -91,8 +99,7 @@ export const afuAndCompletionHandlers: Pick<
   },
 
   'submit-afu-report'(s, i, actor, today) {
-    const order = outstandingAfu(s);
-    if (!order) return rejection(409, 'NO_OUTSTANDING_REQUEST', 'no AFU has been ordered for this case');
+    const order = outstandingAfu(s)!;
     order.reportedDay = today;
     addNote(s, today, 'afu-report', i.summary);
     emit(s, today, 'agency.responded', { agency: 'region', request: 'afu', turnaroundDays: today - order.orderedDay }, actor);
@@ -109,8 +116,7 @@ export const afuAndCompletionHandlers: Pick<
   },
 
   'answer-certificate-completion'(s, i, actor, today) {
-    const q = unansweredQuestion(s);
-    if (!q) return rejection(409, 'NO_OUTSTANDING_REQUEST', 'no certificate completion has been requested');
+    const q = unansweredQuestion(s)!;
     q.answeredDay = today;
     addNote(s, today, 'completion-answer', i.answer);
     emit(s, today, 'agency.responded', { agency: 'region', request: 'certificate-completion' }, actor);

@@ -15,13 +15,19 @@
 import { daysBetween } from '../calendar';
 import type { CaseState } from '../caseState';
 import { emit, rejection } from '../effects';
-import type { Handlers } from './handlers';
+import type { Handlers, Preconditions } from './handlers';
 import { employedOnly, maybeRequestPlan } from './plan';
 
 /** The days from `firstSickDay` to the end of the sick leave a certificate certifies. */
 const certifiedDays = (s: CaseState, to: string): number => daysBetween(s.clock.firstSickDay, to) + 1;
 
 const sickReportAlreadyRegistered = (s: CaseState): boolean => s.sickReport.registeredDay !== undefined;
+
+export const certificatePreconditions: Preconditions = {
+  'register-sick-report': (s) =>
+    employedOnly(s, 'the employer sick report') ??
+    (sickReportAlreadyRegistered(s) ? rejection(409, 'ALREADY_REGISTERED', 'a sick report is already registered') : undefined),
+};
 
 export const certificateHandlers: Pick<Handlers, 'register-certificate' | 'register-sick-report'> = {
   'register-certificate'(s, i, actor, today) {
@@ -33,9 +39,6 @@ export const certificateHandlers: Pick<Handlers, 'register-certificate' | 'regis
   },
 
   'register-sick-report'(s, i, actor, today) {
-    const no = employedOnly(s, 'the employer sick report');
-    if (no) return no;
-    if (sickReportAlreadyRegistered(s)) return rejection(409, 'ALREADY_REGISTERED', 'a sick report is already registered');
     s.sickReport.registeredDay = today;
     if (s.sickReport.requestedDay !== undefined) {
       emit(s, today, 'agency.responded', { agency: 'employer', request: 'sick-report' }, actor);

@@ -15,7 +15,7 @@ import { daysBetween, dateOfChainDay, type Period } from '../calendar';
 import type { CaseState, DueItem } from '../caseState';
 import { addNote, closeCase, completeTask, emit, findOpen, rejection, requestAgency } from '../effects';
 import type { Actor } from '../vocabulary';
-import type { Handlers } from './handlers';
+import type { Handlers, Preconditions } from './handlers';
 
 function closeWithNotice(s: CaseState, today: number, reason: string, actor: Actor): void {
   requestAgency(s, today, 'insured', 'notice', { fields: { about: 'case-closed' }, actor });
@@ -27,6 +27,11 @@ export function benefitEndItems(s: CaseState): DueItem[] {
   if (!s.benefit) return [];
   return [{ day: s.benefit.endsOnDay, run: (st, today) => closeCase(st, today, 'benefit-ended') }];
 }
+
+export const closingPreconditions: Preconditions = {
+  'complete-long-term-review': (s) =>
+    findOpen(s, 'long-term-review') ? undefined : rejection(409, 'NO_OPEN_TASK', 'there is no open long-term-review task'),
+};
 
 export const closingHandlers: Pick<Handlers, 'report-return-to-work' | 'reassign' | 'complete-long-term-review' | 'close-case'> = {
   'report-return-to-work'(s, i, actor, today) {
@@ -45,10 +50,8 @@ export const closingHandlers: Pick<Handlers, 'report-return-to-work' | 'reassign
   },
 
   'complete-long-term-review'(s, i, actor, today) {
-    const t = findOpen(s, 'long-term-review');
-    if (!t) return rejection(409, 'NO_OPEN_TASK', 'there is no open long-term-review task');
     addNote(s, today, 'long-term-review', i.note);
-    completeTask(s, today, t, actor);
+    completeTask(s, today, findOpen(s, 'long-term-review')!, actor);
   },
 
   'close-case'(s, i, actor, today) {

@@ -18,11 +18,11 @@
  * - An exception is decided from day 150 (prepare day 180), up to its last day, with a reason.
  */
 import { dateOfChainDay } from '../calendar';
-import { exceptionApplies, isNormalWork, type Criterion } from '../rulebook';
-import type { CaseState } from '../caseState';
+import { exceptionApplies, isNormalWork, type Criterion, type ExceptionKind } from '../rulebook';
+import type { CaseState, Rejection } from '../caseState';
 import { addNote, completeIfOpen, emit, openTaskDueAfterPolicy, policyForDay, rejection, requestAgency } from '../effects';
 import type { Actor } from '../vocabulary';
-import type { Handlers } from './handlers';
+import type { Handlers, Preconditions } from './handlers';
 import { syncCriterion } from './milestones';
 
 /** Capacity in normal work: the benefit ends (if approved). */
@@ -47,17 +47,27 @@ function endBenefit(s: CaseState, today: number, actor: Actor): void {
   });
 }
 
-export const decisionHandlers: Pick<Handlers, 'decide-exception' | 'assess-work-capacity' | 'review-decision'> = {
-  'decide-exception'(s, i, actor, today) {
-    if (!exceptionApplies(s.track, i.exception)) {
-      return rejection(409, 'NOT_APPLICABLE', `the exception ${i.exception} does not apply to the ${s.track} track`);
-    }
+const EXCEPTION_KINDS: readonly ExceptionKind[] = ['predominant-reasons', 'unreasonable'];
+
+/** Why this exception cannot be decided on this track on this day, if it cannot. */
+function exceptionRefusal(s: CaseState, exception: ExceptionKind, today: number): Rejection | undefined {
+  if (!exceptionApplies(s.track, exception)) {
+    return rejection(409, 'NOT_APPLICABLE', `the exception ${exception} does not apply to the ${s.track} track`);
+  }
+  const rule = policyForDay(s, today).exceptions[exception];
+  if (!rule) return rejection(409, 'NOT_IN_FORCE', `the exception ${exception} is not in force on ${dateOfChainDay(s.clock, today)}`);
+  if (rule.lastDay !== null && today > rule.lastDay) {
+    return rejection(409, 'EXCEPTION_TOO_LATE', `${exception} can be decided only up to day ${rule.lastDay}; today is day ${today}`);
+  }
+  return undefined;
+}
+
+export const decisionPreconditions: Preconditions = {
+  'decide-exception'(s, _actor, today) {
+    // offered while at least one exception can be decided on this track and day
+    const refusals = EXCEPTION_KINDS.map((k) => exceptionRefusal(s, k, today));
+    if (refusals.every(Boolean)) return refusals[0];
     const p = policyForDay(s, today);
-    const rule = p.exceptions[i.exception];
-    if (!rule) return rejection(409, 'NOT_IN_FORCE', `the exception ${i.exception} is not in force on ${dateOfChainDay(s.clock, today)}`);
-    if (rule.lastDay !== null && today > rule.lastDay) {
-      return rejection(409, 'EXCEPTION_TOO_LATE', `${i.exception} can be decided only up to day ${rule.lastDay}; today is day ${today}`);
-    }
     if (today < p.prepareDay180Day) {
       return rejection(
         409,
@@ -65,8 +75,33 @@ export const decisionHandlers: Pick<Handlers, 'decide-exception' | 'assess-work-
         `exceptions to the day-181 test are decided from day ${p.prepareDay180Day} (today is day ${today})`,
       );
     }
-    if (s.exception?.exception === i.exception) return rejection(409, 'ALREADY_DECIDED', `${i.exception} is already decided`);
     if (s.pendingDecision) return rejection(409, 'DECISION_PENDING', 'a proposed decision awaits review; decide the exception after it');
+    return undefined;
+  },
+  // while a decision is proposed, every assessment waits for its review; a proposed end of the
+  // benefit is named as such (one ending at a time)
+  'assess-work-capacity'(s) {
+    if (s.pendingDecision?.decision === 'end-benefit') {
+      return rejection(409, 'BENEFIT_ENDING_UNDER_WAY', 'a decision ending the benefit is proposed and awaits review by a specialist');
+    }
+    if (s.pendingDecision) return rejection(409, 'DECISION_PENDING', 'a proposed decision awaits review by a specialist');
+    return undefined;
+  },
+  'review-decision'(s, actor) {
+    const d = s.pendingDecision;
+    if (!d) return rejection(409, 'NO_PENDING_DECISION', 'there is no proposed decision to review');
+    if (d.proposedBy.sub === actor.sub) {
+      return rejection(409, 'SELF_REVIEW', 'the four-eyes rule: a decision cannot be reviewed by the person who proposed it');
+    }
+    return undefined;
+  },
+};
+
+export const decisionHandlers: Pick<Handlers, 'decide-exception' | 'assess-work-capacity' | 'review-decision'> = {
+  'decide-exception'(s, i, actor, today) {
+    const refused = exceptionRefusal(s, i.exception, today);
+    if (refused) return refused;
+    if (s.exception?.exception === i.exception) return rejection(409, 'ALREADY_DECIDED', `${i.exception} is already decided`);
     s.exception = { exception: i.exception, day: today };
     addNote(s, today, 'exception-reason', i.reason);
     emit(s, today, 'exception.decided', { exception: i.exception }, actor);
@@ -86,7 +121,6 @@ export const decisionHandlers: Pick<Handlers, 'decide-exception' | 'assess-work-
         'a decision ending the benefit is already proposed or in effect; one ending at a time',
       );
     }
-    if (s.pendingDecision) return rejection(409, 'DECISION_PENDING', 'a proposed decision awaits review by a specialist');
     const firstNormal = firstAgainstNormalWork(s, i.criterion);
     if (endsBenefit || firstNormal) {
       s.pendingDecision = {
@@ -108,11 +142,7 @@ export const decisionHandlers: Pick<Handlers, 'decide-exception' | 'assess-work-
   },
 
   'review-decision'(s, i, actor, today) {
-    const d = s.pendingDecision;
-    if (!d) return rejection(409, 'NO_PENDING_DECISION', 'there is no proposed decision to review');
-    if (d.proposedBy.sub === actor.sub) {
-      return rejection(409, 'SELF_REVIEW', 'the four-eyes rule: a decision cannot be reviewed by the person who proposed it');
-    }
+    const d = s.pendingDecision!;
     delete s.pendingDecision;
     addNote(s, today, 'review-comment', i.comment);
     completeIfOpen(s, today, 'review-decision', actor, { approve: i.approve });

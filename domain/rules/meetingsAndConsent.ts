@@ -33,7 +33,7 @@ import {
   requestAgency,
 } from '../effects';
 import type { Actor, MeetingParty } from '../vocabulary';
-import type { Handlers } from './handlers';
+import type { Handlers, Preconditions } from './handlers';
 
 const hasConsent = (s: CaseState, scope: 'joint-mapping'): boolean => s.consents[scope]?.given === true;
 
@@ -61,6 +61,20 @@ function callOffJointMappings(s: CaseState, today: number, actor: Actor): void {
     requestAgency(s, today, 'af', 'meeting-cancellation', { meetingDate: m.date, fields: { meeting: m.meeting }, actor });
   }
 }
+
+/** Whether this sender may report the kind of meeting (AF only the meetings it takes part in). */
+const mayReport = (actor: Actor, meeting: string): boolean => actor.role !== 'af' || (AF_MEETINGS as readonly string[]).includes(meeting);
+
+export const meetingAndConsentPreconditions: Preconditions = {
+  // offered once a meeting this sender may report has had its day (booked, held or called off)
+  'record-meeting-held'(s, actor, today) {
+    const todayDate = dateOfChainDay(s.clock, today);
+    if (s.meetings.some((m) => m.date <= todayDate && mayReport(actor, m.meeting))) return undefined;
+    return rejection(409, 'NO_SCHEDULED_MEETING', `no meeting is scheduled on or before ${todayDate}`);
+  },
+  'assess-rehab-need': (s) =>
+    findOpen(s, 'assess-rehab-need') ? undefined : rejection(409, 'NO_OPEN_TASK', 'there is no open assess-rehab-need task'),
+};
 
 export const meetingAndConsentHandlers: Pick<
   Handlers,
@@ -102,7 +116,7 @@ export const meetingAndConsentHandlers: Pick<
   },
 
   'record-meeting-held'(s, i, actor, today) {
-    if (actor.role === 'af' && !(AF_MEETINGS as readonly string[]).includes(i.meeting)) {
+    if (!mayReport(actor, i.meeting)) {
       return rejection(403, 'FORBIDDEN', `Arbetsförmedlingen may only report meetings it takes part in, not ${i.meeting}`);
     }
     if (i.meeting === 'joint-mapping' && !hasConsent(s, 'joint-mapping')) {
@@ -134,10 +148,8 @@ export const meetingAndConsentHandlers: Pick<
   },
 
   'assess-rehab-need'(s, i, actor, today) {
-    const t = findOpen(s, 'assess-rehab-need');
-    if (!t) return rejection(409, 'NO_OPEN_TASK', 'there is no open assess-rehab-need task');
     addNote(s, today, 'rehab-need', i.note);
-    completeTask(s, today, t, actor, { need: i.need });
+    completeTask(s, today, findOpen(s, 'assess-rehab-need')!, actor, { need: i.need });
   },
 };
 

@@ -12,10 +12,10 @@
  * reminder, task `decide-employer-report`; if the caseworker decides to report, AV is told.
  */
 import type { Policy } from '../rulebook';
-import type { CaseState, DueItem } from '../caseState';
+import type { CaseState, DueItem, Rejection } from '../caseState';
 import { completeTask, emit, findOpen, openTaskDueAfterPolicy, policyForDay, rejection, requestAgency } from '../effects';
 import type { Actor } from '../vocabulary';
-import type { Handlers } from './handlers';
+import type { Handlers, Preconditions } from './handlers';
 
 function expectsLongAbsence(s: CaseState, p: Policy): boolean {
   return p.plan !== null && (s.expectedDurationDays ?? 0) >= p.plan.minExpectedDurationDays;
@@ -33,7 +33,7 @@ export function maybeRequestPlan(s: CaseState, day: number, actor?: Actor): void
   requestAgency(s, day, 'employer', 'return-to-work-plan', { actor });
 }
 
-export function employedOnly(s: CaseState, what: string) {
+export function employedOnly(s: CaseState, what: string): Rejection | undefined {
   if (s.track !== 'employed') return rejection(409, 'NOT_APPLICABLE', `${what} applies only to employed persons; this case is ${s.track}`);
   return undefined;
 }
@@ -67,11 +67,16 @@ export function planItems(s: CaseState): DueItem[] {
   ];
 }
 
+export const planPreconditions: Preconditions = {
+  'register-plan': (s) =>
+    employedOnly(s, 'the return-to-work plan') ??
+    (s.plan.registeredDay !== undefined ? rejection(409, 'ALREADY_REGISTERED', 'a return-to-work plan is already registered') : undefined),
+  'decide-employer-report': (s) =>
+    findOpen(s, 'decide-employer-report') ? undefined : rejection(409, 'NO_OPEN_TASK', 'there is no open decide-employer-report task'),
+};
+
 export const planHandlers: Pick<Handlers, 'register-plan' | 'decide-employer-report'> = {
   'register-plan'(s, i, actor, today) {
-    const no = employedOnly(s, 'the return-to-work plan');
-    if (no) return no;
-    if (s.plan.registeredDay !== undefined) return rejection(409, 'ALREADY_REGISTERED', 'a return-to-work plan is already registered');
     s.plan.registeredDay = today;
     s.plan.via = i.via;
     if (s.plan.requestedDay !== undefined) {
@@ -82,9 +87,7 @@ export const planHandlers: Pick<Handlers, 'register-plan' | 'decide-employer-rep
   },
 
   'decide-employer-report'(s, i, actor, today) {
-    const t = findOpen(s, 'decide-employer-report');
-    if (!t) return rejection(409, 'NO_OPEN_TASK', 'there is no open decide-employer-report task');
-    completeTask(s, today, t, actor, { report: i.report });
+    completeTask(s, today, findOpen(s, 'decide-employer-report')!, actor, { report: i.report });
     if (i.report) requestAgency(s, today, 'av', 'employer-deficiency-report', { actor });
   },
 };

@@ -5,11 +5,10 @@
  */
 import crypto from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { COMMAND_ROLES, COMMANDS, isCommandName, type CommandName } from '../../domain/commands';
+import { isCommandName, type CommandName } from '../../domain/commands';
 import { dateOfChainDay } from '../../domain/calendar';
-import type { CaseView } from '../../domain/caseMachine';
 import type { TimelineEvent } from '../../domain/vocabulary';
-import { caseIdParams } from '../../api/schemas';
+import { caseIdParams, type CaseViewBody } from '../../api/schemas';
 import { apiClient, type ApiError } from '../apiClient';
 import { chainBar } from '../chainBar';
 import { actorText, eventDetail, eventLabel } from '../describe';
@@ -23,20 +22,12 @@ export interface CommandError {
   values: Record<string, unknown>;
 }
 
-type View = CaseView;
+type View = CaseViewBody;
 
-/** Which commands to offer: the user's role may send it, and the case's state does not rule it out (the API has the last word). */
-export function offeredCommands(view: Pick<CaseView, 'status' | 'openTasks' | 'pendingDecision'>, role: string): CommandName[] {
-  if (view.status === 'closed') return [];
-  const tasks = new Set(view.openTasks.map((t) => t.task as string));
-  const taskBound: Partial<Record<CommandName, boolean>> = {
-    'review-decision': !!view.pendingDecision,
-    'complete-long-term-review': tasks.has('long-term-review'),
-    'decide-employer-report': tasks.has('decide-employer-report'),
-  };
-  const mine = COMMANDS.filter((c) => (COMMAND_ROLES[c] as readonly string[]).includes(role) && taskBound[c] !== false);
-  // commands that complete an open task first
-  return [...mine.filter((c) => tasks.has(c)), ...mine.filter((c) => !tasks.has(c))];
+/** The commands the API offers this user now (`availableCommands`), those that complete an open task first. */
+export function offeredCommands(view: Pick<CaseViewBody, 'availableCommands' | 'openTasks'>): CommandName[] {
+  const tasks = new Set<string>(view.openTasks.map((t) => t.task));
+  return [...view.availableCommands.filter((c) => tasks.has(c)), ...view.availableCommands.filter((c) => !tasks.has(c))];
 }
 
 /** The command named in `?skickat=` after a successful POST (only a real command name: the message cannot be spoofed). */
@@ -79,7 +70,7 @@ export async function renderCase(req: FastifyRequest, reply: FastifyReply, caseI
       view,
       bar: chainBar(view.chainDay, view.benefitEndsOnDay),
       tasks: view.openTasks.map((t) => ({ ...t, dueDate: dateOfChainDay(clock, t.dueDay) })),
-      forms: offeredCommands(view, role).map((c) => ({ command: c, fields: commandFields(c), key: crypto.randomUUID() })),
+      forms: offeredCommands(view).map((c) => ({ command: c, fields: commandFields(c), key: crypto.randomUUID() })),
       failed,
       sent: sentCommand(req.query),
       timeline: timeline.map((e) => ({
