@@ -4,7 +4,7 @@
  * a new migration appended here, never an edit of an old one.
  */
 import { sql, type Kysely } from 'kysely';
-import { Migrator, type Migration } from 'kysely/migration';
+import { Migrator, type Migration } from 'kysely';
 
 const migrations: Record<string, Migration> = {
   '2026-11-23-001-cases-tasks-events': {
