@@ -14,7 +14,8 @@ import type { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
 import { authenticate, authPlugin } from './auth';
 import type { OidcSettings } from '../platform/identity';
-import { BODY_LIMIT_BYTES, frameworkErrorBody, HttpError, registerErrorHandler } from './errors';
+import { BODY_LIMIT_BYTES, frameworkErrorBody, HttpError, registerErrorHandler, shedWhileClosing } from './errors';
+import type { Deadlines } from './deadlines';
 import { temporalCasesPlugin } from './temporalCases';
 import { healthRoutes } from './routes/health';
 import { caseRoutes } from './routes/cases';
@@ -58,16 +59,22 @@ export interface AppOptions {
   uiOrigins?: string[];
   /** requests per minute per signed-in user (per address for requests without a valid token) */
   rateLimitPerMinute?: number;
+  /** how long a request waits for Temporal before it answers 503 (default: TEMPORAL_*_TIMEOUT_MS) */
+  deadlines?: Deadlines;
 }
 
 export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
-  const production = o.production ?? loadConfig().SJUKFALL_ENV === 'production';
+  const config = loadConfig();
+  const production = o.production ?? config.SJUKFALL_ENV === 'production';
+  const deadlines = o.deadlines ?? { readMs: config.TEMPORAL_READ_TIMEOUT_MS, commandMs: config.TEMPORAL_COMMAND_TIMEOUT_MS };
   if (production && !o.oidc) throw new Error('production needs an identity provider: set OIDC_ISSUER and OIDC_AUDIENCE (docs/security.md)');
   // development tokens are for development and tests only: production never accepts HS256
   const devSecret = production ? undefined : o.jwtSecret;
   const app = Fastify({
     loggerInstance: (o.logger || undefined) as FastifyBaseLogger | undefined,
     bodyLimit: BODY_LIMIT_BYTES,
+    // our own 503 in our error shape while closing (shedWhileClosing), not Fastify's
+    return503OnClosing: false,
     routerOptions: { maxParamLength: 2000 }, // a token in the codec URL (/codec/t/:token) is longer than the default 100
     // router-level errors (bad URL, too long parameter, bad content type) get the one error shape too
     frameworkErrors: (err, _req, reply) => {
@@ -80,12 +87,13 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
   app.decorate('secrets', { personKeySecret: o.personKeySecret });
   app.decorate('readModel', o.readModel);
   registerErrorHandler(app);
+  shedWhileClosing(app);
   // JSON only: a text body is 415, not a string handed to validation
   app.removeContentTypeParser('text/plain');
 
   await app.register(helmet, { contentSecurityPolicy: false });
   await app.register(authPlugin, { ...(o.oidc ? { oidc: o.oidc } : {}), ...(devSecret ? { devSecret } : {}) });
-  await app.register(temporalCasesPlugin, { client: o.temporal, taskQueue: o.taskQueue });
+  await app.register(temporalCasesPlugin, { client: o.temporal, taskQueue: o.taskQueue, deadlines });
   // Per user, not per address: an office behind one address is many users. A request without a
   // valid token is counted by its address.
   await app.register(rateLimit, {

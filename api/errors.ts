@@ -132,13 +132,47 @@ const body = (e: HttpError) => ({ error: { code: e.code, message: e.message, ...
 export function registerErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError, req, reply) => {
     const mapped = toHttpError(err);
+    if (mapped?.statusCode === 503) {
+      req.log.warn({ code: mapped.code }, mapped.message);
+      return reply
+        .status(503)
+        .header('retry-after', String(mapped.details?.retryAfterSeconds ?? 5))
+        .send(body(mapped));
+    }
     if (mapped) return reply.status(mapped.statusCode).send(body(mapped));
     req.log.error({ err }, 'unhandled error');
-    return reply.status(503).send({ error: { code: 'UNAVAILABLE', message: 'the service could not complete the request; retry later' } });
+    return reply
+      .status(503)
+      .header('retry-after', '5')
+      .send({ error: { code: 'UNAVAILABLE', message: 'the service could not complete the request; retry later' } });
   });
   app.setNotFoundHandler((req, reply) =>
     reply.status(404).send({ error: { code: 'NOT_FOUND', message: `there is no ${req.method} ${req.url.split('?')[0]}` } }),
   );
+}
+
+/**
+ * While the app closes (SIGTERM: a restart or a deploy), requests that still arrive on open
+ * connections are turned away at once in our error shape (Fastify's own 503 has its own body; its
+ * return503OnClosing is off in api/app.ts), so a client or load balancer retries elsewhere.
+ */
+export function shedWhileClosing(app: FastifyInstance): void {
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onRequest', async (_req, reply) => {
+    if (!closing) return;
+    return reply
+      .status(503)
+      .header('connection', 'close')
+      .header('retry-after', '1')
+      .send(
+        body(
+          new HttpError(503, 'SHUTTING_DOWN', 'this API process is stopping; retry (another one answers, or this one after its restart)'),
+        ),
+      );
+  });
 }
 
 /** For router-level errors (Fastify's frameworkErrors option): the same shape. */

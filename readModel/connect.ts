@@ -28,13 +28,27 @@ export interface ReadModelOptions {
   poolSize?: number;
   /** apply pending migrations (default true); the embedded server applies them itself before it serves */
   migrate?: boolean;
+  /** a query without an answer in this time fails (default 15 s): a frozen database must not hang callers */
+  queryTimeoutMs?: number;
 }
 
+/** A new connection whose server does not finish the handshake in this time fails (a frozen server accepts, then says nothing). */
+const CONNECT_TIMEOUT_MS = 5_000;
+
 export async function openReadModel(o: ReadModelOptions): Promise<ReadModelDb> {
-  const pool = new pg.Pool({ connectionString: o.url, max: o.poolSize ?? 4, types, application_name: 'sjukfall' });
+  const pool = new pg.Pool({
+    connectionString: o.url,
+    max: o.poolSize ?? 4,
+    types,
+    application_name: 'sjukfall',
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    query_timeout: o.queryTimeoutMs ?? 15_000,
+  });
   // An idle connection whose server went away (a restart) reports here; unhandled it would end the
   // process. The pool drops that connection and the next query opens a new one (or fails, and says so).
   pool.on('error', () => undefined);
+  // the same for a connection in use between queries (taken by Kysely, not yet queried)
+  pool.on('connect', (client) => client.on('error', () => undefined));
   const db = new Kysely<ReadModelDatabase>({ dialect: new PostgresDialect({ pool }) });
   if (o.migrate !== false) await migrateToLatest(db as unknown as Kysely<unknown>);
   return db;

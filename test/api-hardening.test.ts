@@ -301,7 +301,7 @@ describe('readiness', () => {
     try {
       const res = await idle.inject('/health');
       expect(res.statusCode).toBe(503);
-      expect(res.json()).toEqual({ status: 'not-ready', temporal: 'up', worker: 'none' });
+      expect(res.json()).toEqual({ status: 'not-ready', temporal: 'up', worker: 'none', readModel: 'up' });
     } finally {
       await idle.close();
     }

@@ -45,7 +45,7 @@ describe('health and docs', () => {
       res = await app.inject('/health');
     }
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toEqual({ status: 'ready', temporal: 'up', worker: 'polling' });
+    expect(res.json()).toEqual({ status: 'ready', temporal: 'up', worker: 'polling', readModel: 'up' });
   });
   it('serves interactive docs at /docs', async () => {
     const res = await app.inject('/docs');

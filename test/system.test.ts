@@ -129,7 +129,7 @@ describe(cluster ? 'npm run start:cluster' : 'npm start', () => {
   it('runs the whole system, stops on SIGINT with nothing left, and keeps cases across a restart', async () => {
     proc = start();
     const health = await (await waitFor(`${api}/health`)).json();
-    expect(health).toEqual({ status: 'ready', temporal: 'up', worker: 'polling' });
+    expect(health).toEqual({ status: 'ready', temporal: 'up', worker: 'polling', readModel: 'up' });
     if (cluster) {
       expect(fs.existsSync(path.join(dataDir, 'postgresql', 'PG_VERSION'))).toBe(true);
       // the start script says so once its own checks are done, a moment after the API is ready

@@ -17,7 +17,10 @@ export const FLOOR_READY = 'floor server ready';
 async function main(): Promise<void> {
   const config = loadConfig();
   const temporal = await connectClient(config, loadSecrets(config));
-  const cases = new TemporalCases(temporal, config.TASK_QUEUE);
+  const cases = new TemporalCases(temporal, config.TASK_QUEUE, {
+    readMs: config.TEMPORAL_READ_TIMEOUT_MS,
+    commandMs: config.TEMPORAL_COMMAND_TIMEOUT_MS,
+  });
   const app = Fastify({ logger: false });
   app.post('/start', async (req, reply) => reply.status((await cases.start(req.body as CaseWorkflowInput)) ? 201 : 409).send({}));
   await app.listen({ host: '127.0.0.1', port: Number(process.env.FLOOR_PORT) });

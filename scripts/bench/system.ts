@@ -60,7 +60,10 @@ export async function startBenchSystem(o: BenchSystemOptions = {}): Promise<Benc
   return {
     sys,
     client,
-    raw: new TemporalCases(client, sys.config.TASK_QUEUE),
+    raw: new TemporalCases(client, sys.config.TASK_QUEUE, {
+      readMs: sys.config.TEMPORAL_READ_TIMEOUT_MS,
+      commandMs: sys.config.TEMPORAL_COMMAND_TIMEOUT_MS,
+    }),
     readModel,
     nextPerson: examplePeople(),
     personKey: (pnr) => personKey(sys.secrets.personKeySecret, pnr),
