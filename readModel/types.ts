@@ -43,6 +43,8 @@ export interface OpenTaskRow {
 }
 
 export interface CaseProjection {
+  /** when the case changed (workflow time, ms): the worker measures the projection lag from it */
+  changedAt?: number;
   /**
    * Grows with every projection of the case (across continue-as-new): a write carrying an older
    * version than the stored one is a late retry and changes nothing.

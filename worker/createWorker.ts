@@ -6,7 +6,7 @@ import path from 'node:path';
 import { DefaultLogger, Worker, type NativeConnection, type WorkerOptions, bundleWorkflowCode } from '@temporalio/worker';
 import type { DataConverter } from '@temporalio/common';
 import { createAgencyActivities, type AgencyActivityDeps } from '../activities/agencies';
-import { createReadModelActivities } from '../activities/readModel';
+import { createReadModelActivities, type ProjectionHealth } from '../activities/readModel';
 import type { ReadModelDb } from '../readModel/connect';
 
 export const workflowsPath = path.resolve(__dirname, '../workflows/index.ts');
@@ -19,6 +19,8 @@ export interface CaseWorkerOptions {
   agencies: AgencyActivityDeps;
   /** the read model the cases project themselves into */
   readModel: ReadModelDb;
+  /** filled in with the projection's lag and failures (the worker's metrics) */
+  projectionHealth?: ProjectionHealth;
   /** a prebuilt bundle (tests and simulator build it once); otherwise bundled from workflowsPath */
   workflowBundlePath?: string;
   extra?: Partial<WorkerOptions>;
@@ -30,7 +32,7 @@ export async function createCaseWorker(o: CaseWorkerOptions): Promise<Worker> {
     namespace: o.namespace ?? 'default',
     taskQueue: o.taskQueue,
     dataConverter: o.dataConverter,
-    activities: { ...createAgencyActivities(o.agencies), ...createReadModelActivities(o.readModel) },
+    activities: { ...createAgencyActivities(o.agencies), ...createReadModelActivities(o.readModel, o.projectionHealth) },
     ...(o.workflowBundlePath ? { workflowBundle: { codePath: o.workflowBundlePath } } : { workflowsPath }),
     ...o.extra,
   });

@@ -2,7 +2,7 @@
  * Keeps the SQL read model in step with the case: after every change the workflow projects the
  * case's summary, open tasks and new timeline events through a local activity (one marker event
  * in history per projection, and the command's reply waits for it, so a list read right after a
- * command already shows it). One projection at a time, always of the newest state; what was
+ * command already shows it; while the read model is down it does not wait, see below). One projection at a time, always of the newest state; what was
  * projected (version, event count) travels across continue-as-new.
  */
 import { condition, proxyLocalActivities } from '@temporalio/workflow';
@@ -11,9 +11,14 @@ import type { ReadModelActivities } from '../activities/readModel';
 import { projectionOf } from '../readModel/projection';
 import { readModelPatch } from './patches';
 
+// A failed attempt is retried on a workflow timer (localRetryThreshold 0), not inside the workflow
+// task: the task, and with it the reply to the command that caused the change, completes at once
+// while the read model is down, and the projection catches up when it is back (at most a minute
+// later). The worker fails attempts at once while it knows the database is down (activities/readModel.ts).
 const { projectCase } = proxyLocalActivities<ReadModelActivities>({
   startToCloseTimeout: '10 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' },
+  localRetryThreshold: 0,
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
 
 /** Where the read model stands for a case: carried over by continue-as-new. */
@@ -41,7 +46,7 @@ export function createProjector(state: CaseState, isStuck: () => boolean, from: 
           done = target;
           continue;
         }
-        await projectCase(p);
+        await projectCase({ ...p, changedAt: Date.now() });
         lastProjected = fingerprint;
         mark.version = p.version;
         mark.projectedEvents += p.events.length;
