@@ -4,6 +4,7 @@
  * and on Ctrl-C / SIGTERM stop them all in reverse start order so nothing is left running.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
 import { Connection } from '@temporalio/client';
 import { projectRoot } from '../platform/config';
 import type { Logger } from 'pino';
@@ -34,7 +35,7 @@ export class Supervisor {
   constructor(private readonly log: Logger) {
     // Last resort: whatever happens to this process, its children go with it.
     process.on('exit', () => {
-      for (const { proc } of this.children) if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGKILL');
+      for (const { proc } of this.children) killTree(proc, 'SIGKILL');
     });
   }
 
@@ -47,7 +48,7 @@ export class Supervisor {
     const onSignal = (): void => {
       signals += 1;
       if (signals === 1) void this.stopAll(0);
-      else if (signals >= 3) for (const { proc } of this.children) proc.kill('SIGKILL');
+      else if (signals >= 3) for (const { proc } of this.children) killTree(proc, 'SIGKILL');
     };
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
@@ -69,7 +70,13 @@ export class Supervisor {
       });
       const entry = { name, proc, stopSignal: opts.stopSignal ?? 'SIGTERM' };
       this.children.push(entry);
+      // what runs under it, looked at now and then: if the service dies by SIGKILL (its `tsx`), its
+      // node process would run on under pid 1 and hold the port the restarted service needs
+      let under: number[] = [];
+      const look = setInterval(() => (under = descendants(proc.pid)), 5_000).unref();
       proc.on('exit', (code, signal) => {
+        clearInterval(look);
+        for (const pid of under) kill(pid, 'SIGKILL');
         if (this.stopping) return;
         this.children.splice(this.children.indexOf(entry), 1);
         const now = Date.now();
@@ -94,19 +101,62 @@ export class Supervisor {
     // services first (in reverse start order), the Temporal server (and its database) last, so the
     // workers can drain
     for (const { proc, stopSignal } of [...this.children].reverse()) {
+      // `tsx` runs each Node service as a node process under it: whatever the stop signal leaves of
+      // the service's processes is killed once it has exited (else it would run on under pid 1)
+      const tree = descendants(proc.pid);
       proc.kill(stopSignal);
       await waitExit(proc, 15_000);
+      for (const pid of [...tree, ...descendants(proc.pid)]) kill(pid, 'SIGKILL');
     }
     this.log.info('stopped');
     process.exit(code);
   }
 }
 
+/** The processes under `pid` (children, theirs, …), from /proc; empty where there is none. */
+export function descendants(pid: number | undefined): number[] {
+  if (pid === undefined) return [];
+  const children = new Map<number, number[]>();
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      // pid (comm) state ppid …: the command may hold spaces and parentheses, so read after the last ')'
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
+    } catch {
+      /* gone meanwhile */
+    }
+  }
+  const out: number[] = [];
+  for (let queue = [pid]; queue.length;) {
+    const next = children.get(queue.shift()!) ?? [];
+    out.push(...next);
+    queue.push(...next);
+  }
+  return out;
+}
+
+function kill(pid: number, sig: NodeJS.Signals): void {
+  try {
+    process.kill(pid, sig);
+  } catch {
+    /* already gone */
+  }
+}
+
+/** A service and everything under it. */
+function killTree(proc: ChildProcess, sig: NodeJS.Signals): void {
+  const tree = descendants(proc.pid);
+  if (proc.exitCode === null && proc.signalCode === null) proc.kill(sig);
+  for (const pid of tree) kill(pid, sig);
+}
+
 function waitExit(proc: ChildProcess, ms: number): Promise<void> {
   return new Promise((resolve) => {
     if (proc.exitCode !== null || proc.signalCode !== null) return resolve();
     const t = setTimeout(() => {
-      proc.kill('SIGKILL');
+      killTree(proc, 'SIGKILL');
       resolve();
     }, ms);
     proc.once('exit', () => {
