@@ -16,7 +16,7 @@ export interface AdminRouteDeps {
   behaviour: BehaviourHolder;
   store: RequestStore;
   callbacks: CallbackSender;
-  /** clears records, attempts and callbacks, restores the default behaviour */
+  /** clears records, attempts and callbacks, restores the behaviour the stubs started with */
   reset(): void;
 }
 

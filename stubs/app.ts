@@ -49,7 +49,7 @@ export interface StubsControl {
   readonly callbacks: CallbackOutcome[];
   /** Merge a partial behaviour (validated; throws on invalid input) and return the result. */
   setBehaviour(partial: Partial<StubBehaviour>): StubBehaviour;
-  /** Clear records, attempts and callbacks (pending ones are cancelled); restore default behaviour. */
+  /** Clear records, attempts and callbacks (pending ones are cancelled); restore the behaviour the stubs started with. */
   reset(): void;
   /** Resolve once no callback is scheduled or in flight (including retries). */
   drainCallbacks(): Promise<void>;

@@ -45,12 +45,15 @@ export const stubBehaviourPatchSchema = z
 /** The current behaviour, changed only through validated patches. */
 export class BehaviourHolder {
   private current: StubBehaviour;
+  /** what the stubs started with (stubs/main.ts turns callbacks on): what a reset returns to */
+  private readonly initial: StubBehaviour;
 
   constructor(
     initial: Partial<StubBehaviour>,
     private readonly random: () => number,
   ) {
-    this.current = { ...DEFAULT_BEHAVIOUR, ...stubBehaviourPatchSchema.parse(initial) } as StubBehaviour;
+    this.initial = { ...DEFAULT_BEHAVIOUR, ...stubBehaviourPatchSchema.parse(initial) } as StubBehaviour;
+    this.current = { ...this.initial, latencyMs: [...this.initial.latencyMs] };
   }
 
   /** a copy */
@@ -64,8 +67,9 @@ export class BehaviourHolder {
     return this.get();
   }
 
+  /** back to the behaviour the stubs started with */
   reset(): void {
-    this.current = { ...DEFAULT_BEHAVIOUR, latencyMs: [...DEFAULT_BEHAVIOUR.latencyMs] };
+    this.current = { ...this.initial, latencyMs: [...this.initial.latencyMs] };
   }
 
   /** This attempt's latency in ms, drawn from latencyMs. */

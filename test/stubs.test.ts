@@ -320,7 +320,7 @@ describe('agency stubs: admin API', () => {
     expect(await listRequests(app, '?caseId=C')).toEqual([]);
   });
 
-  it('reads, validates and merges behaviour; reset clears records and restores defaults', async () => {
+  it('reads, validates and merges behaviour; reset clears records and restores the behaviour it started with', async () => {
     const app = stubs({ behaviour: { latencyMs: [0, 0], failureRate: 0.25 } });
     const got = await app.inject({ method: 'GET', url: '/_admin/behaviour' });
     expect(got.json()).toEqual({ ...DEFAULT_BEHAVIOUR, latencyMs: [0, 0], failureRate: 0.25 });
@@ -343,9 +343,14 @@ describe('agency stubs: admin API', () => {
     const reset = await app.inject({ method: 'POST', url: '/_admin/reset' });
     expect(reset.statusCode).toBe(200);
     expect(await listRequests(app)).toEqual([]);
-    expect((await app.inject({ method: 'GET', url: '/_admin/behaviour' })).json()).toEqual(DEFAULT_BEHAVIOUR);
+    // back to how this stub started (not the defaults): the stubs process starts with callbacks on
+    expect((await app.inject({ method: 'GET', url: '/_admin/behaviour' })).json()).toEqual({
+      ...DEFAULT_BEHAVIOUR,
+      latencyMs: [0, 0],
+      failureRate: 0.25,
+    });
     // After a reset the key is new again.
-    await setBehaviour(app, { latencyMs: [0, 0] });
+    await setBehaviour(app, { latencyMs: [0, 0], failureRate: 0 });
     expect((await post(app, '/insured/certificate-reminder', 'r')).statusCode).toBe(200);
     expect(await listRequests(app)).toEqual([expect.objectContaining({ key: 'r', attempts: 1 })]);
   });
