@@ -1,5 +1,5 @@
 # One image for the three Node services of Sjukfall; docker-compose.yml picks the entry point:
-#   worker: npx tsx worker/main.ts   api: npx tsx api/main.ts (default)   stubs: npx tsx stubs/main.ts
+#   worker: npx tsx worker/main.ts   api: npx tsx server/main.ts (default)   stubs: npx tsx stubs/main.ts
 # TypeScript runs through tsx, which is a runtime dependency (package.json "dependencies"), so the
 # image has no build step and installs production dependencies only.
 FROM node:20-bookworm-slim
@@ -19,6 +19,7 @@ COPY workflows ./workflows
 COPY activities ./activities
 COPY worker ./worker
 COPY api ./api
+COPY server ./server
 COPY stubs ./stubs
 COPY scripts ./scripts
 COPY scenarios ./scenarios
@@ -34,4 +35,4 @@ RUN mkdir -p /app/.data && chown node:node /app/.data
 USER node
 
 EXPOSE 3000 3100
-CMD ["npx", "tsx", "api/main.ts"]
+CMD ["npx", "tsx", "server/main.ts"]

@@ -7,6 +7,15 @@ import tseslint from 'typescript-eslint';
 // every built-in by its bare name; anything under node: (some, like node:test, exist only there)
 const nodeBuiltins = builtinModules.filter((m) => !m.startsWith('node:'));
 const noNode = 'workflow code must not use Node built-ins';
+/** Every module the workflow bundle holds (test/workflowBundle.test.ts checks the list against the bundle). */
+export const WORKFLOW_BUNDLED = [
+  'workflows/**/*.ts',
+  'domain/**/*.ts',
+  'readModel/projection.ts',
+  'platform/rejections.ts',
+  'platform/searchAttributes.ts',
+  'platform/temporalNames.ts',
+];
 const noEagerZod = 'workflow code loads zod on its first command only: import types, or use workflows/commandInput.ts';
 
 export default tseslint.config(
@@ -28,8 +37,8 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
-    // Workflow code runs in Temporal's deterministic sandbox, and so does the domain code it imports.
-    files: ['workflows/**/*.ts', 'domain/**/*.ts'],
+    // Workflow code runs in Temporal's deterministic sandbox, and so does every module it imports.
+    files: WORKFLOW_BUNDLED,
     rules: {
       'no-restricted-imports': [
         'error',
@@ -48,7 +57,7 @@ export default tseslint.config(
   {
     // Temporal evaluates workflow code's modules for every workflow it creates: zod (the command
     // schemas) is loaded on a workflow's first command only, through workflows/commandInput.ts.
-    files: ['workflows/**/*.ts', 'domain/**/*.ts'],
+    files: WORKFLOW_BUNDLED,
     ignores: ['domain/commandSchemas.ts'],
     rules: {
       '@typescript-eslint/no-restricted-imports': [

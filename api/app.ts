@@ -1,20 +1,22 @@
 /**
- * The caseworker and supervisor API (Fastify). Built as plugins, one per route group; zod schemas
- * validate, type and document every route; one error handler (api/errors.ts). The Temporal client
- * is injected and wrapped once (`app.cases`, api/temporalCases.ts), so tests build the app and call
- * `app.inject()` without listening.
+ * The caseworker and supervisor API (Fastify), as one plugin: one plugin per route group inside it;
+ * zod schemas validate, type and document every route. The Temporal client is injected and wrapped
+ * once (`app.cases`, api/temporalCases.ts). The server it runs in (server/app.ts) registers it beside
+ * the web app and owns what both share: the error handler (platform/httpErrors.ts), the zod
+ * compilers, the body limit.
  */
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
+import fp from 'fastify-plugin';
+import type { FastifyInstance } from 'fastify';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { jsonSchemaTransform } from 'fastify-type-provider-zod';
 import type { Client } from '@temporalio/client';
-import type { Logger } from 'pino';
 import { authenticate, authPlugin } from './auth';
 import type { OidcSettings } from '../platform/identity';
-import { BODY_LIMIT_BYTES, frameworkErrorBody, HttpError, registerErrorHandler, shedWhileClosing } from './errors';
+import { HttpError } from '../platform/httpErrors';
+import { loadConfig } from '../platform/config';
 import type { Deadlines } from './deadlines';
 import { temporalCasesPlugin } from './temporalCases';
 import { healthRoutes } from './routes/health';
@@ -25,9 +27,6 @@ import { historyRoutes } from './routes/history';
 import { statsRoutes } from './routes/stats';
 import { taskRoutes } from './routes/tasks';
 import { AesGcmPayloadCodec, type PayloadKey } from '../platform/codec';
-import { webApp } from '../web';
-import type { WebLoginOptions } from '../web/oidcLogin';
-import { loadConfig } from '../platform/config';
 import type { ReadModelDb } from '../readModel/connect';
 
 declare module 'fastify' {
@@ -38,21 +37,18 @@ declare module 'fastify' {
   }
 }
 
-export interface AppOptions {
+export interface ApiOptions {
   temporal: Client;
   /** the read model's database (readModel/connect.ts) */
   readModel: ReadModelDb;
   taskQueue: string;
-  /** HS256 development secret: accepted only outside production (docs/security.md) */
-  jwtSecret?: string;
-  /** production: provider tokens only, no token-in-path codec, no development login (default: SJUKFALL_ENV) */
-  production?: boolean;
+  /** HS256 development secret: accepted only outside production (docs/security.md); the server passes none in production */
+  devSecret?: string;
+  /** production: provider tokens only, no token-in-path codec */
+  production: boolean;
   /** the identity provider whose tokens the API accepts (required in production) */
   oidc?: OidcSettings;
-  /** the web app's sign-in through the identity provider (production; web/oidcLogin.ts) */
-  webLogin?: WebLoginOptions;
   personKeySecret: string;
-  logger?: Logger | false;
   /** payload keys for the codec server (Temporal UI / CLI) */
   payloadKeys: PayloadKey[];
   /** origins of the Temporal UI allowed to call /codec (CORS is off for everything else) */
@@ -63,31 +59,12 @@ export interface AppOptions {
   deadlines?: Deadlines;
 }
 
-export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
+export const apiPlugin = fp<ApiOptions>(async (app: FastifyInstance, o) => {
+  const { production, devSecret } = o;
   const config = loadConfig();
-  const production = o.production ?? config.SJUKFALL_ENV === 'production';
   const deadlines = o.deadlines ?? { readMs: config.TEMPORAL_READ_TIMEOUT_MS, commandMs: config.TEMPORAL_COMMAND_TIMEOUT_MS };
-  if (production && !o.oidc) throw new Error('production needs an identity provider: set OIDC_ISSUER and OIDC_AUDIENCE (docs/security.md)');
-  // development tokens are for development and tests only: production never accepts HS256
-  const devSecret = production ? undefined : o.jwtSecret;
-  const app = Fastify({
-    loggerInstance: (o.logger || undefined) as FastifyBaseLogger | undefined,
-    bodyLimit: BODY_LIMIT_BYTES,
-    // our own 503 in our error shape while closing (shedWhileClosing), not Fastify's
-    return503OnClosing: false,
-    routerOptions: { maxParamLength: 2000 }, // a token in the codec URL (/codec/t/:token) is longer than the default 100
-    // router-level errors (bad URL, too long parameter, bad content type) get the one error shape too
-    frameworkErrors: (err, _req, reply) => {
-      const { status, body } = frameworkErrorBody(err);
-      void (reply as unknown as FastifyReply).status(status).send(body);
-    },
-  }).withTypeProvider<ZodTypeProvider>();
-  app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
   app.decorate('secrets', { personKeySecret: o.personKeySecret });
   app.decorate('readModel', o.readModel);
-  registerErrorHandler(app);
-  shedWhileClosing(app);
   // JSON only: a text body is 415, not a string handed to validation
   app.removeContentTypeParser('text/plain');
 
@@ -133,11 +110,4 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
   await app.register(statsRoutes);
   await app.register(taskRoutes);
   await app.register(codecRoutes, { codec: new AesGcmPayloadCodec(o.payloadKeys), uiOrigins: o.uiOrigins ?? [], tokenInPath: !production });
-  await app.register(webApp, {
-    prefix: '/app',
-    production,
-    ...(devSecret ? { jwtSecret: devSecret } : {}),
-    ...(o.webLogin ? { login: o.webLogin } : {}),
-  });
-  return app as unknown as FastifyInstance;
-}
+});

@@ -7,7 +7,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { createTokenVerifier, TokenRejected, type IdentityOptions, type VerifyToken } from '../platform/identity';
 import type { TokenClaims } from '../platform/tokens';
 import type { Role } from '../domain/vocabulary';
-import { HttpError } from './errors';
+import { HttpError } from '../platform/httpErrors';
 
 declare module 'fastify' {
   interface FastifyInstance {

@@ -2,7 +2,8 @@
  * One example body per command, shown in /openapi.json and prefilled by /docs "Try it out".
  * The tests check that each example is valid input for its command.
  */
-import type { CommandInput, CommandName } from '../domain/commands';
+import type { CommandName } from '../domain/commands';
+import type { CommandInput } from '../domain/commandSchemas';
 
 export const COMMAND_EXAMPLES: { [C in CommandName]: CommandInput<C> } = {
   'register-certificate': { from: '2026-11-10', to: '2026-12-31', degree: 100, expectedDurationDays: 120 },

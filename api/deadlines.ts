@@ -10,7 +10,7 @@ import {
   WorkflowUpdateRPCTimeoutOrCancelledError,
 } from '@temporalio/client';
 import type { Client } from '@temporalio/client';
-import { HttpError } from './errors';
+import { HttpError } from '../platform/httpErrors';
 import { DeadlineExceeded, withinMs } from '../platform/deadline';
 
 /** How long the API waits for each part before it answers 503 (TEMPORAL_*_TIMEOUT_MS, platform/config.ts). */

@@ -5,7 +5,7 @@
  * Temporal stores update IDs and workflow IDs in clear.
  */
 import crypto from 'node:crypto';
-import { HttpError } from './errors';
+import { HttpError } from '../platform/httpErrors';
 import type { KeyedRequest } from '../workflows/requestFingerprints';
 
 const hmac = (secret: string, text: string): string => crypto.createHmac('sha256', secret).update(text).digest('hex');

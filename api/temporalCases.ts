@@ -22,7 +22,7 @@ import {
   type CommandArgs,
 } from '../workflows/definitions';
 import { openingQuery } from '../workflows/requestFingerprints';
-import * as SA from '../workflows/searchAttributes';
+import * as SA from '../platform/searchAttributes';
 import { temporalCall, type Deadlines } from './deadlines';
 
 declare module 'fastify' {

@@ -16,7 +16,8 @@
  * Every change appends timeline events and, where an agency must be asked, an `AgencyRequest` to the
  * outbox that the workflow performs through an activity.
  */
-import { COMMAND_ROLES, COMMANDS, type CommandInput, type CommandName } from './commands';
+import { COMMAND_ROLES, COMMANDS, type CommandName } from './commands';
+import type { CommandInput } from './commandSchemas';
 import { isParty } from './parties';
 import {
   CURRENT_RULES,

@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { isIsoDate } from './calendar';
-import type { CommandInput, CommandName } from './commands';
+import type { CommandName } from './commands';
 import { CONSENT_SCOPES, MEETING_PARTIES, MEETINGS } from './vocabulary';
 
 export const isoDate = z.string().refine(isIsoDate, { message: 'expected a real date as YYYY-MM-DD' }).describe('ISO date YYYY-MM-DD');
@@ -62,6 +62,9 @@ export const commandInputSchemas = {
   'complete-long-term-review': z.object({ note: freeText.optional() }).strict(),
   'close-case': z.object({ reason: z.string().min(1).max(200) }).strict(),
 } as const satisfies Record<CommandName, z.ZodType>;
+
+/** The input of a command, as its schema parses it. */
+export type CommandInput<C extends CommandName> = z.infer<(typeof commandInputSchemas)[C]>;
 
 export type Validation<T> = { ok: true; value: T } | { ok: false; field: string; message: string };
 

@@ -1,9 +1,7 @@
 /**
- * The commands of docs/api.md: their names, who may send each, who may read. Their input schemas are
- * in domain/commandSchemas.ts.
+ * The commands of docs/api.md: their names, who may send each, who may read. Their input schemas
+ * (and `CommandInput`) are in domain/commandSchemas.ts, which imports this module, never the reverse.
  */
-import type { z } from 'zod';
-import type { commandInputSchemas } from './commandSchemas';
 import type { Role } from './vocabulary';
 
 export const COMMANDS = [
@@ -29,7 +27,6 @@ export const COMMANDS = [
   'close-case',
 ] as const;
 export type CommandName = (typeof COMMANDS)[number];
-export type CommandInput<C extends CommandName> = z.infer<(typeof commandInputSchemas)[C]>;
 
 export const isCommandName = (s: string): s is CommandName => (COMMANDS as readonly string[]).includes(s);
 

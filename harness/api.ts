@@ -1,9 +1,9 @@
 /** The API on a real Temporal dev server with the real worker and stubs, for the API tests and the bench. */
 import type { FastifyInstance } from 'fastify';
 import type { Response } from 'light-my-request';
-import { buildApp, type AppOptions } from '../api/app';
+import { buildApp, type AppOptions } from '../server/app';
 import { addDays, stockholmDateOf } from '../domain/calendar';
-import { examplePeople } from '../scripts/exampleIdentities';
+import { examplePeople } from './exampleIdentities';
 import { signToken, type TokenClaims } from '../platform/tokens';
 import { PREBUILT_WORKFLOW_BUNDLE, startTestSystem } from './temporalTestSystem';
 import { startClusterApiSystem, type ApiTestSystem } from './clusterApiSystem';

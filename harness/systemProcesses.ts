@@ -5,7 +5,7 @@
  *    'dev': the Temporal dev server on a SQLite file in a temp DATA_DIR, with the case search attributes;
  *    'cluster' (`npm run test:cluster`): Temporal Server 1.32 as `npm run start:cluster` runs it, on
  *    two databases of its own in the run's PostgreSQL (test/cluster-setup.ts);
- *  - `tsx stubs/main.ts`, `tsx worker/main.ts`, `tsx api/main.ts`, all with the same env.
+ *  - `tsx stubs/main.ts`, `tsx worker/main.ts`, `tsx server/main.ts`, all with the same env.
  * Random ports, a fresh DATA_DIR. Every process is the leader of its own process group (tsx runs the
  * script in a child node process), so a signal to the group reaches the real process too, and
  * `stopAll()` (plus an exit hook, should the test runner die) leaves nothing running.
@@ -21,7 +21,7 @@ import { loadSecrets, type Secrets } from '../platform/secrets';
 import { signToken, type TokenClaims } from '../platform/tokens';
 import { temporalCliPath } from '../platform/temporalBinaries';
 import { devServerArgs } from '../platform/devServer';
-import type { PostgresConnection } from '../scripts/cluster/postgres';
+import type { PostgresConnection } from '../platform/cluster/postgres';
 import {
   clusterBinary,
   createDatabase,
@@ -29,8 +29,8 @@ import {
   serverArgs,
   setupSchemas,
   writeServerConfig,
-} from '../scripts/cluster/temporalServer';
-import { waitForTemporal } from '../scripts/supervisor';
+} from '../platform/cluster/temporalServer';
+import { waitForTemporal } from '../platform/supervisor';
 
 export type Topology = 'dev' | 'cluster';
 /** Which Temporal the system tests run on: the dev server (`npm test`) or the cluster (`npm run test:cluster`). */

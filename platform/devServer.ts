@@ -3,7 +3,7 @@
  * search attributes registered. One list of arguments for `npm start` (scripts/start.ts) and the
  * harness, so the tests and the bench measure the server users run.
  */
-import { searchAttributeRegistrations } from '../workflows/searchAttributes';
+import { searchAttributeRegistrations } from './searchAttributes';
 
 export interface DevServerOptions {
   dbFile: string;

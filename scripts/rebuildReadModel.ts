@@ -1,6 +1,6 @@
 /**
  * `npm run read-model:rebuild`: drops the read model and fills it again from the workflows (see
- * readModel/rebuild.ts). Needs Temporal, a worker and the read model's database running, as
+ * scripts/readModelRebuild.ts). Needs Temporal, a worker and the read model's database running, as
  * `npm start` runs them; uses the same configuration (DATA_DIR, DATABASE_URL, TEMPORAL_ADDRESS).
  */
 import { loadConfig } from '../platform/config';
@@ -8,7 +8,7 @@ import { createLogger } from '../platform/logger';
 import { loadSecrets } from '../platform/secrets';
 import { connectClient } from '../platform/temporal';
 import { openReadModel } from '../readModel/connect';
-import { rebuildReadModel } from '../readModel/rebuild';
+import { rebuildReadModel } from './readModelRebuild';
 
 async function main(): Promise<void> {
   const log = createLogger('read-model-rebuild');

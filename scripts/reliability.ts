@@ -24,7 +24,7 @@ import { addDays, stockholmDateOf } from '../domain/calendar';
 import { loadConfig } from '../platform/config';
 import { loadSecrets } from '../platform/secrets';
 import { signToken } from '../platform/tokens';
-import { examplePeople } from './exampleIdentities';
+import { examplePeople } from '../harness/exampleIdentities';
 import { SystemClient } from '../harness';
 import { apiUp as apiUpAt, createReport, printTable } from './reliability/table';
 import { workerPidsOf } from './reliability/workerPids';

@@ -15,7 +15,7 @@ import path from 'node:path';
 import { loadConfig } from '../platform/config';
 import { createLogger } from '../platform/logger';
 import { loadSecrets } from '../platform/secrets';
-import { preparePostgres, waitForPostgres } from './cluster/postgres';
+import { preparePostgres, waitForPostgres } from '../platform/cluster/postgres';
 import {
   allServerPorts,
   clusterBinary,
@@ -24,8 +24,8 @@ import {
   serverArgs,
   setupSchemas,
   writeServerConfig,
-} from './cluster/temporalServer';
-import { runServices, Supervisor, waitForTemporal } from './supervisor';
+} from '../platform/cluster/temporalServer';
+import { runServices, Supervisor, waitForTemporal } from '../platform/supervisor';
 
 const CLUSTER_WORKERS = 2;
 const READ_MODEL_DATABASE = 'sjukfall';

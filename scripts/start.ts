@@ -17,7 +17,7 @@ import { loadSecrets } from '../platform/secrets';
 import { temporalCliPath } from '../platform/temporalBinaries';
 import { devServerArgs } from '../platform/devServer';
 import { waitForReadModel } from '../readModel/connect';
-import { runServices, Supervisor, waitForTemporal } from './supervisor';
+import { runServices, Supervisor, waitForTemporal } from '../platform/supervisor';
 
 const log = createLogger('start');
 const config = loadConfig();

@@ -26,7 +26,7 @@ import type { PayloadKey } from '../platform/codec';
 import { personKey } from '../platform/secrets';
 import { startCaseOnChainDay, startTestSystem, type TestSystem } from '../harness';
 import { caseQuery, commandUpdates, timelineQuery } from '../workflows/definitions';
-import { rejectionOf } from '../workflows/rejections';
+import { rejectionOf } from '../platform/rejections';
 import type { Scenario } from './scenario';
 
 export interface RejectedCommand {

@@ -9,7 +9,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { addDays } from '../domain/calendar';
 import { AGENCY_REQUESTS } from '../domain/vocabulary';
-import { HttpError } from '../api/errors';
+import { HttpError } from '../platform/httpErrors';
 import type { BehaviourHolder, StubBehaviour } from './behaviour';
 import { sleep, type CallbackSender } from './callbacks';
 import type { Agency, AgencyRequest, RequestStore, StubResponse } from './requestStore';

@@ -15,7 +15,7 @@
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
-import { registerErrorHandler } from '../api/errors';
+import { registerErrorHandler } from '../platform/httpErrors';
 import { adminRoutes } from './adminRoutes';
 import { agencyRoutes } from './agencyRoutes';
 import { BehaviourHolder, type StubBehaviour } from './behaviour';

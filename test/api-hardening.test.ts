@@ -6,7 +6,7 @@
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { buildApp } from '../api/app';
+import { buildApp } from '../server/app';
 import { COMMAND_EXAMPLES } from '../api/commandExamples';
 import { addDays } from '../domain/calendar';
 import { COMMANDS } from '../domain/commands';

@@ -12,7 +12,7 @@ import { signToken } from '../platform/tokens';
 import type { ApiTestSystem } from '../harness';
 import { addDays } from '../domain/calendar';
 import { caseWorkflowId } from '../workflows/definitions';
-import { rebuildReadModel } from '../readModel/rebuild';
+import { rebuildReadModel } from '../scripts/readModelRebuild';
 import { bearer, caseworker, buildTestApp, JWT_SECRET, openBody, ORG, startApi, supervisor, today, type ApiHarness } from '../harness/api';
 
 const PNR = '19640823-3234';

@@ -9,7 +9,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { preparePostgres, waitForPostgres } from '../scripts/cluster/postgres';
+import { preparePostgres, waitForPostgres } from '../platform/cluster/postgres';
 import baseSetup from './global-setup';
 import { CLUSTER_POSTGRES_ENV } from '../harness';
 import { freePort } from '../platform/ports';

@@ -8,8 +8,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { temporal } from '@temporalio/proto';
-import { SQL_VISIBILITY_LIMITS, searchAttributesOverLimits } from '../scripts/cluster/temporalServer';
-import { searchAttributeRegistrations } from '../workflows/searchAttributes';
+import { SQL_VISIBILITY_LIMITS, searchAttributesOverLimits } from '../platform/cluster/temporalServer';
+import { searchAttributeRegistrations } from '../platform/searchAttributes';
 import { SystemProcesses } from '../harness';
 
 const IndexedValueType = temporal.api.enums.v1.IndexedValueType;

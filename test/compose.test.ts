@@ -8,7 +8,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { configKeys, projectRoot } from '../platform/config';
-import { searchAttributeRegistrations } from '../workflows/searchAttributes';
+import { searchAttributeRegistrations } from '../platform/searchAttributes';
 
 const root = projectRoot;
 const read = (file: string) => fs.readFileSync(path.join(root, file), 'utf8');
@@ -233,7 +233,7 @@ describe('docker-compose.yml', () => {
     }
   });
 
-  it('registers exactly the search attributes of workflows/searchAttributes.ts', () => {
+  it('registers exactly the search attributes of platform/searchAttributes.ts', () => {
     const s = service('temporal-admin-tools');
     const script = `${words(s.entrypoint)}\n${words(s.command)}`;
     const createLines = script.split('\n').filter((l) => l.includes('search-attribute create'));
@@ -291,7 +291,8 @@ describe('docker-compose.yml', () => {
       const s = service(name);
       const context = typeof s.build === 'string' ? s.build : s.build?.context;
       expect(context, name).toBe('.');
-      expect(words(s.command), name).toBe(`npx tsx ${name}/main.ts`);
+      // the api service runs the HTTP server (server/main.ts: the API and the web app)
+      expect(words(s.command), name).toBe(`npx tsx ${name === 'api' ? 'server' : name}/main.ts`);
     }
   });
 });
@@ -396,7 +397,7 @@ describe('Dockerfile', () => {
     expect(ins[user]?.args).toBe('node');
     expect(user).toBeGreaterThan(index((i) => i.op === 'RUN' && /\bnpm ci\b/.test(i.args)));
     const cmd = ins.filter((i) => i.op === 'CMD').pop();
-    expect(JSON.parse(cmd!.args)).toEqual(['npx', 'tsx', 'api/main.ts']);
+    expect(JSON.parse(cmd!.args)).toEqual(['npx', 'tsx', 'server/main.ts']);
   });
 
   it('can run TypeScript in production: tsx is a runtime dependency', () => {

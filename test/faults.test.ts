@@ -18,7 +18,7 @@ import { addDays, stockholmDateOf } from '../domain/calendar';
 import { CASE_WORKFLOW, caseQuery, caseWorkflowId, type CaseWorkflowInput } from '../workflows/definitions';
 import { SystemClient, SystemProcesses, topology, waitUntil, type StubRequestRecord } from '../harness';
 import { startTestSystem, PREBUILT_WORKFLOW_BUNDLE, type TestSystem } from '../harness';
-import { examplePeople } from '../scripts/exampleIdentities';
+import { examplePeople } from '../harness/exampleIdentities';
 import { openReadModel } from '../readModel/connect';
 
 const EventType = temporal.api.enums.v1.EventType;

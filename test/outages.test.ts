@@ -9,7 +9,7 @@ import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, Connection } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../api/app';
+import { buildApp } from '../server/app';
 import { openReadModel, type ReadModelDb } from '../readModel/connect';
 import { startEmbeddedReadModel, type EmbeddedReadModel } from '../readModel/embedded';
 import { startTcpProxy, type TcpProxy } from '../harness';

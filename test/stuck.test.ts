@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../api/app';
+import { buildApp } from '../server/app';
 import { addDays, stockholmDateOf } from '../domain/calendar';
 import { signToken } from '../platform/tokens';
 import { startTestSystem, PREBUILT_WORKFLOW_BUNDLE, type TestSystem } from '../harness';

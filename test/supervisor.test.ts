@@ -1,5 +1,5 @@
 /**
- * The supervisor of `npm start` and `npm run start:cluster` (scripts/supervisor.ts): when it has
+ * The supervisor of `npm start` and `npm run start:cluster` (platform/supervisor.ts): when it has
  * stopped, nothing it started runs on, also a service's node process under `tsx` that ignored the
  * stop signal (before, the kill reached `tsx` only, and its node process ran on under pid 1).
  */

@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { addDays, stockholmDateOf } from '../domain/calendar';
-import { allServerPorts } from '../scripts/cluster/temporalServer';
+import { allServerPorts } from '../platform/cluster/temporalServer';
 import { topology, waitUntil } from '../harness';
 
 const root = path.resolve(__dirname, '..');

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { authPlugin } from '../api/auth';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { buildApp } from '../api/app';
+import { buildApp } from '../server/app';
 import { webApp } from '../web';
 import { createLogger } from '../platform/logger';
 import { signToken, type TokenClaims } from '../platform/tokens';

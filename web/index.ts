@@ -1,5 +1,5 @@
 /**
- * The web app for caseworkers, specialists and supervisors, registered by api/app.ts under /app.
+ * The web app for caseworkers, specialists and supervisors, registered by server/app.ts under /app.
  * Server-rendered HTML (works without JavaScript); every page is a client of the JSON API through
  * app.inject() (web/apiClient.ts). Forms are CSRF-protected (double-submit token in a cookie).
  */

@@ -55,8 +55,8 @@ import {
   type CaseWorkflowInput,
   type CommandArgs,
 } from './definitions';
-import * as SA from './searchAttributes';
-import { rejectionFailure } from './rejections';
+import * as SA from '../platform/searchAttributes';
+import { rejectionFailure } from '../platform/rejections';
 import { requestFingerprints } from './requestFingerprints';
 import { createProjector } from './projector';
 

@@ -5,7 +5,8 @@
  * thread's time when cases were loaded, though most creations (a start, a timer) get no command.
  */
 import type * as Schemas from '../domain/commandSchemas';
-import type { CommandInput, CommandName } from '../domain/commands';
+import type { CommandName } from '../domain/commands';
+import type { CommandInput } from '../domain/commandSchemas';
 
 let schemas: typeof Schemas | undefined;
 

@@ -11,10 +11,7 @@ import type { FingerprintCarry, KeyedRequest } from './requestFingerprints';
 import type { ProjectionMark } from './projector';
 import type { CaseProjection } from '../readModel/types';
 
-export const CASE_WORKFLOW = 'sickLeaveCase';
-
-/** Prefix of every case's workflow ID; the rest is the opaque case ID (never personal data). */
-export const caseWorkflowId = (caseId: string): string => `case-${caseId}`;
+export { CASE_WORKFLOW, caseWorkflowId } from '../platform/temporalNames';
 
 export interface CommandArgs {
   input: unknown;

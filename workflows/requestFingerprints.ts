@@ -7,7 +7,7 @@
  * workflow input and is read back by a query when the same key opens again.
  */
 import { defineQuery, setHandler } from '@temporalio/workflow';
-import { rejectionFailure } from './rejections';
+import { rejectionFailure } from '../platform/rejections';
 
 export interface KeyedRequest {
   /** keyed hash of (user, Idempotency-Key) */

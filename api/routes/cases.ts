@@ -17,7 +17,7 @@ import { claimOpenCase, releaseClaim } from '../../readModel/claims';
 import { BadCursorError, casesOfPerson, listCases } from '../../readModel/queries';
 import type { CaseWorkflowInput } from '../../workflows/definitions';
 import { requireRole } from '../auth';
-import { HttpError, invalidInput } from '../errors';
+import { HttpError, invalidInput } from '../../platform/httpErrors';
 import { keyedRequest, keyReused } from '../idempotency';
 import {
   type CaseViewBody,

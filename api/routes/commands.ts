@@ -12,7 +12,7 @@ import { commandInputSchemas } from '../../domain/commandSchemas';
 import { actorOf } from '../../platform/tokens';
 import { authenticate } from '../auth';
 import { COMMAND_EXAMPLES } from '../commandExamples';
-import { HttpError } from '../errors';
+import { HttpError } from '../../platform/httpErrors';
 import { keyedRequest } from '../idempotency';
 import { acceptedSchema, type CaseViewBody, caseIdParams, caseViewSchema, errorSchema, idempotencyHeaders } from '../schemas';
 

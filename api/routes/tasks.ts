@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { READ_ROLES } from '../../domain/commands';
 import { BadCursorError, listTasks } from '../../readModel/queries';
 import { requireRole } from '../auth';
-import { invalidInput } from '../errors';
+import { invalidInput } from '../../platform/httpErrors';
 import { errorSchema, taskListItemSchema, tasksQuery } from '../schemas';
 
 export const taskRoutes: FastifyPluginAsyncZod = async (app) => {

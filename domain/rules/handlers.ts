@@ -7,7 +7,8 @@
  * - a `Handler` checks what depends on the input and changes the state copy it is given (all or
  *   nothing), or returns why the command is rejected.
  */
-import type { CommandInput, CommandName } from '../commands';
+import type { CommandName } from '../commands';
+import type { CommandInput } from '../commandSchemas';
 import type { CaseState, Rejection } from '../caseState';
 import type { Actor } from '../vocabulary';
 

@@ -15,7 +15,7 @@ import { personKey } from '../../platform/secrets';
 import type { TokenClaims } from '../../platform/tokens';
 import { addDays, stockholmDateOf } from '../../domain/calendar';
 import type { CaseWorkflowInput } from '../../workflows/definitions';
-import { examplePeople } from '../exampleIdentities';
+import { examplePeople } from '../../harness/exampleIdentities';
 import { freePort } from '../../platform/ports';
 import { FLOOR_READY } from './floorServer';
 

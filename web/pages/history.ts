@@ -6,7 +6,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { caseIdParams } from '../../api/schemas';
-import { caseWorkflowId } from '../../workflows/definitions';
+import { caseWorkflowId } from '../../platform/temporalNames';
 import { apiClient } from '../apiClient';
 import { formatDate, historyActor, historyText, isRoutineStep } from '../describe';
 import { renderPage } from '../render';

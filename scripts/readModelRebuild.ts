@@ -7,9 +7,9 @@
 import { sql, type Kysely } from 'kysely';
 import type { Client } from '@temporalio/client';
 import { CASE_WORKFLOW, projectionQuery } from '../workflows/definitions';
-import type { ReadModelDb } from './connect';
-import { migrateToLatest } from './migrations';
-import { writeProjection } from './write';
+import type { ReadModelDb } from '../readModel/connect';
+import { migrateToLatest } from '../readModel/migrations';
+import { writeProjection } from '../readModel/write';
 
 export async function rebuildReadModel(
   client: Client,

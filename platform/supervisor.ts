@@ -1,12 +1,13 @@
 /**
  * Process supervision shared by `npm start` (scripts/start.ts) and `npm run start:cluster`
  * (scripts/start-cluster.ts): start services as child processes, restart the ones that may crash,
- * and on Ctrl-C / SIGTERM stop them all in reverse start order so nothing is left running.
+ * and on Ctrl-C / SIGTERM stop them all in reverse start order so nothing is left running. The test
+ * harness (harness/) starts its servers with the same helpers.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import { Connection } from '@temporalio/client';
-import { projectRoot } from '../platform/config';
+import { projectRoot } from './config';
 import type { Logger } from 'pino';
 
 /** A crashed service is restarted at most this often per minute; past that, everything stops. */
@@ -213,7 +214,7 @@ export async function runServices(sup: Supervisor, urls: { stubsUrl: string; api
   const tsx = `${projectRoot}/node_modules/.bin/tsx`;
   sup.run('stubs', tsx, ['stubs/main.ts'], { restart: true });
   for (let i = 1; i <= workers; i++) sup.run(workers > 1 ? `worker-${i}` : 'worker', tsx, ['worker/main.ts'], { restart: true });
-  sup.run('api', tsx, ['api/main.ts'], { restart: true });
+  sup.run('api', tsx, ['server/main.ts'], { restart: true });
   await waitForHttp(`${urls.stubsUrl}/health`, 60_000);
   await waitForHttp(`${urls.apiUrl}/health`, 60_000);
 }

@@ -8,9 +8,9 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { stringify } from 'yaml';
-import { projectRoot } from '../../platform/config';
-import { temporalCliPath } from '../../platform/temporalBinaries';
-import { searchAttributeRegistrations } from '../../workflows/searchAttributes';
+import { projectRoot } from '../config';
+import { temporalCliPath } from '../temporalBinaries';
+import { searchAttributeRegistrations } from '../searchAttributes';
 import type { PostgresConnection } from './postgres';
 
 export const DATABASE = 'temporal';
@@ -170,7 +170,7 @@ export function searchAttributesOverLimits(): string[] {
 }
 
 /**
- * Creates the namespace and the case search attributes (workflows/searchAttributes.ts) unless they
+ * Creates the namespace and the case search attributes (platform/searchAttributes.ts) unless they
  * exist. Returns whether anything was new: the server's caches take a moment to see it.
  */
 export async function registerNamespace(address: string, namespace: string): Promise<boolean> {

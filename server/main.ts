@@ -1,4 +1,4 @@
-/** The API process: config, secrets, Temporal client, the read model, Fastify. */
+/** The HTTP server's process (API and web app): config, secrets, Temporal client, the read model, Fastify. */
 import { loadConfig } from '../platform/config';
 import { createLogger } from '../platform/logger';
 import { loadSecrets } from '../platform/secrets';

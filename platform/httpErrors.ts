@@ -7,7 +7,7 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { WorkflowNotFoundError } from '@temporalio/client';
-import { rejectionOf } from '../workflows/rejections';
+import { rejectionOf } from './rejections';
 
 /** Largest request body (bytes). */
 export const BODY_LIMIT_BYTES = 64 * 1024;
@@ -154,7 +154,7 @@ export function registerErrorHandler(app: FastifyInstance): void {
 /**
  * While the app closes (SIGTERM: a restart or a deploy), requests that still arrive on open
  * connections are turned away at once in our error shape (Fastify's own 503 has its own body; its
- * return503OnClosing is off in api/app.ts), so a client or load balancer retries elsewhere.
+ * return503OnClosing is off in server/app.ts), so a client or load balancer retries elsewhere.
  */
 export function shedWhileClosing(app: FastifyInstance): void {
   let closing = false;
