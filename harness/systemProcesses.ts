@@ -254,9 +254,9 @@ export class SystemProcesses {
     return s;
   }
 
-  /** `tsx <name>/main.ts`, waiting until it is ready (health answers; the worker logged "worker started"). */
+  /** `tsx <folder>/main.ts` (the api service is server/), waiting until it is ready (health answers; the worker logged "worker started"). */
   async startService(name: 'stubs' | 'worker' | 'worker-2' | 'api', timeoutMs = 90_000): Promise<Service> {
-    const script = name === 'worker-2' ? 'worker' : name;
+    const script = { stubs: 'stubs', worker: 'worker', 'worker-2': 'worker', api: 'server' }[name];
     const s = this.spawn(name, path.join(projectRoot, 'node_modules', '.bin', 'tsx'), [`${script}/main.ts`]);
     const deadline = Date.now() + timeoutMs;
     for (;;) {
