@@ -19,6 +19,8 @@ import { HttpError } from '../platform/httpErrors';
 import { loadConfig } from '../platform/config';
 import type { Deadlines } from './deadlines';
 import { temporalCasesPlugin } from './temporalCases';
+import { peoplePlugin } from './people';
+import type { PopulationRegister } from '../platform/populationRegister';
 import { healthRoutes } from './routes/health';
 import { caseRoutes } from './routes/cases';
 import { commandRoutes } from './routes/commands';
@@ -57,6 +59,8 @@ export interface ApiOptions {
   rateLimitPerMinute?: number;
   /** how long a request waits for Temporal before it answers 503 (default: TEMPORAL_*_TIMEOUT_MS) */
   deadlines?: Deadlines;
+  /** the population register (folkbokföring): names, protected identity, county (api/people.ts) */
+  populationRegister: PopulationRegister;
 }
 
 export const apiPlugin = fp<ApiOptions>(async (app: FastifyInstance, o) => {
@@ -71,6 +75,7 @@ export const apiPlugin = fp<ApiOptions>(async (app: FastifyInstance, o) => {
   await app.register(helmet, { contentSecurityPolicy: false });
   await app.register(authPlugin, { ...(o.oidc ? { oidc: o.oidc } : {}), ...(devSecret ? { devSecret } : {}) });
   await app.register(temporalCasesPlugin, { client: o.temporal, taskQueue: o.taskQueue, deadlines });
+  await app.register(peoplePlugin, { register: o.populationRegister, payloadKeys: o.payloadKeys });
   // Per user, not per address: an office behind one address is many users. A request without a
   // valid token is counted by its address.
   await app.register(rateLimit, {

@@ -1,12 +1,13 @@
 /** HTTP schemas (zod): the single source of truth for validation, types and /openapi.json. */
 import { z } from 'zod';
-import { commandInputSchemas, isoDate } from '../domain/commandSchemas';
+import { commandInputSchemas, isoDate, userId } from '../domain/commandSchemas';
 import { CRITERIA, TRACKS } from '../domain/rulebook';
 import { TASKS } from '../domain/vocabulary';
 import { COMMANDS } from '../domain/commands';
+import { personSchema } from './people';
 
 /** A user ID, caseworker ID or team name in a query or body: letters, digits and . _ - (nothing personal). */
-export const idName = z.string().regex(/^[A-Za-z0-9._-]{1,64}$/);
+export const idName = userId;
 
 /** The documentation's example person: a synthetic example identity (valid check digit, nobody real). */
 const EXAMPLE_PERSONNUMMER = '19640823-3234';
@@ -96,6 +97,20 @@ export const caseViewSchema = z.object({
     .array(z.object({ agency: z.string(), request: z.string(), sinceDay: z.number(), failedRounds: z.number() }))
     .optional()
     .describe('agency requests whose retries are spent and that are tried again later'),
+  region: z.string().optional().describe('the healthcare region (county code) FK asks for an AFU or a completion'),
+  pending: z
+    .array(
+      z.object({
+        agency: z.string(),
+        request: z.string(),
+        requestedOn: isoDate,
+        dueOn: isoDate.optional(),
+        overdue: z.boolean(),
+        meeting: z.string().optional(),
+      }),
+    )
+    .describe('what the case waits for from other parties (requests not yet answered, booked meetings)'),
+  person: personSchema.optional().describe('whose case it is (population register), for FK staff; absent if not known'),
   availableCommands: z
     .array(z.enum(COMMANDS))
     .describe(

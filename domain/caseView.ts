@@ -6,6 +6,7 @@ import type { Criterion, ExceptionKind, Track } from './rulebook';
 import type { CaseState } from './caseState';
 import type { CommandName } from './commands';
 import type { TaskName } from './vocabulary';
+import { pendingRequests, type PendingRequest } from './pending';
 
 export type CaseView = {
   caseId: string;
@@ -27,6 +28,10 @@ export type CaseView = {
   nextDueDay?: number;
   priorDays: number;
   firstSickDay: IsoDate;
+  /** the healthcare region (county code) FK asks for an AFU or a completion */
+  region?: string;
+  /** what the case waits for from other parties (domain/pending.ts) */
+  pending: PendingRequest[];
   /** agency requests whose retries are spent and that are being tried again later (set by the workflow) */
   stuckRequests?: StuckRequest[];
   /** for the user who asked: the commands they may send now (domain/caseMachine.ts, availableCommands) */
@@ -54,6 +59,8 @@ export function caseViewOf(s: CaseState, today: number, nextDueDay: number | und
     openTasks: s.tasks.filter((t) => t.status === 'open').map((t) => ({ task: t.task, dueDay: t.dueDay, overdue: t.overdue })),
     ...(s.caseworkerId ? { caseworkerId: s.caseworkerId } : {}),
     ...(s.team ? { team: s.team } : {}),
+    ...(s.region ? { region: s.region } : {}),
+    pending: pendingRequests(s, day),
     degree: s.degree,
     ...(s.exception ? { exception: s.exception.exception } : {}),
     ...(s.pendingDecision ? { pendingDecision: { decision: s.pendingDecision.decision, proposedDay: s.pendingDecision.proposedDay } } : {}),

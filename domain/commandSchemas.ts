@@ -9,7 +9,19 @@ import { isIsoDate } from './calendar';
 import type { CommandName } from './commands';
 import { CONSENT_SCOPES, MEETING_PARTIES, MEETINGS } from './vocabulary';
 
-export const isoDate = z.string().refine(isIsoDate, { message: 'expected a real date as YYYY-MM-DD' }).describe('ISO date YYYY-MM-DD');
+export const isoDate = z
+  .string()
+  .refine(isIsoDate, { message: 'expected a real date as YYYY-MM-DD', params: { issue: 'not-a-date' } })
+  .describe('ISO date YYYY-MM-DD');
+
+/**
+ * A user ID (a caseworker, a team): letters, digits and . _ -, and never something that reads as a
+ * personnummer (IDs go to search attributes and logs, where personal data must not).
+ */
+export const userId = z.string().refine((v) => /^[A-Za-z0-9._-]{1,64}$/.test(v) && !/^\d{6}(\d{2})?[-+]?\d{4}$/.test(v), {
+  message: 'a user ID: 1 to 64 letters (a–z), digits, ".", "_" or "-", not a personnummer',
+  params: { issue: 'user-id' },
+});
 
 const degree = z.union([z.literal(25), z.literal(50), z.literal(75), z.literal(100)]);
 const freeText = z.string().min(1).max(4000);
@@ -23,7 +35,7 @@ export const commandInputSchemas = {
       expectedDurationDays: z.number().int().min(1).max(3650).optional(),
     })
     .strict()
-    .refine((c) => c.from <= c.to, { message: '"to" must not be before "from"', path: ['to'] }),
+    .refine((c) => c.from <= c.to, { message: '"to" must not be before "from"', path: ['to'], params: { issue: 'before-from' } }),
   'register-sick-report': z.object({ receivedOn: isoDate.optional() }).strict(),
   'register-plan': z.object({ via: z.enum(['form', 'oral']) }).strict(),
   'assess-rehab-need': z.object({ need: z.boolean(), note: freeText.optional() }).strict(),
@@ -39,6 +51,7 @@ export const commandInputSchemas = {
     .refine((m) => m.meeting === 'reconciliation' || m.parties === undefined, {
       message: 'parties are named only for a reconciliation meeting',
       path: ['parties'],
+      params: { issue: 'parties-only-reconciliation' },
     }),
   'record-meeting-held': z.object({ meeting: z.enum(MEETINGS), outcome: freeText.optional() }).strict(),
   'decide-exception': z.object({ exception: z.enum(['predominant-reasons', 'unreasonable']), reason: freeText }).strict(),
@@ -57,8 +70,9 @@ export const commandInputSchemas = {
     .refine((r) => r.extent === 'full' || r.degree !== undefined, {
       message: 'a partial return needs the remaining sick-leave degree (25, 50 or 75)',
       path: ['degree'],
+      params: { issue: 'degree-required' },
     }),
-  reassign: z.object({ caseworkerId: z.string().min(1).max(100), team: z.string().min(1).max(100).optional() }).strict(),
+  reassign: z.object({ caseworkerId: userId, team: userId.optional() }).strict(),
   'complete-long-term-review': z.object({ note: freeText.optional() }).strict(),
   'close-case': z.object({ reason: z.string().min(1).max(200) }).strict(),
 } as const satisfies Record<CommandName, z.ZodType>;

@@ -6,7 +6,10 @@
  * no randomness, no `Date` at all (calendar arithmetic is done by hand).
  */
 
-export type IdResult<T> = { ok: true; value: T } | { ok: false; reason: string };
+/** What is wrong with an identity number (domain/fieldIssues.ts has them all). */
+export type IdIssue = 'personnummer-format' | 'check-digit' | 'birth-date' | 'not-a-date' | 'org-format' | 'org-group';
+
+export type IdResult<T> = { ok: true; value: T } | { ok: false; reason: string; issue: IdIssue };
 
 export interface Personnummer {
   /** 12 digits, YYYYMMDDNNNC, no separator. For a samordningsnummer the day keeps its +60. */
@@ -29,8 +32,8 @@ const COORDINATION_OFFSET = 60;
 
 const DIGITS = /^[0-9]+$/;
 
-function fail<T>(reason: string): IdResult<T> {
-  return { ok: false, reason };
+function fail<T>(issue: IdIssue, reason: string): IdResult<T> {
+  return { ok: false, reason, issue };
 }
 
 /**
@@ -130,17 +133,17 @@ const SHORT_FORM = /^(\d{2})(\d{2})(\d{2})([-+]?)(\d{3})(\d)$/;
  */
 export function parsePersonnummer(input: string, today: string): IdResult<Personnummer> {
   const ref = parseIsoDate(today);
-  if (!ref) return fail('reference date must be a real date in YYYY-MM-DD form');
+  if (!ref) return fail('not-a-date', 'reference date must be a real date in YYYY-MM-DD form');
 
   const s = input.trim();
   const long = LONG_FORM.exec(s);
   const short = long ? null : SHORT_FORM.exec(s);
   const m = long ?? short;
-  if (!m) return fail('expected YYYYMMDD-NNNC or YYMMDD-NNNC');
+  if (!m) return fail('personnummer-format', 'expected YYYYMMDD-NNNC or YYMMDD-NNNC');
   const [, yearPart = '', mm = '', dd = '', separator = '', serial = '', check = ''] = m;
 
   const luhnPayload = yearPart.slice(-2) + mm + dd + serial;
-  if (!luhnValid(luhnPayload + check)) return fail('check digit does not match');
+  if (!luhnValid(luhnPayload + check)) return fail('check-digit', 'check digit does not match');
 
   const month = Number(mm);
   const rawDay = Number(dd);
@@ -157,10 +160,10 @@ export function parsePersonnummer(input: string, today: string): IdResult<Person
     if (separator === '+') year -= 100;
   }
 
-  if (!isRealDate(year, month, day)) return fail('not a real date');
+  if (!isRealDate(year, month, day)) return fail('birth-date', 'not a real date');
   const birth = { year, month, day };
-  if (ordinal(birth) > ordinal(ref)) return fail('birth date is after the reference date');
-  if (year < MIN_BIRTH_YEAR) return fail(`birth year must be ${MIN_BIRTH_YEAR} or later`);
+  if (ordinal(birth) > ordinal(ref)) return fail('birth-date', 'birth date is after the reference date');
+  if (year < MIN_BIRTH_YEAR) return fail('birth-date', `birth year must be ${MIN_BIRTH_YEAR} or later`);
 
   return {
     ok: true,
@@ -182,9 +185,9 @@ const ORG_FORM = /^(16)?(\d{6})-?(\d{4})$/;
  */
 export function parseOrgNr(input: string): IdResult<OrgNr> {
   const m = ORG_FORM.exec(input.trim());
-  if (!m) return fail('expected NNNNNN-NNNN, NNNNNNNNNN or the same with a 16 prefix');
+  if (!m) return fail('org-format', 'expected NNNNNN-NNNN, NNNNNNNNNN or the same with a 16 prefix');
   const [, , head = '', tail = ''] = m;
-  if (Number(head.slice(2, 4)) < 20) return fail('organisation numbers have 20 or more in digits 3–4');
-  if (!luhnValid(head + tail)) return fail('check digit does not match');
+  if (Number(head.slice(2, 4)) < 20) return fail('org-group', 'organisation numbers have 20 or more in digits 3–4');
+  if (!luhnValid(head + tail)) return fail('check-digit', 'check digit does not match');
   return { ok: true, value: { normalised: `${head}-${tail}` } };
 }

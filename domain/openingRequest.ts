@@ -6,6 +6,7 @@
 import { daysBetween, type IsoDate, type Period } from './calendar';
 import { parseOrgNr, parsePersonnummer } from './identity';
 import type { Track } from './rulebook';
+import type { FieldProblem } from './fieldIssues';
 
 /** Rule: FK opens a case at most this many days after its first sick day. */
 export const MAX_FIRST_SICK_DAY_AGE_DAYS = 366;
@@ -38,46 +39,53 @@ export interface ValidOpening {
   region?: string;
 }
 
-export interface FieldError {
-  /** dotted path in the request, e.g. `employment.employer.orgNr` */
-  field: string;
-  message: string;
-}
-
-export type OpeningResult = { ok: true; opening: ValidOpening } | { ok: false; errors: FieldError[] };
+export type OpeningResult = { ok: true; opening: ValidOpening } | { ok: false; errors: FieldProblem[] };
 
 /** Check an opening request as of `today` (the day the case is opened). Messages never quote the personnummer. */
 export function parseOpeningRequest(req: OpeningRequest, today: IsoDate): OpeningResult {
-  const errors: FieldError[] = [];
+  const errors: FieldProblem[] = [];
   const pnr = parsePersonnummer(req.personnummer, today);
-  if (!pnr.ok) errors.push({ field: 'personnummer', message: pnr.reason });
+  if (!pnr.ok) errors.push({ field: 'personnummer', issue: pnr.issue, message: pnr.reason });
 
   const { type, employer } = req.employment;
   let checkedEmployer: ValidOpening['employer'];
   if (type === 'employed') {
     if (!employer) {
-      errors.push({ field: 'employment.employer', message: 'required for employment type "employed"' });
+      errors.push({ field: 'employment.employer', issue: 'employer-required', message: 'required for employment type "employed"' });
     } else {
       const org = parseOrgNr(employer.orgNr);
-      if (!org.ok) errors.push({ field: 'employment.employer.orgNr', message: org.reason });
+      if (!org.ok) errors.push({ field: 'employment.employer.orgNr', issue: org.issue, message: org.reason });
       else checkedEmployer = { orgNr: org.value.normalised, ...(employer.name ? { name: employer.name } : {}) };
     }
   } else if (employer) {
-    errors.push({ field: 'employment.employer', message: `not allowed for employment type "${type}" (only "employed" has an employer)` });
+    errors.push({
+      field: 'employment.employer',
+      issue: 'employer-not-allowed',
+      message: `not allowed for employment type "${type}" (only "employed" has an employer)`,
+    });
   }
 
   const age = daysBetween(req.firstSickDay, today);
-  if (age < 0) errors.push({ field: 'firstSickDay', message: 'must not be after the day the case is opened' });
+  if (age < 0) errors.push({ field: 'firstSickDay', issue: 'after-today', message: 'must not be after the day the case is opened' });
   if (age > MAX_FIRST_SICK_DAY_AGE_DAYS) {
-    errors.push({ field: 'firstSickDay', message: `must be at most ${MAX_FIRST_SICK_DAY_AGE_DAYS} days before the case is opened` });
+    errors.push({
+      field: 'firstSickDay',
+      issue: 'too-long-ago',
+      limit: MAX_FIRST_SICK_DAY_AGE_DAYS,
+      message: `must be at most ${MAX_FIRST_SICK_DAY_AGE_DAYS} days before the case is opened`,
+    });
   }
   (req.previousPeriods ?? []).forEach((p, i) => {
-    if (p.from > p.to) errors.push({ field: `previousPeriods.${i}.to`, message: '"to" must not be before "from"' });
+    if (p.from > p.to) errors.push({ field: `previousPeriods.${i}.to`, issue: 'before-from', message: '"to" must not be before "from"' });
     if (p.to >= req.firstSickDay)
-      errors.push({ field: `previousPeriods.${i}.to`, message: 'a previous period must end before firstSickDay' });
+      errors.push({
+        field: `previousPeriods.${i}.to`,
+        issue: 'overlaps-first-sick-day',
+        message: 'a previous period must end before firstSickDay',
+      });
   });
   if (req.region !== undefined && !REGION_CODE.test(req.region)) {
-    errors.push({ field: 'region', message: 'a two-digit county code, 01 to 25' });
+    errors.push({ field: 'region', issue: 'region-code', message: 'a two-digit county code, 01 to 25' });
   }
   if (errors.length || !pnr.ok) return { ok: false, errors };
   return {

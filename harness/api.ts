@@ -2,6 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Response } from 'light-my-request';
 import { buildApp, type AppOptions } from '../server/app';
+import { httpPopulationRegister } from '../platform/populationRegister';
 import { addDays, stockholmDateOf } from '../domain/calendar';
 import { examplePeople } from './exampleIdentities';
 import { signToken, type TokenClaims } from '../platform/tokens';
@@ -51,6 +52,7 @@ export const buildTestApp = (sys: ApiTestSystem, over: Partial<AppOptions> = {})
     uiOrigins: ['http://localhost:8233'],
     rateLimitPerMinute: 1_000_000, // the fuzz and matrix tests send thousands; the limit has its own test
     logger: false,
+    populationRegister: httpPopulationRegister(sys.stubsUrl),
     ...over,
   });
 

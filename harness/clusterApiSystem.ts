@@ -15,6 +15,8 @@ export interface ApiTestSystem {
   keys: PayloadKey[];
   /** the system's read model: its URL and a connection */
   readModel: { url: string; db: ReadModelDb };
+  /** the agency stubs, which also play the population register */
+  stubsUrl: string;
   stop(): Promise<void>;
 }
 
@@ -35,6 +37,7 @@ export async function startClusterApiSystem(): Promise<ApiTestSystem> {
       taskQueue: sys.config.TASK_QUEUE,
       keys: sys.secrets.payloadKeys,
       readModel: { url: sys.config.databaseUrl, db },
+      stubsUrl: sys.stubsUrl,
       stop: async () => {
         await db.destroy();
         await sys.stopAll();

@@ -44,6 +44,8 @@ const schema = z.object({
   OIDC_TEAM_CLAIM: z.string().min(1).default('team'),
   OIDC_ORG_CLAIM: z.string().min(1).default('org'),
   OIDC_REGION_CLAIM: z.string().min(1).default('region'),
+  /** claim with the list of clearances (`protected-identity`: may see a person with protected identity) */
+  OIDC_CLEARANCES_CLAIM: z.string().min(1).default('clearances'),
   /** allowed clock difference to the provider when checking exp/nbf/iat */
   OIDC_CLOCK_SKEW_SECONDS: z.coerce.number().int().min(0).max(300).default(30),
   /** the web app's client at the provider (authorization code + PKCE); the redirect URI is PUBLIC_URL/app/login/callback */

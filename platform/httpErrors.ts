@@ -7,7 +7,10 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { WorkflowNotFoundError } from '@temporalio/client';
+import type { z } from 'zod';
 import { rejectionOf } from './rejections';
+import type { FieldIssue, FieldProblem } from '../domain/fieldIssues';
+import type { ErrorCode } from './errorCodes';
 
 /** Largest request body (bytes). */
 export const BODY_LIMIT_BYTES = 64 * 1024;
@@ -15,7 +18,7 @@ export const BODY_LIMIT_BYTES = 64 * 1024;
 export class HttpError extends Error {
   constructor(
     readonly statusCode: number,
-    readonly code: string,
+    readonly code: ErrorCode,
     message: string,
     readonly details?: Record<string, unknown>,
   ) {
@@ -23,14 +26,26 @@ export class HttpError extends Error {
   }
 }
 
-export const invalidInput = (field: string, message: string): HttpError =>
-  new HttpError(400, 'INVALID_INPUT', field ? `${field}: ${message}` : message, field ? { field } : undefined);
+export const invalidInput = (field: string, message: string, issue: FieldIssue = 'invalid'): HttpError =>
+  invalidInputs(field ? [{ field, issue, message }] : [{ field: '', issue, message }]);
+
+/**
+ * 400 INVALID_INPUT naming every field that is wrong at once: `details.issues` lists each
+ * `{field, issue, limit?}` (domain/fieldIssues.ts), `details.field` is the first (older clients).
+ */
+export function invalidInputs(problems: readonly FieldProblem[]): HttpError {
+  const named = problems.filter((p) => p.field);
+  const message = problems.map((p) => (p.field ? `${p.field}: ${p.message}` : p.message)).join('; ');
+  if (!named.length) return new HttpError(400, 'INVALID_INPUT', message);
+  const issues = named.map(({ field, issue, limit }) => ({ field, issue, ...(limit !== undefined ? { limit } : {}) }));
+  return new HttpError(400, 'INVALID_INPUT', message, { field: named[0]!.field, issues });
+}
 
 /** Translate what Temporal said about a case into an HttpError, or undefined if it is not ours. */
 export function fromTemporal(err: unknown): HttpError | undefined {
   if (err instanceof WorkflowNotFoundError) return new HttpError(404, 'CASE_NOT_FOUND', 'there is no case with this ID');
   const rejection = rejectionOf(err);
-  return rejection && new HttpError(rejection.status, rejection.code, rejection.message);
+  return rejection && new HttpError(rejection.status, rejection.code as ErrorCode, rejection.message);
 }
 
 /** What fastify-type-provider-zod keeps of a zod issue (its fields other than path, code and message). */
@@ -38,6 +53,10 @@ interface IssueParams {
   values?: unknown[];
   keys?: string[];
   errors?: { code: string; values?: unknown[] }[][];
+  minimum?: number | bigint;
+  maximum?: number | bigint;
+  /** a refinement's own issue code (`params: {issue}` in its zod schema) */
+  params?: { issue?: FieldIssue };
 }
 
 const list = (values: unknown[]): string => values.map((v) => (typeof v === 'string' ? `"${v}"` : String(v))).join(', ');
@@ -52,30 +71,56 @@ function describeIssue(keyword: string, message: string, p: IssueParams): string
   return message;
 }
 
-function validationError(
-  err: FastifyError & { validation: { keyword: string; instancePath: string; message?: string; params: unknown }[] },
-  context?: string,
-): HttpError {
-  const first = err.validation[0]!;
-  const params = first.params as IssueParams;
-  const path = first.instancePath.split('/').filter(Boolean);
-  if (first.keyword === 'unrecognized_keys' && params.keys?.length) {
-    const field = [...path, params.keys[0]].join('.');
-    return new HttpError(
-      400,
-      'INVALID_INPUT',
-      `${field}: is not a field of this request${params.keys.length > 1 ? ` (nor are ${params.keys.slice(1).join(', ')})` : ''}`,
-      { field },
-    );
+/** Every zod issue code as one of our field issues: the compiler checks that none is left out. */
+const ZOD_ISSUES: Record<z.core.$ZodIssue['code'], FieldIssue> = {
+  invalid_type: 'wrong-type',
+  too_big: 'too-big',
+  too_small: 'too-small',
+  invalid_format: 'bad-format',
+  not_multiple_of: 'invalid',
+  unrecognized_keys: 'unknown-field',
+  invalid_union: 'not-an-option',
+  invalid_key: 'invalid',
+  invalid_element: 'invalid',
+  invalid_value: 'not-an-option',
+  custom: 'invalid',
+};
+
+const issueOf = (keyword: string, message: string, p: IssueParams): FieldIssue => {
+  if (keyword === 'invalid_type' && /received undefined/.test(message)) return 'required';
+  if (keyword === 'custom' && p.params?.issue) return p.params.issue;
+  return ZOD_ISSUES[keyword as z.core.$ZodIssue['code']] ?? 'invalid';
+};
+
+type ValidationEntry = { keyword: string; instancePath: string; message?: string; params: unknown };
+
+function problemsOf(v: ValidationEntry): FieldProblem[] {
+  const params = v.params as IssueParams;
+  const path = v.instancePath.split('/').filter(Boolean);
+  if (v.keyword === 'unrecognized_keys' && params.keys?.length) {
+    return params.keys.map((k) => ({ field: [...path, k].join('.'), issue: 'unknown-field', message: 'is not a field of this request' }));
   }
-  const field = path.join('.');
-  const what = describeIssue(first.keyword, first.message ?? 'is invalid', params);
-  if (!field)
+  const limit = params.minimum ?? params.maximum;
+  return [
+    {
+      field: path.join('.'),
+      issue: issueOf(v.keyword, v.message ?? '', params),
+      message: describeIssue(v.keyword, v.message ?? 'is invalid', params),
+      ...(limit !== undefined ? { limit: Number(limit) } : {}),
+    },
+  ];
+}
+
+function validationError(err: FastifyError & { validation: ValidationEntry[] }, context?: string): HttpError {
+  const problems = err.validation.flatMap(problemsOf);
+  if (problems.every((p) => !p.field)) {
+    const what = problems[0]?.message ?? 'is invalid';
     return invalidInput(
       '',
       context === 'body' ? `the body must be a JSON object (${what})` : `the ${context ?? 'request'} is invalid: ${what}`,
     );
-  return invalidInput(field, what);
+  }
+  return invalidInputs(problems.filter((p) => p.field));
 }
 
 /** Errors of the framework itself (parsing, routing, limits), in our words. */
@@ -102,7 +147,7 @@ function fromFramework(err: FastifyError): HttpError | undefined {
 }
 
 /** Any other 4xx the framework or a plugin raises: a code and message of ours for its status. */
-const BY_STATUS: Record<number, [string, string]> = {
+const BY_STATUS: Record<number, [ErrorCode, string]> = {
   400: ['INVALID_REQUEST', 'the request is malformed'],
   404: ['NOT_FOUND', 'no such resource'],
   405: ['METHOD_NOT_ALLOWED', 'this method is not allowed here'],

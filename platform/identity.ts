@@ -9,13 +9,13 @@
 import { createRemoteJWKSet, decodeProtectedHeader, errors, jwtVerify, type JWTPayload } from 'jose';
 import { ROLES, type Role } from '../domain/vocabulary';
 import type { Config } from './config';
-import { tokenClaimsSchema, type TokenClaims } from './tokens';
+import { CLEARANCES, tokenClaimsSchema, type TokenClaims } from './tokens';
 
 export interface OidcSettings {
   issuer: string;
   audience: string;
   /** claim names: where the provider puts role, team, organisation number and county code */
-  claims: { role: string; team: string; org: string; region: string };
+  claims: { role: string; team: string; org: string; region: string; clearances: string };
   clockSkewSeconds: number;
   /** how often the key set may be fetched again for an unknown key, and how long it is kept (jose's defaults otherwise) */
   keyRefresh?: { cooldownMs: number; maxAgeMs: number };
@@ -31,7 +31,13 @@ export function oidcSettings(c: Config): OidcSettings | undefined {
   return {
     issuer: c.OIDC_ISSUER,
     audience: c.OIDC_AUDIENCE,
-    claims: { role: c.OIDC_ROLE_CLAIM, team: c.OIDC_TEAM_CLAIM, org: c.OIDC_ORG_CLAIM, region: c.OIDC_REGION_CLAIM },
+    claims: {
+      role: c.OIDC_ROLE_CLAIM,
+      team: c.OIDC_TEAM_CLAIM,
+      org: c.OIDC_ORG_CLAIM,
+      region: c.OIDC_REGION_CLAIM,
+      clearances: c.OIDC_CLEARANCES_CLAIM,
+    },
     clockSkewSeconds: c.OIDC_CLOCK_SKEW_SECONDS,
   };
 }
@@ -183,14 +189,16 @@ function mapProviderClaims(p: JWTPayload, names: OidcSettings['claims']): Record
   if (ours.length > 1)
     throw new TokenRejected(403, `the token carries more than one Sjukfall role (${ours.join(', ')}); an identity has exactly one`);
   const str = (name: string) => (typeof p[name] === 'string' ? (p[name] as string) : undefined);
-  const claims = { sub: p.sub, role: ours[0], team: str(names.team), org: str(names.org), region: str(names.region) };
+  const cleared = p[names.clearances];
+  const clearances = Array.isArray(cleared) ? cleared.filter((c) => (CLEARANCES as readonly unknown[]).includes(c)) : undefined;
+  const claims = { sub: p.sub, role: ours[0], team: str(names.team), org: str(names.org), region: str(names.region), clearances };
   return Object.fromEntries(Object.entries(claims).filter(([, v]) => v !== undefined));
 }
 
 function ourClaims(payload: Record<string, unknown>): TokenClaims {
-  const { sub, role, team, org, region } = payload;
+  const { sub, role, team, org, region, clearances } = payload;
   const parsed = tokenClaimsSchema.safeParse(
-    Object.fromEntries(Object.entries({ sub, role, team, org, region }).filter(([, v]) => v !== undefined)),
+    Object.fromEntries(Object.entries({ sub, role, team, org, region, clearances }).filter(([, v]) => v !== undefined)),
   );
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => `${i.path.join('.') || 'claims'}: ${i.message}`).join('; ');

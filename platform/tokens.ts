@@ -1,6 +1,7 @@
 /**
  * Bearer tokens (docs/api.md): HS256 JWTs with claims sub, role, `team` for FK staff, `org` (its
- * organisation number) for an employer and `region` (its county code) for a region. Signing here is
+ * organisation number) for an employer, `region` (its county code) for a region, and `clearances`
+ * (`protected-identity`) for the few FK staff cleared to see a protected person. Signing here is
  * for development tokens (`npm run token`) and for the agency stubs' callbacks (fast-jwt); the API
  * verifies with jose (platform/identity.ts), and accepts these only outside production.
  */
@@ -9,6 +10,14 @@ import { z } from 'zod';
 import { parseOrgNr } from '../domain/identity';
 import { REGION_CODE } from '../domain/openingRequest';
 import { ROLES, type Actor } from '../domain/vocabulary';
+
+/**
+ * Clearances a user may hold besides the role. `protected-identity`: may see the name and number of
+ * a person with protected identity (skyddade personuppgifter); granted by FK to a few staff only.
+ */
+export const CLEARANCES = ['protected-identity'] as const;
+export type Clearance = (typeof CLEARANCES)[number];
+const FK_ROLES = ['caseworker', 'specialist', 'supervisor'] as const;
 
 export const tokenClaimsSchema = z
   .object({
@@ -20,6 +29,8 @@ export const tokenClaimsSchema = z
       .optional(),
     org: z.string().optional(),
     region: z.string().regex(REGION_CODE, 'a two-digit county code, 01 to 25').optional(),
+    /** what the user is cleared for beyond the role: `protected-identity` (docs/security.md) */
+    clearances: z.array(z.enum(CLEARANCES)).max(CLEARANCES.length).optional(),
   })
   .superRefine((c, ctx) => {
     if (c.role === 'employer') {
@@ -31,6 +42,8 @@ export const tokenClaimsSchema = z
           message: `an employer needs a valid organisation number (${org ? org.reason : 'missing'})`,
         });
     }
+    if (c.clearances?.length && !(FK_ROLES as readonly string[]).includes(c.role))
+      ctx.addIssue({ code: 'custom', path: ['clearances'], message: 'only FK staff can be cleared' });
     if (c.role === 'region' && c.region === undefined)
       ctx.addIssue({ code: 'custom', path: ['region'], message: 'a region needs its region code' });
   });

@@ -107,6 +107,13 @@ const migrations: Record<string, Migration> = {
       await db.schema.dropTable('open_case_claims').execute();
     },
   },
+  '2026-12-06-005-sealed-personnummer': {
+    // the person's number, sealed with the payload keys (platform/sealing.ts), so FK staff can be
+    // shown whose case it is; never in clear text (readModel/people.ts)
+    async up(db: Kysely<unknown>): Promise<void> {
+      await db.schema.alterTable('people').addColumn('sealed_personnummer', 'text').execute();
+    },
+  },
 };
 
 /** True when every migration is recorded as applied (a plain read: no lock, no transaction). */

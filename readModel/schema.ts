@@ -67,12 +67,15 @@ export interface ClosedPeriod {
 
 /**
  * One row per person key: the open case that holds the person (the API claims it before it starts a
- * case; closing releases it) and the person's closed sick periods by case ID (the relapse rule).
+ * case; closing releases it), the person's closed sick periods by case ID (the relapse rule) and the
+ * sealed personnummer (who the person is, for FK staff).
  */
 export interface PeopleTable {
   person_key: string;
   open_case_id: string | null;
   closed_periods: ColumnType<Record<string, ClosedPeriod>, string | undefined, string>;
+  /** the personnummer sealed with the payload keys (platform/sealing.ts); null for people recorded before it was kept */
+  sealed_personnummer: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface ReadModelDatabase {

@@ -1,6 +1,6 @@
 /**
- * `npm run -s token -- --sub ID --role ROLE [--team T] [--org NR] [--region CODE]` prints a development
- * JWT and nothing else. An employer needs a valid `--org`, a region its `--region` (county code).
+ * `npm run -s token -- --sub ID --role ROLE [--team T] [--org NR] [--region CODE]
+ * [--clearance protected-identity]` prints a development JWT and nothing else. An employer needs a valid `--org`, a region its `--region` (county code).
  * Signed with the development secret in DATA_DIR (or JWT_SECRET); production must configure its own.
  */
 import { parseArgs } from 'node:util';
@@ -15,17 +15,19 @@ const { values } = parseArgs({
     team: { type: 'string' },
     org: { type: 'string' },
     region: { type: 'string' },
+    clearance: { type: 'string', multiple: true },
     hours: { type: 'string', default: '8' },
   },
 });
-const { hours, ...given } = values;
+const { hours, clearance, ...rest } = values;
+const given = { ...rest, ...(clearance ? { clearances: clearance } : {}) };
 const claims = tokenClaimsSchema.safeParse(Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined)));
 const hoursValid = /^\d+(\.\d+)?$/.test(hours) && Number(hours) > 0 && Number(hours) <= 24 * 30;
 if (!claims.success || !hoursValid) {
   const issues = claims.success ? [] : claims.error.issues.map((i) => `  --${i.path.join('.') || 'role'}: ${i.message}`);
   if (!hoursValid) issues.push('  --hours: a number of hours, at most 720');
   process.stderr.write(
-    `usage: npm run -s token -- --sub ID --role caseworker|specialist|supervisor|employer|region|af [--team T] [--org NR] [--region CODE] [--hours H]\n${issues.join('\n')}\n`,
+    `usage: npm run -s token -- --sub ID --role caseworker|specialist|supervisor|employer|region|af [--team T] [--org NR] [--region CODE] [--clearance protected-identity] [--hours H]\n${issues.join('\n')}\n`,
   );
   process.exit(2);
 }

@@ -7,6 +7,7 @@ import { webLoginOf } from '../web/oidcLogin';
 import { connectClient } from '../platform/temporal';
 import { openReadModel } from '../readModel/connect';
 import { buildApp } from './app';
+import { httpPopulationRegister } from '../platform/populationRegister';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -28,6 +29,7 @@ async function main(): Promise<void> {
     uiOrigins: [`http://localhost:${config.TEMPORAL_UI_PORT}`, `http://127.0.0.1:${config.TEMPORAL_UI_PORT}`],
     rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
     logger: log,
+    populationRegister: httpPopulationRegister(config.stubsUrl),
   });
   await app.listen({ host: config.HOST, port: config.PORT });
   const stop = async (): Promise<void> => {

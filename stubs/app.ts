@@ -6,6 +6,7 @@
  *
  *  - `POST /:agency/:request` (agencyRoutes.ts) performs a request at most once per
  *    `Idempotency-Key` (requestStore.ts), with the latency, outage and failures of behaviour.ts.
+ *  - `POST /population/lookup` (population.ts) is the population register (folkbokföring).
  *  - `/_admin/*` (adminRoutes.ts) lets tests and scenarios inspect and change all that.
  *  - With `behaviour.callbacks` on, the stub answers later like a real agency by calling our API
  *    (callbacks.ts).
@@ -18,6 +19,7 @@ import type { Logger } from 'pino';
 import { registerErrorHandler } from '../platform/httpErrors';
 import { adminRoutes } from './adminRoutes';
 import { agencyRoutes } from './agencyRoutes';
+import { populationRoutes } from './population';
 import { BehaviourHolder, type StubBehaviour } from './behaviour';
 import { CallbackSender, type CallbackOutcome, type CallbackParty, type StubRole } from './callbacks';
 import { RequestStore, type AttemptStats, type StubRecord } from './requestStore';
@@ -79,6 +81,7 @@ export function buildStubsApp(opts: StubsOptions = {}): StubsApp {
 
   app.get('/health', async () => ({ status: 'ok' }));
   agencyRoutes(app, { behaviour, store, callbacks });
+  populationRoutes(app);
   adminRoutes(app, { behaviour, store, callbacks, reset });
   app.addHook('onClose', () => callbacks.close());
 

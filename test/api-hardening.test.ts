@@ -3,6 +3,7 @@
  * agencies' replies, party binding, the error vocabulary, per-command OpenAPI, the per-user rate
  * limit, search by personnummer, readiness. Real Temporal dev server, worker and stubs.
  */
+import { httpPopulationRegister } from '../platform/populationRegister';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
@@ -269,6 +270,7 @@ describe('rate limit per user', () => {
       jwtSecret: JWT_SECRET,
       personKeySecret: PERSON_KEY_SECRET,
       payloadKeys: h.sys.keys,
+      populationRegister: httpPopulationRegister(h.sys.stubsUrl),
       rateLimitPerMinute: 3,
       logger: false,
     });
@@ -296,6 +298,7 @@ describe('readiness', () => {
       jwtSecret: JWT_SECRET,
       personKeySecret: PERSON_KEY_SECRET,
       payloadKeys: h.sys.keys,
+      populationRegister: httpPopulationRegister(h.sys.stubsUrl),
       logger: false,
     });
     try {
@@ -318,6 +321,7 @@ describe('personal data never in a log line (property-based)', () => {
       jwtSecret: JWT_SECRET,
       personKeySecret: PERSON_KEY_SECRET,
       payloadKeys: h.sys.keys,
+      populationRegister: httpPopulationRegister(h.sys.stubsUrl),
       rateLimitPerMinute: 1_000_000,
       logger: createLogger('api-test', new Writable({ write: (c, _e, cb) => ((logs += c), cb()) })),
     });

@@ -2,7 +2,15 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { luhnCheckDigit, luhnValid, parseOrgNr, parsePersonnummer, type IdResult, type Personnummer } from '../domain/identity';
+import {
+  luhnCheckDigit,
+  luhnValid,
+  parseOrgNr,
+  parsePersonnummer,
+  type IdIssue,
+  type IdResult,
+  type Personnummer,
+} from '../domain/identity';
 
 // ---------------------------------------------------------------------------------------
 // Test helpers. The check digit is computed here by an independent, literal implementation
@@ -44,8 +52,9 @@ const BAD_TODAY = 'reference date must be a real date in YYYY-MM-DD form';
 const ORG_FORMAT = 'expected NNNNNN-NNNN, NNNNNNNNNN or the same with a 16 prefix';
 const ORG_PAIR = 'organisation numbers have 20 or more in digits 3–4';
 
+/** A failure with this reason (its issue code is checked where it matters: test/webForms.test.ts). */
 function failure(reason: string): IdResult<never> {
-  return { ok: false, reason };
+  return { ok: false, reason, issue: expect.any(String) as IdIssue };
 }
 
 // ---------------------------------------------------------------------------------------

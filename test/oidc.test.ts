@@ -54,7 +54,7 @@ beforeAll(async () => {
   oidc = {
     issuer: idp.issuer,
     audience: AUDIENCE,
-    claims: { role: 'roles', team: 'team', org: 'org', region: 'region' },
+    claims: { role: 'roles', team: 'team', org: 'org', region: 'region', clearances: 'clearances' },
     clockSkewSeconds: 0,
     keyRefresh: { cooldownMs: 0, maxAgeMs: 500 }, // so the test sees a rotation without waiting minutes
   };

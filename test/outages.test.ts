@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, Connection } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../server/app';
+import { PopulationRegisterUnavailable } from '../platform/populationRegister';
 import { openReadModel, type ReadModelDb } from '../readModel/connect';
 import { startEmbeddedReadModel, type EmbeddedReadModel } from '../readModel/embedded';
 import { startTcpProxy, type TcpProxy } from '../harness';
@@ -34,6 +35,7 @@ const appBefore = (d: typeof deadlines) =>
     payloadKeys: [{ id: 't', key: Buffer.alloc(32, 1) }],
     logger: false,
     deadlines: d,
+    populationRegister: { lookup: () => Promise.reject(new PopulationRegisterUnavailable('no register in this test')) },
   });
 
 beforeAll(async () => {

@@ -4,6 +4,7 @@
  * not only in logs. The worker here gives up after 2 attempts (the workflow's own policy is about
  * two minutes of real backoff; test/faults.test.ts runs that one on the time-skipping server).
  */
+import { httpPopulationRegister } from '../platform/populationRegister';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../server/app';
@@ -30,6 +31,7 @@ beforeAll(async () => {
     jwtSecret: SECRET,
     personKeySecret: SECRET,
     payloadKeys: sys.keys,
+    populationRegister: httpPopulationRegister(sys.stubsUrl),
     logger: false,
   });
 });

@@ -15,6 +15,7 @@ import { requireSession, sessionRoutes } from './session';
 import type { WebLoginOptions } from './oidcLogin';
 import { worklistRoutes } from './pages/worklist';
 import { caseRoutes } from './pages/case';
+import { newCaseRoutes } from './pages/newCase';
 import { historyRoutes } from './pages/history';
 import { dashboardRoutes } from './pages/dashboard';
 
@@ -77,6 +78,7 @@ export async function webApp(app: FastifyInstance, o: WebOptions): Promise<void>
   await app.register(async (pages) => {
     pages.addHook('preHandler', requireSession);
     worklistRoutes(pages);
+    newCaseRoutes(pages);
     caseRoutes(pages);
     historyRoutes(pages, { temporalUi });
     dashboardRoutes(pages);

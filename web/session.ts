@@ -8,6 +8,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { parseOrgNr } from '../domain/identity';
+import { REGION_CODE } from '../domain/openingRequest';
 import { ROLES } from '../domain/vocabulary';
 import { signToken } from '../platform/tokens';
 import { oidcLoginRoutes, type WebLoginOptions } from './oidcLogin';
@@ -33,6 +34,8 @@ const loginForm = z.object({
     ])
     .optional(),
   org: z.string().trim().optional(),
+  region: z.string().trim().optional(),
+  clearance: z.literal('protected-identity').optional(),
 });
 
 /** preHandler: the signed-in user from the session cookie, or a redirect to the login page. */
@@ -73,12 +76,24 @@ export function sessionRoutes(app: FastifyInstance, o: { jwtSecret?: string; pro
       if (o2.ok) org = o2.value.normalised;
       else errors.org = 'Organisationsnummer: ange ett giltigt nummer (NNNNNN-NNNN) för arbetsgivare';
     }
+    const region = parsed.success && parsed.data.role === 'region' ? parsed.data.region : undefined;
+    if (parsed.success && parsed.data.role === 'region' && !REGION_CODE.test(region ?? ''))
+      errors.region = 'Region: ange länskoden med två siffror, 01–25, för en region';
+    const fkStaff = parsed.success && ['caseworker', 'specialist', 'supervisor'].includes(parsed.data.role);
+    if (parsed.success && parsed.data.clearance && !fkStaff)
+      errors.clearance = 'Bara Försäkringskassans personal kan ha behörighet för skyddad identitet';
     if (!parsed.success || Object.keys(errors).length) {
       return renderPage(req, reply, 'login', { title: 'Logga in', values: form, errors }, 400);
     }
-    const { sub, role, team } = parsed.data;
-    // `team` is passed on for when the token schema carries it (docs/api.md: FK staff have a team)
-    const claims = { sub, role, ...(org ? { org } : {}), ...(team ? { team } : {}) };
+    const { sub, role, team, clearance } = parsed.data;
+    const claims = {
+      sub,
+      role,
+      ...(org ? { org } : {}),
+      ...(region ? { region } : {}),
+      ...(team ? { team } : {}),
+      ...(clearance ? { clearances: [clearance] } : {}),
+    };
     const token = signToken(jwtSecret, claims, SESSION_MS);
     void reply.setCookie(SESSION_COOKIE, token, { ...cookie, maxAge: SESSION_MS / 1000 });
     return reply.redirect(landingFor(role), 303);

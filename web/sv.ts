@@ -4,7 +4,6 @@
  * the same thing is called the same everywhere. Typed against the domain's own lists, so a new
  * event type or command without a label is a compile error.
  */
-import type { RejectionCode } from '../domain/caseState';
 import type { CommandName } from '../domain/commands';
 import type { Criterion, Track } from '../domain/rulebook';
 import type { AgencyRequestName, Agency, ConsentScope, EventType, MeetingType, Role, TaskName } from '../domain/vocabulary';
@@ -42,11 +41,66 @@ export const TASK_LABELS: Record<TaskName, string> = {
   'follow-up-completion': 'Följ upp komplettering',
 };
 
+/**
+ * A criterion by name (the timeline, lists, charts). Which days it applies depends on the track:
+ * criterionLabel() says that where the track is known.
+ */
 export const CRITERION_LABELS: Record<Criterion, string> = {
-  'own-work': 'Eget arbete (dag 1–90)',
-  'employer-work': 'Annat arbete hos arbetsgivaren (dag 91–180)',
-  'normal-work': 'Normalt förekommande arbete (från dag 181)',
-  'normal-work-strict': 'Normalt förekommande arbete, strikt (från dag 366)',
+  'own-work': 'Eget arbete',
+  'employer-work': 'Annat arbete hos arbetsgivaren',
+  'normal-work': 'Normalt förekommande arbete',
+  'normal-work-strict': 'Normalt förekommande arbete, strikt',
+};
+
+/** The days a criterion applies on each track (docs/rules.md, "Tracks and criteria"). */
+export const CRITERION_NAMES = CRITERION_LABELS;
+
+const CRITERION_DAYS: Record<Track, Partial<Record<Criterion, string>>> = {
+  employed: { 'own-work': 'dag 1–90', 'employer-work': 'dag 91–180', 'normal-work': 'från dag 181', 'normal-work-strict': 'från dag 366' },
+  unemployed: { 'normal-work': 'från dag 1' },
+  'self-employed': { 'own-work': 'den egna verksamheten, dag 1–180', 'normal-work': 'från dag 181' },
+};
+
+/** A criterion as the case's track has it: its name and days, or the exception that keeps it. */
+export function criterionLabel(track: unknown, criterion: unknown, exception?: unknown): string {
+  const name = label(CRITERION_NAMES, criterion);
+  if (typeof exception === 'string' && exception in EXCEPTION_LABELS)
+    return `${name} (undantag: ${label(EXCEPTION_LABELS, exception).toLowerCase()})`;
+  const days = (CRITERION_DAYS as Record<string, Record<string, string>>)[String(track)]?.[String(criterion)];
+  return days ? `${name} (${days})` : name;
+}
+
+/** Which criteria apply when, per track, in a sentence (under the chain bar). */
+export const TRACK_CHAIN_TEXT: Record<Track, string> = {
+  employed:
+    'Arbetsförmågan prövas mot eget arbete dag 1–90, mot annat arbete hos arbetsgivaren dag 91–180, mot normalt förekommande arbete från dag 181 och strikt från dag 366.',
+  unemployed: 'Arbetsförmågan prövas mot normalt förekommande arbete från dag 1; dag 91, 181 och 366 ändrar inte bedömningsgrunden.',
+  'self-employed': 'Arbetsförmågan prövas mot den egna verksamheten dag 1–180 och mot normalt förekommande arbete från dag 181.',
+};
+
+/** The counties (län) by code: the healthcare region a case asks. */
+export const COUNTY_LABELS: Record<string, string> = {
+  '01': 'Stockholms län',
+  '03': 'Uppsala län',
+  '04': 'Södermanlands län',
+  '05': 'Östergötlands län',
+  '06': 'Jönköpings län',
+  '07': 'Kronobergs län',
+  '08': 'Kalmar län',
+  '09': 'Gotlands län',
+  '10': 'Blekinge län',
+  '12': 'Skåne län',
+  '13': 'Hallands län',
+  '14': 'Västra Götalands län',
+  '17': 'Värmlands län',
+  '18': 'Örebro län',
+  '19': 'Västmanlands län',
+  '20': 'Dalarnas län',
+  '21': 'Gävleborgs län',
+  '22': 'Västernorrlands län',
+  '23': 'Jämtlands län',
+  '24': 'Västerbottens län',
+  '25': 'Norrbottens län',
 };
 
 export const TRACK_LABELS: Record<Track, string> = {
@@ -171,7 +225,7 @@ export const VALUE_LABELS: Record<string, Record<string, string>> = {
   meeting: MEETING_LABELS,
   scope: CONSENT_LABELS,
   exception: EXCEPTION_LABELS,
-  criterion: CRITERION_LABELS,
+  criterion: CRITERION_NAMES,
   boolean: { true: 'Ja', false: 'Nej' },
   parties: { employer: 'Arbetsgivaren', region: 'Läkaren (regionen)', af: 'Arbetsförmedlingen' },
 };
@@ -186,45 +240,7 @@ export const DECISION_LABELS: Record<string, string> = {
   'end-benefit': 'Sjukpenningen upphör',
 };
 
-/**
- * API error codes → what the user reads. The API's own (English) message is shown alongside. Every
- * rejection code of the rules must have a label (the compiler checks it: `RejectionCode`).
- */
-export const ERROR_LABELS: Record<RejectionCode, string> & Record<string, string> = {
-  INVALID_INPUT: 'Kontrollera värdet i fältet.',
-  UNAUTHENTICATED: 'Du är inte inloggad, eller inloggningen har gått ut.',
-  FORBIDDEN: 'Du har inte behörighet till detta.',
-  NOT_A_PARTY: 'Din organisation är inte part i ärendet.',
-  CASE_NOT_FOUND: 'Ärendet finns inte.',
-  NOT_FOUND: 'Sidan eller uppgiften finns inte.',
-  CASE_CLOSED: 'Ärendet är avslutat.',
-  WRONG_CRITERION: 'Bedömningsgrunden stämmer inte med ärendets fas.',
-  SELF_REVIEW: 'Du kan inte granska ett beslut du själv har föreslagit.',
-  CONSENT_REQUIRED: 'Den försäkrades samtycke krävs först.',
-  DECISION_PENDING: 'Ett föreslaget beslut väntar på granskning.',
-  BENEFIT_ENDING_UNDER_WAY: 'Ett beslut om att sjukpenningen upphör är redan föreslaget eller fattat.',
-  NO_PENDING_DECISION: 'Det finns inget beslut att granska.',
-  ALREADY_DECIDED: 'Detta är redan beslutat.',
-  ALREADY_REGISTERED: 'Detta är redan registrerat.',
-  AFU_ALREADY_ORDERED: 'En AFU är redan beställd.',
-  DATE_IN_PAST: 'Datumet har redan passerat.',
-  EXCEPTION_TOO_EARLY: 'Undantaget kan inte beslutas ännu.',
-  EXCEPTION_TOO_LATE: 'Det är för sent att besluta om undantaget.',
-  MEETING_TOO_LATE: 'Mötet ligger för sent.',
-  NOT_APPLICABLE: 'Gäller inte detta ärende.',
-  NOT_IN_FORCE: 'Regeln gällde inte vid den tidpunkten.',
-  NO_OPEN_TASK: 'Det finns ingen öppen uppgift för detta.',
-  NO_OUTSTANDING_REQUEST: 'Det finns ingen obesvarad begäran.',
-  NO_SCHEDULED_MEETING: 'Inget sådant möte är bokat.',
-  NO_EMPLOYER: 'Ärendet har ingen arbetsgivare att bjuda in.',
-  UNKNOWN_COMMAND: 'Okänt kommando.',
-  TOO_MANY_CASES: 'För många ärenden: avgränsa urvalet.',
-  CASE_ALREADY_OPEN: 'Personen har redan ett öppet ärende.',
-  UNAVAILABLE: 'Tjänsten svarar inte just nu. Försök igen om en stund.',
-  CSRF: 'Formuläret hade gått ut. Ladda om sidan och försök igen.',
-};
-
-export const errorLabel = (code: string): string => ERROR_LABELS[code] ?? 'Begäran kunde inte utföras.';
+export { ERROR_LABELS, errorLabel } from './messages';
 export const fieldLabel = (field: string): string => FIELD_LABELS[field] ?? field;
 export const valueLabel = (field: string, value: string): string => VALUE_LABELS[field]?.[value] ?? value;
 export const label = <K extends string>(labels: Record<K, string>, key: unknown): string =>

@@ -17,7 +17,8 @@ import { claimOpenCase, releaseClaim } from '../../readModel/claims';
 import { BadCursorError, casesOfPerson, listCases } from '../../readModel/queries';
 import type { CaseWorkflowInput } from '../../workflows/definitions';
 import { requireRole } from '../auth';
-import { HttpError, invalidInput } from '../../platform/httpErrors';
+import { HttpError, invalidInput, invalidInputs } from '../../platform/httpErrors';
+import { personSchema, type PersonView } from '../people';
 import { keyedRequest, keyReused } from '../idempotency';
 import {
   type CaseViewBody,
@@ -61,8 +62,11 @@ export const caseRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (req, reply) => {
       const checked = parseOpeningRequest(req.body, stockholmDateOf(Date.now()));
-      if (!checked.ok) throw invalidInput(checked.errors[0]!.field, checked.errors[0]!.message);
-      const { personnummer, ...opening } = checked.opening;
+      if (!checked.ok) throw invalidInputs(checked.errors);
+      const { personnummer, ...checkedOpening } = checked.opening;
+      // the county of the person's address names the healthcare region FK asks (an AFU, a completion),
+      // unless the caseworker named the region: a case always has someone to ask
+      const opening = { ...checkedOpening, region: checkedOpening.region ?? (await app.people.lookup(personnummer)).county };
       const actor = req.user;
       const pk = personKey(secret, personnummer);
       // The case ID of a keyed request is derived from (user, key): a retry finds the case it opened.
@@ -87,6 +91,7 @@ export const caseRoutes: FastifyPluginAsyncZod = async (app) => {
             caseId: claim.holder,
           });
         }
+        await app.people.remember(pk, personnummer);
         const previousPeriods = [...opening.previousPeriods, ...claim.closedPeriods];
         priorDays = relapsePriorDays(opening.firstSickDay, previousPeriods);
         const { caseworkerId, team, ...rest } = opening;
@@ -131,8 +136,11 @@ export const caseRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (req) => {
       const pnr = parsePersonnummer(req.body.personnummer, stockholmDateOf(Date.now()));
-      if (!pnr.ok) throw invalidInput('personnummer', pnr.reason);
-      const found = await casesOfPerson(app.readModel, personKey(secret, pnr.value.normalised));
+      if (!pnr.ok) throw invalidInput('personnummer', pnr.reason, pnr.issue);
+      const pk = personKey(secret, pnr.value.normalised);
+      const found = await casesOfPerson(app.readModel, pk);
+      // people recorded before their number was kept get it now (a no-op for anyone else)
+      if (found.length) await app.people.remember(pk, pnr.value.normalised);
       const cases = found.map((c) => {
         const clock = { firstSickDay: c.firstSickDay, priorDays: c.priorDays };
         const chainDay = c.closedOn ? chainDayOfDate(clock, c.closedOn) : chainDayAt(clock, Date.now());
@@ -155,7 +163,34 @@ export const caseRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: { summary: 'The case state', params: caseIdParams, response: { 200: caseViewSchema, 404: errorSchema } },
     },
     async (req) => {
-      return asOfNow(await app.cases.view(req.params.caseId, actorOf(req.user))) as CaseViewBody;
+      // the case reads without its person when the read model cannot say whose it is
+      const people = app.people.ofCases([req.params.caseId], req.user).catch((err: unknown) => {
+        req.log.warn({ err }, 'the person of a case could not be read');
+        return new Map<string, PersonView>();
+      });
+      const [view, person] = await Promise.all([
+        app.cases.view(req.params.caseId, actorOf(req.user)),
+        people.then((p) => p.get(req.params.caseId)),
+      ]);
+      return { ...(asOfNow(view) as CaseViewBody), ...(person ? { person } : {}) };
+    },
+  );
+
+  app.post(
+    '/cases/people',
+    {
+      preValidation: requireRole(READ_ROLES),
+      schema: {
+        summary: 'Whose cases these are (FK staff): name and personnummer from the population register',
+        description:
+          'For a list of case IDs (a work list page). A person with protected identity is `{protectedIdentity: true}` unless the user is cleared for it; a case whose person is not known (opened before numbers were kept) is left out.',
+        body: z.object({ caseIds: z.array(caseIdParams.shape.caseId).min(1).max(200) }).strict(),
+        response: { 200: z.object({ people: z.array(z.object({ caseId: z.string(), person: personSchema })) }), 400: errorSchema },
+      },
+    },
+    async (req) => {
+      const people = await app.people.ofCases([...new Set(req.body.caseIds)], req.user);
+      return { people: [...people].map(([caseId, person]) => ({ caseId, person })) };
     },
   );
 

@@ -28,6 +28,9 @@ const maySend = (command: CommandName) => async (req: FastifyRequest) => {
   }
 };
 
+/** Commands that send a request to the case's region. */
+const ASKS_THE_REGION: readonly CommandName[] = ['order-afu', 'request-certificate-completion'];
+
 const errors = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema, 409: errorSchema, 422: errorSchema };
 
 export const commandRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -55,6 +58,13 @@ export const commandRoutes: FastifyPluginAsyncZod = async (app) => {
         // the update ID is stored by Temporal in clear: hashes only. It changes with the body, so a
         // reused key with another body reaches the workflow, which answers 422.
         const updateId = keyed ? `${command}:${keyed.keyHash.slice(0, 32)}.${keyed.fingerprint.slice(0, 16)}` : undefined;
+        // a case opened before the county named its region has nobody to ask: refused, not sent into the void
+        if (ASKS_THE_REGION.includes(command) && !(await app.cases.view(req.params.caseId, actorOf(claims))).region)
+          throw new HttpError(
+            409,
+            'NO_REGION',
+            'the case names no healthcare region to ask; it was opened before regions were taken from the population register',
+          );
         const view = await app.cases.command(
           req.params.caseId,
           command,

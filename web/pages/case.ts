@@ -1,7 +1,9 @@
 /**
- * /app/cases/{id} — one case: summary, chain bar, open tasks, a form for each command the user may
- * send now, and the timeline in Swedish. Commands are POSTed here and passed on to the API; a
- * rejection is shown next to the field it names (error.details.field) or above the form.
+ * /app/cases/{id} — one case: whose it is (name and personnummer, or Skyddad identitet), summary,
+ * chain bar, open tasks each with its action beside it, what the case waits for (Väntar på), the
+ * other actions the user may take now, and the timeline in Swedish. Commands are POSTed here and
+ * passed on to the API; a rejection is shown in Swedish at each field it names (web/messages.ts), with
+ * what was typed kept.
  */
 import crypto from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -9,26 +11,24 @@ import { isCommandName, type CommandName } from '../../domain/commands';
 import { dateOfChainDay } from '../../domain/calendar';
 import type { TimelineEvent } from '../../domain/vocabulary';
 import { caseIdParams, type CaseViewBody } from '../../api/schemas';
-import { apiClient, type ApiError } from '../apiClient';
+import type { PersonView } from '../../api/people';
+import { apiClient, listAll, type ApiClient, type ApiError } from '../apiClient';
+import { offeredCommands, placeActions } from '../caseActions';
 import { chainBar } from '../chainBar';
 import { actorText, eventDetail, eventLabel } from '../describe';
 import { commandFields, formToInput } from '../forms';
+import { errorLabel, fieldMessages } from '../messages';
 import { renderPage } from '../render';
+
+export { offeredCommands };
 
 export interface CommandError {
   command: CommandName;
   error: ApiError;
-  field?: string;
   values: Record<string, unknown>;
 }
 
 type View = CaseViewBody;
-
-/** The commands the API offers this user now (`availableCommands`), those that complete an open task first. */
-export function offeredCommands(view: Pick<CaseViewBody, 'availableCommands' | 'openTasks'>): CommandName[] {
-  const tasks = new Set<string>(view.openTasks.map((t) => t.task));
-  return [...view.availableCommands.filter((c) => tasks.has(c)), ...view.availableCommands.filter((c) => !tasks.has(c))];
-}
 
 /** The command named in `?skickat=` after a successful POST (only a real command name: the message cannot be spoofed). */
 export const sentCommand = (q: unknown): CommandName | undefined => {
@@ -36,11 +36,12 @@ export const sentCommand = (q: unknown): CommandName | undefined => {
   return typeof v === 'string' && isCommandName(v) ? v : undefined;
 };
 
-/** The API names fields as `degree` or `body.degree`: the form's field name. */
-const formField = (error: ApiError): string | undefined => {
-  const f = typeof error.details?.field === 'string' ? error.details.field.replace(/^body\.?/, '') : '';
-  return f && f !== '(body)' ? f.split('.')[0] : undefined;
-};
+/** The caseworkers known in the case's team (from its open cases), offered when reassigning. */
+async function knownCaseworkers(api: ApiClient, team: string | undefined): Promise<string[]> {
+  const r = await listAll<{ caseworkerId: string | null }>(api, '/cases', { status: 'open', ...(team ? { team } : {}) }, 'cases');
+  if (!r.ok) return [];
+  return [...new Set((r.items ?? []).map((c) => c.caseworkerId).filter((c): c is string => !!c))].sort();
+}
 
 export async function renderCase(req: FastifyRequest, reply: FastifyReply, caseId: string, failed?: CommandError, status = 200) {
   const api = apiClient(req);
@@ -59,20 +60,36 @@ export async function renderCase(req: FastifyRequest, reply: FastifyReply, caseI
   const view = viewRes.body;
   const clock = { firstSickDay: view.firstSickDay, priorDays: view.priorDays };
   const role = req.webUser!.claims.role;
+  const offered = offeredCommands(view);
+  const { taskCommands, rest } = placeActions(view.openTasks, offered);
+  const caseworkers = offered.includes('reassign') ? await knownCaseworkers(api, view.team ?? req.webUser!.claims.team) : [];
+  const form = (command: CommandName) => ({ command, fields: commandFields(command), key: crypto.randomUUID() });
   const timeline = timelineRes.ok ? [...timelineRes.body.timeline].reverse() : [];
   return renderPage(
     req,
     reply,
     'case',
     {
-      title: `Ärende ${caseId.slice(0, 8)}`,
+      title: personTitle(view.person) ?? `Ärende ${caseId.slice(0, 8)}`,
       caseId,
       view,
+      person: view.person,
       bar: chainBar(view.chainDay, view.benefitEndsOnDay),
-      tasks: view.openTasks.map((t) => ({ ...t, dueDate: dateOfChainDay(clock, t.dueDay) })),
-      forms: offeredCommands(view).map((c) => ({ command: c, fields: commandFields(c), key: crypto.randomUUID() })),
-      failed,
+      tasks: view.openTasks.map((t, i) => {
+        const c = taskCommands[i];
+        return { ...t, dueDate: dateOfChainDay(clock, t.dueDay), form: c ? form(c) : undefined };
+      }),
+      pending: view.pending,
+      forms: rest.map(form),
+      caseworkers,
+      failed: failed && {
+        command: failed.command,
+        values: failed.values,
+        fields: fieldMessages(failed.error),
+        general: errorLabel(failed.error.code),
+      },
       sent: sentCommand(req.query),
+      opened: (req.query as Record<string, unknown> | undefined)?.nytt === '1',
       timeline: timeline.map((e) => ({
         day: e.day,
         date: e.date,
@@ -85,6 +102,10 @@ export async function renderCase(req: FastifyRequest, reply: FastifyReply, caseI
     status,
   );
 }
+
+/** The page title: the person's name, never the personnummer (titles end up in browser history). */
+const personTitle = (p: PersonView | undefined): string | undefined =>
+  p && (p.protectedIdentity ? 'Skyddad identitet' : `${p.name.given} ${p.name.family}`);
 
 export function caseRoutes(app: FastifyInstance): void {
   app.get('/cases/:caseId', async (req, reply) => {
@@ -108,10 +129,10 @@ export function caseRoutes(app: FastifyInstance): void {
     );
     const fromDashboard = form._return === 'dashboard';
     if (r.ok) return reply.redirect(fromDashboard ? `/app/dashboard?skickat=${command}` : `/app/cases/${caseId}?skickat=${command}`, 303);
-    if (fromDashboard) return reply.redirect(`/app/dashboard?fel=${encodeURIComponent(r.error.code)}`, 303);
+    // wrong input is shown at its field, on the case page, which has the same form
+    if (fromDashboard && r.status !== 400) return reply.redirect(`/app/dashboard?fel=${encodeURIComponent(r.error.code)}`, 303);
     if (r.status === 403 || r.status === 404)
       return renderPage(req, reply, 'error', { title: 'Fel', status: r.status, code: r.error.code }, r.status);
-    const field = formField(r.error);
-    return renderCase(req, reply, caseId, { command, error: r.error, ...(field ? { field } : {}), values: form }, r.status);
+    return renderCase(req, reply, caseId, { command, error: r.error, values: form }, r.status);
   });
 }

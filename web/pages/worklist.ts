@@ -1,11 +1,15 @@
 /**
  * /app/ — the work list: my open tasks (GET /tasks?assignee=me) and my open cases (GET /cases),
- * overdue first, with due dates; and the personnummer search, POSTed so the number is never in a URL
+ * overdue first, with due dates and whose case each is (POST /cases/people, read at request time);
+ * a link to open a new case; and the personnummer search, which shows the number again and says
+ * what is wrong with it at the field, POSTed so the number is never in a URL
  * (POST /cases/search; the request body is never logged).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { READ_ROLES } from '../../domain/commands';
-import { apiClient, isMissingEndpoint, listAll, type ApiResult } from '../apiClient';
+import type { PersonView } from '../../api/people';
+import { apiClient, isMissingEndpoint, listAll, type ApiClient, type ApiResult } from '../apiClient';
+import { fieldMessages, ISSUE_TEXTS } from '../messages';
 import { renderPage } from '../render';
 
 export interface TaskItem {
@@ -49,12 +53,28 @@ const byUrgency = <T extends { overdue?: boolean; overdueTasks?: number }>(xs: T
 const listOf = <T>(r: ApiResult<unknown> & { items?: T[] }): { items?: T[]; missing?: boolean; error?: string } =>
   r.ok ? { items: r.items ?? [] } : isMissingEndpoint(r) ? { missing: true } : { error: r.error.code };
 
-async function renderWorklist(
-  req: FastifyRequest,
-  reply: FastifyReply,
-  search?: { hits?: SearchHit[]; missing?: boolean; error?: string },
-  status = 200,
-) {
+/** Whose cases these are (POST /cases/people, 200 at a time); a case left out is shown by its number only. */
+async function peopleOf(api: ApiClient, caseIds: string[]): Promise<Record<string, PersonView>> {
+  const unique = [...new Set(caseIds)];
+  const pages = await Promise.all(
+    Array.from({ length: Math.ceil(unique.length / 200) }, (_, i) =>
+      api.post<{ people: { caseId: string; person: PersonView }[] }>('/cases/people', { caseIds: unique.slice(i * 200, i * 200 + 200) }),
+    ),
+  );
+  return Object.fromEntries(pages.flatMap((r) => (r.ok ? r.body.people.map((p) => [p.caseId, p.person] as const) : [])));
+}
+
+interface Search {
+  /** what was typed, shown again (this page is POSTed: the number is in no URL) */
+  personnummer: string;
+  hits?: SearchHit[];
+  missing?: boolean;
+  error?: string;
+  /** the problem with the number, in Swedish, shown at the field */
+  fieldError?: string;
+}
+
+async function renderWorklist(req: FastifyRequest, reply: FastifyReply, search?: Search, status = 200) {
   const user = req.webUser!;
   if (!READ_ROLES.includes(user.claims.role)) return renderPage(req, reply, 'agency', { title: 'Ingen arbetslista' });
   const api = apiClient(req);
@@ -64,6 +84,11 @@ async function renderWorklist(
   ]);
   const tasks = listOf(tasksRes);
   const cases = listOf(casesRes);
+  const people = await peopleOf(api, [
+    ...(tasks.items ?? []).map((t) => t.caseId),
+    ...(cases.items ?? []).map((c) => c.caseId),
+    ...(search?.hits ?? []).map((h) => h.caseId),
+  ]);
   return renderPage(
     req,
     reply,
@@ -73,6 +98,7 @@ async function renderWorklist(
       tasks: { ...tasks, items: tasks.items && byUrgency(tasks.items, (t) => t.dueDate ?? String(t.dueDay ?? '')) },
       cases: { ...cases, items: cases.items && byUrgency(cases.items, (c) => String(c.nextDeadline ?? '9999')) },
       search,
+      people,
     },
     status,
   );
@@ -82,11 +108,14 @@ export function worklistRoutes(app: FastifyInstance): void {
   app.get('/', async (req, reply) => renderWorklist(req, reply));
 
   app.post('/search', { preHandler: app.csrfProtection }, async (req, reply) => {
-    const personnummer = String((req.body as Record<string, unknown> | undefined)?.personnummer ?? '').trim();
-    if (!personnummer) return renderWorklist(req, reply, { error: 'INVALID_INPUT' }, 400);
+    const personnummer = String((req.body as Record<string, unknown> | undefined)?.personnummer ?? '')
+      .trim()
+      .slice(0, 20);
+    if (!personnummer) return renderWorklist(req, reply, { personnummer, fieldError: ISSUE_TEXTS.required() }, 400);
     const r = await apiClient(req).post<{ cases: SearchHit[] }>('/cases/search', { personnummer });
-    if (r.ok) return renderWorklist(req, reply, { hits: r.body.cases });
-    if (isMissingEndpoint(r)) return renderWorklist(req, reply, { missing: true });
-    return renderWorklist(req, reply, { error: r.error.code }, r.status);
+    if (r.ok) return renderWorklist(req, reply, { personnummer, hits: r.body.cases });
+    if (isMissingEndpoint(r)) return renderWorklist(req, reply, { personnummer, missing: true });
+    const fieldError = fieldMessages(r.error).personnummer;
+    return renderWorklist(req, reply, { personnummer, ...(fieldError ? { fieldError } : { error: r.error.code }) }, r.status);
   });
 }

@@ -1,0 +1,151 @@
+/**
+ * The web app in a real browser, for the browser tests: Debian's headless Chromium driven by
+ * playwright-core against the API process (listening on a free port) on a real Temporal dev server
+ * with the real worker, the agency stubs and the population register stub. axe-core checks pages
+ * (no serious or critical violation); screenshots go to docs/screenshots/ with UPDATE_SCREENSHOTS
+ * (`npm run screenshots`), else to a temporary folder.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import { expect } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { buildApp } from '../server/app';
+import { addDays, stockholmDateOf } from '../domain/calendar';
+import { createLogger } from '../platform/logger';
+import { httpPopulationRegister } from '../platform/populationRegister';
+import { signToken, type TokenClaims } from '../platform/tokens';
+import { PREBUILT_WORKFLOW_BUNDLE, startTestSystem, type TestSystem } from './temporalTestSystem';
+
+export const WEB_JWT_SECRET = 'web-test-secret-web-test-secret-0123456789';
+export const SHOTS = process.env.UPDATE_SCREENSHOTS
+  ? path.resolve(__dirname, '../docs/screenshots')
+  : path.join(os.tmpdir(), 'sjukfall-screenshots');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--lang=sv-SE',
+];
+const axeSource = fs.readFileSync(require.resolve('axe-core'), 'utf8');
+
+export const webBearer = (c: TokenClaims) => ({ authorization: `Bearer ${signToken(WEB_JWT_SECRET, c)}` });
+
+/** axe-core in the page: no serious or critical violation. */
+export async function expectAccessible(page: Page): Promise<void> {
+  // evaluated through the DevTools protocol: the page's CSP (no inline scripts) stays on
+  await page.evaluate(axeSource);
+  const violations = await page.evaluate(async () => {
+    const axe = (
+      globalThis as unknown as {
+        axe: { run: (o: object) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> };
+      }
+    ).axe;
+    const r = await axe.run({ runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } });
+    return r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }));
+  });
+  expect(
+    violations.filter((v) => v.impact === 'serious' || v.impact === 'critical'),
+    `${page.url()}`,
+  ).toEqual([]);
+}
+
+export const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+
+export interface WebSystem {
+  sys: TestSystem;
+  app: FastifyInstance;
+  browser: Browser;
+  base: string;
+  /** everything the API process logged so far */
+  logs(): string;
+  /** a page with the Swedish locale, so the browser's own widgets (date inputs) speak Swedish too */
+  newPage(width?: number, height?: number): Promise<Page>;
+  /** the development login: Användar-ID, Roll, and whatever else is given */
+  login(page: Page, sub: string, role: string, more?: { org?: string; region?: string; team?: string; cleared?: boolean }): Promise<void>;
+  /** open a case through the API (employed unless told otherwise), first sick day 40 days ago */
+  openCase(caseworker: string, personnummer: string, over?: Record<string, unknown>): Promise<string>;
+  /** until the case is in the read model (moments after it starts) */
+  projected(caseId: string): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startWebSystem(): Promise<WebSystem> {
+  fs.mkdirSync(SHOTS, { recursive: true });
+  let logs = '';
+  const sys = await startTestSystem({ kind: 'local', workflowBundlePath: PREBUILT_WORKFLOW_BUNDLE });
+  const app = await buildApp({
+    temporal: sys.env.client,
+    readModel: sys.readModel.db,
+    taskQueue: sys.taskQueue,
+    jwtSecret: WEB_JWT_SECRET,
+    personKeySecret: 'person-key-secret-person-key-secret-0123',
+    payloadKeys: sys.keys,
+    populationRegister: httpPopulationRegister(sys.stubsUrl),
+    rateLimitPerMinute: 1_000_000,
+    logger: createLogger('web-test', new Writable({ write: (c, _e, cb) => ((logs += c), cb()) })),
+  });
+  const base = await app.listen({ host: '127.0.0.1', port: 0 });
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: FLAGS,
+    env: { ...process.env, LANG: 'sv_SE.UTF-8', LANGUAGE: 'sv' },
+  });
+  const today = stockholmDateOf(Date.now());
+  return {
+    sys,
+    app,
+    browser,
+    base,
+    logs: () => logs,
+    newPage: (width = 1200, height = 900) =>
+      browser.newPage({ viewport: { width, height }, locale: 'sv-SE', timezoneId: 'Europe/Stockholm' }),
+    async login(page, sub, role, more = {}) {
+      await page.goto(`${base}/app/login`);
+      await page.getByLabel('Användar-ID').fill(sub);
+      await page.getByLabel('Roll').selectOption(role);
+      if (more.team) await page.getByLabel('Team').fill(more.team);
+      if (more.org) await page.getByLabel('Organisationsnummer').fill(more.org);
+      if (more.region) await page.getByLabel('Region').fill(more.region);
+      if (more.cleared) await page.getByLabel('Behörig att se skyddade personuppgifter').check();
+      await page.getByRole('button', { name: 'Logga in' }).click();
+      await page.waitForLoadState('load');
+    },
+    async openCase(caseworker, personnummer, over = {}) {
+      const res = await app.inject({
+        method: 'POST',
+        url: '/cases',
+        headers: webBearer({ sub: caseworker, role: 'caseworker' }),
+        payload: {
+          personnummer,
+          employment: { type: 'employed', employer: { orgNr: '556036-0793', name: 'Exempel AB' } },
+          firstSickDay: addDays(today, -40),
+          expectedDurationDays: 120,
+          ...over,
+        },
+      });
+      expect(res.statusCode, res.body).toBe(201);
+      return res.json().caseId as string;
+    },
+    async projected(caseId) {
+      for (let i = 0; i < 200; i++) {
+        if (await sys.readModel.db.selectFrom('cases').select('case_id').where('case_id', '=', caseId).executeTakeFirst()) return;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      throw new Error(`case ${caseId} never reached the read model`);
+    },
+    async stop() {
+      await browser.close();
+      await app.close();
+      await sys.stop();
+    },
+  };
+}
