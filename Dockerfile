@@ -18,6 +18,7 @@ COPY domain ./domain
 COPY workflows ./workflows
 COPY activities ./activities
 COPY worker ./worker
+COPY contract ./contract
 COPY api ./api
 COPY server ./server
 COPY stubs ./stubs

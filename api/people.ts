@@ -6,23 +6,15 @@
  * Nothing of this is logged, cached or stored in clear text.
  */
 import fp from 'fastify-plugin';
-import { z } from 'zod';
 import type { PayloadKey } from '../platform/codec';
 import { PopulationRegisterUnavailable, type PopulationRecord, type PopulationRegister } from '../platform/populationRegister';
 import { seal, unseal } from '../platform/sealing';
 import type { TokenClaims } from '../platform/tokens';
 import { rememberPerson, sealedPeopleOfCases } from '../readModel/people';
 import { HttpError } from '../platform/httpErrors';
+import { personSchema, type PersonView } from '../contract/people';
 
-export const personSchema = z.union([
-  z.object({
-    personnummer: z.string().describe('YYYYMMDD-NNNN'),
-    name: z.object({ given: z.string(), family: z.string() }),
-    protectedIdentity: z.literal(false),
-  }),
-  z.object({ protectedIdentity: z.literal(true) }),
-]);
-export type PersonView = z.infer<typeof personSchema>;
+export { personSchema, type PersonView };
 
 export interface People {
   /** the register's record of a (normalised) personnummer; 503 when the register does not answer */

@@ -4,7 +4,10 @@
  * Every filter is a bound parameter (Kysely); nothing is concatenated into SQL.
  */
 import { z } from 'zod';
+import type { CaseListItem, TaskListItem } from '../contract/schemas';
 import type { ReadModelDb } from './connect';
+
+export type { CaseListItem, TaskListItem };
 import { decodeCursor, encodeCursor } from './cursor';
 
 export class BadCursorError extends Error {
@@ -25,20 +28,6 @@ export interface CaseFilter {
   dueBefore?: string;
   limit: number;
   cursor?: string;
-}
-
-export interface CaseListItem {
-  caseId: string;
-  status: string;
-  track: string;
-  criterion: string;
-  caseworkerId: string | null;
-  team: string | null;
-  firstSickDay: string;
-  nextDeadline: string | null;
-  overdueTasks: number;
-  stuck: boolean;
-  openTasks: string[];
 }
 
 const caseCursor = z.tuple([z.string(), z.string()]);
@@ -106,18 +95,6 @@ export interface TaskFilter {
   overdue?: boolean;
   limit: number;
   cursor?: string;
-}
-
-export interface TaskListItem {
-  caseId: string;
-  taskId: number;
-  task: string;
-  dueDay: number;
-  dueDate: string;
-  overdue: boolean;
-  criterion: string | null;
-  caseworkerId: string | null;
-  team: string | null;
 }
 
 const taskCursor = z.tuple([z.string(), z.string(), z.number().int()]);

@@ -213,23 +213,30 @@ describe('commands', () => {
 });
 
 describe('history for supervisors', () => {
-  it('renders the decoded Temporal history as readable lines, paged, for supervisors only', async () => {
+  it('answers the decoded Temporal history as typed entries, paged, for supervisors only', async () => {
     const caseId = await openCase();
     await command(caseId, 'register-certificate', { from: addDays(today, -20), to: addDays(today, 10), degree: 50 });
     expect((await app.inject({ url: `/cases/${caseId}/history`, headers: caseworker })).statusCode).toBe(403);
     const res = await app.inject({ url: `/cases/${caseId}/history?pageSize=500`, headers: supervisor });
     expect(res.statusCode).toBe(200);
-    const { lines, total } = res.json();
-    expect(total).toBe(lines.length);
-    expect(lines[0]).toMatchObject({ eventId: 1, chainDay: 21, by: 'hk-1 (caseworker)' });
-    expect(lines[0].what).toContain('case opened');
-    expect(
-      lines.some((l: { what: string; by?: string }) => l.what === 'command register-certificate accepted' && l.by === 'hk-1 (caseworker)'),
-    ).toBe(true);
-    expect(lines.some((l: { what: string }) => /sleeping until .* \(chain day \d+\)/.test(l.what))).toBe(true);
+    const { entries, total } = res.json() as {
+      entries: { kind: string; command?: string; actor?: object; fireChainDay?: number }[];
+      total: number;
+    };
+    expect(total).toBe(entries.length);
+    const actor = { sub: 'hk-1', role: 'caseworker' };
+    expect(entries[0]).toMatchObject({ eventId: 1, chainDay: 21, kind: 'case-opened', track: 'employed', actor });
+    // the command is named when it is accepted and when it is completed
+    expect(entries.filter((e) => e.command === 'register-certificate').map((e) => e.kind)).toEqual([
+      'command-accepted',
+      'command-completed',
+    ]);
+    expect(entries.find((e) => e.kind === 'command-accepted')).toMatchObject({ actor });
+    expect(entries.some((e) => e.kind === 'timer-started' && typeof e.fireChainDay === 'number')).toBe(true);
+    expect(entries.some((e) => e.kind === 'workflow-task')).toBe(true);
     expect(res.body).not.toContain('19640823');
     const page2 = (await app.inject({ url: `/cases/${caseId}/history?page=2&pageSize=2`, headers: supervisor })).json();
-    expect(page2.lines.map((l: { eventId: number }) => l.eventId)).toEqual([3, 4]);
+    expect(page2.entries.map((l: { eventId: number }) => l.eventId)).toEqual([3, 4]);
   });
 });
 

@@ -159,12 +159,13 @@ describe('supervisor and specialist', () => {
     await page.goto(`${base}/app/cases/${caseId}/history`);
     expect(await page.locator('h1').textContent()).toContain('Historik');
     expect(await page.locator('main').textContent()).toContain('Kommando mottaget: Byt handläggare');
+    expect(await page.locator('main').textContent()).toContain('Kommando utfört: Byt handläggare');
     expect(await page.locator('main').textContent()).toContain('chef-1 (Chef)');
-    expect(await page.locator('main').textContent()).not.toContain('Arbetsflödessteg'); // routine engine steps hidden…
+    expect(await page.locator('main').textContent()).not.toContain('Arbetsflödessteg'); // the engine's own steps hidden…
     await page.getByRole('link', { name: 'Visa alla steg' }).click();
     await page.waitForLoadState('load');
     expect(await page.locator('main').textContent()).toContain('Arbetsflödessteg'); // …until asked for
-    await page.getByRole('link', { name: 'Dölj arbetsflödets rutinsteg' }).click();
+    await page.getByRole('link', { name: 'Dölj arbetsflödets interna steg' }).click();
     await page.waitForLoadState('load');
     expect(await page.getByRole('link', { name: 'Öppna ärendet i Temporal UI' }).getAttribute('href')).toContain(`case-${caseId}`);
     await expectAccessible(page);

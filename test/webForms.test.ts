@@ -8,7 +8,7 @@ import { COMMANDS } from '../domain/commands';
 import { commandInputSchemas, parseCommandInput } from '../domain/commandSchemas';
 import { EVENT_TYPES } from '../domain/vocabulary';
 import { commandFields, formToInput } from '../web/forms';
-import { eventDetail, eventLabel, historyActor, historyText } from '../web/describe';
+import { actorText, eventDetail, eventLabel, historyText, isInternal } from '../web/describe';
 import { COMMAND_LABELS, FIELD_LABELS } from '../web/sv';
 import { offeredCommands, sentCommand } from '../web/pages/case';
 
@@ -71,9 +71,18 @@ describe('Swedish wording', () => {
     expect(eventDetail({ type: 'command.recorded', day: 3, date: '2026-01-03', command: 'register-certificate' })).toBe(
       'Registrera läkarintyg',
     );
-    expect(historyText('command reassign accepted')).toBe('Kommando mottaget: Byt handläggare');
-    expect(historyText('sleeping until 2026-12-07T23:00:00.000Z (chain day 55)')).toBe('Väntar till 2026-12-08 00:00:00 (dag 55)');
-    expect(historyActor('chef-1 (supervisor)')).toBe('chef-1 (Chef)');
+    const at = { eventId: 5, time: '2026-12-01T10:00:00.000Z' };
+    expect(historyText({ ...at, kind: 'command-accepted', command: 'reassign' })).toBe('Kommando mottaget: Byt handläggare');
+    expect(historyText({ ...at, kind: 'command-completed', command: 'reassign' })).toBe('Kommando utfört: Byt handläggare');
+    expect(historyText({ ...at, kind: 'timer-started', fireAt: '2026-12-07T23:00:00.000Z', fireChainDay: 55 })).toBe(
+      'Väntar till 2026-12-08 00:00:00 (dag 55)',
+    );
+    expect(historyText({ ...at, kind: 'request-attempt', agency: 'af', request: 'transition-meeting', attempt: 2 })).toMatch(
+      /^Begäran, försök 2: Arbetsförmedlingen: /,
+    );
+    expect(actorText({ sub: 'chef-1', role: 'supervisor' })).toBe('chef-1 (Chef)');
+    expect(isInternal({ ...at, kind: 'marker', marker: 'core_patch' })).toBe(true);
+    expect(isInternal({ ...at, kind: 'timer-fired' })).toBe(false);
   });
 });
 

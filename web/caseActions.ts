@@ -3,7 +3,7 @@
  * allows this user now, from the API); a command that does an open task is shown beside that task.
  */
 import type { CommandName } from '../domain/commands';
-import type { CaseViewBody } from '../api/schemas';
+import type { CaseViewBody } from '../contract/schemas';
 import type { TaskName } from '../domain/vocabulary';
 
 /** The action that does an open task (a task without one is done elsewhere, e.g. a follow-up call). */

@@ -2,6 +2,7 @@
  * Timeline events and history lines in Swedish words: one sentence per entry, built from the labels
  * of web/sv.ts. Dates are always shown as ISO dates (2026-11-23), times in Stockholm time.
  */
+import type { HistoryEntry } from '../contract/caseRecord';
 import type { TimelineEvent } from '../domain/vocabulary';
 import { isCommandName } from '../domain/commands';
 import {
@@ -86,40 +87,52 @@ export const eventLabel = (e: TimelineEvent): string => label(EVENT_LABELS, e.ty
 export const actorText = (a: { sub?: unknown; role?: unknown } | undefined): string =>
   a ? `${String(a.sub)} (${label(ROLE_LABELS, a.role)})` : 'Systemet';
 
-/** The history route's lines are English sentences with fixed shapes: say them in Swedish. */
-const HISTORY_PATTERNS: [RegExp, (m: RegExpMatchArray) => string][] = [
-  [
-    /^case opened \(([\w-]+)(?:, relapse: (\d+) earlier days)?\)$/,
-    (m) => `Ärendet öppnat (${label(TRACK_LABELS, m[1])}${m[2] ? `, återinsjuknande: ${m[2]} tidigare dagar` : ''})`,
-  ],
-  [/^command ([\w-]+) accepted$/, (m) => `Kommando mottaget: ${isCommandName(m[1]!) ? COMMAND_LABELS[m[1]] : m[1]}`],
-  [/^command completed$/, () => 'Kommandot utfört'],
-  [/^sleeping until (\S+)(?: \(chain day (\d+)\))?$/, (m) => `Väntar till ${formatDate(m[1])}${m[2] ? ` (dag ${m[2]})` : ''}`],
-  [/^timer fired/, () => 'Timern löste ut: det som förfallit behandlas'],
-  [
-    /^agency request scheduled: ([\w-]+) ?([\w-]*)$/,
-    (m) => `Begäran planerad: ${label(AGENCY_LABELS, m[1])} ${m[2] ? label(REQUEST_LABELS, m[2]) : ''}`.trim(),
-  ],
-  [/^agency request attempt (\d+)$/, (m) => `Begäran, försök ${m[1]}`],
-  [/^agency request performed$/, () => 'Begäran utförd'],
-  [/^agency request failed/, () => 'Begäran misslyckades (försöks igen)'],
-  [/^case workflow completed$/, () => 'Ärendets arbetsflöde avslutat'],
-  [/^case summary \(search attributes\) updated$/, () => 'Ärendesammanfattning uppdaterad'],
-  [/^workflow step$/, () => 'Arbetsflödessteg'],
-  [/^timer canceled$/, () => 'Timern avbröts (ny tidpunkt beräknas)'],
-];
+const request = (e: { agency: string; request: string }): string =>
+  `${label(AGENCY_LABELS, e.agency)}: ${label(REQUEST_LABELS, e.request)}`;
 
-/** Routine steps of the workflow engine, hidden unless asked for. */
-export const isRoutineStep = (what: string): boolean => what === 'workflow step';
-
-export function historyText(what: string): string {
-  for (const [re, say] of HISTORY_PATTERNS) {
-    const m = what.match(re);
-    if (m) return say(m);
+/** A history entry in Swedish: the command or the agency request is named on every line about one. */
+export function historyText(e: HistoryEntry): string {
+  switch (e.kind) {
+    case 'case-opened':
+      return `Ärendet öppnat (${label(TRACK_LABELS, e.track)}${e.priorDays ? `, återinsjuknande: ${e.priorDays} tidigare dagar` : ''})`;
+    case 'command-accepted':
+      return `Kommando mottaget: ${COMMAND_LABELS[e.command]}`;
+    case 'command-completed':
+      return `Kommando utfört: ${COMMAND_LABELS[e.command]}`;
+    case 'timer-started':
+      return `Väntar till ${formatDate(e.fireAt)}${e.fireChainDay !== undefined ? ` (dag ${e.fireChainDay})` : ''}`;
+    case 'timer-fired':
+      return 'Timern löste ut: det som förfallit behandlas';
+    case 'timer-canceled':
+      return 'Timern avbröts (ny tidpunkt beräknas)';
+    case 'request-scheduled':
+      return `Begäran planerad: ${request(e)}`;
+    case 'request-attempt':
+      return `Begäran, försök ${e.attempt}: ${request(e)}`;
+    case 'request-performed':
+      return `Begäran utförd: ${request(e)}`;
+    case 'request-failed':
+      return `Begäran misslyckades (försöks igen): ${request(e)}`;
+    case 'summary-updated':
+      return 'Ärendesammanfattning uppdaterad';
+    case 'case-completed':
+      return 'Ärendets arbetsflöde avslutat';
+    case 'case-continued':
+      return 'Ärendets arbetsflöde fortsätter i en ny körning';
+    case 'workflow-task':
+      return 'Arbetsflödessteg';
+    case 'marker':
+      return `Intern markering (${e.marker})`;
+    case 'other':
+      return `Annan händelse (${e.eventType})`;
+    default:
+      return unreachable(e);
   }
-  return what;
 }
 
-/** "hk-1 (caseworker)" → "hk-1 (Handläggare)". */
-export const historyActor = (by?: string): string =>
-  by ? by.replace(/\((\w+)\)$/, (_m, role: string) => `(${label(ROLE_LABELS, role)})`) : 'Systemet';
+function unreachable(e: never): never {
+  throw new Error(`a history entry of an unknown kind: ${JSON.stringify(e)}`);
+}
+
+/** The engine's own steps (workflow tasks, SDK markers): hidden unless asked for. */
+export const isInternal = (e: HistoryEntry): boolean => e.kind === 'workflow-task' || e.kind === 'marker';

@@ -16,6 +16,7 @@ import { actorOf } from '../../platform/tokens';
 import { claimOpenCase, releaseClaim } from '../../readModel/claims';
 import { BadCursorError, casesOfPerson, listCases } from '../../readModel/queries';
 import type { CaseWorkflowInput } from '../../workflows/definitions';
+import { timelineSchema, type TimelineEventBody } from '../../contract/caseRecord';
 import { requireRole } from '../auth';
 import { HttpError, invalidInput, invalidInputs } from '../../platform/httpErrors';
 import { personSchema, type PersonView } from '../people';
@@ -31,7 +32,7 @@ import {
   listQuery,
   openCaseBody,
   searchBody,
-} from '../schemas';
+} from '../../contract/schemas';
 
 /**
  * A query sees the workflow's clock as of its last activation; the chain day of an open case is a
@@ -201,10 +202,11 @@ export const caseRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         summary: 'The case timeline (docs/rules.md §8)',
         params: caseIdParams,
-        response: { 200: z.object({ caseId: z.string(), timeline: z.array(z.record(z.string(), z.unknown())) }), 404: errorSchema },
+        response: { 200: timelineSchema, 404: errorSchema },
       },
     },
-    async (req) => ({ caseId: req.params.caseId, timeline: await app.cases.timeline(req.params.caseId) }),
+    // the domain's events carry their type's fields; the schema names them all (test/contract.test.ts)
+    async (req) => ({ caseId: req.params.caseId, timeline: (await app.cases.timeline(req.params.caseId)) as TimelineEventBody[] }),
   );
 
   app.get(

@@ -14,7 +14,7 @@ import { authenticate } from '../auth';
 import { COMMAND_EXAMPLES } from '../commandExamples';
 import { HttpError } from '../../platform/httpErrors';
 import { keyedRequest } from '../idempotency';
-import { acceptedSchema, type CaseViewBody, caseIdParams, caseViewSchema, errorSchema, idempotencyHeaders } from '../schemas';
+import { acceptedSchema, type CaseViewBody, caseIdParams, caseViewSchema, errorSchema, idempotencyHeaders } from '../../contract/schemas';
 
 /** preValidation: authentication and the role matrix come before the body is looked at. */
 const maySend = (command: CommandName) => async (req: FastifyRequest) => {

@@ -9,8 +9,9 @@ import { stockholmDateOf } from '../../domain/calendar';
 import { isoDate } from '../../domain/commandSchemas';
 import { READ_ROLES } from '../../domain/commands';
 import { readModelStats } from '../../readModel/stats';
+import { statsSchema } from '../../contract/caseRecord';
 import { requireRole } from '../auth';
-import { errorSchema, idName } from '../schemas';
+import { errorSchema, idName } from '../../contract/schemas';
 
 export const statsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
@@ -23,7 +24,7 @@ export const statsRoutes: FastifyPluginAsyncZod = async (app) => {
           .object({ from: isoDate, to: isoDate, caseworker: idName.optional(), team: idName.optional() })
           .strict()
           .refine((q) => q.from <= q.to, { message: '"to" must not be before "from"', path: ['to'] }),
-        response: { 200: z.record(z.string(), z.unknown()), 400: errorSchema },
+        response: { 200: statsSchema, 400: errorSchema },
       },
     },
     async (req) => {
@@ -35,7 +36,7 @@ export const statsRoutes: FastifyPluginAsyncZod = async (app) => {
         ...(team ? { team } : {}),
         ...(caseworker ? { caseworker } : {}),
       });
-      return { ...stats, ...(team ? { team } : {}), ...(caseworker ? { caseworker } : {}) } as Record<string, unknown>;
+      return { ...stats, ...(team ? { team } : {}), ...(caseworker ? { caseworker } : {}) };
     },
   );
 };

@@ -8,7 +8,7 @@ import { READ_ROLES } from '../../domain/commands';
 import { BadCursorError, listTasks } from '../../readModel/queries';
 import { requireRole } from '../auth';
 import { invalidInput } from '../../platform/httpErrors';
-import { errorSchema, taskListItemSchema, tasksQuery } from '../schemas';
+import { errorSchema, taskListItemSchema, tasksQuery } from '../../contract/schemas';
 
 export const taskRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(

@@ -7,13 +7,13 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { addDays, stockholmDateOf } from '../../domain/calendar';
 import { isoDate } from '../../domain/commandSchemas';
-import type { Stats } from '../../domain/statistics';
+import type { StatsBody as Stats } from '../../contract/caseRecord';
 import { MEETINGS } from '../../domain/vocabulary';
 import { apiClient, isMissingEndpoint, listAll, query, type ApiClient } from '../apiClient';
 import { barChart, lineChart, type Bar, type SeriesPoint } from '../charts';
 import { EXCEPTION_LABELS, MEETING_LABELS, label } from '../sv';
 import { renderPage } from '../render';
-import type { CaseItem } from './worklist';
+import type { CaseListItem as CaseItem } from '../../contract/schemas';
 import { sentCommand } from './case';
 
 const MAX_MONTHS = 12;
@@ -52,10 +52,10 @@ async function meetingSeries(api: ApiClient, from: string, to: string, team?: st
 function perCaseworker(cases: CaseItem[]): { caseworker: string; open: number; overdue: number }[] {
   const by = new Map<string, { caseworker: string; open: number; overdue: number }>();
   for (const c of cases) {
-    const who = c.caseworkerId ?? c.caseworker ?? '–';
+    const who = c.caseworkerId ?? '–';
     const row = by.get(who) ?? { caseworker: who, open: 0, overdue: 0 };
     row.open++;
-    row.overdue += c.overdueTasks ?? 0;
+    row.overdue += c.overdueTasks;
     by.set(who, row);
   }
   return [...by.values()].sort((a, b) => b.overdue - a.overdue || b.open - a.open || a.caseworker.localeCompare(b.caseworker));

@@ -7,41 +7,11 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { READ_ROLES } from '../../domain/commands';
-import type { PersonView } from '../../api/people';
+import type { PersonView } from '../../contract/people';
+import type { CaseListItem, CaseSummary, TaskListItem } from '../../contract/schemas';
 import { apiClient, isMissingEndpoint, listAll, type ApiClient, type ApiResult } from '../apiClient';
 import { fieldMessages, ISSUE_TEXTS } from '../messages';
 import { renderPage } from '../render';
-
-export interface TaskItem {
-  caseId: string;
-  taskId?: string;
-  task: string;
-  dueDay?: number;
-  dueDate?: string;
-  overdue?: boolean;
-  criterion?: string;
-}
-export interface CaseItem {
-  caseId: string;
-  status?: string;
-  track?: string;
-  criterion?: string;
-  caseworkerId?: string;
-  caseworker?: string;
-  team?: string;
-  firstSickDay?: string;
-  nextDeadline?: string | number;
-  overdueTasks?: number;
-  stuck?: boolean;
-  openTasks?: unknown;
-}
-interface SearchHit {
-  caseId: string;
-  status: string;
-  firstSickDay: string;
-  criterion: string;
-  chainDay: number;
-}
 
 const byUrgency = <T extends { overdue?: boolean; overdueTasks?: number }>(xs: T[], due: (x: T) => string): T[] =>
   [...xs].sort(
@@ -67,7 +37,7 @@ async function peopleOf(api: ApiClient, caseIds: string[]): Promise<Record<strin
 interface Search {
   /** what was typed, shown again (this page is POSTed: the number is in no URL) */
   personnummer: string;
-  hits?: SearchHit[];
+  hits?: CaseSummary[];
   missing?: boolean;
   error?: string;
   /** the problem with the number, in Swedish, shown at the field */
@@ -79,8 +49,8 @@ async function renderWorklist(req: FastifyRequest, reply: FastifyReply, search?:
   if (!READ_ROLES.includes(user.claims.role)) return renderPage(req, reply, 'agency', { title: 'Ingen arbetslista' });
   const api = apiClient(req);
   const [tasksRes, casesRes] = await Promise.all([
-    listAll<TaskItem>(api, '/tasks', { assignee: 'me' }, 'tasks'),
-    listAll<CaseItem>(api, '/cases', { caseworker: user.claims.sub, status: 'open' }, 'cases'),
+    listAll<TaskListItem>(api, '/tasks', { assignee: 'me' }, 'tasks'),
+    listAll<CaseListItem>(api, '/cases', { caseworker: user.claims.sub, status: 'open' }, 'cases'),
   ]);
   const tasks = listOf(tasksRes);
   const cases = listOf(casesRes);
@@ -95,7 +65,7 @@ async function renderWorklist(req: FastifyRequest, reply: FastifyReply, search?:
     'worklist',
     {
       title: 'Arbetslista',
-      tasks: { ...tasks, items: tasks.items && byUrgency(tasks.items, (t) => t.dueDate ?? String(t.dueDay ?? '')) },
+      tasks: { ...tasks, items: tasks.items && byUrgency(tasks.items, (t) => t.dueDate) },
       cases: { ...cases, items: cases.items && byUrgency(cases.items, (c) => String(c.nextDeadline ?? '9999')) },
       search,
       people,
@@ -112,7 +82,7 @@ export function worklistRoutes(app: FastifyInstance): void {
       .trim()
       .slice(0, 20);
     if (!personnummer) return renderWorklist(req, reply, { personnummer, fieldError: ISSUE_TEXTS.required() }, 400);
-    const r = await apiClient(req).post<{ cases: SearchHit[] }>('/cases/search', { personnummer });
+    const r = await apiClient(req).post<{ cases: CaseSummary[] }>('/cases/search', { personnummer });
     if (r.ok) return renderWorklist(req, reply, { personnummer, hits: r.body.cases });
     if (isMissingEndpoint(r)) return renderWorklist(req, reply, { personnummer, missing: true });
     const fieldError = fieldMessages(r.error).personnummer;

@@ -58,6 +58,8 @@ export const caseSummarySchema = z.object({
   criterion: z.enum(CRITERIA),
   chainDay: z.number(),
 });
+/** One hit of POST /cases/search. */
+export type CaseSummary = z.infer<typeof caseSummarySchema>;
 
 /** What an agency (employer, region, AF) gets for an accepted command: nothing of the case. */
 export const acceptedSchema = z.object({ accepted: z.literal(true) }).strict();
@@ -149,6 +151,8 @@ export const caseListItemSchema = z.object({
   stuck: z.boolean(),
   openTasks: z.array(z.string()),
 });
+/** One row of GET /cases: the read model's query answers it in this shape (readModel/queries.ts). */
+export type CaseListItem = z.infer<typeof caseListItemSchema>;
 
 /** One open task in a list (from the read model). */
 export const taskListItemSchema = z.object({
@@ -162,6 +166,8 @@ export const taskListItemSchema = z.object({
   caseworkerId: z.string().nullable(),
   team: z.string().nullable(),
 });
+/** One row of GET /tasks (readModel/queries.ts). */
+export type TaskListItem = z.infer<typeof taskListItemSchema>;
 
 /** GET /tasks: open tasks across cases; `assignee=me` is the caller. */
 export const tasksQuery = z
