@@ -1,12 +1,12 @@
 /**
  * GET /cases/{caseId}/history: for supervisors and specialists, the case's Temporal event history,
- * decoded into typed entries (activities/historyEntries.ts): what happened, when, on which chain
+ * decoded into typed entries (api/historyEntries.ts): what happened, when, on which chain
  * day, by whom, which command or agency request. Paged. The web app says them in Swedish.
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { HISTORY_ROLES } from '../../domain/commands';
-import { historyEntries } from '../../activities/historyEntries';
+import { historyEntries } from '../historyEntries';
 import { historyPageSchema } from '../../contract/caseRecord';
 import { requireRole } from '../auth';
 import { caseIdParams, errorSchema } from '../../contract/schemas';
