@@ -23,5 +23,5 @@ export function chainBar(chainDay: number, benefitEndsOnDay?: number): ChainBar 
     { day: 366, label: 'Dag 366' },
     ...(benefitEndsOnDay ? [{ day: benefitEndsOnDay, label: `Sjukpenningen upphör (dag ${benefitEndsOnDay})` }] : []),
   ].map((m) => ({ ...m, x: x(m.day) }));
-  return { width: WIDTH, height: 84, span, current: { day: chainDay, x: x(chainDay) }, marks };
+  return { width: WIDTH, height: 100, span, current: { day: chainDay, x: x(chainDay) }, marks };
 }
