@@ -7,6 +7,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays } from '../domain/calendar';
 import { FIELD_ISSUES } from '../domain/fieldIssues';
+import type { CommandName } from '../domain/commands';
+import { offerableWithRegion } from '../api/regionRequests';
 import { populationRecord, PROTECTED_PERSONNUMMER } from '../stubs/population';
 import { bearer, caseworker, nextPnr, openBody, startApi, today, type ApiHarness } from '../harness/api';
 
@@ -99,6 +101,14 @@ describe('the person of a case', () => {
     expect((await view(caseId, cleared)).person).toMatchObject({ personnummer: PROTECTED_PERSONNUMMER, protectedIdentity: false });
     const list = await h.app.inject({ method: 'POST', url: '/cases/people', headers: caseworker, payload: { caseIds: [caseId] } });
     expect(JSON.stringify(list.json())).not.toContain('1212');
+  });
+});
+
+describe('a case without a region', () => {
+  it('is not offered what would ask the region (the API refuses it with NO_REGION)', () => {
+    const view = { availableCommands: ['order-afu', 'request-certificate-completion', 'record-consent'] as CommandName[] };
+    expect(offerableWithRegion(view).availableCommands).toEqual(['record-consent']);
+    expect(offerableWithRegion({ ...view, region: '01' }).availableCommands).toEqual(view.availableCommands);
   });
 });
 

@@ -14,6 +14,7 @@ import { authenticate } from '../auth';
 import { COMMAND_EXAMPLES } from '../commandExamples';
 import { HttpError } from '../../platform/httpErrors';
 import { keyedRequest } from '../idempotency';
+import { ASKS_THE_REGION, offerableWithRegion } from '../regionRequests';
 import { acceptedSchema, type CaseViewBody, caseIdParams, caseViewSchema, errorSchema, idempotencyHeaders } from '../../contract/schemas';
 
 /** preValidation: authentication and the role matrix come before the body is looked at. */
@@ -27,9 +28,6 @@ const maySend = (command: CommandName) => async (req: FastifyRequest) => {
     );
   }
 };
-
-/** Commands that send a request to the case's region. */
-const ASKS_THE_REGION: readonly CommandName[] = ['order-afu', 'request-certificate-completion'];
 
 const errors = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema, 409: errorSchema, 422: errorSchema };
 
@@ -72,7 +70,7 @@ export const commandRoutes: FastifyPluginAsyncZod = async (app) => {
           updateId,
         );
         if (view === 'closed') throw new HttpError(409, 'CASE_CLOSED', 'the case is closed');
-        return READ_ROLES.includes(claims.role) ? (view as CaseViewBody) : { accepted: true as const };
+        return READ_ROLES.includes(claims.role) ? offerableWithRegion(view as CaseViewBody) : { accepted: true as const };
       },
     );
   }
