@@ -46,4 +46,17 @@ describe('npm run token', () => {
     const region = createVerifier({ key: SECRET })(token('--sub', 'r', '--role', 'region', '--region', '01', '--team', 'x').stdout.trim());
     expect(region).toMatchObject({ role: 'region', region: '01', team: 'x' });
   });
+
+  it('clears FK staff for protected identity with --clearance, and refuses it to anyone else', () => {
+    const res = token('--sub', 'hk-s', '--role', 'caseworker', '--clearance', 'protected-identity');
+    expect(createVerifier({ key: SECRET })(res.stdout.trim())).toMatchObject({ role: 'caseworker', clearances: ['protected-identity'] });
+    for (const args of [
+      ['--role', 'employer', '--org', '556036-0793', '--clearance', 'protected-identity'],
+      ['--role', 'caseworker', '--clearance', 'everything'],
+    ]) {
+      const refused = token('--sub', 'x', ...args);
+      expect(refused.status, args.join(' ')).toBe(2);
+      expect(refused.stderr).toContain('--clearances');
+    }
+  });
 });
