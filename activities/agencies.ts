@@ -15,6 +15,16 @@ export interface AgencyActivityDeps {
   /** per-attempt HTTP timeout */
   timeoutMs?: number;
   fetch?: typeof fetch;
+  /** told the outcome and duration of every attempt (the worker's metrics) */
+  observe?: (o: AgencyAttempt) => void;
+}
+
+/** One HTTP attempt at an agency: `ok`, `refused` (4xx, for good), `failed` (5xx, retried) or `unreachable` (retried). */
+export interface AgencyAttempt {
+  agency: string;
+  request: string;
+  outcome: 'ok' | 'refused' | 'failed' | 'unreachable';
+  seconds: number;
 }
 
 export function createAgencyActivities(deps: AgencyActivityDeps) {
@@ -22,6 +32,9 @@ export function createAgencyActivities(deps: AgencyActivityDeps) {
   const timeoutMs = deps.timeoutMs ?? 10_000;
   return {
     async sendAgencyRequest(req: AgencyRequest): Promise<AgencyResponse> {
+      const started = performance.now();
+      const observe = (outcome: AgencyAttempt['outcome']): void =>
+        deps.observe?.({ agency: req.agency, request: req.request, outcome, seconds: (performance.now() - started) / 1000 });
       const url = `${deps.agenciesUrl}/${req.agency}/${req.request}`;
       let res: Response;
       try {
@@ -40,15 +53,20 @@ export function createAgencyActivities(deps: AgencyActivityDeps) {
         });
       } catch (err) {
         // network error or timeout: retryable
+        observe('unreachable');
         throw new Error(`${req.agency}/${req.request} unreachable: ${(err as Error).message}`);
       }
       if (res.status >= 500 || res.status === 429 || res.status === 408) {
+        observe('failed');
         throw new Error(`${req.agency}/${req.request} answered ${res.status}`);
       }
       if (!res.ok) {
+        observe('refused');
         throw ApplicationFailure.nonRetryable(`${req.agency}/${req.request} refused the request (${res.status})`, 'AgencyRefused');
       }
-      return (await res.json()) as AgencyResponse;
+      const answer = (await res.json()) as AgencyResponse;
+      observe('ok');
+      return answer;
     },
   };
 }

@@ -18,6 +18,8 @@ import type { OidcSettings } from '../platform/identity';
 import { HttpError } from '../platform/httpErrors';
 import { loadConfig } from '../platform/config';
 import type { Deadlines } from './deadlines';
+import type { Registry } from 'prom-client';
+import { apiMetricsPlugin } from './metrics';
 import { temporalCasesPlugin } from './temporalCases';
 import { peoplePlugin } from './people';
 import type { PopulationRegister } from '../platform/populationRegister';
@@ -61,6 +63,8 @@ export interface ApiOptions {
   deadlines?: Deadlines;
   /** the population register (folkbokföring): names, protected identity, county (api/people.ts) */
   populationRegister: PopulationRegister;
+  /** where the API's metrics go (api/metrics.ts); none when absent */
+  metrics?: Registry;
 }
 
 export const apiPlugin = fp<ApiOptions>(async (app: FastifyInstance, o) => {
@@ -72,6 +76,7 @@ export const apiPlugin = fp<ApiOptions>(async (app: FastifyInstance, o) => {
   // JSON only: a text body is 415, not a string handed to validation
   app.removeContentTypeParser('text/plain');
 
+  if (o.metrics) await app.register(apiMetricsPlugin, { registry: o.metrics });
   await app.register(helmet, { contentSecurityPolicy: false });
   await app.register(authPlugin, { ...(o.oidc ? { oidc: o.oidc } : {}), ...(devSecret ? { devSecret } : {}) });
   await app.register(temporalCasesPlugin, { client: o.temporal, taskQueue: o.taskQueue, deadlines });

@@ -14,3 +14,4 @@ export { startClusterApiSystem, type ApiTestSystem } from './clusterApiSystem';
 export { SystemClient, waitUntil, type HttpAnswer, type StubRequestRecord, type TimelineEntry } from './systemClient';
 export { REPLAY_FIXTURE_KEY } from './replayKey';
 export { startTcpProxy, type TcpProxy } from './tcpProxy';
+export { samples } from './promText';

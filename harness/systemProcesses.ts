@@ -163,8 +163,15 @@ export class SystemProcesses {
     return this.client;
   }
 
+  /** Where a service serves its metrics (METRICS_PORT): this system's own ports, clear of the Temporal server's. */
+  metricsPort(name: 'api' | 'worker' | 'worker-2'): number {
+    return this.ports.PORT + { api: 20, worker: 21, 'worker-2': 22 }[name];
+  }
+
   private spawn(name: ServiceName, cmd: string, args: string[]): Service {
-    const proc = spawn(cmd, args, { cwd: projectRoot, env: this.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const env =
+      name === 'api' || name === 'worker' || name === 'worker-2' ? { ...this.env, METRICS_PORT: String(this.metricsPort(name)) } : this.env;
+    const proc = spawn(cmd, args, { cwd: projectRoot, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     if (proc.pid === undefined) throw new Error(`${name} did not start`);
     const pid = proc.pid;
     liveGroups.add(pid);

@@ -20,6 +20,8 @@ const schema = z.object({
   TEMPORAL_UI_PORT: z.coerce.number().int().default(8233),
   /** `npm run start:cluster` only: the port of its own PostgreSQL (loopback). */
   POSTGRES_PORT: z.coerce.number().int().min(1).max(65535).default(55432),
+  /** `npm run start:cluster` only: its Prometheus (loopback; HTTP API and /metrics). */
+  PROMETHEUS_PORT: z.coerce.number().int().min(1).max(65535).default(9090),
   TEMPORAL_NAMESPACE: z.string().default('default'),
   TASK_QUEUE: z.string().default('sick-leave-cases'),
   /** workflows kept in the worker's sticky cache: bounds its memory (docs/performance.md) */
@@ -27,9 +29,11 @@ const schema = z.object({
   /** the task queue's share of the worker's pollers (the sticky queue has the rest): 1 while a caseload is loaded in bulk (docs/performance.md) */
   WORKER_NON_STICKY_POLL_RATIO: z.coerce.number().min(0).max(1).default(0.2),
   /** how long the API waits for Temporal on a read (query, history) and for /health before it answers 503 */
-  TEMPORAL_READ_TIMEOUT_MS: z.coerce.number().int().min(100).default(3_000),
+  TEMPORAL_READ_TIMEOUT_MS: z.coerce.number().int().min(100).default(5_000),
   /** how long the API waits for Temporal to start a case or apply a command before it answers 503 */
   TEMPORAL_COMMAND_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+  /** this process's Prometheus metrics port (GET /metrics; default API 9464, worker 9465; docs/operations.md) */
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   /** API requests a minute per signed-in user (per address without a token) */
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -8,6 +8,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import { Connection } from '@temporalio/client';
 import { projectRoot } from './config';
+import { METRICS_PORTS } from './metrics';
 import type { Logger } from 'pino';
 
 /** A crashed service is restarted at most this often per minute; past that, everything stops. */
@@ -209,12 +210,22 @@ export async function waitForHttp(url: string, ms: number): Promise<void> {
   }
 }
 
-/** The Node services of Sjukfall: the stubs, `workers` workers and the API, each its own process. */
-export async function runServices(sup: Supervisor, urls: { stubsUrl: string; apiUrl: string }, workers = 1): Promise<void> {
+/**
+ * The Node services of Sjukfall: the stubs, `workers` workers and the API, each its own process.
+ * Metrics ports: the API's is METRICS_PORT (default 9464), the workers' the next ones (9465, 9466).
+ */
+export async function runServices(
+  sup: Supervisor,
+  config: { stubsUrl: string; apiUrl: string; METRICS_PORT?: number | undefined },
+  workers = 1,
+): Promise<void> {
   const tsx = `${projectRoot}/node_modules/.bin/tsx`;
+  const metricsPort = (n: number) => ({ env: { ...process.env, METRICS_PORT: String((config.METRICS_PORT ?? METRICS_PORTS.api) + n) } });
   sup.run('stubs', tsx, ['stubs/main.ts'], { restart: true });
-  for (let i = 1; i <= workers; i++) sup.run(workers > 1 ? `worker-${i}` : 'worker', tsx, ['worker/main.ts'], { restart: true });
-  sup.run('api', tsx, ['server/main.ts'], { restart: true });
+  for (let i = 1; i <= workers; i++)
+    sup.run(workers > 1 ? `worker-${i}` : 'worker', tsx, ['worker/main.ts'], { restart: true, ...metricsPort(i) });
+  sup.run('api', tsx, ['server/main.ts'], { restart: true, ...metricsPort(0) });
+  const urls = config;
   await waitForHttp(`${urls.stubsUrl}/health`, 60_000);
   await waitForHttp(`${urls.apiUrl}/health`, 60_000);
 }

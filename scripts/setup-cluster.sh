@@ -3,7 +3,8 @@
 #  - Temporal Server and its SQL schema tool, built by `go install` from the Go module proxy at the
 #    pinned version into the git-ignored .tools/temporal-server/ (first build ~8 min on 2 cores; Go
 #    caches it, and a second run of this script finds the binaries and does nothing);
-#  - PostgreSQL (Debian's `postgresql` package), installed with apt-get when missing and run as root.
+#  - PostgreSQL (Debian's `postgresql` package), installed with apt-get when missing and run as root;
+#  - Prometheus and promtool (scripts/setup-prometheus.sh).
 # Same server version as docker-compose.yml (temporalio/server) and the dev server of the CLI.
 set -euo pipefail
 
@@ -53,3 +54,5 @@ else
   say "ERROR: PostgreSQL is not installed (no /usr/lib/postgresql/*/bin/initdb): as root, apt-get install postgresql"
   exit 1
 fi
+
+bash "$root/scripts/setup-prometheus.sh"

@@ -6,7 +6,8 @@
  * - Temporal Server 1.32 (built by scripts/setup-cluster.sh) on TEMPORAL_PORT, namespace and case
  *   search attributes created through the Temporal CLI;
  * - a database `sjukfall` for the read model, passed to the services as DATABASE_URL;
- * - the agency stubs, two workers and the API.
+ * - the agency stubs, two workers and the API;
+ * - Prometheus on PROMETHEUS_PORT scraping the API, the workers and the server (docs/operations.md).
  * Ctrl-C stops everything: the services, then the server, then PostgreSQL.
  */
 import fs from 'node:fs';
@@ -18,6 +19,7 @@ import { loadSecrets } from '../platform/secrets';
 import { preparePostgres, waitForPostgres } from '../platform/cluster/postgres';
 import {
   allServerPorts,
+  serverPorts,
   clusterBinary,
   createDatabase,
   registerNamespace,
@@ -25,7 +27,9 @@ import {
   setupSchemas,
   writeServerConfig,
 } from '../platform/cluster/temporalServer';
-import { runServices, Supervisor, waitForTemporal } from '../platform/supervisor';
+import { runServices, Supervisor, waitForHttp, waitForTemporal } from '../platform/supervisor';
+import { prometheusArgs, prometheusBinary, writePrometheusConfig } from '../platform/cluster/prometheus';
+import { METRICS_PORTS } from '../platform/metrics';
 
 const CLUSTER_WORKERS = 2;
 const READ_MODEL_DATABASE = 'sjukfall';
@@ -49,12 +53,21 @@ async function main(): Promise<void> {
   sup.stopOnSignals();
   if (config.TEMPORAL_ADDRESS)
     throw new Error('start:cluster runs its own Temporal server: unset TEMPORAL_ADDRESS (or use npm start with it)');
-  const ports = [config.POSTGRES_PORT, ...allServerPorts(config.TEMPORAL_PORT), config.STUBS_PORT, config.PORT];
+  const metricsBase = config.METRICS_PORT ?? METRICS_PORTS.api;
+  const metricsPorts = Array.from({ length: CLUSTER_WORKERS + 1 }, (_, i) => metricsBase + i);
+  const ports = [
+    config.POSTGRES_PORT,
+    ...allServerPorts(config.TEMPORAL_PORT),
+    config.STUBS_PORT,
+    config.PORT,
+    config.PROMETHEUS_PORT,
+    ...metricsPorts,
+  ];
   const taken = [];
   for (const p of ports) if (!(await portFree(p))) taken.push(p);
   if (taken.length)
     throw new Error(
-      `ports already in use on 127.0.0.1: ${taken.join(', ')} (another Sjukfall or Temporal running? see POSTGRES_PORT, TEMPORAL_PORT, PORT, STUBS_PORT)`,
+      `ports already in use on 127.0.0.1: ${taken.join(', ')} (another Sjukfall or Temporal running? see POSTGRES_PORT, TEMPORAL_PORT, PORT, STUBS_PORT, PROMETHEUS_PORT, METRICS_PORT)`,
     );
 
   const pg = preparePostgres(config.DATA_DIR, config.POSTGRES_PORT);
@@ -81,6 +94,18 @@ async function main(): Promise<void> {
   log.info({ ms: Date.now() - started, address: config.temporalAddress }, 'Temporal Server up');
 
   await runServices(sup, config, CLUSTER_WORKERS);
+
+  const promDir = path.join(config.DATA_DIR, 'prometheus');
+  const promConfig = writePrometheusConfig(promDir, {
+    api: [`127.0.0.1:${metricsPorts[0]}`],
+    workers: metricsPorts.slice(1).map((p) => `127.0.0.1:${p}`),
+    temporal: [`127.0.0.1:${serverPorts(config.TEMPORAL_PORT).metrics}`],
+  });
+  sup.run('prometheus', prometheusBinary('prometheus'), prometheusArgs(promConfig, path.join(promDir, 'data'), config.PROMETHEUS_PORT), {
+    restart: true,
+  });
+  const prometheusUrl = `http://127.0.0.1:${config.PROMETHEUS_PORT}`;
+  await waitForHttp(`${prometheusUrl}/-/ready`, 60_000);
   log.info(
     {
       api: config.apiUrl,
@@ -88,6 +113,7 @@ async function main(): Promise<void> {
       temporal: config.temporalAddress,
       stubs: config.stubsUrl,
       workers: CLUSTER_WORKERS,
+      prometheus: prometheusUrl,
       startMs: Date.now() - started,
     },
     'Sjukfall (cluster topology) is up (Ctrl-C stops everything)',

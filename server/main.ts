@@ -6,6 +6,7 @@ import { oidcSettings } from '../platform/identity';
 import { webLoginOf } from '../web/oidcLogin';
 import { connectClient } from '../platform/temporal';
 import { openReadModel } from '../readModel/connect';
+import { METRICS_PORTS, processRegistry, serveMetrics } from '../platform/metrics';
 import { buildApp } from './app';
 import { httpPopulationRegister } from '../platform/populationRegister';
 
@@ -17,7 +18,9 @@ async function main(): Promise<void> {
   const secrets = loadSecrets(config, (m) => log.warn(m));
   const temporal = await connectClient(config, secrets);
   const readModel = await openReadModel({ url: config.databaseUrl });
+  const metrics = processRegistry('api');
   const app = await buildApp({
+    metrics,
     temporal,
     readModel,
     taskQueue: config.TASK_QUEUE,
@@ -32,8 +35,10 @@ async function main(): Promise<void> {
     populationRegister: httpPopulationRegister(config.stubsUrl),
   });
   await app.listen({ host: config.HOST, port: config.PORT });
+  const metricsServer = await serveMetrics({ registry: metrics, host: config.HOST, port: config.METRICS_PORT ?? METRICS_PORTS.api, log });
   const stop = async (): Promise<void> => {
     await app.close(); // graceful: stops accepting, finishes in-flight requests
+    await metricsServer?.close();
     await temporal.connection.close();
     await readModel.destroy();
     process.exit(0);

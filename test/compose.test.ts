@@ -46,12 +46,12 @@ const compose = parse(read('docker-compose.yml'), { merge: true }) as Compose;
 const services = compose.services;
 
 const appServices = ['worker', 'api', 'stubs'] as const;
-const infraServices = ['postgresql', 'temporal-schema', 'temporal', 'temporal-admin-tools', 'temporal-ui'] as const;
-const longRunning = ['postgresql', 'temporal', 'temporal-ui', 'worker', 'api', 'stubs'] as const;
+const infraServices = ['postgresql', 'temporal-schema', 'temporal', 'temporal-admin-tools', 'temporal-ui', 'prometheus'] as const;
+const longRunning = ['postgresql', 'temporal', 'temporal-ui', 'worker', 'api', 'stubs', 'prometheus'] as const;
 const secrets = ['PAYLOAD_KEYS', 'JWT_SECRET', 'PERSON_KEY_SECRET'] as const;
 
 /** Official images this deployment may use (Docker official image or Temporal's own). */
-const officialRepositories = ['postgres', 'temporalio/server', 'temporalio/admin-tools', 'temporalio/ui'];
+const officialRepositories = ['postgres', 'temporalio/server', 'temporalio/admin-tools', 'temporalio/ui', 'prom/prometheus'];
 
 function service(name: string): Service {
   const s = services[name];
@@ -135,7 +135,7 @@ describe('docker-compose.yml', () => {
       expect(officialRepositories, `${name}: ${s.image} is not an official image`).toContain(repository);
       expect(tag, `${name}: ${s.image} has no tag`).toBeDefined();
       expect(tag, `${name}: ${s.image}`).not.toBe('latest');
-      expect(tag, `${name}: ${s.image} must be a fixed version`).toMatch(/^\d+(\.\d+)*(-[A-Za-z0-9.-]+)?$/);
+      expect(tag, `${name}: ${s.image} must be a fixed version`).toMatch(/^v?\d+(\.\d+)*(-[A-Za-z0-9.-]+)?$/);
     }
     expect(imageParts(service('postgresql').image!).repository).toBe('postgres');
     expect(imageParts(service('temporal').image!).repository).toBe('temporalio/server');
@@ -278,6 +278,21 @@ describe('docker-compose.yml', () => {
     expect(healthUrlPort('stubs')).toBe(stubsPort);
     expect(ports('api').map((p) => p.container)).toContain(apiPort);
     for (const p of ports('stubs')) expect(p.container).toBe(stubsPort);
+  });
+
+  it('runs Prometheus on the pinned version with the rules of deploy/prometheus, scraping every metrics port', () => {
+    const version = /github\.com\/prometheus\/prometheus v0\.(\d)(\d\d)\.(\d+)/.exec(read('deploy/tools/go.mod'))!;
+    expect(imageParts(service('prometheus').image!).tag).toBe(`v${version[1]}.${Number(version[2])}.${version[3]}`);
+    const mounts = (service('prometheus').volumes ?? []).map((v) => (typeof v === 'string' ? v : `${v.source}:${v.target}`));
+    expect(mounts).toContain('./deploy/prometheus/alerts.yml:/etc/prometheus/alerts.yml:ro');
+    const config = parse(read('deploy/prometheus/prometheus.yml')) as {
+      scrape_configs: { job_name: string; static_configs: { targets: string[] }[] }[];
+    };
+    const targets = Object.fromEntries(config.scrape_configs.map((j) => [j.job_name, j.static_configs.flatMap((c) => c.targets)]));
+    expect(targets).toEqual({ 'sjukfall-api': ['api:9464'], 'sjukfall-worker': ['worker:9465'], temporal: ['temporal:8000'] });
+    expect(env('temporal').PROMETHEUS_ENDPOINT).toBe('0.0.0.0:8000');
+    // the worker's metrics answer on the compose network, not only on its loopback
+    expect(env('worker').HOST).toBe('0.0.0.0');
   });
 
   it('uses a named volume for PostgreSQL', () => {

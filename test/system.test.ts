@@ -12,19 +12,35 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { addDays, stockholmDateOf } from '../domain/calendar';
 import { allServerPorts } from '../platform/cluster/temporalServer';
-import { topology, waitUntil } from '../harness';
+import { samples, topology, waitUntil } from '../harness';
 
 const root = path.resolve(__dirname, '..');
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sjukfall-system-'));
 // below 32768 - 300: the cluster's membership ports (300 below its gRPC ports) are a smallint
 const base = 20000 + Math.floor(Math.random() * 12000);
-const ports = { PORT: base, STUBS_PORT: base + 1, TEMPORAL_PORT: base + 2, TEMPORAL_UI_PORT: base + 3, POSTGRES_PORT: base + 5 };
+const ports = {
+  PORT: base,
+  STUBS_PORT: base + 1,
+  TEMPORAL_PORT: base + 2,
+  TEMPORAL_UI_PORT: base + 3,
+  POSTGRES_PORT: base + 5,
+  METRICS_PORT: base + 20,
+  PROMETHEUS_PORT: base + 24,
+};
 const cluster = topology === 'cluster';
 const script = cluster ? 'scripts/start-cluster.ts' : 'scripts/start.ts';
 /** every port the run listens on: none may be left open */
 const allPorts = cluster
-  ? [ports.PORT, ports.STUBS_PORT, ports.POSTGRES_PORT, ...allServerPorts(ports.TEMPORAL_PORT)]
+  ? [
+      ports.PORT,
+      ports.STUBS_PORT,
+      ports.POSTGRES_PORT,
+      ...allServerPorts(ports.TEMPORAL_PORT),
+      ports.METRICS_PORT + 2,
+      ports.PROMETHEUS_PORT,
+    ]
   : [ports.PORT, ports.STUBS_PORT, ports.TEMPORAL_PORT, ports.TEMPORAL_UI_PORT];
+allPorts.push(ports.METRICS_PORT, ports.METRICS_PORT + 1);
 /** where Temporal keeps its data: the dev server's SQLite file, or the cluster's PostgreSQL */
 const isTemporalData = (f: fs.Dirent) =>
   cluster ? f.parentPath.startsWith(path.join(dataDir, 'postgresql')) : f.name.startsWith('temporal.sqlite');
@@ -181,6 +197,36 @@ describe(cluster ? 'npm run start:cluster' : 'npm start', () => {
       answered = timeline.some((e) => e.type === 'agency.responded' && e.request === 'sick-report' && e.actor?.role === 'employer');
     }
     expect(answered, 'the employer stub called back with the sick report').toBe(true);
+
+    // Each process serves Prometheus text on its own port: the API its request durations and the
+    // business gauges, each worker the SDK's worker metrics and its agency attempts.
+    const page = async (port: number) => (await waitFor(`http://127.0.0.1:${port}/metrics`)).text();
+    const apiPage = await page(ports.METRICS_PORT);
+    expect(samples(apiPage, 'sjukfall_open_cases').reduce((a, b) => a + b, 0)).toBe(2);
+    expect(
+      samples(apiPage, 'sjukfall_http_request_duration_seconds_count', { method: 'POST', route: '/cases', status_code: '201' }),
+    ).toEqual([2]);
+    const workerPages = await Promise.all((cluster ? [1, 2] : [1]).map((i) => page(ports.METRICS_PORT + i)));
+    for (const w of workerPages) expect(samples(w, 'temporal_worker_task_slots_available').length).toBeGreaterThan(0);
+    const attempts = workerPages.flatMap((w) =>
+      samples(w, 'sjukfall_agency_request_duration_seconds_count', { agency: 'employer', request: 'sick-report', outcome: 'ok' }),
+    );
+    expect(attempts.reduce((a, b) => a + b, 0)).toBe(1);
+    if (cluster) {
+      // start:cluster's Prometheus scrapes the API, both workers and the Temporal server
+      const query = async (q: string) =>
+        (
+          (await (await fetch(`http://127.0.0.1:${ports.PROMETHEUS_PORT}/api/v1/query?query=${encodeURIComponent(q)}`)).json()) as {
+            data: { result: { metric: Record<string, string>; value: [number, string] }[] };
+          }
+        ).data.result;
+      await waitUntil('Prometheus has the open cases', 60_000, async () => (await query('sum(sjukfall_open_cases)'))[0]?.value[1] === '2');
+      const up = await waitUntil('Prometheus scrapes all four', 60_000, async () => {
+        const r = await query('up == 1');
+        return r.length === 4 ? r : undefined;
+      });
+      expect(up.map((r) => r.metric.job).sort()).toEqual(['sjukfall-api', 'sjukfall-worker', 'sjukfall-worker', 'temporal']);
+    }
 
     // A crashed worker (SIGKILL) is restarted by npm start; cases go on.
     const workers = execFileSync('pgrep', ['-g', String(proc.pid), '-f', 'worker/main.ts'], { encoding: 'utf8' })

@@ -8,7 +8,11 @@ import { createLogger } from '../platform/logger';
 import { loadSecrets } from '../platform/secrets';
 import { dataConverter } from '../platform/codec';
 import { openReadModel } from '../readModel/connect';
+import { freePort } from '../platform/ports';
+import { METRICS_PORTS, processRegistry, serveMetrics } from '../platform/metrics';
+import { projectionHealth } from '../activities/readModel';
 import { createCaseWorker } from './createWorker';
+import { sdkMetrics, workerMetrics } from './metrics';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -20,19 +24,34 @@ async function main(): Promise<void> {
     WARN: 'warn',
     ERROR: 'error',
   };
+  const sdkMetricsPort = await freePort(); // the SDK's exporter, read through this process's METRICS_PORT
   Runtime.install({
+    telemetryOptions: {
+      metrics: { prometheus: { bindAddress: `127.0.0.1:${sdkMetricsPort}`, useSecondsForDurations: true } },
+    },
     logger: new DefaultLogger('INFO', (entry) => log[toPino[entry.level]]({ ...entry.meta }, entry.message)),
   });
   const secrets = loadSecrets(config, (m) => log.warn(m));
   const connection = await NativeConnection.connect({ address: config.temporalAddress });
   const readModel = await openReadModel({ url: config.databaseUrl });
+  const registry = processRegistry('worker');
+  const projection = projectionHealth();
+  const { observeAgency } = workerMetrics(registry, projection);
+  const metricsServer = await serveMetrics({
+    registry,
+    host: config.HOST,
+    port: config.METRICS_PORT ?? METRICS_PORTS.worker,
+    log,
+    extra: sdkMetrics(sdkMetricsPort),
+  });
   const worker = await createCaseWorker({
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TASK_QUEUE,
     dataConverter: dataConverter(secrets.payloadKeys),
-    agencies: { agenciesUrl: config.stubsUrl },
+    agencies: { agenciesUrl: config.stubsUrl, observe: observeAgency },
     readModel,
+    projectionHealth: projection,
     extra: {
       maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
       nonStickyToStickyPollRatio: config.WORKER_NON_STICKY_POLL_RATIO,
@@ -50,6 +69,7 @@ async function main(): Promise<void> {
   await worker.run(); // Runtime shuts the worker down gracefully on SIGINT/SIGTERM
   await connection.close();
   await readModel.destroy();
+  await metricsServer?.close();
   log.info('worker stopped');
 }
 

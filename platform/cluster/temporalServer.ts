@@ -37,12 +37,13 @@ export function serverPorts(frontend: number) {
     );
   }
   const grpc = { frontend, history: frontend + 1, matching: frontend + 2, worker: frontend + 6 };
-  return { grpc, frontendHttp: frontend + 10, membership: (p: number) => p - 300 };
+  // metrics: Prometheus text of the server's own (its default 9090 is Prometheus's own port)
+  return { grpc, frontendHttp: frontend + 10, metrics: frontend + 9, membership: (p: number) => p - 300 };
 }
 
 export function allServerPorts(frontend: number): number[] {
   const p = serverPorts(frontend);
-  return [...Object.values(p.grpc).flatMap((g) => [g, p.membership(g)]), p.frontendHttp];
+  return [...Object.values(p.grpc).flatMap((g) => [g, p.membership(g)]), p.frontendHttp, p.metrics];
 }
 
 /** Writes the server's config.yaml into `dir` (dynamic settings: deploy/temporal-dynamic-config.yaml, as in compose); returns its path. */
@@ -72,7 +73,10 @@ export function writeServerConfig(dir: string, pg: PostgresConnection, frontendP
       visibilityStore: 'visibility',
       datastores: { default: sql(dbPrefix + DATABASE, 20), visibility: sql(dbPrefix + VISIBILITY_DATABASE, 10) },
     },
-    global: { membership: { maxJoinDuration: '30s', broadcastAddress: '127.0.0.1' } },
+    global: {
+      membership: { maxJoinDuration: '30s', broadcastAddress: '127.0.0.1' },
+      metrics: { prometheus: { timerType: 'histogram', listenAddress: `127.0.0.1:${ports.metrics}` } },
+    },
     services: {
       frontend: { rpc: { ...rpc(ports.grpc.frontend).rpc, httpPort: ports.frontendHttp } },
       history: rpc(ports.grpc.history),
