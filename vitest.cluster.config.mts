@@ -3,11 +3,18 @@ import { defineConfig } from 'vitest/config';
 /**
  * `npm run test:cluster`: the API, fault and system tests again, on the production topology
  * (Temporal Server 1.32 on PostgreSQL with SQL visibility, see scripts/start-cluster.ts) instead of
- * the dev server; plus test/cluster.test.ts and the alert rules (test/alerts.test.ts, promtool). One PostgreSQL for the run (test/cluster-setup.ts).
+ * the dev server; plus test/cluster.test.ts, the alert rules (test/alerts.test.ts, promtool) and the chaos run (test/chaos.test.ts). One PostgreSQL for the run (test/cluster-setup.ts).
  */
 export default defineConfig({
   test: {
-    include: ['test/api.test.ts', 'test/faults.test.ts', 'test/system.test.ts', 'test/cluster.test.ts', 'test/alerts.test.ts'],
+    include: [
+      'test/api.test.ts',
+      'test/faults.test.ts',
+      'test/system.test.ts',
+      'test/cluster.test.ts',
+      'test/alerts.test.ts',
+      'test/chaos.test.ts',
+    ],
     env: { SJUKFALL_TEST_TOPOLOGY: 'cluster' },
     pool: 'forks',
     maxWorkers: 2,

@@ -4,8 +4,8 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     // the cluster topology's own tests need its PostgreSQL, the alert rules its promtool (built with
-    // Go): `npm run test:cluster` (vitest.cluster.config.mts)
-    exclude: ['test/cluster.test.ts', 'test/alerts.test.ts', '**/node_modules/**'],
+    // Go), the chaos run its topology: `npm run test:cluster` (vitest.cluster.config.mts)
+    exclude: ['test/cluster.test.ts', 'test/alerts.test.ts', 'test/chaos.test.ts', '**/node_modules/**'],
     // Integration tests start real Temporal servers and processes but mostly wait (timers, retries,
     // restarts): three at a time keep 2 cores busy without overloading them.
     pool: 'forks',
