@@ -25,5 +25,10 @@ export const COMMAND_EXAMPLES: { [C in CommandName]: CommandInput<C> } = {
   'report-return-to-work': { extent: 'partial', degree: 50 },
   reassign: { caseworkerId: 'hk-2' },
   'complete-long-term-review': {},
-  'close-case': { reason: 'moved abroad' },
+  'close-case': { reason: 'emigrated' },
+  'record-response': { receivedOn: '2026-12-20' },
+  'uphold-decision': {},
+  'withdraw-decision': { reason: 'new-medical-information' },
+  'confirm-exception': {},
+  'end-exception': { reason: 'Expected to return to the employer no longer holds' },
 };

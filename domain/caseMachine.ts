@@ -35,6 +35,7 @@ import { afuAndCompletionHandlers, afuAndCompletionPreconditions, regionFollowUp
 import { certificateHandlers, certificatePreconditions } from './rules/certificates';
 import { benefitEndItems, closingHandlers, closingPreconditions } from './rules/closing';
 import { decisionHandlers, decisionPreconditions } from './rules/decisions';
+import { hearingHandlers, hearingItems, hearingPreconditions } from './rules/hearing';
 import type { Handler, Handlers, Preconditions } from './rules/handlers';
 import { applyTransitionMeetingAnswer, meetingAndConsentHandlers, meetingAndConsentPreconditions } from './rules/meetingsAndConsent';
 import { chainItems } from './rules/milestones';
@@ -53,6 +54,7 @@ const handlers: Handlers = {
   ...afuAndCompletionHandlers,
   ...meetingAndConsentHandlers,
   ...decisionHandlers,
+  ...hearingHandlers,
   ...closingHandlers,
 };
 
@@ -62,6 +64,7 @@ const preconditions: Preconditions = {
   ...afuAndCompletionPreconditions,
   ...meetingAndConsentPreconditions,
   ...decisionPreconditions,
+  ...hearingPreconditions,
   ...closingPreconditions,
 };
 
@@ -81,7 +84,14 @@ function overdueItems(s: CaseState): DueItem[] {
 
 function dueItems(s: CaseState, rules: RuleSwitches): DueItem[] {
   if (s.status === 'closed') return [];
-  return [...chainItems(s, rules), ...overdueItems(s), ...regionFollowUpItems(s), ...planItems(s), ...benefitEndItems(s)];
+  return [
+    ...chainItems(s, rules),
+    ...overdueItems(s),
+    ...regionFollowUpItems(s),
+    ...planItems(s),
+    ...hearingItems(s),
+    ...benefitEndItems(s),
+  ];
 }
 
 /** Handle, earliest first, everything due on or before `today` (a late case catches up in order). */
@@ -141,7 +151,7 @@ export function applyCommand<C extends CommandName>(
   const refused = refusal(s, command, actor, today);
   if (refused) return { ok: false, rejection: refused };
   const handler = handlers[command] as Handler<C>;
-  const rejected = handler(s, input, actor, today);
+  const rejected = handler(s, input, actor, today, rules);
   return rejected ? { ok: false, rejection: rejected } : { ok: true, state: s };
 }
 

@@ -5,7 +5,7 @@
  */
 import type { ChainClock, IsoDate, Period } from './calendar';
 import type { Criterion, ExceptionKind, Track } from './rulebook';
-import type { Actor, Agency, AgencyRequestName, ConsentScope, MeetingType, TaskName, TimelineEvent } from './vocabulary';
+import type { Actor, Agency, AgencyRequestName, CloseReason, ConsentScope, MeetingType, TaskName, TimelineEvent } from './vocabulary';
 
 export interface Employer {
   orgNr: string;
@@ -101,6 +101,20 @@ export interface PendingDecision {
   proposedDay: number;
 }
 
+/**
+ * An approved refusal while the insured is heard (*kommunicering*, förvaltningslagen 25 §): the
+ * insured may respond until `respondByDay`; a response opens `reconsider-decision`.
+ */
+export interface Hearing {
+  approvedDay: number;
+  criterion: Criterion;
+  /** the response time runs out at the start of this day: the decision is then final */
+  respondByDay: number;
+  respondedDay?: number;
+  /** the refusal was the first assessment against normal work (a withdrawal undoes its approval) */
+  firstNormalWork?: boolean;
+}
+
 export interface Note {
   day: number;
   kind: string;
@@ -125,7 +139,7 @@ export interface CaseState {
   caseworkerId?: string;
   team?: string;
   status: 'open' | 'closed';
-  closeReason?: string;
+  closeReason?: CloseReason;
   closedDay?: number;
   /** the chain day up to which everything due has been handled */
   handledThrough: number;
@@ -133,6 +147,8 @@ export interface CaseState {
   milestonesDone: number[];
   /** milestone notices already handled (the chain day each announces) */
   noticesDone: number[];
+  /** milestone notices sent (round 3: what each said), for corrected notices */
+  noticesSent?: { fromDay: number; criterion: Criterion }[];
   criterion: Criterion;
   exception?: { exception: ExceptionKind; day: number };
   degree: number;
@@ -147,7 +163,10 @@ export interface CaseState {
   meetings: Meeting[];
   pendingDecision?: PendingDecision;
   normalWorkApproved: boolean;
-  benefit?: { approvedDay: number; endsOnDay: number };
+  /** an approved refusal being heard; absent once final or withdrawn */
+  hearing?: Hearing;
+  /** the benefit is ending: the refusal is final (`finalDay`; round 2 cases: ended on approval) */
+  benefit?: { approvedDay: number; endsOnDay: number; finalDay?: number };
   tasks: Task[];
   seq: number;
   /** free text (may hold health information): kept out of the timeline and of every log */
@@ -184,7 +203,12 @@ export type RejectionCode =
   | 'NO_PENDING_DECISION'
   | 'NO_SCHEDULED_MEETING'
   | 'SELF_REVIEW'
-  | 'WRONG_CRITERION';
+  | 'WRONG_CRITERION'
+  | 'NO_HEARD_DECISION'
+  | 'ALREADY_RESPONDED'
+  | 'NO_RESPONSE'
+  | 'DATE_IN_FUTURE'
+  | 'NO_EXCEPTION';
 export type Rejection = { code: RejectionCode; message: string; status: 400 | 403 | 404 | 409 };
 export type CommandResult = { ok: true; state: CaseState } | { ok: false; rejection: Rejection };
 
@@ -196,10 +220,16 @@ export type CommandResult = { ok: true; state: CaseState } | { ok: false; reject
 export interface RuleSwitches {
   /** 2026-11: the insured is told 14 days before days 91, 181 and 366 what the next assessment is against */
   milestoneNotices: boolean;
+  /**
+   * 2026-12, domain round 3 (docs/rules.md; docs/versioning.md says what an older case does): a
+   * refusal on every criterion, the insured heard before it is final, the sick-pay period continued
+   * by what remains of its 14 days, what a relapse carries over, corrected notices.
+   */
+  round3: boolean;
 }
 
 /** The rules as they stand today (every switch on): what new cases and unit tests get. */
-export const CURRENT_RULES: RuleSwitches = { milestoneNotices: true };
+export const CURRENT_RULES: RuleSwitches = { milestoneNotices: true, round3: true };
 
 /** Something that comes due on a chain day (a milestone, a deadline, a reminder). */
 export interface DueItem {

@@ -23,6 +23,8 @@ export type CaseView = {
   degree: number;
   exception?: ExceptionKind;
   pendingDecision?: { decision: string; proposedDay: number };
+  /** an approved refusal on which the insured is being heard: respond by this day (round 3) */
+  hearing?: { respondByDay: number; responded: boolean };
   benefitEndsOnDay?: number;
   closeReason?: string;
   nextDueDay?: number;
@@ -64,6 +66,7 @@ export function caseViewOf(s: CaseState, today: number, nextDueDay: number | und
     degree: s.degree,
     ...(s.exception ? { exception: s.exception.exception } : {}),
     ...(s.pendingDecision ? { pendingDecision: { decision: s.pendingDecision.decision, proposedDay: s.pendingDecision.proposedDay } } : {}),
+    ...(s.hearing ? { hearing: { respondByDay: s.hearing.respondByDay, responded: s.hearing.respondedDay !== undefined } } : {}),
     ...(s.benefit ? { benefitEndsOnDay: s.benefit.endsOnDay } : {}),
     ...(s.closeReason ? { closeReason: s.closeReason } : {}),
     ...(nextDueDay !== undefined && s.status === 'open' ? { nextDueDay } : {}),

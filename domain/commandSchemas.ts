@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { isIsoDate } from './calendar';
 import type { CommandName } from './commands';
-import { CONSENT_SCOPES, MEETING_PARTIES, MEETINGS } from './vocabulary';
+import { CLOSE_REASONS_BY_CASEWORKER, CONSENT_SCOPES, MEETING_PARTIES, MEETINGS, WITHDRAW_REASONS } from './vocabulary';
 
 export const isoDate = z
   .string()
@@ -74,7 +74,13 @@ export const commandInputSchemas = {
     }),
   reassign: z.object({ caseworkerId: userId, team: userId.optional() }).strict(),
   'complete-long-term-review': z.object({ note: freeText.optional() }).strict(),
-  'close-case': z.object({ reason: z.string().min(1).max(200) }).strict(),
+  // the reason from a fixed list; a note is free text, kept in the case's encrypted state only
+  'close-case': z.object({ reason: z.enum(CLOSE_REASONS_BY_CASEWORKER), note: freeText.optional() }).strict(),
+  'record-response': z.object({ receivedOn: isoDate.optional(), note: freeText.optional() }).strict(),
+  'uphold-decision': z.object({}).strict(),
+  'withdraw-decision': z.object({ reason: z.enum(WITHDRAW_REASONS), note: freeText.optional() }).strict(),
+  'confirm-exception': z.object({}).strict(),
+  'end-exception': z.object({ reason: freeText }).strict(),
 } as const satisfies Record<CommandName, z.ZodType>;
 
 /** The input of a command, as its schema parses it. */

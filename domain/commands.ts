@@ -25,6 +25,11 @@ export const COMMANDS = [
   'reassign',
   'complete-long-term-review',
   'close-case',
+  'record-response',
+  'uphold-decision',
+  'withdraw-decision',
+  'confirm-exception',
+  'end-exception',
 ] as const;
 export type CommandName = (typeof COMMANDS)[number];
 
@@ -52,6 +57,11 @@ export const COMMAND_ROLES: Record<CommandName, readonly Role[]> = {
   reassign: ['supervisor'],
   'complete-long-term-review': ['supervisor'],
   'close-case': ['caseworker'],
+  'record-response': ['caseworker'],
+  'uphold-decision': ['caseworker'],
+  'withdraw-decision': ['caseworker'],
+  'confirm-exception': ['caseworker'],
+  'end-exception': ['caseworker'],
 };
 
 /** Roles that may read case state, timeline and lists. Agencies may not (docs/api.md). */

@@ -8,7 +8,7 @@
 import { dateOfChainDay, type IsoDate } from './calendar';
 import { policyOn, type Criterion, type Policy } from './rulebook';
 import type { AgencyRequest, CaseState, Rejection, RejectionCode, Task } from './caseState';
-import type { Actor, Agency, AgencyRequestName, EventType, TaskName, TimelineEvent } from './vocabulary';
+import type { Actor, Agency, AgencyRequestName, CloseReason, EventType, TaskName, TimelineEvent } from './vocabulary';
 
 /** The one way to build a rejection. */
 export const rejection = (status: Rejection['status'], code: RejectionCode, message: string): Rejection => ({ status, code, message });
@@ -97,7 +97,7 @@ export function completeIfOpen(s: CaseState, day: number, task: TaskName, actor?
  * Close the case. Our policy: tasks still open are cancelled (nobody has to do them any more, and
  * they must not count as open or overdue work); the closing event names them.
  */
-export function closeCase(s: CaseState, day: number, reason: string, actor?: Actor): void {
+export function closeCase(s: CaseState, day: number, reason: CloseReason, actor?: Actor): void {
   s.status = 'closed';
   s.closeReason = reason;
   s.closedDay = day;

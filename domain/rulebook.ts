@@ -47,6 +47,8 @@ export interface Policy {
     'follow-up-afu': number;
     'long-term-review': number;
     'follow-up-completion': number;
+    'reconsider-decision': number;
+    'confirm-exception': number;
   };
   /** late opening: a task that opens after its usual due day is due this many days after it opens */
   lateTaskDueAfterDays: number;
@@ -57,8 +59,12 @@ export interface Policy {
   /** sjuklönelagen 7 §: a period starting within this many calendar days of the previous one's end continues its sick-pay period */
   sickPayContinuationMaxGapDays: number;
   afuReportDays: { normal: number; extended: number };
+  /** förvaltningslagen 25 §: days the insured has to respond to an intended refusal (the time runs out at the start of approval day + this) */
   noticeResponseDays: number;
+  /** before the insured was heard (round 2 rules, cases started before the change): the benefit ended this many days after approval */
   benefitEndsAfterDays: number;
+  /** the benefit ends this many days after a refusal becomes final (upheld, or the response time ran out) */
+  benefitEndsAfterFinalDays: number;
   transitionMeetingMinDaysBeforeEnd: number;
   /** relapse: earlier periods count if fewer than this many days lie between */
   relapseMaxGapDays: number;
@@ -86,6 +92,8 @@ const BASE: Policy = {
     'follow-up-afu': 7,
     'long-term-review': 30,
     'follow-up-completion': 7,
+    'reconsider-decision': 7,
+    'confirm-exception': 14,
   },
   lateTaskDueAfterDays: 14,
   completionAnswerDays: 14,
@@ -94,6 +102,7 @@ const BASE: Policy = {
   afuReportDays: { normal: 35, extended: 63 },
   noticeResponseDays: 14,
   benefitEndsAfterDays: 21,
+  benefitEndsAfterFinalDays: 7,
   transitionMeetingMinDaysBeforeEnd: 7,
   relapseMaxGapDays: 90,
 };

@@ -14,6 +14,10 @@ export const TASKS = [
   'long-term-review',
   'follow-up-afu',
   'follow-up-completion',
+  /** the insured responded to a heard refusal: uphold or withdraw it (DOMAIN §6, docs/rules.md "Decisions") */
+  'reconsider-decision',
+  /** a relapse carried over an exception in force: confirm it or end it */
+  'confirm-exception',
 ] as const;
 export type TaskName = (typeof TASKS)[number];
 
@@ -22,7 +26,7 @@ export const AGENCY_REQUESTS = {
   region: ['afu', 'afu-reminder', 'certificate-completion', 'certificate-completion-reminder', 'meeting-invitation'],
   af: ['joint-mapping', 'transition-meeting', 'contact-meeting', 'meeting-invitation', 'meeting-cancellation'],
   av: ['employer-deficiency-report'],
-  insured: ['certificate-reminder', 'notice'],
+  insured: ['certificate-reminder', 'notice', 'notice-correction'],
 } as const;
 export type Agency = keyof typeof AGENCY_REQUESTS;
 export type AgencyRequestName = (typeof AGENCY_REQUESTS)[Agency][number];
@@ -53,13 +57,36 @@ export const EVENT_TYPES = [
   'decision.approved',
   'decision.returned',
   'exception.decided',
+  /** an exception in force ended by the caseworker (one carried over by a relapse, or any other) */
+  'exception.ended',
   'consent.recorded',
   'benefit.ending',
   'case.closed',
+  /** the insured's response to a heard refusal, recorded by the caseworker (no free text here) */
+  'response.recorded',
+  /** a heard refusal withdrawn: the benefit goes on */
+  'decision.withdrawn',
   /** a command that changes the case without any of the events above (e.g. a certificate): keeps the actor on the timeline */
   'command.recorded',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
+
+/** Closing reasons (a fixed list): set by the case itself, or chosen by the caseworker (`close-case`). */
+export const CLOSE_REASONS_BY_CASE = ['returned-to-work', 'benefit-ended'] as const;
+export const CLOSE_REASONS_BY_CASEWORKER = [
+  'deceased',
+  'sickness-compensation',
+  'emigrated',
+  'claim-withdrawn',
+  'opened-in-error',
+  'other',
+] as const;
+export const CLOSE_REASONS = [...CLOSE_REASONS_BY_CASE, ...CLOSE_REASONS_BY_CASEWORKER] as const;
+export type CloseReason = (typeof CLOSE_REASONS)[number];
+export const isCloseReason = (r: string): r is CloseReason => (CLOSE_REASONS as readonly string[]).includes(r);
+
+/** Why a heard refusal is withdrawn (`withdraw-decision`). */
+export const WITHDRAW_REASONS = ['new-medical-information', 'capacity-reassessed', 'other'] as const;
 
 export const ROLES = ['caseworker', 'specialist', 'supervisor', 'employer', 'region', 'af'] as const;
 export type Role = (typeof ROLES)[number];

@@ -6,7 +6,8 @@
 import { sql, type Kysely } from 'kysely';
 import { Migrator, type Migration } from 'kysely';
 
-const migrations: Record<string, Migration> = {
+/** Exported for the tests that run one migration over data of the schema before it. */
+export const migrations: Record<string, Migration> = {
   '2026-11-23-001-cases-tasks-events': {
     async up(db: Kysely<unknown>): Promise<void> {
       await db.schema
@@ -112,6 +113,19 @@ const migrations: Record<string, Migration> = {
     // shown whose case it is; never in clear text (readModel/people.ts)
     async up(db: Kysely<unknown>): Promise<void> {
       await db.schema.alterTable('people').addColumn('sealed_personnummer', 'text').execute();
+    },
+  },
+  '2026-12-06-006-close-reasons-fixed-list': {
+    // Closing reasons became a fixed list (docs/rules.md "Closing reasons"): a caseworker's free-text
+    // reason of an earlier close (possibly health data) is scrubbed to `other`, in the case row and
+    // in its case.closed event; the text itself stays only in the case's encrypted workflow state.
+    async up(db: Kysely<unknown>): Promise<void> {
+      // the list as it stood at this migration (a migration never changes with later code)
+      const list = ['returned-to-work', 'benefit-ended', 'deceased', 'sickness-compensation', 'emigrated', 'claim-withdrawn', 'opened-in-error', 'other'];
+      const fixed = sql.join(list.map((r) => sql.lit(r)));
+      await sql`update cases set close_reason = 'other' where close_reason is not null and close_reason not in (${fixed})`.execute(db);
+      await sql`update timeline_events set subject = 'other', attrs = jsonb_set(attrs, '{reason}', '"other"')
+        where type = 'case.closed' and coalesce(attrs->>'reason', '') not in (${fixed})`.execute(db);
     },
   },
 };

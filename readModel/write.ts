@@ -28,12 +28,14 @@ export function eventSubject(e: TimelineEvent): string | null {
     case 'phase.changed':
       return pick('criterion');
     case 'exception.decided':
+    case 'exception.ended':
       return pick('exception');
     case 'case.closed':
       return pick('reason');
     case 'decision.proposed':
     case 'decision.approved':
     case 'decision.returned':
+    case 'decision.withdrawn':
       return pick('decision');
     case 'consent.recorded':
       return pick('scope');

@@ -104,8 +104,27 @@ describe('availableCommands', () => {
     expect(offered(s, AF, 20)).toEqual(['record-meeting-held']);
   });
 
+  it('a refusal being heard: record-response and withdraw-decision; uphold-decision only after a response', () => {
+    let s = exec(start(), 20, 'assess-work-capacity', { criterion: 'own-work', outcome: 'not-reduced' });
+    const HEARING = ['record-response', 'uphold-decision', 'withdraw-decision'] as const;
+    expect(offered(s, CW, 20).filter((c) => HEARING.includes(c as never))).toEqual([]);
+    s = exec(s, 21, 'review-decision', { approve: true }, SPEC);
+    expect(offered(s, CW, 21).filter((c) => HEARING.includes(c as never))).toEqual(['record-response', 'withdraw-decision']);
+    s = exec(s, 22, 'record-response', {});
+    expect(offered(s, CW, 22).filter((c) => HEARING.includes(c as never))).toEqual(['uphold-decision', 'withdraw-decision']);
+    expect(offered(s, SPEC, 22)).toEqual([]);
+  });
+
+  it('end-exception while an exception is in force; confirm-exception only with its task (a relapse carries one over)', () => {
+    let s = advance(start(), 160);
+    expect(offered(s, CW, 160)).not.toContain('end-exception');
+    s = exec(s, 160, 'decide-exception', { exception: 'predominant-reasons', reason: 'r' });
+    expect(offered(s, CW, 160)).toContain('end-exception');
+    expect(offered(s, CW, 160)).not.toContain('confirm-exception');
+  });
+
   it('nothing on a closed case', () => {
-    const s = exec(start(), 5, 'close-case', { reason: 'test' });
+    const s = exec(start(), 5, 'close-case', { reason: 'other' });
     for (const actor of Object.values(ACTORS)) expect(offered(s, actor, 6)).toEqual([]);
   });
 

@@ -19,113 +19,34 @@ import {
   type AgencyRequest,
   type CaseOpening,
   type CaseState,
-  type CommandResult,
 } from '../domain/caseMachine';
 import { COMMAND_ROLES, COMMANDS, type CommandName } from '../domain/commands';
 import { parseCommandInput } from '../domain/commandSchemas';
 import { CRITERIA, type Criterion } from '../domain/rulebook';
-import { MEETINGS, ROLES, TASKS, type Actor, type Role, type TimelineEvent } from '../domain/vocabulary';
-
-// ---------------------------------------------------------------------------------------
-// helpers
-// ---------------------------------------------------------------------------------------
-
-const EMPLOYER = { orgNr: '556036-0793', name: 'Exempel AB' };
-const CW: Actor = { sub: 'hk-1', role: 'caseworker' };
-const CW2: Actor = { sub: 'hk-2', role: 'caseworker' };
-const SPEC: Actor = { sub: 'sp-1', role: 'specialist' };
-const EMP: Actor = { sub: 'emp-1', role: 'employer', org: EMPLOYER.orgNr };
-const REGION: Actor = { sub: 'reg-1', role: 'region' };
-const AF: Actor = { sub: 'af-1', role: 'af' };
-const SUP: Actor = { sub: 'sup-1', role: 'supervisor' };
-const ACTOR_OF_ROLE: Record<Role, Actor> = { caseworker: CW, specialist: SPEC, supervisor: SUP, employer: EMP, region: REGION, af: AF };
-
-function opening(o: Partial<CaseOpening> = {}): CaseOpening {
-  const track = o.track ?? 'employed';
-  return {
-    caseId: 'case-1',
-    personKey: 'pk-1',
-    track,
-    ...(track === 'employed' ? { employer: EMPLOYER } : {}),
-    firstSickDay: '2026-01-05',
-    priorDays: 0,
-    previousPeriods: [],
-    expectedDurationDays: 120,
-    openedOnDay: 1,
-    ...o,
-  };
-}
-
-/** Open a case and handle what is due on the opening day. */
-function start(o: Partial<CaseOpening> = {}): CaseState {
-  const s = openCase(opening(o));
-  return advance(s, s.openedOnDay);
-}
-
-/** Advance one day at a time up to `day` (a workflow that wakes every day). */
-function stepTo(s: CaseState, day: number): CaseState {
-  for (let d = s.handledThrough + 1; d <= day; d++) advance(s, d);
-  return s;
-}
-
-/** Advance like the workflow: sleep until nextDueDay, handle it, repeat; then advance to `day`. */
-function jumpTo(s: CaseState, day: number): CaseState {
-  for (let n = nextDueDay(s); n !== undefined && n <= day && s.status === 'open'; n = nextDueDay(s)) advance(s, n);
-  return advance(s, day);
-}
-
-function attempt(s: CaseState, day: number, command: CommandName, input: unknown, actor: Actor = CW): CommandResult {
-  stepTo(s, day);
-  const parsed = parseCommandInput(command, input);
-  if (!parsed.ok) throw new Error(`test bug: invalid input for ${command}: ${parsed.message}`);
-  return applyCommand(s, command, parsed.value, actor, day);
-}
-
-/** Apply a command that must be accepted; returns the new state. */
-function exec(s: CaseState, day: number, command: CommandName, input: unknown, actor: Actor = CW): CaseState {
-  const r = attempt(s, day, command, input, actor);
-  if (!r.ok) throw new Error(`${command} on day ${day} rejected: ${r.rejection.code} ${r.rejection.message}`);
-  return r.state;
-}
-
-/** Compact form of an event for tables. */
-function short(e: TimelineEvent): string {
-  switch (e.type) {
-    case 'phase.changed':
-      return `phase ${String(e.criterion)}`;
-    case 'task.opened':
-      return `+${String(e.task)}@${String(e.dueDay)}`;
-    case 'task.completed':
-      return `✓${String(e.task)}${e.superseded ? ' (superseded)' : ''}`;
-    case 'task.overdue':
-      return `!${String(e.task)}`;
-    case 'agency.requested':
-      return `→${String(e.agency)}/${String(e.request)}`;
-    case 'agency.responded':
-      return `←${String(e.agency)}/${String(e.request)}`;
-    case 'meeting.scheduled':
-    case 'meeting.held':
-      return `${e.type} ${String(e.meeting)}`;
-    case 'decision.proposed':
-    case 'decision.approved':
-    case 'decision.returned':
-      return `${e.type} ${String(e.decision)}`;
-    case 'case.closed':
-      return `closed ${String(e.reason)}`;
-    case 'benefit.ending':
-      return `benefit.ending ${String(e.endsOnDay)}`;
-    case 'command.recorded':
-      return `cmd ${String(e.command)}`;
-    default:
-      return e.type;
-  }
-}
-const on = (s: CaseState, day: number): string[] => s.timeline.filter((e) => e.day === day).map(short);
-const all = (s: CaseState): string[] => s.timeline.map((e) => `${e.day} ${short(e)}`);
-const since = (s: CaseState, n: number): string[] => s.timeline.slice(n).map((e) => `${e.day} ${short(e)}`);
-const openTasks = (s: CaseState): string[] =>
-  s.tasks.filter((t) => t.status === 'open').map((t) => `${t.task}@${t.dueDay}${t.overdue ? '!' : ''}`);
-const clone = (s: CaseState): CaseState => structuredClone(s);
+import { MEETINGS, ROLES, TASKS, type Actor, type Role } from '../domain/vocabulary';
+import {
+  ACTOR_OF_ROLE,
+  AF,
+  all,
+  attempt,
+  clone,
+  CW,
+  CW2,
+  EMP,
+  EMPLOYER,
+  exec,
+  jumpTo,
+  on,
+  opening,
+  openTasks,
+  REGION,
+  short,
+  since,
+  SPEC,
+  start,
+  stepTo,
+  SUP,
+} from './fixtures/caseMachineHelpers';
 
 // ---------------------------------------------------------------------------------------
 // the employed calendar, day by day (DOMAIN.md §3)
@@ -545,7 +466,7 @@ describe('four eyes: the first normal-work assessment and an end of benefit are 
     expect(on(s, 185)).toEqual(['decision.proposed first-normal-work', '+review-decision@192']);
   });
 
-  it('an approved end of benefit: notice, benefit.ending + 21, transition meeting requested from AF with latest date end − 7', () => {
+  it('an approved refusal: the insured is heard (notice, 14 days), AF asked for a transition meeting by end − 7; final without a response on day approval + 14, ends + 21', () => {
     let s = stepTo(start(), 181);
     s = exec(s, 182, 'assess-work-capacity', { criterion: 'normal-work', outcome: 'reduced', degree: 50 });
     s = exec(s, 183, 'review-decision', { approve: true }, SPEC);
@@ -558,15 +479,25 @@ describe('four eyes: the first normal-work assessment and an end of benefit are 
       '202 ✓review-decision',
       '202 decision.approved end-benefit',
       '202 →insured/notice',
-      '202 benefit.ending 223',
       '202 →af/transition-meeting',
     ]);
-    expect(s.timeline.find((e) => e.type === 'benefit.ending')).toMatchObject({ endsOnDay: 223, endsOn: dateOfChainDay(s.clock, 223) });
-    expect(s.timeline.find((e) => e.type === 'agency.requested' && e.about === 'benefit-ending')).toMatchObject({ respondByDay: 216 });
-    expect(s.benefit).toEqual({ approvedDay: 202, endsOnDay: 223 });
+    expect(s.timeline.find((e) => e.type === 'agency.requested' && e.about === 'benefit-ending')).toMatchObject({
+      criterion: 'normal-work',
+      respondByDay: 216,
+    });
+    expect(s.benefit).toBeUndefined();
+    expect(s.hearing).toEqual({ approvedDay: 202, criterion: 'normal-work', respondByDay: 216 });
     const req = s.outbox.find((r) => r.request === 'transition-meeting')!;
     expect(req).toMatchObject({ agency: 'af', day: 202, latestDate: dateOfChainDay(s.clock, 216) });
-    expect(viewOf(s, 202)).toMatchObject({ status: 'open', benefitEndsOnDay: 223 });
+    expect(nextDueDay(s)).toBe(216);
+    const n = s.timeline.length;
+    jumpTo(s, 216);
+    expect(since(s, n)).toEqual(['216 benefit.ending 223']);
+    expect(s.timeline.find((e) => e.type === 'benefit.ending')).toMatchObject({ endsOnDay: 223, endsOn: dateOfChainDay(s.clock, 223) });
+    expect(s.benefit).toEqual({ approvedDay: 202, endsOnDay: 223, finalDay: 216 });
+    expect(viewOf(s, 216)).toMatchObject({ status: 'open', benefitEndsOnDay: 223 });
+    jumpTo(s, 223);
+    expect(s.closeReason).toBe('benefit-ended');
   });
 
   it('capacity in normal work is an end-benefit proposal even as the first normal-work assessment', () => {
@@ -803,7 +734,7 @@ describe('a rejected command changes nothing (state and timeline deep-equal befo
     const s = exec(stepTo(start(), 181), 182, 'assess-work-capacity', { criterion: 'normal-work', outcome: 'reduced' });
     return { s, day: 183 };
   };
-  const closed: Setup = () => ({ s: exec(stepTo(start(), 40), 40, 'close-case', { reason: 'moved abroad' }), day: 41 });
+  const closed: Setup = () => ({ s: exec(stepTo(start(), 40), 40, 'close-case', { reason: 'emigrated' }), day: 41 });
   const ending: Setup = () => ({ s: benefitEnding(202), day: 205 });
 
   it.each<[string, string, Setup, CommandName, unknown, Actor]>([
@@ -919,6 +850,11 @@ describe('authorise', () => {
     reassign: ['supervisor'],
     'complete-long-term-review': ['supervisor'],
     'close-case': ['caseworker'],
+    'record-response': ['caseworker'],
+    'uphold-decision': ['caseworker'],
+    'withdraw-decision': ['caseworker'],
+    'confirm-exception': ['caseworker'],
+    'end-exception': ['caseworker'],
   };
 
   it('COMMAND_ROLES lists exactly the commands of CONTRACT.md', () => {
@@ -1117,6 +1053,12 @@ describe('property: random runs', () => {
         if (st.pick % 20 !== 0) return makeCommand(s, day, { ...st, which: PICK.indexOf('reassign') });
         input = { reason: 'other' };
         break;
+      case 'withdraw-decision':
+        input = { reason: st.flag ? 'new-medical-information' : 'other' };
+        break;
+      case 'end-exception':
+        input = { reason: 'r' };
+        break;
       default:
         input = {};
     }
@@ -1307,7 +1249,7 @@ describe('milestone notices: 14 days before days 91, 181 and 366', () => {
   });
 
   it('switched off (a case replaying history from before the rule): none, and no wake-up for them', () => {
-    const off = { milestoneNotices: false };
+    const off = { milestoneNotices: false, round3: false };
     const s = start();
     for (let n = nextDueDay(s, off); n !== undefined && n <= 400; n = nextDueDay(s, off)) advance(s, n, off);
     expect(notices(s)).toEqual([]);

@@ -9,7 +9,7 @@ import { computeStats } from '../domain/statistics';
 import { periodOf, type CaseState } from '../domain/caseMachine';
 import { openReadModel, type ReadModelDb } from '../readModel/connect';
 import { startEmbeddedReadModel } from '../readModel/embedded';
-import { migrateToLatest } from '../readModel/migrations';
+import { migrateToLatest, migrations } from '../readModel/migrations';
 import { postgresBinDir, startPostgres } from '../readModel/postgresServer';
 import { projectionOf } from '../readModel/projection';
 import { BadCursorError, casesOfPerson, listCases, listTasks } from '../readModel/queries';
@@ -253,10 +253,44 @@ describe('read model migration 004 (people)', () => {
       );
       await sql`insert into open_case_claims (person_key, case_id) values (${open.personKey}, ${open.caseId})`.execute(db);
 
-      expect(await migrateToLatest(db)).toEqual(['2026-11-24-004-people', '2026-12-06-005-sealed-personnummer']);
+      expect(await migrateToLatest(db)).toEqual(['2026-11-24-004-people', '2026-12-06-005-sealed-personnummer', '2026-12-06-006-close-reasons-fixed-list']);
       const rm = db as unknown as ReadModelDb;
       expect(await claimOpenCase(rm, closed.personKey, 'relapse')).toEqual({ won: true, closedPeriods: [periodOf(closed)] });
       expect(await claimOpenCase(rm, open.personKey, 'another')).toEqual({ won: false, holder: open.caseId });
+    } finally {
+      await db.destroy();
+      await server.stop();
+    }
+  });
+});
+
+describe('read model migration 006 (closing reasons from a fixed list)', () => {
+  it('scrubs a free-text closing reason to `other` in the case row and its case.closed event; fixed reasons stay', async () => {
+    const server = await startEmbeddedReadModel();
+    const db = (await openReadModel({ url: server.url })) as unknown as Kysely<unknown>;
+    const FREE = 'flyttar till Norge, utbränd';
+    try {
+      const closed = caseload.filter((s) => s.status === 'closed').slice(0, 2);
+      const [free, fixed] = closed as [CaseState, CaseState];
+      for (const s of closed)
+        await writeProjection(db as unknown as ReadModelDb, projectionOf(s, { version: 1, projectedEvents: 0, stuck: false }));
+      // a row as the earlier code wrote it: the caseworker's free text as the reason
+      await sql`update cases set close_reason = ${FREE} where case_id = ${free.caseId}`.execute(db);
+      await sql`update timeline_events set subject = ${FREE}, attrs = jsonb_set(attrs, '{reason}', to_jsonb(${FREE}::text))
+        where case_id = ${free.caseId} and type = 'case.closed'`.execute(db);
+      await migrations['2026-12-06-006-close-reasons-fixed-list']!.up(db);
+      const rows = await sql<{ case_id: string; close_reason: string }>`select case_id, close_reason from cases
+        where case_id in (${free.caseId}, ${fixed.caseId})`.execute(db);
+      expect(Object.fromEntries(rows.rows.map((r) => [r.case_id, r.close_reason]))).toEqual({
+        [free.caseId]: 'other',
+        [fixed.caseId]: fixed.closeReason,
+      });
+      const events = await sql<{ subject: string; reason: string }>`select subject, attrs->>'reason' as reason from timeline_events
+        where case_id = ${free.caseId} and type = 'case.closed'`.execute(db);
+      expect(events.rows).toEqual([{ subject: 'other', reason: 'other' }]);
+      const everything = await sql<{ t: string }>`select (select coalesce(json_agg(c), '[]')::text from cases c) ||
+        (select coalesce(json_agg(e), '[]')::text from timeline_events e) as t`.execute(db);
+      expect(everything.rows[0]!.t).not.toContain('Norge');
     } finally {
       await db.destroy();
       await server.stop();

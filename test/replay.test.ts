@@ -44,14 +44,45 @@ const hasMilestoneNotice = (file: string): boolean => {
   return expected.includes('"about": "next-assessment"');
 };
 
+/**
+ * Scenarios whose cases round 3 changes: a refusal (the insured is now heard before it is final, so
+ * the benefit's end is recorded later, on a timer of its own).
+ */
+const changedByRound3 = (file: string): boolean => {
+  const scenario = fs.readFileSync(path.resolve(__dirname, '../scenarios', `${scenarioName(file)}.json`), 'utf8');
+  return scenario.includes('"not-reduced"');
+};
+
 const BEFORE = 'v3-round-2/';
 const AFTER = 'v4-milestone-notices/';
+const ROUND3 = 'v5-domain-round-3/';
+
+/** The workflow bundled with test/fixtures/<fixture>.ts in place of workflows/patches.ts. */
+async function bundleWith(fixture: string): Promise<string> {
+  const { code } = await bundleWorkflowCode({
+    workflowsPath,
+    logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} },
+    webpackConfigHook: (config) => ({
+      ...config,
+      plugins: [
+        ...(config.plugins ?? []),
+        new webpack.NormalModuleReplacementPlugin(/[\\/]patches$/, path.resolve(__dirname, `fixtures/${fixture}.ts`)),
+      ],
+    }),
+  });
+  expect(code).toContain(fixture);
+  const bundlePath = path.resolve(__dirname, `../out/${fixture}-bundle.js`);
+  fs.writeFileSync(bundlePath, code);
+  return bundlePath;
+}
 
 describe('replay of recorded histories', () => {
-  it('has recorded histories from before the milestone-notices patch (v3) and after it (v4), one per scenario', () => {
+  it('has recorded histories from before the milestone-notices patch (v3), after it (v4) and after domain round 3 (v5, one per scenario)', () => {
     const scenarios = fs.readdirSync(path.resolve(__dirname, '../scenarios')).filter((f) => f.endsWith('.json'));
-    expect(recorded.filter((h) => h.file.startsWith(BEFORE))).toHaveLength(scenarios.length);
-    expect(recorded.filter((h) => h.file.startsWith(AFTER))).toHaveLength(scenarios.length);
+    // v3 and v4 hold the scenarios of their day (34); v5 was recorded with every scenario of round 3
+    expect(recorded.filter((h) => h.file.startsWith(BEFORE))).toHaveLength(34);
+    expect(recorded.filter((h) => h.file.startsWith(AFTER))).toHaveLength(34);
+    expect(recorded.filter((h) => h.file.startsWith(ROUND3))).toHaveLength(scenarios.length);
   });
 
   it('every recorded history replays against the current workflow code', async () => {
@@ -62,18 +93,7 @@ describe('replay of recorded histories', () => {
   }, 120_000);
 
   it('the same rule change without patched() fails replay of the histories it affects', async () => {
-    const fixture = path.resolve(__dirname, 'fixtures/unpatched-patches.ts');
-    const { code } = await bundleWorkflowCode({
-      workflowsPath,
-      logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} },
-      webpackConfigHook: (config) => ({
-        ...config,
-        plugins: [...(config.plugins ?? []), new webpack.NormalModuleReplacementPlugin(/[\\/]patches$/, fixture)],
-      }),
-    });
-    const bundlePath = path.resolve(__dirname, '../out/unpatched-bundle.js');
-    fs.writeFileSync(bundlePath, code);
-    expect(code).toContain('unpatched-patches');
+    const bundlePath = await bundleWith('unpatched-patches');
     const before = recorded.filter((h) => h.file.startsWith(BEFORE));
     const results = await replay(bundlePath, before);
     // A case asleep across a notice day replays anyway: the recorded timer fires on its old day and
@@ -88,6 +108,21 @@ describe('replay of recorded histories', () => {
     // histories the change does not touch still replay
     const untouched = before.filter((h) => !hasMilestoneNotice(h.file));
     expect(untouched.length).toBeGreaterThanOrEqual(5);
+    for (const h of untouched) expect(results.get(h.file), `${h.file} should replay`).toBeUndefined();
+  }, 180_000);
+
+  it('domain round 3 without patched() fails replay of v4 histories it changes; the others still replay', async () => {
+    const bundlePath = await bundleWith('unpatched-round3-patches');
+    const v4 = recorded.filter((h) => h.file.startsWith(AFTER));
+    const results = await replay(bundlePath, v4);
+    const failed = v4.filter((h) => results.get(h.file));
+    expect(failed.map((h) => scenarioName(h.file))).toEqual(expect.arrayContaining(['benefit-ended', 'one-ending-at-a-time']));
+    for (const h of failed) {
+      expect(changedByRound3(h.file), `${h.file} failed but round 3 does not change it`).toBe(true);
+      expect(results.get(h.file)!.name).toMatch(/DeterminismViolation/);
+    }
+    const untouched = v4.filter((h) => !changedByRound3(h.file));
+    expect(untouched.length).toBeGreaterThanOrEqual(20);
     for (const h of untouched) expect(results.get(h.file), `${h.file} should replay`).toBeUndefined();
   }, 180_000);
 });

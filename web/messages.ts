@@ -56,6 +56,11 @@ export const ERROR_LABELS: Record<ErrorCode | WebErrorCode, string> = {
   UNAVAILABLE: 'Tjänsten svarar inte just nu. Försök igen om en stund.',
   TEMPORAL_UNAVAILABLE: 'Ärendetjänsten svarar inte just nu. Försök igen om en stund; det du skickade görs bara en gång.',
   SHUTTING_DOWN: 'Tjänsten startar om. Försök igen om en stund.',
+  NO_HEARD_DECISION: 'Det finns inget beslut som den försäkrade har fått yttra sig över.',
+  ALREADY_RESPONDED: 'Den försäkrades svar är redan registrerat.',
+  NO_RESPONSE: 'Den försäkrade har inte svarat. Utan svar står beslutet fast när svarstiden gått ut.',
+  DATE_IN_FUTURE: 'Datumet ligger i framtiden.',
+  NO_EXCEPTION: 'Inget undantag gäller i ärendet.',
   CSRF: 'Formuläret hade gått ut. Ladda om sidan och försök igen.',
   IDP_UNAVAILABLE: 'Inloggningstjänsten svarar inte just nu. Försök igen om en stund.',
 };

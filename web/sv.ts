@@ -26,6 +26,9 @@ export const EVENT_LABELS: Record<EventType, string> = {
   'consent.recorded': 'Samtycke registrerat',
   'benefit.ending': 'Sjukpenningen upphör',
   'case.closed': 'Ärendet avslutat',
+  'exception.ended': 'Undantag upphävt',
+  'response.recorded': 'Den försäkrades svar registrerat',
+  'decision.withdrawn': 'Beslut återkallat',
   'command.recorded': 'Registrerat',
 };
 
@@ -39,6 +42,8 @@ export const TASK_LABELS: Record<TaskName, string> = {
   'long-term-review': 'Långtidsgenomgång',
   'follow-up-afu': 'Följ upp AFU',
   'follow-up-completion': 'Följ upp komplettering',
+  'reconsider-decision': 'Ompröva beslutet efter den försäkrades svar',
+  'confirm-exception': 'Bekräfta eller upphäv undantaget',
 };
 
 /**
@@ -149,6 +154,7 @@ export const REQUEST_LABELS: Record<AgencyRequestName, string> = {
   'employer-deficiency-report': 'anmälan om bristande plan',
   'certificate-reminder': 'påminnelse om läkarintyg',
   notice: 'kommunicering',
+  'notice-correction': 'rättat besked',
 };
 
 export const CONSENT_LABELS: Record<ConsentScope, string> = {
@@ -183,6 +189,11 @@ export const COMMAND_LABELS: Record<CommandName, string> = {
   reassign: 'Byt handläggare',
   'complete-long-term-review': 'Slutför långtidsgenomgång',
   'close-case': 'Avsluta ärendet',
+  'record-response': 'Registrera den försäkrades svar',
+  'uphold-decision': 'Stå fast vid beslutet',
+  'withdraw-decision': 'Återkalla beslutet',
+  'confirm-exception': 'Bekräfta undantaget',
+  'end-exception': 'Upphäv undantaget',
 };
 
 /** Command input fields (names as in domain/commands.ts). */
@@ -228,11 +239,28 @@ export const VALUE_LABELS: Record<string, Record<string, string>> = {
   criterion: CRITERION_NAMES,
   boolean: { true: 'Ja', false: 'Nej' },
   parties: { employer: 'Arbetsgivaren', region: 'Läkaren (regionen)', af: 'Arbetsförmedlingen' },
+  // `reason` is a list for close-case and withdraw-decision (free text for the exceptions)
+  reason: {
+    deceased: 'Den försäkrade har avlidit',
+    'sickness-compensation': 'Sjukersättning beviljad',
+    emigrated: 'Utflyttad från Sverige',
+    'claim-withdrawn': 'Ansökan återkallad',
+    'opened-in-error': 'Öppnat av misstag',
+    'new-medical-information': 'Nya medicinska uppgifter',
+    'capacity-reassessed': 'Arbetsförmågan bedömd på nytt',
+    other: 'Annat skäl',
+  },
 };
 
 export const CLOSE_REASON_LABELS: Record<string, string> = {
   'returned-to-work': 'Åter i arbete',
   'benefit-ended': 'Sjukpenningen upphörde',
+  deceased: 'Den försäkrade har avlidit',
+  'sickness-compensation': 'Sjukersättning beviljad',
+  emigrated: 'Utflyttad från Sverige',
+  'claim-withdrawn': 'Ansökan återkallad',
+  'opened-in-error': 'Öppnat av misstag',
+  other: 'Annat skäl',
 };
 
 export const DECISION_LABELS: Record<string, string> = {

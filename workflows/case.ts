@@ -42,7 +42,7 @@ import { chainDayAt, chainDayStart } from '../domain/calendar';
 import { COMMANDS, type CommandName } from '../domain/commands';
 import type { Actor } from '../domain/vocabulary';
 import { parseCommandInput } from './commandInput';
-import { milestoneNoticesPatch } from './patches';
+import { domainRound3Patch, milestoneNoticesPatch } from './patches';
 import { rememberUpdate } from './recentUpdates';
 import type { createAgencyActivities } from '../activities/agencies';
 import {
@@ -92,7 +92,7 @@ export async function sickLeaveCase(input: CaseWorkflowInput): Promise<CaseResul
 
   const state: CaseState = input.state ?? openCase({ ...input.opening, openedOnDay: today() });
   // Patched rule changes, asked once per run (never in a validator or query: they must not record markers).
-  const rules: RuleSwitches = { milestoneNotices: milestoneNoticesPatch() };
+  const rules: RuleSwitches = { milestoneNotices: milestoneNoticesPatch(), round3: domainRound3Patch() };
   /** IDs of the updates applied recently, in this run and the runs before it (bounded) */
   let recentUpdateIds: string[] = input.recentUpdateIds ?? [];
   const inFlight = new Map<string, AgencyRequest>();
@@ -113,7 +113,7 @@ export async function sickLeaveCase(input: CaseWorkflowInput): Promise<CaseResul
 
   /** Dry-run the command on a copy of the case advanced to today. */
   function tryCommand(command: CommandName, args: CommandArgs): CommandResult {
-    const parsed = parseCommandInput(command, args.input);
+    const parsed = parseCommandInput(command, args.input, !rules.round3);
     if (!parsed.ok) return { ok: false, rejection: { status: 400, code: 'INVALID_INPUT', message: `${parsed.field}: ${parsed.message}` } };
     return applyCommand(state, command, parsed.value, args.actor, today(), rules);
   }

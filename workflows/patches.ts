@@ -13,5 +13,12 @@ import { patched } from '@temporalio/workflow';
  */
 export const milestoneNoticesPatch = (): boolean => patched('milestone-notices');
 
+/**
+ * 2026-12, domain round 3 (docs/rules.md; docs/versioning.md "Domain round 3"): refusals on every
+ * criterion, the insured heard before a refusal is final, the continued sick-pay period, what a
+ * relapse carries over, corrected notices. Asked once, when a run starts, like the notices.
+ */
+export const domainRound3Patch = (): boolean => patched('domain-round-3');
+
 /** 2026-11: cases project themselves into the SQL read model (workflows/projector.ts). */
 export const readModelPatch = (): boolean => patched('read-model');

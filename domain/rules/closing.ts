@@ -14,10 +14,10 @@
 import { daysBetween, dateOfChainDay, type Period } from '../calendar';
 import type { CaseState, DueItem } from '../caseState';
 import { addNote, closeCase, completeTask, emit, findOpen, rejection, requestAgency } from '../effects';
-import type { Actor } from '../vocabulary';
+import type { Actor, CloseReason } from '../vocabulary';
 import type { Handlers, Preconditions } from './handlers';
 
-function closeWithNotice(s: CaseState, today: number, reason: string, actor: Actor): void {
+function closeWithNotice(s: CaseState, today: number, reason: CloseReason, actor: Actor): void {
   requestAgency(s, today, 'insured', 'notice', { fields: { about: 'case-closed' }, actor });
   closeCase(s, today, reason, actor);
 }
@@ -55,6 +55,8 @@ export const closingHandlers: Pick<Handlers, 'report-return-to-work' | 'reassign
   },
 
   'close-case'(s, i, actor, today) {
+    // the note is free text: encrypted state only, never the timeline, the read model or a log
+    addNote(s, today, 'close-note', i.note);
     closeWithNotice(s, today, i.reason, actor);
   },
 };

@@ -2,40 +2,57 @@
  * Work-capacity decisions, exceptions and the four-eyes review (docs/rules.md, "Decisions",
  * "Exceptions at day 181", "One ending at a time").
  *
- * Source: SFB 27 kap 46–48 §§ (the criterion in force; the exceptions *övervägande skäl* and
- * *oskäligt*, SFS 2021:71); SFB 110 kap (the insured is told before an adverse decision and may
- * respond); FK practice (a specialist reviews the first assessment against normal work and every
- * decision that ends the benefit; transition meeting before the end); our policy for 14 / 21 / 7 days.
+ * Source: SFB 27 kap 46–48 §§ (the criterion in force; capacity not reduced against it ends the
+ * right to sickness benefit, on every criterion and track; the exceptions *övervägande skäl* and
+ * *oskäligt*, SFS 2021:71); förvaltningslagen 25 § (the insured is heard before an adverse
+ * decision: domain/rules/hearing.ts); FK practice (seed 003 §2.2: a specialist reviews every refusal
+ * and the first assessment against normal work; transition meeting before the end).
  *
  * - An assessment is only accepted against the criterion in force (409 WRONG_CRITERION).
- * - Capacity in normal work (ends the benefit) and the first assessment against normal work are
- *   only proposed; a specialist who is not the proposer approves or returns it.
- * - While a decision that ends the benefit is proposed, or the benefit is already ending, another
- *   one is rejected (409 BENEFIT_ENDING_UNDER_WAY).
- * - Approved end: notice with `noticeResponseDays` to respond, the benefit ends
- *   `benefitEndsAfterDays` after approval, AF is asked for a transition meeting at the latest
- *   `transitionMeetingMinDaysBeforeEnd` days before the end; the case closes on the end day.
- * - An exception is decided from day 150 (prepare day 180), up to its last day, with a reason.
+ * - Capacity not reduced against the criterion in force is a proposed refusal (round 2 cases: only
+ *   against normal work); it and the first assessment against normal work are only proposed; a
+ *   specialist who is not the proposer approves or returns it.
+ * - While a refusal is proposed, heard or ending, another one is rejected (409 BENEFIT_ENDING_UNDER_WAY).
+ * - Approved refusal: the insured is heard (hearing.ts); round 2 cases: the benefit ended
+ *   `benefitEndsAfterDays` after approval at once.
+ * - An exception is decided from day 150 (prepare day 180), up to its last day, with a reason; it
+ *   or a carried-over one can be ended (`end-exception`) or confirmed (`confirm-exception`).
  */
 import { dateOfChainDay } from '../calendar';
 import { exceptionApplies, isNormalWork, type Criterion, type ExceptionKind } from '../rulebook';
-import type { CaseState, Rejection } from '../caseState';
-import { addNote, completeIfOpen, emit, openTaskDueAfterPolicy, policyForDay, rejection, requestAgency } from '../effects';
+import type { CaseState, Rejection, RuleSwitches } from '../caseState';
+import {
+  addNote,
+  completeIfOpen,
+  completeTask,
+  emit,
+  findOpen,
+  openTaskDueAfterPolicy,
+  policyForDay,
+  rejection,
+  requestAgency,
+} from '../effects';
 import type { Actor } from '../vocabulary';
 import type { Handlers, Preconditions } from './handlers';
-import { syncCriterion } from './milestones';
+import { hear } from './hearing';
+import { correctSentNotices, syncCriterion } from './milestones';
 
-/** Capacity in normal work: the benefit ends (if approved). */
-const endsTheBenefit = (i: { criterion: Criterion; outcome: string }): boolean => i.outcome === 'not-reduced' && isNormalWork(i.criterion);
+/**
+ * A refusal: capacity not reduced against the criterion in force ends the benefit (if approved).
+ * Round 2 cases (started before the change) knew only the normal-work refusal.
+ */
+const endsTheBenefit = (i: { criterion: Criterion; outcome: string }, rules: RuleSwitches): boolean =>
+  i.outcome === 'not-reduced' && (rules.round3 || isNormalWork(i.criterion));
 
 /** The first assessment against normal work on this case (it needs a specialist's review). */
 const firstAgainstNormalWork = (s: CaseState, criterion: Criterion): boolean => isNormalWork(criterion) && !s.normalWorkApproved;
 
-/** A decision that ends the benefit is proposed, or an approved one is running its course. */
-const benefitEndingUnderWay = (s: CaseState): boolean => s.pendingDecision?.decision === 'end-benefit' || s.benefit !== undefined;
+/** A refusal is proposed, heard, or final and running its course. */
+const benefitEndingUnderWay = (s: CaseState): boolean =>
+  s.pendingDecision?.decision === 'end-benefit' || s.hearing !== undefined || s.benefit !== undefined;
 
-/** The approved end of the benefit. */
-function endBenefit(s: CaseState, today: number, actor: Actor): void {
+/** Round 2 (cases started before the insured was heard): the approved end of the benefit at once. */
+function endBenefitAtOnce(s: CaseState, today: number, actor: Actor): void {
   const p = policyForDay(s, today);
   const endsOnDay = today + p.benefitEndsAfterDays;
   s.benefit = { approvedDay: today, endsOnDay };
@@ -87,6 +104,16 @@ export const decisionPreconditions: Preconditions = {
     if (s.pendingDecision) return rejection(409, 'DECISION_PENDING', 'a proposed decision awaits review by a specialist');
     return undefined;
   },
+  'confirm-exception'(s) {
+    if (!s.exception || !findOpen(s, 'confirm-exception'))
+      return rejection(409, 'NO_OPEN_TASK', 'there is no carried-over exception to confirm');
+    return undefined;
+  },
+  'end-exception'(s) {
+    if (!s.exception) return rejection(409, 'NO_EXCEPTION', 'no exception is in force on this case');
+    if (s.pendingDecision) return rejection(409, 'DECISION_PENDING', 'a proposed decision awaits review; end the exception after it');
+    return undefined;
+  },
   'review-decision'(s, actor) {
     const d = s.pendingDecision;
     if (!d) return rejection(409, 'NO_PENDING_DECISION', 'there is no proposed decision to review');
@@ -97,8 +124,11 @@ export const decisionPreconditions: Preconditions = {
   },
 };
 
-export const decisionHandlers: Pick<Handlers, 'decide-exception' | 'assess-work-capacity' | 'review-decision'> = {
-  'decide-exception'(s, i, actor, today) {
+export const decisionHandlers: Pick<
+  Handlers,
+  'decide-exception' | 'assess-work-capacity' | 'review-decision' | 'confirm-exception' | 'end-exception'
+> = {
+  'decide-exception'(s, i, actor, today, rules) {
     const refused = exceptionRefusal(s, i.exception, today);
     if (refused) return refused;
     if (s.exception?.exception === i.exception) return rejection(409, 'ALREADY_DECIDED', `${i.exception} is already decided`);
@@ -106,14 +136,30 @@ export const decisionHandlers: Pick<Handlers, 'decide-exception' | 'assess-work-
     addNote(s, today, 'exception-reason', i.reason);
     emit(s, today, 'exception.decided', { exception: i.exception }, actor);
     completeIfOpen(s, today, 'prepare-day-180', actor);
+    if (rules.round3) completeIfOpen(s, today, 'confirm-exception', actor, { ended: true });
     syncCriterion(s, today, actor);
+    if (rules.round3) correctSentNotices(s, today, actor);
   },
 
-  'assess-work-capacity'(s, i, actor, today) {
+  'confirm-exception'(s, _i, actor, today) {
+    completeTask(s, today, findOpen(s, 'confirm-exception')!, actor, { exception: s.exception!.exception, confirmed: true });
+  },
+
+  'end-exception'(s, i, actor, today, rules) {
+    const ended = s.exception!.exception;
+    delete s.exception;
+    addNote(s, today, 'exception-ended-reason', i.reason);
+    emit(s, today, 'exception.ended', { exception: ended }, actor);
+    completeIfOpen(s, today, 'confirm-exception', actor, { exception: ended, confirmed: false });
+    syncCriterion(s, today, actor);
+    if (rules.round3) correctSentNotices(s, today, actor);
+  },
+
+  'assess-work-capacity'(s, i, actor, today, rules) {
     if (i.criterion !== s.criterion) {
       return rejection(409, 'WRONG_CRITERION', `work capacity is assessed against ${s.criterion} on day ${today}, not ${i.criterion}`);
     }
-    const endsBenefit = endsTheBenefit(i);
+    const endsBenefit = endsTheBenefit(i, rules);
     if (endsBenefit && benefitEndingUnderWay(s)) {
       return rejection(
         409,
@@ -141,7 +187,7 @@ export const decisionHandlers: Pick<Handlers, 'decide-exception' | 'assess-work-
     completeIfOpen(s, today, 'prepare-day-180', actor);
   },
 
-  'review-decision'(s, i, actor, today) {
+  'review-decision'(s, i, actor, today, rules) {
     const d = s.pendingDecision!;
     delete s.pendingDecision;
     addNote(s, today, 'review-comment', i.comment);
@@ -151,9 +197,12 @@ export const decisionHandlers: Pick<Handlers, 'decide-exception' | 'assess-work-
       return;
     }
     emit(s, today, 'decision.approved', { decision: d.decision }, actor);
+    const firstNormalWork = firstAgainstNormalWork(s, d.criterion);
     if (isNormalWork(d.criterion)) s.normalWorkApproved = true;
     completeIfOpen(s, today, 'assess-work-capacity', actor, { criterion: d.criterion, outcome: d.outcome });
     if (d.outcome === 'reduced' && d.degree) s.degree = d.degree;
-    if (d.decision === 'end-benefit') endBenefit(s, today, actor);
+    if (d.decision !== 'end-benefit') return;
+    if (rules.round3) hear(s, today, d.criterion, firstNormalWork, actor);
+    else endBenefitAtOnce(s, today, actor);
   },
 };

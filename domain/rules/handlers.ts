@@ -9,10 +9,17 @@
  */
 import type { CommandName } from '../commands';
 import type { CommandInput } from '../commandSchemas';
-import type { CaseState, Rejection } from '../caseState';
+import type { CaseState, Rejection, RuleSwitches } from '../caseState';
 import type { Actor } from '../vocabulary';
 
-export type Handler<C extends CommandName> = (s: CaseState, input: CommandInput<C>, actor: Actor, today: number) => Rejection | void;
+export type Handler<C extends CommandName> = (
+  s: CaseState,
+  input: CommandInput<C>,
+  actor: Actor,
+  today: number,
+  /** the rule switches of this run (workflow patches); handlers that no change touched ignore them */
+  rules: RuleSwitches,
+) => Rejection | void;
 
 export type Handlers = { [C in CommandName]: Handler<C> };
 

@@ -34,6 +34,7 @@ import {
 } from '../effects';
 import type { Actor, MeetingParty } from '../vocabulary';
 import type { Handlers, Preconditions } from './handlers';
+import { endDayIfNoResponse } from './hearing';
 
 const hasConsent = (s: CaseState, scope: 'joint-mapping'): boolean => s.consents[scope]?.given === true;
 
@@ -90,8 +91,9 @@ export const meetingAndConsentHandlers: Pick<
         "joint mapping with Arbetsförmedlingen needs the insured person's recorded consent (scope joint-mapping)",
       );
     }
-    if (i.meeting === 'transition' && s.benefit) {
-      const endDate = dateOfChainDay(s.clock, s.benefit.endsOnDay);
+    const endDay = endDayIfNoResponse(s);
+    if (i.meeting === 'transition' && endDay !== undefined) {
+      const endDate = dateOfChainDay(s.clock, endDay);
       if (i.date >= endDate) {
         return rejection(
           409,
@@ -159,7 +161,8 @@ export const meetingAndConsentHandlers: Pick<
  * the latest acceptable date, otherwise the caseworker gets `book-transition-meeting`.
  */
 export function applyTransitionMeetingAnswer(s: CaseState, req: AgencyRequest, res: AgencyResponse, today: number): void {
-  if (req.meetingDate || s.status === 'closed') return;
+  // a refusal withdrawn meanwhile needs no meeting (round 2 cases always have `benefit` here)
+  if (req.meetingDate || s.status === 'closed' || (!s.hearing && !s.benefit)) return;
   if (res.slot && req.latestDate && res.slot <= req.latestDate && res.slot >= dateOfChainDay(s.clock, today)) {
     book(s, today, 'transition', res.slot, {});
     requestAgency(s, today, 'insured', 'notice', { fields: { about: 'meeting' } });

@@ -122,10 +122,29 @@ function noticeItems(s: CaseState): DueItem[] {
       run: (st, today) => {
         st.noticesDone.push(n);
         const next = criterionInForce(st, n);
-        if (today >= n || st.benefit || next === criterionInForce(st, n - 1)) return;
+        if (today >= n || st.benefit || st.hearing || next === criterionInForce(st, n - 1)) return;
+        (st.noticesSent ??= []).push({ fromDay: n, criterion: next });
         requestAgency(st, today, 'insured', 'notice', { fields: { about: 'next-assessment', criterion: next, fromDay: n } });
       },
     }));
+}
+
+/**
+ * Corrected notices (round 3): when an exception is decided or ended after a notice about a day
+ * still ahead went out, and the criterion from that day is no longer what the notice said, a
+ * corrected notice follows at once, so the insured never keeps a letter that no longer holds.
+ */
+export function correctSentNotices(s: CaseState, today: number, actor?: Actor): void {
+  for (const sent of s.noticesSent ?? []) {
+    if (sent.fromDay <= today) continue;
+    const now = criterionInForce(s, sent.fromDay);
+    if (now === sent.criterion) continue;
+    sent.criterion = now;
+    requestAgency(s, today, 'insured', 'notice-correction', {
+      fields: { about: 'next-assessment', criterion: now, fromDay: sent.fromDay },
+      actor,
+    });
+  }
 }
 
 export function chainItems(s: CaseState, rules: RuleSwitches): DueItem[] {
