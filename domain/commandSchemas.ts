@@ -77,9 +77,9 @@ export const commandInputSchemas = {
   // the reason from a fixed list; a note is free text, kept in the case's encrypted state only
   'close-case': z.object({ reason: z.enum(CLOSE_REASONS_BY_CASEWORKER), note: freeText.optional() }).strict(),
   'record-response': z.object({ receivedOn: isoDate.optional(), note: freeText.optional() }).strict(),
-  'uphold-decision': z.object({}).strict(),
+  'uphold-decision': z.object({}).strict().describe('no input: the heard refusal stands after the response'),
   'withdraw-decision': z.object({ reason: z.enum(WITHDRAW_REASONS), note: freeText.optional() }).strict(),
-  'confirm-exception': z.object({}).strict(),
+  'confirm-exception': z.object({}).strict().describe('no input: the exception carried over by the relapse stays'),
   'end-exception': z.object({ reason: freeText }).strict(),
 } as const satisfies Record<CommandName, z.ZodType>;
 

@@ -121,7 +121,16 @@ export const migrations: Record<string, Migration> = {
     // in its case.closed event; the text itself stays only in the case's encrypted workflow state.
     async up(db: Kysely<unknown>): Promise<void> {
       // the list as it stood at this migration (a migration never changes with later code)
-      const list = ['returned-to-work', 'benefit-ended', 'deceased', 'sickness-compensation', 'emigrated', 'claim-withdrawn', 'opened-in-error', 'other'];
+      const list = [
+        'returned-to-work',
+        'benefit-ended',
+        'deceased',
+        'sickness-compensation',
+        'emigrated',
+        'claim-withdrawn',
+        'opened-in-error',
+        'other',
+      ];
       const fixed = sql.join(list.map((r) => sql.lit(r)));
       await sql`update cases set close_reason = 'other' where close_reason is not null and close_reason not in (${fixed})`.execute(db);
       await sql`update timeline_events set subject = 'other', attrs = jsonb_set(attrs, '{reason}', '"other"')
