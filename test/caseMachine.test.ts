@@ -20,6 +20,7 @@ import {
   type CaseOpening,
   type CaseState,
 } from '../domain/caseMachine';
+import { CURRENT_RULES } from '../domain/caseState';
 import { COMMAND_ROLES, COMMANDS, type CommandName } from '../domain/commands';
 import { parseCommandInput } from '../domain/commandSchemas';
 import { CRITERIA, type Criterion } from '../domain/rulebook';
@@ -58,7 +59,7 @@ describe('employed track, nothing arrives: the calendar (docs/rules.md "The empl
 
   const CALENDAR: [number, string[]][] = [
     [1, ['case.opened', 'phase own-work']],
-    [8, ['→insured/certificate-reminder']], // no certificate covers day 8
+    // day 8: no reminder: the employer pays days 1–14, the certificate from day 8 is its business (SjLL 8 §)
     [15, ['+assess-work-capacity@29', '+assess-rehab-need@60']], // FK takes over
     [22, ['→employer/sick-report']], // none registered by the end of day 21
     [30, ['→employer/return-to-work-plan', '!assess-work-capacity']], // expected ≥ 60, no plan; day-15 task overdue at 29 + 1
@@ -102,7 +103,6 @@ describe('employed track, nothing arrives: the calendar (docs/rules.md "The empl
   it('the requests go to the outbox with distinct idempotency keys and the employer org', () => {
     const out = clone(daily).outbox;
     expect(out.map((r) => `${r.day} ${r.agency}/${r.request}`)).toEqual([
-      '8 insured/certificate-reminder',
       '22 employer/sick-report',
       '30 employer/return-to-work-plan',
       '44 employer/plan-reminder',
@@ -228,12 +228,32 @@ describe('employed track: the conditions of the calendar', () => {
   });
 
   it.each([
-    ['certificate covering day 8 registered on day 5', 1, true, []],
-    ['no certificate, opened on day 1', 1, false, ['→insured/certificate-reminder']],
-    ['no certificate, opened on day 8 (FK did not have the case from day 1)', 8, false, []],
-    ['no certificate, opened on day 9 (FK did not have the case)', 9, false, []],
-  ] as const)('day 8: %s', (_name, openedOnDay, cert, want) => {
-    let s = start({ openedOnDay });
+    ['certificate covering day 8 registered on day 5', {}, 1, true, []],
+    ['employed, no certificate, opened on day 1: the employer pays, the certificate is its business', {}, 1, false, []],
+    [
+      'unemployed, no certificate, opened on day 1 (FK pays from day 1)',
+      { track: 'unemployed', employer: undefined },
+      1,
+      false,
+      ['→insured/certificate-reminder'],
+    ],
+    [
+      'self-employed, no certificate, opened on day 1',
+      { track: 'self-employed', employer: undefined },
+      1,
+      false,
+      ['→insured/certificate-reminder'],
+    ],
+    [
+      'unemployed, no certificate, opened on day 8 (FK did not have the case from day 1)',
+      { track: 'unemployed', employer: undefined },
+      8,
+      false,
+      [],
+    ],
+    ['unemployed, no certificate, opened on day 9 (FK did not have the case)', { track: 'unemployed', employer: undefined }, 9, false, []],
+  ] as const)('day 8: %s', (_name, o, openedOnDay, cert, want) => {
+    let s = start({ ...o, openedOnDay });
     if (cert) s = exec(s, 5, 'register-certificate', { from: '2026-01-05', to: '2026-01-31', degree: 100 });
     stepTo(s, 10);
     expect(s.timeline.filter((e) => e.request === 'certificate-reminder').map(short)).toEqual(want);
@@ -1182,7 +1202,6 @@ describe('sick-pay period on relapse: the employer days count from the new perio
     expect(all(s).filter((e) => !e.includes('!'))).toEqual([
       '41 case.opened',
       '41 phase own-work',
-      '48 →insured/certificate-reminder',
       '55 +assess-work-capacity@69',
       '55 +assess-rehab-need@60',
       '62 →employer/sick-report',
@@ -1200,16 +1219,43 @@ describe('sick-pay period on relapse: the employer days count from the new perio
     expect(on(s, 65)).toEqual(['+assess-work-capacity@79', '+assess-rehab-need@79']);
   });
 
-  it.each<[string, string, boolean]>([
-    ['ended 4 days before: continues the sick-pay period', '2026-01-01', true],
-    ['ended 5 days before: continues the sick-pay period', '2025-12-31', true],
-    ['ended 6 days before: a new sick-pay period', '2025-12-30', false],
-  ])('previous period %s', (_name, to, continues) => {
-    const s = stepTo(start({ priorDays: 30, previousPeriods: [{ from: '2025-11-01', to }], openedOnDay: 31 }), 60);
-    const takeover = s.timeline.find((e) => e.type === 'task.opened' && e.task === 'assess-work-capacity')!;
-    expect(takeover.day).toBe(continues ? 31 : 45);
-    // the employer's sick report stays a period-day-22 step either way (our choice, docs/rules.md)
-    expect(s.timeline.filter((e) => e.request === 'sick-report').map((e) => e.day)).toEqual([52]);
+  it.each<[string, { from: string; to: string }[], number, number, number[]]>([
+    // 62 sick days before: the 14 days are used, FK pays from the new period's first day, no sick report
+    ['a long period ended 4 days before: its 14 days are used', [{ from: '2025-11-01', to: '2026-01-01' }], 62, 63, []],
+    ['a long period ended 5 days before: its 14 days are used', [{ from: '2025-10-31', to: '2025-12-31' }], 62, 63, []],
+    ['ended 6 days before: a new sick-pay period (FK on period day 15)', [{ from: '2025-10-30', to: '2025-12-30' }], 62, 77, [84]],
+    // DOMAIN.md's example: sick 3 days, healthy 2, sick again: the employer pays 11 more days, FK on period day 12
+    ['sick 3 days, healthy 2: FK on the new period day 12', [{ from: '2025-12-31', to: '2026-01-02' }], 3, 15, [22]],
+    // two short periods linked by short gaps: 5 + 6 days used, 3 remain, FK on period day 4
+    [
+      'sick 5, healthy 2, sick 6, healthy 3: FK on period day 4',
+      [
+        { from: '2025-12-20', to: '2025-12-24' },
+        { from: '2025-12-27', to: '2026-01-01' },
+      ],
+      11,
+      15,
+      [22],
+    ],
+  ])('sick-pay period: %s', (_name, previousPeriods, priorDays, takeover, sickReport) => {
+    const s = stepTo(start({ priorDays, previousPeriods, openedOnDay: priorDays + 1, expectedDurationDays: 30 }), priorDays + 40);
+    const assessment = s.timeline.find((e) => e.type === 'task.opened' && e.task === 'assess-work-capacity')!;
+    expect(assessment.day).toBe(takeover);
+    // the sick report is asked for 7 days after FK takes over; never when the employer paid nothing
+    expect(s.timeline.filter((e) => e.request === 'sick-report').map((e) => e.day)).toEqual(sickReport);
+    // the certificate from period day 8 is FK's only when FK pays from the first day
+    expect(s.timeline.some((e) => e.request === 'certificate-reminder')).toBe(takeover === priorDays + 1);
+  });
+
+  it('round-2 rules (a case started before the change): a continued period always had its 14 days used', () => {
+    const ROUND2 = { ...CURRENT_RULES, round3: false };
+    const s = stepTo(
+      start({ priorDays: 3, previousPeriods: [{ from: '2025-12-31', to: '2026-01-02' }], openedOnDay: 4 }, ROUND2),
+      40,
+      ROUND2,
+    );
+    expect(s.timeline.find((e) => e.type === 'task.opened' && e.task === 'assess-work-capacity')!.day).toBe(4);
+    expect(s.timeline.filter((e) => e.request === 'sick-report').map((e) => e.day)).toEqual([25]);
   });
 
   it('the criterion days stay chain days', () => {

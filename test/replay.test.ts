@@ -46,11 +46,12 @@ const hasMilestoneNotice = (file: string): boolean => {
 
 /**
  * Scenarios whose cases round 3 changes: a refusal (the insured is now heard before it is final, so
- * the benefit's end is recorded later, on a timer of its own).
+ * the benefit's end is recorded later, on a timer of its own); an employee's certificate reminder
+ * (now the employer's business) or a sick-pay period continued; an earlier period (relapse).
  */
 const changedByRound3 = (file: string): boolean => {
   const scenario = fs.readFileSync(path.resolve(__dirname, '../scenarios', `${scenarioName(file)}.json`), 'utf8');
-  return scenario.includes('"not-reduced"');
+  return scenario.includes('"not-reduced"') || scenario.includes('"previousPeriods"') || scenarioName(file).startsWith('day8-');
 };
 
 const BEFORE = 'v3-round-2/';

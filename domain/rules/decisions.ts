@@ -137,7 +137,7 @@ export const decisionHandlers: Pick<
     emit(s, today, 'exception.decided', { exception: i.exception }, actor);
     completeIfOpen(s, today, 'prepare-day-180', actor);
     if (rules.round3) completeIfOpen(s, today, 'confirm-exception', actor, { ended: true });
-    syncCriterion(s, today, actor);
+    syncCriterion(s, today, rules, actor);
     if (rules.round3) correctSentNotices(s, today, actor);
   },
 
@@ -151,7 +151,7 @@ export const decisionHandlers: Pick<
     addNote(s, today, 'exception-ended-reason', i.reason);
     emit(s, today, 'exception.ended', { exception: ended }, actor);
     completeIfOpen(s, today, 'confirm-exception', actor, { exception: ended, confirmed: false });
-    syncCriterion(s, today, actor);
+    syncCriterion(s, today, rules, actor);
     if (rules.round3) correctSentNotices(s, today, actor);
   },
 

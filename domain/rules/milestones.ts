@@ -24,14 +24,14 @@ import { criterionOn, phaseBoundaries, RULEBOOK, type Criterion, type Policy } f
 import type { CaseState, DueItem, RuleSwitches } from '../caseState';
 import { completeTask, emit, findOpen, openTask, openTaskDueAfterPolicy, policyForDay, requestAgency } from '../effects';
 import type { Actor } from '../vocabulary';
-import { chainDayOfPeriodDay, fkHasCaseFromFirstDay, fkTakeoverChainDay } from './opening';
+import { chainDayOfPeriodDay, fkHasCaseFromFirstDay, fkPaysFromFirstDay, fkTakeoverChainDay, sickReportRequestChainDay } from './opening';
 import { maybeRequestPlan } from './plan';
 
 export const criterionInForce = (s: CaseState, day: number): Criterion => criterionOn(s.track, day, s.exception, policyForDay(s, day));
 
 /** FK has taken over (its takeover milestone has been handled). */
-export function fkHasTakenOver(s: CaseState, day: number): boolean {
-  const takeover = fkTakeoverChainDay(s, policyForDay(s, day));
+export function fkHasTakenOver(s: CaseState, day: number, rules: RuleSwitches): boolean {
+  const takeover = fkTakeoverChainDay(s, policyForDay(s, day), rules);
   return day >= takeover && s.milestonesDone.includes(takeover);
 }
 
@@ -51,45 +51,50 @@ const day180StillAhead = (today: number, p: Policy): boolean => today < p.normal
  * criterion can no longer be done (it would be rejected as the wrong criterion), so it is closed as
  * superseded and a new one opens.
  */
-export function syncCriterion(s: CaseState, day: number, actor?: Actor): void {
+export function syncCriterion(s: CaseState, day: number, rules: RuleSwitches, actor?: Actor): void {
   const c = criterionInForce(s, day);
   if (c === s.criterion) return;
   s.criterion = c;
   emit(s, day, 'phase.changed', { criterion: c }, actor);
-  if (!fkHasTakenOver(s, day)) return;
+  if (!fkHasTakenOver(s, day, rules)) return;
   const old = findOpen(s, 'assess-work-capacity');
   if (old) completeTask(s, day, old, undefined, { superseded: true, criterion: old.criterion });
   openTaskDueAfterPolicy(s, day, 'assess-work-capacity', { criterion: c });
 }
 
-function milestoneDays(s: CaseState, p: Policy): number[] {
+function milestoneDays(s: CaseState, p: Policy, rules: RuleSwitches): number[] {
   const days = [
     chainDayOfPeriodDay(s, p.certificateNeededDay),
-    fkTakeoverChainDay(s, p),
+    fkTakeoverChainDay(s, p, rules),
     p.longTermReviewDay,
     ...phaseBoundaries(s.track, p),
   ];
-  if (s.track === 'employed') days.push(chainDayOfPeriodDay(s, p.sickReportDueDay + 1));
+  const sickReportDay = sickReportRequestChainDay(s, p, rules);
+  if (sickReportDay !== undefined) days.push(sickReportDay);
   if (s.track === 'employed' && p.plan) days.push(p.plan.requestDay);
   if (s.track !== 'unemployed') days.push(p.prepareDay180Day);
   return [...new Set(days)].sort((a, b) => a - b);
 }
 
-function runMilestone(s: CaseState, today: number, m: number): void {
+/** Period day 8: FK asks for the certificate only if it pays from the first day (round 3) and has had the case since. */
+const fkAsksForCertificate = (s: CaseState, p: Policy, rules: RuleSwitches): boolean =>
+  fkHasCaseFromFirstDay(s) && (!rules.round3 || fkPaysFromFirstDay(s, p, rules));
+
+function runMilestone(s: CaseState, today: number, m: number, rules: RuleSwitches): void {
   const p = policyForDay(s, m);
   s.milestonesDone.push(m);
-  if (phaseBoundaries(s.track, p).includes(m)) syncCriterion(s, today);
-  if (m === chainDayOfPeriodDay(s, p.certificateNeededDay) && fkHasCaseFromFirstDay(s) && !certificateCovers(s, m)) {
+  if (phaseBoundaries(s.track, p).includes(m)) syncCriterion(s, today, rules);
+  if (m === chainDayOfPeriodDay(s, p.certificateNeededDay) && fkAsksForCertificate(s, p, rules) && !certificateCovers(s, m)) {
     requestAgency(s, today, 'insured', 'certificate-reminder');
   }
-  if (m === fkTakeoverChainDay(s, p)) {
+  if (m === fkTakeoverChainDay(s, p, rules)) {
     // FK takes over (*sjukpenning*): assess work capacity and take a stand on rehabilitation. On a
     // relapse FK may take over on a phase boundary (day 91 itself): the change of criterion above
     // has then already opened the assessment, against the new criterion.
     if (!findOpen(s, 'assess-work-capacity')) openTaskDueAfterPolicy(s, today, 'assess-work-capacity', { criterion: s.criterion });
     openTask(s, today, 'assess-rehab-need', p.rehabNeedDueDay);
   }
-  if (s.track === 'employed' && m === chainDayOfPeriodDay(s, p.sickReportDueDay + 1) && noSickReportYet(s)) {
+  if (m === sickReportRequestChainDay(s, p, rules) && noSickReportYet(s)) {
     s.sickReport.requestedDay = today;
     requestAgency(s, today, 'employer', 'sick-report');
   }
@@ -101,11 +106,11 @@ function runMilestone(s: CaseState, today: number, m: number): void {
 }
 
 /** The milestones not yet handled. A milestone exists when the rules in force on its own date define it. */
-function milestoneItems(s: CaseState): DueItem[] {
-  const candidates = [...new Set(RULEBOOK.flatMap((q) => milestoneDays(s, q)))].sort((a, b) => a - b);
+function milestoneItems(s: CaseState, rules: RuleSwitches): DueItem[] {
+  const candidates = [...new Set(RULEBOOK.flatMap((q) => milestoneDays(s, q, rules)))].sort((a, b) => a - b);
   return candidates
-    .filter((m) => !s.milestonesDone.includes(m) && milestoneDays(s, policyForDay(s, m)).includes(m))
-    .map((m) => ({ day: m, run: (st, today) => runMilestone(st, today, m) }));
+    .filter((m) => !s.milestonesDone.includes(m) && milestoneDays(s, policyForDay(s, m), rules).includes(m))
+    .map((m) => ({ day: m, run: (st, today) => runMilestone(st, today, m, rules) }));
 }
 
 /**
@@ -148,5 +153,5 @@ export function correctSentNotices(s: CaseState, today: number, actor?: Actor): 
 }
 
 export function chainItems(s: CaseState, rules: RuleSwitches): DueItem[] {
-  return [...milestoneItems(s), ...(rules.milestoneNotices ? noticeItems(s) : [])];
+  return [...milestoneItems(s, rules), ...(rules.milestoneNotices ? noticeItems(s) : [])];
 }

@@ -13,7 +13,7 @@
  */
 import { daysBetween } from '../calendar';
 import { criterionOn, type Policy } from '../rulebook';
-import type { CaseOpening, CaseState } from '../caseState';
+import type { CaseOpening, CaseState, RuleSwitches } from '../caseState';
 import { emit, policyForDay } from '../effects';
 
 /** Chain day of the first day of the current sick period (chain day `priorDays + 1`). */
@@ -24,8 +24,7 @@ export const chainDayOfPeriodDay = (s: CaseState, periodDay: number): number => 
 
 /**
  * sjuklönelagen 7 §: an employee's new period that starts within `sickPayContinuationMaxGapDays`
- * calendar days of the end of the previous period continues that period's sick pay, which has
- * already run, so no new sick-pay period starts.
+ * calendar days of the end of the previous period continues that period's sick-pay period.
  */
 export function continuesPreviousSickPayPeriod(s: CaseState, p: Policy): boolean {
   if (s.track !== 'employed') return false;
@@ -35,10 +34,53 @@ export function continuesPreviousSickPayPeriod(s: CaseState, p: Policy): boolean
   return daysBetween(latestEnd, s.clock.firstSickDay) <= p.sickPayContinuationMaxGapDays;
 }
 
-/** Chain day on which FK takes over (sickness benefit instead of the employer's sick pay). */
-export function fkTakeoverChainDay(s: CaseState, p: Policy): number {
-  if (continuesPreviousSickPayPeriod(s, p)) return periodFirstChainDay(s);
-  return chainDayOfPeriodDay(s, p.fkTakeoverDay[s.track]);
+/**
+ * Round 3: the employer's sick days already used in the sick-pay period this period continues (0
+ * when it starts a new one): the days of the earlier periods linked to this one by gaps of at most
+ * `sickPayContinuationMaxGapDays` count, the healthy days between them do not; at most the 14 days.
+ */
+export function sickPayDaysUsed(s: CaseState, p: Policy): number {
+  const allowance = p.fkTakeoverDay.employed - 1;
+  if (s.track !== 'employed') return 0;
+  const earlier = s.previousPeriods.filter((q) => daysBetween(q.to, s.clock.firstSickDay) > 0).sort((a, b) => b.to.localeCompare(a.to));
+  let used = 0;
+  let next = s.clock.firstSickDay;
+  for (const q of earlier) {
+    if (daysBetween(q.to, next) > p.sickPayContinuationMaxGapDays) break;
+    used += daysBetween(q.from, q.to) + 1;
+    next = q.from;
+  }
+  return Math.min(used, allowance);
+}
+
+/**
+ * Chain day on which FK takes over (sickness benefit instead of the employer's sick pay). Round 3:
+ * a continued sick-pay period leaves the employer what remains of its 14 days (sick 3 days, healthy
+ * 2, sick again: FK on the new period's day 12); only when they are used does FK pay from day 1.
+ * Round 2 took every continued period's 14 days as used.
+ */
+export function fkTakeoverChainDay(s: CaseState, p: Policy, rules: RuleSwitches): number {
+  if (!rules.round3) {
+    if (continuesPreviousSickPayPeriod(s, p)) return periodFirstChainDay(s);
+    return chainDayOfPeriodDay(s, p.fkTakeoverDay[s.track]);
+  }
+  return chainDayOfPeriodDay(s, p.fkTakeoverDay[s.track] - sickPayDaysUsed(s, p));
+}
+
+/** FK pays from the period's first day: the employer pays nothing in it (not employed, or its 14 days used). */
+export const fkPaysFromFirstDay = (s: CaseState, p: Policy, rules: RuleSwitches): boolean =>
+  fkTakeoverChainDay(s, p, rules) === periodFirstChainDay(s);
+
+/**
+ * The chain day the employer's sick report is requested if none has come: period day 22 (round 2);
+ * round 3: 7 days after FK takes over (due within the week after the sick-pay period), and never
+ * when FK pays from the first day (the employer paid nothing in this period).
+ */
+export function sickReportRequestChainDay(s: CaseState, p: Policy, rules: RuleSwitches): number | undefined {
+  if (s.track !== 'employed') return undefined;
+  if (!rules.round3) return chainDayOfPeriodDay(s, p.sickReportDueDay + 1);
+  if (fkPaysFromFirstDay(s, p, rules)) return undefined;
+  return fkTakeoverChainDay(s, p, rules) + (p.sickReportDueDay + 1 - p.fkTakeoverDay.employed);
 }
 
 /** FK has had the case since the first day of the current period (it was opened that day). */
