@@ -253,7 +253,11 @@ describe('read model migration 004 (people)', () => {
       );
       await sql`insert into open_case_claims (person_key, case_id) values (${open.personKey}, ${open.caseId})`.execute(db);
 
-      expect(await migrateToLatest(db)).toEqual(['2026-11-24-004-people', '2026-12-06-005-sealed-personnummer', '2026-12-06-006-close-reasons-fixed-list']);
+      expect(await migrateToLatest(db)).toEqual([
+        '2026-11-24-004-people',
+        '2026-12-06-005-sealed-personnummer',
+        '2026-12-06-006-close-reasons-fixed-list',
+      ]);
       const rm = db as unknown as ReadModelDb;
       expect(await claimOpenCase(rm, closed.personKey, 'relapse')).toEqual({ won: true, closedPeriods: [periodOf(closed)] });
       expect(await claimOpenCase(rm, open.personKey, 'another')).toEqual({ won: false, holder: open.caseId });
