@@ -53,7 +53,7 @@ async function send(caseId: string, command: string, payload: object, headers = 
   expect(res.statusCode, `${command}: ${res.body}`).toBe(200);
 }
 
-describe('free text never in clear', () => {
+describe('free text never in clear', { timeout: 60_000 }, () => {
   let caseId: string;
 
   beforeAll(async () => {
