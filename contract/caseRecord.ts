@@ -56,6 +56,15 @@ export const timelineEventSchema = z.object({
   scope: z.string().optional(),
   given: z.boolean().optional(),
   receivedOn: z.string().optional(),
+  // round 3: a reconsidered refusal (reconsider-decision), a transition booking withdrawn with its
+  // refusal, a carried-over exception confirmed or ended, what a relapse took over
+  upheld: z.boolean().optional(),
+  withdrawn: z.boolean().optional(),
+  confirmed: z.boolean().optional(),
+  ended: z.boolean().optional(),
+  carriedOver: z
+    .object({ plan: z.boolean().optional(), exception: z.string().optional(), normalWorkApproved: z.boolean().optional() })
+    .optional(),
   caseworkerId: z.string().optional(),
   team: z.string().optional(),
 });

@@ -90,6 +90,10 @@ export const caseViewSchema = z.object({
   degree: z.number(),
   exception: z.enum(['predominant-reasons', 'unreasonable']).optional(),
   pendingDecision: z.object({ decision: z.string(), proposedDay: z.number() }).optional(),
+  hearing: z
+    .object({ respondByDay: z.number(), responded: z.boolean() })
+    .optional()
+    .describe('an approved refusal on which the insured is being heard (förvaltningslagen 25 §)'),
   benefitEndsOnDay: z.number().optional(),
   closeReason: z.string().optional(),
   nextDueDay: z.number().optional(),
