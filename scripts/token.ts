@@ -1,9 +1,13 @@
 /**
  * `npm run -s token -- --sub ID --role ROLE [--team T] [--org NR] [--region CODE]
  * [--clearance protected-identity]` prints a development JWT and nothing else. An employer needs a valid `--org`, a region its `--region` (county code).
- * Signed with the development secret in DATA_DIR (or JWT_SECRET); production must configure its own.
+ * Signed with JWT_SECRET or the development secret in DATA_DIR, which `npm start` made: the token
+ * says on stderr which file it used, and refuses to make new secrets (a token signed with them would
+ * be refused by the running API as "signature is not valid"). Production must configure its own.
  */
 import { parseArgs } from 'node:util';
+import fs from 'node:fs';
+import path from 'node:path';
 import { loadConfig } from '../platform/config';
 import { loadSecrets } from '../platform/secrets';
 import { signToken, tokenClaimsSchema } from '../platform/tokens';
@@ -31,5 +35,16 @@ if (!claims.success || !hoursValid) {
   );
   process.exit(2);
 }
-const secrets = loadSecrets(loadConfig(), (m) => process.stderr.write(`${m}\n`));
+const config = loadConfig();
+if (!config.JWT_SECRET) {
+  const file = path.resolve(config.DATA_DIR, 'dev-secrets.json');
+  if (!fs.existsSync(file)) {
+    process.stderr.write(
+      `no development secrets in ${file}: set DATA_DIR to the folder \`npm start\` uses (default .data), or JWT_SECRET\n`,
+    );
+    process.exit(2);
+  }
+  process.stderr.write(`signed with the development secret in ${file}\n`);
+}
+const secrets = loadSecrets(config);
 process.stdout.write(`${signToken(secrets.jwtSecret, claims.data, Number(hours) * 3600_000)}\n`);

@@ -9,18 +9,30 @@ import { projectRoot } from '../platform/config';
 
 const SECRET = 'token-test-secret-token-test-secret-0123';
 
-function token(...args: string[]) {
+const withoutSecret = Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'JWT_SECRET'));
+
+function tokenIn(env: Record<string, string>, ...args: string[]) {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sjukfall-token-'));
   const res = spawnSync(path.join(projectRoot, 'node_modules', '.bin', 'tsx'), ['scripts/token.ts', ...args], {
     cwd: projectRoot,
-    env: { ...process.env, DATA_DIR: dataDir, JWT_SECRET: SECRET, SJUKFALL_ENV: 'development' },
+    env: { ...withoutSecret, DATA_DIR: dataDir, SJUKFALL_ENV: 'development', ...env },
     encoding: 'utf8',
   });
+  const made = fs.readdirSync(dataDir);
   fs.rmSync(dataDir, { recursive: true, force: true });
-  return res;
+  return { ...res, made };
 }
+const token = (...args: string[]) => tokenIn({ JWT_SECRET: SECRET }, ...args);
 
 describe('npm run token', () => {
+  it('without JWT_SECRET and with no secrets in DATA_DIR, refuses and names the file instead of making new secrets', () => {
+    const res = tokenIn({}, '--sub', 'hk-1', '--role', 'caseworker');
+    expect(res.status).toBe(2);
+    expect(res.stderr).toMatch(/no development secrets in .*dev-secrets\.json/);
+    expect(res.stdout).toBe('');
+    expect(res.made).toEqual([]);
+  });
+
   it('refuses an employer without --org or with an invalid one, and a region without --region', () => {
     for (const args of [
       ['--role', 'employer'],

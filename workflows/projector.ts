@@ -66,8 +66,6 @@ export function createProjector(state: CaseState, isStuck: () => boolean, from: 
       wanted += 1;
       if (!running) void run();
     },
-    /** true when every change so far is in the read model */
-    idle: (): boolean => done === wanted && !running,
     async drained(): Promise<void> {
       await condition(() => done === wanted && !running);
     },
