@@ -23,14 +23,17 @@ import { apiMetricsPlugin } from './metrics';
 import { temporalCasesPlugin } from './temporalCases';
 import { peoplePlugin } from './people';
 import type { PopulationRegister } from '../platform/populationRegister';
+import { caseRecordsPlugin } from './caseRecords';
 import { healthRoutes } from './routes/health';
 import { caseRoutes } from './routes/cases';
 import { commandRoutes } from './routes/commands';
 import { codecRoutes } from './routes/codec';
 import { historyRoutes } from './routes/history';
+import { accessLogRoutes } from './routes/accessLog';
 import { statsRoutes } from './routes/stats';
 import { taskRoutes } from './routes/tasks';
 import { AesGcmPayloadCodec, type PayloadKey } from '../platform/codec';
+import { RECORDS_POLICY } from '../domain/rulebook';
 import type { ReadModelDb } from '../readModel/connect';
 
 declare module 'fastify' {
@@ -81,6 +84,7 @@ export const apiPlugin = fp<ApiOptions>(async (app: FastifyInstance, o) => {
   await app.register(authPlugin, { ...(o.oidc ? { oidc: o.oidc } : {}), ...(devSecret ? { devSecret } : {}) });
   await app.register(temporalCasesPlugin, { client: o.temporal, taskQueue: o.taskQueue, deadlines });
   await app.register(peoplePlugin, { register: o.populationRegister, payloadKeys: o.payloadKeys });
+  await app.register(caseRecordsPlugin, { keys: o.payloadKeys, accessLogYears: RECORDS_POLICY.accessLogRetentionYears });
   // Per user, not per address: an office behind one address is many users. A request without a
   // valid token is counted by its address.
   await app.register(rateLimit, {
@@ -117,6 +121,7 @@ export const apiPlugin = fp<ApiOptions>(async (app: FastifyInstance, o) => {
   await app.register(caseRoutes);
   await app.register(commandRoutes);
   await app.register(historyRoutes);
+  await app.register(accessLogRoutes);
   await app.register(statsRoutes);
   await app.register(taskRoutes);
   await app.register(codecRoutes, { codec: new AesGcmPayloadCodec(o.payloadKeys), uiOrigins: o.uiOrigins ?? [], tokenInPath: !production });

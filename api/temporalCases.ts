@@ -7,7 +7,6 @@
  */
 import fp from 'fastify-plugin';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
-import type { Payload } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import type { CaseView } from '../domain/caseMachine';
 import type { CommandName } from '../domain/commands';
@@ -33,7 +32,7 @@ declare module 'fastify' {
 
 export class TemporalCases {
   constructor(
-    private readonly client: Client,
+    readonly client: Client,
     private readonly taskQueue: string,
     readonly deadlines: Deadlines,
   ) {}
@@ -109,14 +108,6 @@ export class TemporalCases {
 
   history(caseId: string) {
     return this.read(() => this.client.workflow.getHandle(caseWorkflowId(caseId)).fetchHistory());
-  }
-
-  /** Decode stored payloads (encrypted by the codec) into values. */
-  async decode(payloads: Payload[] | null | undefined): Promise<unknown[]> {
-    const dc = this.client.options.loadedDataConverter;
-    let ps = payloads ?? [];
-    for (const codec of [...dc.payloadCodecs].reverse()) ps = await codec.decode(ps);
-    return ps.map((p) => dc.payloadConverter.fromPayload(p));
   }
 
   /** Temporal answers, and a worker polls the case task queue (so a case can make progress). */

@@ -172,3 +172,17 @@ export function exceptionApplies(track: Track, kind: ExceptionKind): boolean {
   if (track === 'self-employed') return kind === 'unreasonable';
   return true;
 }
+
+/**
+ * Keeping and purging records (gallring), docs/records.md. Source: our policy, after FK practice
+ * for sickness-benefit cases (the decision's basis is kept for years after the case) and the
+ * archive law's duty to purge what is no longer needed (arkivlagen 10 §, GDPR art. 5.1 e).
+ * When a case closes → then its record is kept `recordRetentionYears` whole years, then purged.
+ * When FK staff read a case or a person → then the access-log entry is kept `accessLogRetentionYears`.
+ */
+export const RECORDS_POLICY = {
+  /** (policy) years a closed case's records are kept after the day it closed (RECORD_RETENTION_YEARS overrides) */
+  recordRetentionYears: 10,
+  /** (policy) years an access-log entry is kept after the read it records */
+  accessLogRetentionYears: 10,
+} as const;

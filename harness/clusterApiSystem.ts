@@ -11,6 +11,8 @@ import { SystemProcesses } from './systemProcesses';
 /** What test/api.test.ts needs of a running system (TestSystem of ./temporalTestSystem.ts has the same shape). */
 export interface ApiTestSystem {
   env: { client: Client };
+  /** the Temporal server's address (host:port), for its CLI */
+  temporalAddress: string;
   taskQueue: string;
   keys: PayloadKey[];
   /** the system's read model: its URL and a connection */
@@ -34,6 +36,7 @@ export async function startClusterApiSystem(): Promise<ApiTestSystem> {
     const db = await openReadModel({ url: sys.config.databaseUrl });
     return {
       env: { client: await sys.temporal() },
+      temporalAddress: sys.config.temporalAddress,
       taskQueue: sys.config.TASK_QUEUE,
       keys: sys.secrets.payloadKeys,
       readModel: { url: sys.config.databaseUrl, db },

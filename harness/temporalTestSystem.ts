@@ -50,6 +50,8 @@ export interface TestSystemOptions {
 export interface TestSystem {
   kind: TestSystemOptions['kind'];
   env: TestWorkflowEnvironment;
+  /** the Temporal server's address (host:port), for its CLI */
+  temporalAddress: string;
   worker: Worker;
   stubs: StubsApp;
   stubsUrl: string;
@@ -149,6 +151,7 @@ export async function startTestSystem(opts: TestSystemOptions): Promise<TestSyst
       agencies: { agenciesUrl: stubsUrl, timeoutMs: 5_000 },
       workflowBundlePath: bundle,
       readModel: db,
+      payloadKeys: keys,
       extra: {
         ...opts.workerOptions,
         ...(opts.agencyAttempts ? { interceptors: { activity: [giveUpAfterAttempts(opts.agencyAttempts)] } } : {}),
@@ -159,6 +162,7 @@ export async function startTestSystem(opts: TestSystemOptions): Promise<TestSyst
     return {
       kind: opts.kind,
       env,
+      temporalAddress: env.address,
       worker,
       stubs,
       stubsUrl,

@@ -4,6 +4,7 @@
  */
 import path from 'node:path';
 import { z } from 'zod';
+import { RECORDS_POLICY } from '../domain/rulebook';
 
 const root = path.resolve(__dirname, '..');
 
@@ -65,6 +66,10 @@ const schema = z.object({
   DATABASE_URL: z.string().url().optional(),
   /** loopback port of the embedded read model (PGlite) when DATABASE_URL is unset */
   READ_MODEL_PORT: z.coerce.number().int().min(0).max(65535).default(5433),
+  /** closed cases' records are purged this many years after closing (gallring; the rulebook's policy by default, docs/records.md) */
+  RECORD_RETENTION_YEARS: z.coerce.number().int().min(1).max(100).default(RECORDS_POLICY.recordRetentionYears),
+  /** TESTS ONLY, refused in production: `exit-after-archive-write` kills the worker right after a case's archive write */
+  FAULT_INJECTION: z.enum(['exit-after-archive-write']).optional(),
 });
 
 export type Config = z.infer<typeof schema> & { stubsUrl: string; apiUrl: string; temporalAddress: string; databaseUrl: string };
@@ -76,6 +81,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new Error(`invalid configuration:\n${lines.join('\n')}`);
   }
   const c = parsed.data;
+  if (c.FAULT_INJECTION && c.SJUKFALL_ENV === 'production')
+    throw new Error('invalid configuration:\n  FAULT_INJECTION: is for tests, never production');
   return {
     ...c,
     DATA_DIR: path.resolve(c.DATA_DIR),

@@ -78,9 +78,46 @@ export interface PeopleTable {
   sealed_personnummer: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
+/** A closed case's whole record, sealed (encrypted) when it closed (readModel/archive.ts). */
+export interface CaseArchiveTable {
+  case_id: string;
+  person_key: string;
+  closed_on: DateColumn;
+  /** how many Temporal history events the record holds */
+  history_events: number;
+  /** the sealed record (platform/sealing.ts) */
+  sealed: string;
+  written_at: Generated<Date>;
+}
+
+/** One read by FK staff (readModel/accessLog.ts): append-only, deleted only after keep_until. */
+export interface AccessLogTable {
+  id: Generated<number>;
+  at: Generated<Date>;
+  sub: string;
+  role: string;
+  team: string | null;
+  what: string;
+  case_id: string | null;
+  keep_until: DateColumn;
+}
+
+/** A purged case: all that remains of it (readModel/purge.ts). */
+export interface PurgeLogTable {
+  case_id: string;
+  closed_on: DateColumn;
+  purged_at: Generated<Date>;
+  run_id: string;
+  /** rows removed, per table */
+  removed: ColumnType<Record<string, number>, string, string>;
+}
+
 export interface ReadModelDatabase {
   cases: CasesTable;
   tasks: TasksTable;
   timeline_events: TimelineEventsTable;
   people: PeopleTable;
+  case_archive: CaseArchiveTable;
+  access_log: AccessLogTable;
+  purge_log: PurgeLogTable;
 }

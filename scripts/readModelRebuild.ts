@@ -3,6 +3,7 @@
  * change that is easier to fill anew): the tables are dropped and migrated again, then every case
  * (running or closed) is asked for its whole projection by query and written, and the open cases
  * claim their people again. Closed cases are answered by replay, so a worker must be running.
+ * The archive, the access log and the purge log are records, not projections: never dropped here.
  */
 import { sql, type Kysely } from 'kysely';
 import type { Client } from '@temporalio/client';

@@ -48,6 +48,7 @@ beforeAll(async () => {
     agencies: { agenciesUrl: sys.stubsUrl, timeoutMs: 5_000 },
     workflowBundlePath: PREBUILT_WORKFLOW_BUNDLE,
     readModel: db,
+    payloadKeys: sys.keys,
     projectionHealth: health,
   });
   running = worker.run();

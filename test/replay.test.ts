@@ -86,6 +86,19 @@ describe('replay of recorded histories', () => {
     expect(recorded.filter((h) => h.file.startsWith(ROUND3))).toHaveLength(scenarios.length);
   });
 
+  it('the archive at close (patched, v5): closing cases recorded after it write their record; before it (v4), the same cases did not', () => {
+    const archives = (h: (typeof recorded)[number]) =>
+      (h.history.events ?? []).some((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'archiveCase') &&
+      (h.history.events ?? []).some((e) => e.markerRecordedEventAttributes?.markerName === 'core_patch');
+    const closing = (h: (typeof recorded)[number]) => (h.history.events ?? []).some((e) => e.workflowExecutionCompletedEventAttributes);
+    const v5 = recorded.filter((h) => h.file.startsWith('v5-archive-at-close/') && closing(h));
+    expect(v5.length).toBeGreaterThanOrEqual(3);
+    for (const h of v5) expect(archives(h), h.file).toBe(true);
+    const v4 = recorded.filter((h) => h.file.startsWith(AFTER) && closing(h));
+    expect(v4.map((h) => scenarioName(h.file)).sort()).toEqual(v5.map((h) => scenarioName(h.file)).sort());
+    for (const h of v4) expect(archives(h), h.file).toBe(false);
+  });
+
   it('every recorded history replays against the current workflow code', async () => {
     const results = await replay(PREBUILT_WORKFLOW_BUNDLE, recorded);
     expect(results.size).toBe(recorded.length);

@@ -1,12 +1,15 @@
 /**
- * Builds the case worker: workflows from workflows/, activities from activities/ (the agencies and
- * the read model), the encrypting data converter. Shared by worker/main.ts, the simulator and the tests.
+ * Builds the case worker: workflows from workflows/, activities from activities/ (the agencies,
+ * the read model and the archive), the encrypting data converter. Shared by worker/main.ts, the simulator and the tests.
  */
 import path from 'node:path';
 import { DefaultLogger, Worker, type NativeConnection, type WorkerOptions, bundleWorkflowCode } from '@temporalio/worker';
 import type { DataConverter } from '@temporalio/common';
 import { createAgencyActivities, type AgencyActivityDeps } from '../activities/agencies';
 import { createReadModelActivities, type ProjectionHealth } from '../activities/readModel';
+import { createArchiveActivities } from '../activities/archive';
+import { historyEntries } from '../api/historyEntries';
+import type { PayloadKey } from '../platform/codec';
 import type { ReadModelDb } from '../readModel/connect';
 
 export const workflowsPath = path.resolve(__dirname, '../workflows/index.ts');
@@ -21,6 +24,10 @@ export interface CaseWorkerOptions {
   readModel: ReadModelDb;
   /** filled in with the projection's lag and failures (the worker's metrics) */
   projectionHealth?: ProjectionHealth;
+  /** the payload keys (the data converter's): the archive seals closed cases' records with them */
+  payloadKeys: readonly PayloadKey[];
+  /** TESTS ONLY: called right after a case's archive write, before the activity reports (FAULT_INJECTION) */
+  afterArchiveWrite?: () => void;
   /** a prebuilt bundle (tests and simulator build it once); otherwise bundled from workflowsPath */
   workflowBundlePath?: string;
   extra?: Partial<WorkerOptions>;
@@ -32,7 +39,16 @@ export async function createCaseWorker(o: CaseWorkerOptions): Promise<Worker> {
     namespace: o.namespace ?? 'default',
     taskQueue: o.taskQueue,
     dataConverter: o.dataConverter,
-    activities: { ...createAgencyActivities(o.agencies), ...createReadModelActivities(o.readModel, o.projectionHealth) },
+    activities: {
+      ...createAgencyActivities(o.agencies),
+      ...createReadModelActivities(o.readModel, o.projectionHealth),
+      ...createArchiveActivities({
+        db: o.readModel,
+        keys: o.payloadKeys,
+        renderHistory: historyEntries,
+        ...(o.afterArchiveWrite ? { afterWrite: o.afterArchiveWrite } : {}),
+      }),
+    },
     ...(o.workflowBundlePath ? { workflowBundle: { codePath: o.workflowBundlePath } } : { workflowsPath }),
     ...o.extra,
   });

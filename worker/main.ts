@@ -52,6 +52,9 @@ async function main(): Promise<void> {
     agencies: { agenciesUrl: config.stubsUrl, observe: observeAgency },
     readModel,
     projectionHealth: projection,
+    payloadKeys: secrets.payloadKeys,
+    // fault injection for the archive test (test/archive.test.ts): the process dies after the write
+    ...(config.FAULT_INJECTION === 'exit-after-archive-write' ? { afterArchiveWrite: () => process.kill(process.pid, 'SIGKILL') } : {}),
     extra: {
       maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
       nonStickyToStickyPollRatio: config.WORKER_NON_STICKY_POLL_RATIO,

@@ -38,13 +38,14 @@ import {
   type RuleSwitches,
   type StuckRequest,
 } from '../domain/caseMachine';
-import { chainDayAt, chainDayStart } from '../domain/calendar';
+import { chainDayAt, chainDayStart, dateOfChainDay } from '../domain/calendar';
 import { COMMANDS, type CommandName } from '../domain/commands';
 import type { Actor } from '../domain/vocabulary';
 import { parseCommandInput } from './commandInput';
-import { domainRound3Patch, milestoneNoticesPatch } from './patches';
+import { archiveAtClosePatch, domainRound3Patch, milestoneNoticesPatch } from './patches';
 import { rememberUpdate } from './recentUpdates';
 import type { createAgencyActivities } from '../activities/agencies';
+import type { ArchiveActivities } from '../activities/archive';
 import {
   caseQuery,
   commandUpdates,
@@ -63,6 +64,14 @@ import { createProjector } from './projector';
 const { sendAgencyRequest } = proxyActivities<ReturnType<typeof createAgencyActivities>>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 8 },
+});
+
+// The archive write: retried until it lands (a closed case must not complete without its record);
+// a worker that dies during it is noticed by the missing heartbeat within 10 s.
+const { archiveCase } = proxyActivities<ArchiveActivities>({
+  startToCloseTimeout: '1 minute',
+  heartbeatTimeout: '10 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' },
 });
 
 /**
@@ -249,6 +258,16 @@ export async function sickLeaveCase(input: CaseWorkflowInput): Promise<CaseResul
   }
   await condition(allHandlersFinished);
   await projector.drained();
+  // the whole record, sealed beside the read model, before the workflow completes (docs/records.md)
+  if (archiveAtClosePatch()) {
+    await archiveCase({
+      caseId: state.caseId,
+      personKey: state.personKey,
+      closedOn: dateOfChainDay(clock, state.closedDay ?? today()),
+      view: view(),
+      timeline: state.timeline,
+    });
+  }
   return {
     caseId: state.caseId,
     ...(state.closeReason ? { closeReason: state.closeReason } : {}),

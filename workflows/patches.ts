@@ -22,3 +22,9 @@ export const domainRound3Patch = (): boolean => patched('domain-round-3');
 
 /** 2026-11: cases project themselves into the SQL read model (workflows/projector.ts). */
 export const readModelPatch = (): boolean => patched('read-model');
+
+/**
+ * 2026-12: a closing case writes its whole record to the archive before it completes
+ * (activities/archive.ts, docs/records.md). Asked once, after the case has closed.
+ */
+export const archiveAtClosePatch = (): boolean => patched('archive-at-close');

@@ -1,7 +1,8 @@
 /**
  * Opening, finding and reading cases. Reading is for FK staff only (caseworker, specialist,
  * supervisor); agencies may never read case state (docs/api.md). One case is read from its workflow
- * (`app.cases`, always current); lists and the person search from the read model (`app.readModel`).
+ * (`app.cases`) or, once closed, its archived record (`app.records`, api/caseRecords.ts); lists and the
+ * person search from the read model (`app.readModel`). Reads of a case or a person are access-logged.
  */
 import crypto from 'node:crypto';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
@@ -139,6 +140,7 @@ export const caseRoutes: FastifyPluginAsyncZod = async (app) => {
     async (req) => {
       const pnr = parsePersonnummer(req.body.personnummer, stockholmDateOf(Date.now()));
       if (!pnr.ok) throw invalidInput('personnummer', pnr.reason, pnr.issue);
+      await app.records.recordAccess(req, 'person-search');
       const pk = personKey(secret, pnr.value.normalised);
       const found = await casesOfPerson(app.readModel, pk);
       // people recorded before their number was kept get it now (a no-op for anyone else)
@@ -162,16 +164,21 @@ export const caseRoutes: FastifyPluginAsyncZod = async (app) => {
     '/cases/:caseId',
     {
       preValidation: requireRole(READ_ROLES),
-      schema: { summary: 'The case state', params: caseIdParams, response: { 200: caseViewSchema, 404: errorSchema } },
+      schema: {
+        summary: 'The case state',
+        params: caseIdParams,
+        response: { 200: caseViewSchema, 404: errorSchema, 410: errorSchema, 503: errorSchema },
+      },
     },
     async (req) => {
+      await app.records.recordAccess(req, 'case', req.params.caseId);
       // the case reads without its person when the read model cannot say whose it is
       const people = app.people.ofCases([req.params.caseId], req.user).catch((err: unknown) => {
         req.log.warn({ err }, 'the person of a case could not be read');
         return new Map<string, PersonView>();
       });
       const [view, person] = await Promise.all([
-        app.cases.view(req.params.caseId, actorOf(req.user)),
+        app.records.view(req.params.caseId, actorOf(req.user)),
         people.then((p) => p.get(req.params.caseId)),
       ]);
       return { ...offerableWithRegion(asOfNow(view) as CaseViewBody), ...(person ? { person } : {}) };
@@ -191,7 +198,9 @@ export const caseRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req) => {
-      const people = await app.people.ofCases([...new Set(req.body.caseIds)], req.user);
+      const caseIds = [...new Set(req.body.caseIds)];
+      await app.records.recordAccess(req, 'person', caseIds);
+      const people = await app.people.ofCases(caseIds, req.user);
       return { people: [...people].map(([caseId, person]) => ({ caseId, person })) };
     },
   );
@@ -203,11 +212,14 @@ export const caseRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         summary: 'The case timeline (docs/rules.md §8)',
         params: caseIdParams,
-        response: { 200: timelineSchema, 404: errorSchema },
+        response: { 200: timelineSchema, 404: errorSchema, 410: errorSchema, 503: errorSchema },
       },
     },
     // the domain's events carry their type's fields; the schema names them all (test/contract.test.ts)
-    async (req) => ({ caseId: req.params.caseId, timeline: (await app.cases.timeline(req.params.caseId)) as TimelineEventBody[] }),
+    async (req) => {
+      await app.records.recordAccess(req, 'timeline', req.params.caseId);
+      return { caseId: req.params.caseId, timeline: (await app.records.timeline(req.params.caseId)) as TimelineEventBody[] };
+    },
   );
 
   app.get(

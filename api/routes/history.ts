@@ -1,12 +1,12 @@
 /**
  * GET /cases/{caseId}/history: for supervisors and specialists, the case's Temporal event history,
  * decoded into typed entries (api/historyEntries.ts): what happened, when, on which chain
- * day, by whom, which command or agency request. Paged. The web app says them in Swedish.
+ * day, by whom, which command or agency request. Paged. The web app says them in Swedish. A closed
+ * case's entries come from its archived record (api/caseRecords.ts).
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { HISTORY_ROLES } from '../../domain/commands';
-import { historyEntries } from '../historyEntries';
 import { historyPageSchema } from '../../contract/caseRecord';
 import { requireRole } from '../auth';
 import { caseIdParams, errorSchema } from '../../contract/schemas';
@@ -22,13 +22,13 @@ export const historyRoutes: FastifyPluginAsyncZod = async (app) => {
         querystring: z
           .object({ page: z.coerce.number().int().min(1).default(1), pageSize: z.coerce.number().int().min(1).max(500).default(100) })
           .strict(),
-        response: { 200: historyPageSchema, 403: errorSchema, 404: errorSchema },
+        response: { 200: historyPageSchema, 403: errorSchema, 404: errorSchema, 410: errorSchema, 503: errorSchema },
       },
     },
     async (req) => {
       const { caseId } = req.params;
-      const history = await app.cases.history(caseId);
-      const entries = await historyEntries(history.events ?? [], (p) => app.cases.decode(p));
+      await app.records.recordAccess(req, 'history', caseId);
+      const entries = await app.records.historyEntries(caseId);
       const { page, pageSize } = req.query;
       return { caseId, total: entries.length, page, entries: entries.slice((page - 1) * pageSize, page * pageSize) };
     },

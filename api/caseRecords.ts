@@ -1,0 +1,121 @@
+/**
+ * Reading one case, whichever holds it (docs/records.md): decorated on the app as `app.records`.
+ * A closed case that has been archived is read from its sealed record (it reads the same for as
+ * long as it is kept, also after Temporal has removed its workflow); any other case from its
+ * workflow (`app.cases`); a purged case is `410 GONE`. Every read is first written to the access
+ * log (`recordAccess`): a read whose entry cannot be written is not served.
+ */
+import fp from 'fastify-plugin';
+import type { FastifyRequest } from 'fastify';
+import { WorkflowNotFoundError } from '@temporalio/client';
+import { sql } from 'kysely';
+import type { CaseView } from '../domain/caseMachine';
+import type { Actor, TimelineEvent } from '../domain/vocabulary';
+import type { PayloadKey } from '../platform/codec';
+import { openRecord, type CaseRecord } from '../readModel/archive';
+import type { HistoryEntry } from '../contract/caseRecord';
+import { appendAccess, type AccessKind } from '../readModel/accessLog';
+import type { ReadModelDb } from '../readModel/connect';
+import { payloadDecoder } from '../activities/archive';
+import { historyEntries } from './historyEntries';
+import type { TemporalCases } from './temporalCases';
+import { HttpError } from '../platform/httpErrors';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    records: CaseRecords;
+  }
+}
+
+export class CaseRecords {
+  constructor(
+    private readonly cases: TemporalCases,
+    private readonly db: ReadModelDb,
+    private readonly keys: readonly PayloadKey[],
+    private readonly accessLogYears: number,
+  ) {}
+
+  /**
+   * Appends the access-log entry of this read (one per case when given several); 503 when it cannot
+   * be written (the read is then not served).
+   */
+  async recordAccess(req: FastifyRequest, what: AccessKind, caseIds?: string | readonly string[]): Promise<void> {
+    const u = req.user;
+    const ids = caseIds === undefined ? [undefined] : typeof caseIds === 'string' ? [caseIds] : caseIds;
+    try {
+      await appendAccess(
+        this.db,
+        ids.map((caseId) => ({ sub: u.sub, role: u.role, team: u.team, what, caseId })),
+        this.accessLogYears,
+      );
+    } catch (err) {
+      req.log.error({ err }, 'access log entry not written; read refused');
+      throw new HttpError(
+        503,
+        'ACCESS_LOG_UNAVAILABLE',
+        'the access log cannot record this read right now, so it is not served; retry later',
+      );
+    }
+  }
+
+  /** The archived record, or 410 when the case was purged, or undefined (not archived). One statement. */
+  private async archived(caseId: string): Promise<CaseRecord | undefined> {
+    const { rows } = await sql<{ sealed: string | null; purged_at: Date | null }>`
+      select sealed, null::timestamptz as purged_at from case_archive where case_id = ${caseId}
+      union all select null, purged_at from purge_log where case_id = ${caseId}`.execute(this.db);
+    const purged = rows.find((r) => r.purged_at);
+    if (purged) {
+      throw new HttpError(
+        410,
+        'GONE',
+        `the case's records were purged on ${new Date(purged.purged_at!).toISOString().slice(0, 10)} (gallring)`,
+      );
+    }
+    const row = rows.find((r) => r.sealed);
+    return row ? openRecord(this.keys, row.sealed!) : undefined;
+  }
+
+  private async read<T>(caseId: string, fromRecord: (r: CaseRecord) => T, live: () => Promise<T>): Promise<T> {
+    const record = await this.archived(caseId);
+    if (record) return fromRecord(record);
+    try {
+      return await live();
+    } catch (err) {
+      // purged while we read, or closed and removed between the two reads: ask once more
+      if (err instanceof WorkflowNotFoundError) {
+        const late = await this.archived(caseId);
+        if (late) return fromRecord(late);
+      }
+      throw err;
+    }
+  }
+
+  /** The case as `actor` sees it (an archived case offers no command to anyone). */
+  view(caseId: string, actor: Actor): Promise<CaseView & { archived?: true }> {
+    return this.read(
+      caseId,
+      (r) => ({ ...r.view, availableCommands: [], archived: true as const }),
+      () => this.cases.view(caseId, actor),
+    );
+  }
+
+  timeline(caseId: string): Promise<TimelineEvent[]> {
+    return this.read(
+      caseId,
+      (r) => r.timeline,
+      () => this.cases.timeline(caseId),
+    );
+  }
+
+  historyEntries(caseId: string): Promise<HistoryEntry[]> {
+    return this.read(
+      caseId,
+      (r) => r.historyEntries,
+      async () => historyEntries((await this.cases.history(caseId)).events ?? [], payloadDecoder(this.cases.client)),
+    );
+  }
+}
+
+export const caseRecordsPlugin = fp<{ keys: readonly PayloadKey[]; accessLogYears: number }>(async (app, o) => {
+  app.decorate('records', new CaseRecords(app.cases, app.readModel, o.keys, o.accessLogYears));
+});
