@@ -122,6 +122,10 @@ export const caseViewSchema = z.object({
     .describe(
       'the commands the asking user may send now: their role and party, the case state, its open tasks (the API still has the last word on the input)',
     ),
+  archived: z
+    .literal(true)
+    .optional()
+    .describe('a closed case read from its archived record (docs/records.md): it reads the same until it is purged'),
 });
 
 export type CaseViewBody = z.infer<typeof caseViewSchema>;

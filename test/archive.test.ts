@@ -65,7 +65,7 @@ describe(`archive at close (${topology} topology)`, () => {
     const caseId = await closedCase();
     const handle = h.sys.env.client.workflow.getHandle(caseWorkflowId(caseId));
     // what the workflow itself answers, before Temporal forgets it
-    const liveView = await handle.query(caseQuery);
+    const liveView = await handle.query(caseQuery, { sub: 'chef-1', role: 'supervisor' });
     const liveTimeline = await handle.query(timelineQuery);
     const liveLines = await historyEntries((await handle.fetchHistory()).events ?? [], payloadDecoder(h.sys.env.client));
 
