@@ -257,6 +257,7 @@ describe('read model migration 004 (people)', () => {
         '2026-11-24-004-people',
         '2026-12-06-005-sealed-personnummer',
         '2026-12-06-006-close-reasons-fixed-list',
+        '2026-12-06-007-archive-access-log-purge-log',
       ]);
       const rm = db as unknown as ReadModelDb;
       expect(await claimOpenCase(rm, closed.personKey, 'relapse')).toEqual({ won: true, closedPeriods: [periodOf(closed)] });
