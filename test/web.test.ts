@@ -170,6 +170,16 @@ describe('supervisor and specialist', () => {
     expect(await page.getByRole('link', { name: 'Öppna ärendet i Temporal UI' }).getAttribute('href')).toContain(`case-${caseId}`);
     await expectAccessible(page);
     await shot(page, 'history');
+
+    // the access log (Åtkomstlogg): the case page's link, each read above with who and what, in Swedish
+    await page.goto(`${base}/app/cases/${caseId}`);
+    await page.getByRole('link', { name: 'Visa åtkomstloggen' }).click();
+    await page.waitForLoadState('load');
+    expect(await page.locator('h1').textContent()).toContain('Åtkomstlogg');
+    const access = (await page.locator('main').textContent()) ?? '';
+    for (const said of ['chef-1', 'Chef', 'Läste ärendet', 'Läste historiken']) expect(access).toContain(said);
+    await expectAccessible(page);
+    await shot(page, 'access-log');
     await page.close();
   });
 

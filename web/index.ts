@@ -17,6 +17,7 @@ import { worklistRoutes } from './pages/worklist';
 import { caseRoutes } from './pages/case';
 import { newCaseRoutes } from './pages/newCase';
 import { historyRoutes } from './pages/history';
+import { accessRoutes } from './pages/access';
 import { dashboardRoutes } from './pages/dashboard';
 
 export interface WebOptions {
@@ -81,6 +82,7 @@ export async function webApp(app: FastifyInstance, o: WebOptions): Promise<void>
     newCaseRoutes(pages);
     caseRoutes(pages);
     historyRoutes(pages, { temporalUi });
+    accessRoutes(pages);
     dashboardRoutes(pages);
   });
 }

@@ -4,6 +4,7 @@
  * the same thing is called the same everywhere. Typed against the domain's own lists, so a new
  * event type or command without a label is a compile error.
  */
+import type { AccessKind } from '../readModel/accessLog';
 import type { CommandName } from '../domain/commands';
 import type { Criterion, Track } from '../domain/rulebook';
 import type { AgencyRequestName, Agency, ConsentScope, EventType, MeetingType, Role, TaskName } from '../domain/vocabulary';
@@ -112,6 +113,17 @@ export const TRACK_LABELS: Record<Track, string> = {
   employed: 'Anställd',
   unemployed: 'Arbetslös',
   'self-employed': 'Egenföretagare',
+};
+
+/** What an access-log entry records (readModel/accessLog.ts). */
+export const ACCESS_LABELS: Record<AccessKind, string> = {
+  case: 'Läste ärendet',
+  timeline: 'Läste händelserna',
+  history: 'Läste historiken',
+  person: 'Såg vems ärendet är',
+  'access-log': 'Läste åtkomstloggen',
+  'person-search': 'Sökte på person',
+  'register-extract': 'Tog fram registerutdrag',
 };
 
 export const ROLE_LABELS: Record<Role, string> = {

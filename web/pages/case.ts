@@ -98,6 +98,7 @@ export async function renderCase(req: FastifyRequest, reply: FastifyReply, caseI
         by: e.actor ? actorText(e.actor) : 'Systemet',
       })),
       canSeeHistory: role === 'supervisor' || role === 'specialist',
+      canSeeAccessLog: role === 'supervisor',
     },
     status,
   );
