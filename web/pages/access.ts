@@ -3,7 +3,7 @@
  * GET /cases/{id}/access-log: who read the case, when, in which role and team, and what.
  */
 import type { FastifyInstance } from 'fastify';
-import { caseIdParams } from '../../api/schemas';
+import { caseIdParams } from '../../contract/schemas';
 import { apiClient } from '../apiClient';
 import { formatDate } from '../describe';
 import { renderPage } from '../render';
