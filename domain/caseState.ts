@@ -5,6 +5,7 @@
  */
 import type { ChainClock, IsoDate, Period } from './calendar';
 import type { Criterion, ExceptionKind, Track } from './rulebook';
+import type { CarriedOver } from './rules/relapse';
 import type { Actor, Agency, AgencyRequestName, CloseReason, ConsentScope, MeetingType, TaskName, TimelineEvent } from './vocabulary';
 
 export interface Employer {
@@ -27,6 +28,8 @@ export interface CaseOpening {
   team?: string;
   /** the healthcare region's county code, if known when the case is opened */
   region?: string;
+  /** a relapse: what the person's earlier case of the chain established (domain/rules/relapse.ts) */
+  carriedOver?: CarriedOver;
   /** chain day on which FK opens the case (from the clock at start) */
   openedOnDay: number;
   openedBy?: Actor;
@@ -150,13 +153,22 @@ export interface CaseState {
   /** milestone notices sent (round 3: what each said), for corrected notices */
   noticesSent?: { fromDay: number; criterion: Criterion }[];
   criterion: Criterion;
-  exception?: { exception: ExceptionKind; day: number };
+  /** the exception in force; `carriedOver` when a relapse took it over from the earlier case */
+  exception?: { exception: ExceptionKind; day: number; carriedOver?: boolean };
   degree: number;
   /** the expected duration of the absence in days: given at opening, updated by certificates */
   expectedDurationDays?: number;
   certificates: Certificate[];
   sickReport: { requestedDay?: number; registeredDay?: number };
-  plan: { requestedDay?: number; reminderDay?: number; escalatedDay?: number; registeredDay?: number; via?: string };
+  plan: {
+    requestedDay?: number;
+    reminderDay?: number;
+    escalatedDay?: number;
+    registeredDay?: number;
+    via?: string;
+    /** received in the earlier case of the chain (a relapse does not ask again) */
+    carriedOver?: boolean;
+  };
   afuOrders: AfuOrder[];
   completionRequests: CompletionQuestion[];
   consents: Partial<Record<ConsentScope, { given: boolean; day: number }>>;

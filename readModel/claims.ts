@@ -10,9 +10,11 @@
  */
 import { sql } from 'kysely';
 import type { ReadModelDb } from './connect';
+import type { CarriedOver } from '../domain/rules/relapse';
 import type { ClosedPeriod } from './schema';
 
-export type Claim = { won: true; closedPeriods: ClosedPeriod[] } | { won: false; holder: string };
+/** A won claim carries the person's closed periods and what their latest closed case established (a relapse takes it over). */
+export type Claim = { won: true; closedPeriods: ClosedPeriod[]; carriedOver?: CarriedOver } | { won: false; holder: string };
 
 const inOrder = (periods: Record<string, ClosedPeriod>): ClosedPeriod[] =>
   Object.values(periods).sort((a, b) => a.from.localeCompare(b.from));
@@ -29,9 +31,12 @@ export async function claimOpenCase(db: ReadModelDb, personKey: string, caseId: 
           .doUpdateSet({ open_case_id: caseId })
           .where((eb) => eb.or([eb('people.open_case_id', 'is', null), eb('people.open_case_id', '=', caseId)])),
       )
-      .returning('closed_periods')
+      .returning(['closed_periods', 'carried_over'])
       .executeTakeFirst();
-    if (won) return { won: true, closedPeriods: inOrder(won.closed_periods) };
+    if (won) {
+      const { to: _to, ...carriedOver } = won.carried_over ?? { to: '' };
+      return { won: true, closedPeriods: inOrder(won.closed_periods), ...(won.carried_over ? { carriedOver } : {}) };
+    }
     const holder = await db.selectFrom('people').select('open_case_id').where('person_key', '=', personKey).executeTakeFirst();
     if (!holder?.open_case_id) continue; // released between the two statements: try again
     const held = await db.selectFrom('cases').select('status').where('case_id', '=', holder.open_case_id).executeTakeFirst();

@@ -192,6 +192,13 @@ export const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '2026-12-06-008-people-carried-over': {
+    // what a relapse carries over (domain/rules/relapse.ts), kept with the person's closed periods;
+    // cases closed before have none: a relapse of them starts as before
+    async up(db: Kysely<unknown>): Promise<void> {
+      await db.schema.alterTable('people').addColumn('carried_over', 'jsonb').execute();
+    },
+  },
 };
 
 /** True when every migration is recorded as applied (a plain read: no lock, no transaction). */

@@ -6,6 +6,7 @@
 import { dateOfChainDay } from '../domain/calendar';
 import { policyOn } from '../domain/rulebook';
 import { periodOf, type CaseState } from '../domain/caseMachine';
+import { carriedOverOf } from '../domain/rules/relapse';
 import type { CaseProjection } from './types';
 
 export function projectionOf(s: CaseState, o: { version: number; projectedEvents: number; stuck: boolean }): CaseProjection {
@@ -31,7 +32,7 @@ export function projectionOf(s: CaseState, o: { version: number; projectedEvents
       openedOn,
       ...(s.closedDay !== undefined ? { closedOn: dateOfChainDay(s.clock, s.closedDay) } : {}),
       ...(s.closeReason ? { closeReason: s.closeReason } : {}),
-      ...(period ? { period } : {}),
+      ...(period ? { period, carriedOver: carriedOverOf(s) } : {}),
       ...(s.exception ? { exception: s.exception.exception, exceptionOn: dateOfChainDay(s.clock, s.exception.day) } : {}),
       ...(day181 ? { day181On: day181 } : {}),
       ...(soonest !== undefined ? { nextDeadline: dateOfChainDay(s.clock, soonest) } : {}),

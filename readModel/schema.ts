@@ -59,6 +59,8 @@ export interface TimelineEventsTable {
   attrs: Json;
 }
 
+import type { CarriedOver } from '../domain/rules/relapse';
+
 /** A closed case's sick period, as a person's row keeps it. */
 export interface ClosedPeriod {
   from: DateColumn;
@@ -76,6 +78,8 @@ export interface PeopleTable {
   closed_periods: ColumnType<Record<string, ClosedPeriod>, string | undefined, string>;
   /** the personnummer sealed with the payload keys (platform/sealing.ts); null for people recorded before it was kept */
   sealed_personnummer: ColumnType<string | null, string | null | undefined, string | null>;
+  /** what the person's latest closed case established, for a relapse (domain/rules/relapse.ts), with its period's end */
+  carried_over: ColumnType<(CarriedOver & { to: string }) | null, string | null | undefined, string | null>;
 }
 
 /** A closed case's whole record, sealed (encrypted) when it closed (readModel/archive.ts). */

@@ -5,6 +5,7 @@
  */
 import type { IsoDate } from '../domain/calendar';
 import type { TimelineEvent } from '../domain/vocabulary';
+import type { CarriedOver } from '../domain/rules/relapse';
 
 /** One case as the lists, searches and statistics see it. No personnummer: only its keyed hash. */
 export interface CaseSummary {
@@ -22,6 +23,8 @@ export interface CaseSummary {
   closeReason?: string;
   /** the sick period this case covered, once closed (for the relapse rule of the person's next case) */
   period?: { from: IsoDate; to: IsoDate };
+  /** once closed: what a relapse of the chain carries over (no personal data, no free text) */
+  carriedOver?: CarriedOver;
   exception?: string;
   exceptionOn?: IsoDate;
   /** the date of chain day 181 (the first day of the normal-work test), on a track that has that test */

@@ -120,6 +120,7 @@ export async function writeProjection(db: ReadModelDb, p: CaseProjection): Promi
   const updated = columns.filter((c) => c !== 'case_id');
   const closed = s.status === 'closed';
   const period = closed && s.period ? { [s.caseId]: s.period } : {};
+  const carried = closed && s.period ? JSON.stringify({ ...s.carriedOver, to: s.period.to }) : null;
   await sql`
     with case_row as (
       insert into cases (${sql.join(columns.map((c) => sql.ref(c)))}) values (${sql.join(columns.map((c) => row[c]))})
@@ -145,8 +146,13 @@ export async function writeProjection(db: ReadModelDb, p: CaseProjection): Promi
         and not (task_id = any(${p.openTasks.map((t) => t.taskId)}::int[]))
     ), person as (
       -- a closed case keeps its period on its person's row and no longer holds the person
-      insert into people (person_key, closed_periods) select ${s.personKey}, ${JSON.stringify(period)}::jsonb where ${closed}::boolean
+      -- and what a relapse carries over, from the case whose period ended last
+      insert into people (person_key, closed_periods, carried_over)
+      select ${s.personKey}, ${JSON.stringify(period)}::jsonb, ${carried}::jsonb where ${closed}::boolean
       on conflict (person_key) do update set closed_periods = people.closed_periods || excluded.closed_periods,
+        carried_over = case when excluded.carried_over is not null
+          and (people.carried_over is null or people.carried_over->>'to' <= excluded.carried_over->>'to')
+          then excluded.carried_over else people.carried_over end,
         open_case_id = case when people.open_case_id = ${s.caseId} then null else people.open_case_id end
     )
     select 1`.execute(db);

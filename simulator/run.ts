@@ -18,7 +18,9 @@
 import crypto from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { WorkflowHandle } from '@temporalio/client';
-import { dateOfChainDay, stockholmInstant, type ChainClock } from '../domain/calendar';
+import { dateOfChainDay, relapsePriorDays, stockholmInstant, type ChainClock, type Period } from '../domain/calendar';
+import type { CarriedOver } from '../domain/rules/relapse';
+import { claimOpenCase, releaseClaim } from '../readModel/claims';
 import { parseOrgNr, parsePersonnummer } from '../domain/identity';
 import type { CaseView } from '../domain/caseMachine';
 import type { TimelineEvent } from '../domain/vocabulary';
@@ -94,11 +96,68 @@ async function untilNoPendingActivity(handle: WorkflowHandle, maxMs = 30_000): P
   }
 }
 
-async function runOne(ctx: Ctx, sc: Scenario): Promise<ScenarioResult> {
+/** Real-time wait until the read model has the case closed (its closing projection holds its period). */
+async function untilClosedInReadModel(ctx: Ctx, caseId: string, maxMs = 30_000): Promise<void> {
+  const started = Date.now();
+  const db = ctx.sys.readModel.db;
+  while ((await db.selectFrom('cases').select('status').where('case_id', '=', caseId).executeTakeFirst())?.status !== 'closed') {
+    if (Date.now() - started > maxMs) throw new Error(`the earlier case never reached the read model as closed`);
+    await delay(20);
+  }
+}
+
+/** One case of a scenario: its own or an earlier one, as opened (for an earlier one, on the clock of its own days). */
+interface CaseRun {
+  case: Scenario['case'];
+  events: Scenario['events'];
+  untilDay: number;
+  priorDays: number;
+  openedOnDay: number;
+  previousPeriods: Period[];
+  carriedOver?: CarriedOver;
+}
+
+/**
+ * The scenario's earlier cases (`before`) run first, each until it closes; then its own case opens
+ * as the API would open it: the person's closed periods and what a relapse carries over come from
+ * the read model, under the person key (readModel/claims.ts).
+ */
+async function runOne(ctx: Ctx, sc: Scenario, personKeySecret: string): Promise<ScenarioResult> {
+  if (!sc.before.length) return runCase(ctx, sc, { ...sc, previousPeriods: sc.case.previousPeriods ?? [] }, personKeySecret);
+  for (const [i, b] of sc.before.entries()) {
+    const last = b.events.at(-1)?.day ?? b.openedOnDay;
+    const r = await runCase(
+      ctx,
+      sc,
+      { ...b, untilDay: b.untilDay ?? last, previousPeriods: b.case.previousPeriods ?? [] },
+      personKeySecret,
+    );
+    if (r.final.status !== 'closed') throw new Error(`before[${i}]: the earlier case has not closed by day ${b.untilDay ?? last}`);
+    await untilClosedInReadModel(ctx, r.caseId);
+  }
+  const pnr = parsePersonnummer(sc.case.personnummer, sc.case.firstSickDay);
+  if (!pnr.ok) throw new Error(`case.personnummer: ${pnr.reason}`);
+  const key = personKey(personKeySecret, pnr.value.normalised);
+  const claimId = `claim-${crypto.randomUUID()}`;
+  const claim = await claimOpenCase(ctx.sys.readModel.db, key, claimId);
+  if (!claim.won) throw new Error('an earlier case is still open');
+  await releaseClaim(ctx.sys.readModel.db, key, claimId); // the simulator only reads what the API's claim would
+  const previousPeriods = [...(sc.case.previousPeriods ?? []), ...claim.closedPeriods];
+  const priorDays = relapsePriorDays(sc.case.firstSickDay, previousPeriods);
+  const openedOnDay = sc.case.openedOnDay ?? priorDays + 1;
+  const early = sc.events.find((e) => e.day < openedOnDay);
+  if (openedOnDay < priorDays + 1 || early || sc.untilDay < openedOnDay) {
+    throw new Error(`the case opens on chain day ${openedOnDay} (priorDays ${priorDays}): its days must not be before that`);
+  }
+  const carried = priorDays > 0 && claim.carriedOver ? { carriedOver: claim.carriedOver } : {};
+  return runCase(ctx, sc, { ...sc, priorDays, openedOnDay, previousPeriods, ...carried }, personKeySecret);
+}
+
+async function runCase(ctx: Ctx, sc: Scenario, run: CaseRun, personKeySecret: string): Promise<ScenarioResult> {
   const { env } = ctx.sys;
-  const c = sc.case;
-  const clock: ChainClock = { firstSickDay: c.firstSickDay, priorDays: sc.priorDays };
-  const openedOn = dateOfChainDay(clock, sc.openedOnDay);
+  const c = run.case;
+  const clock: ChainClock = { firstSickDay: c.firstSickDay, priorDays: run.priorDays };
+  const openedOn = dateOfChainDay(clock, run.openedOnDay);
   const pnr = parsePersonnummer(c.personnummer, openedOn);
   if (!pnr.ok) throw new Error(`case.personnummer: ${pnr.reason}`); // parseScenario has checked it
   const employer = c.employment.employer;
@@ -108,17 +167,18 @@ async function runOne(ctx: Ctx, sc: Scenario): Promise<ScenarioResult> {
   const caseId = crypto.randomUUID();
   const opening = {
     caseId,
-    personKey: personKey(ctx.personKeySecret, pnr.value.normalised),
+    personKey: personKey(personKeySecret, pnr.value.normalised),
     track: c.employment.type,
     ...(employer && orgNr?.ok ? { employer: { orgNr: orgNr.value.normalised, ...(employer.name ? { name: employer.name } : {}) } } : {}),
     firstSickDay: c.firstSickDay,
-    priorDays: sc.priorDays,
-    previousPeriods: c.previousPeriods ?? [],
+    priorDays: run.priorDays,
+    previousPeriods: run.previousPeriods,
+    ...(run.carriedOver ? { carriedOver: run.carriedOver } : {}),
     ...(c.expectedDurationDays !== undefined ? { expectedDurationDays: c.expectedDurationDays } : {}),
     ...(c.caseworkerId ? { caseworkerId: c.caseworkerId } : {}),
     ...(c.team ? { team: c.team } : {}),
   };
-  const { handle, clockOffsetMs } = await startCaseOnChainDay(ctx.sys, opening, sc.openedOnDay);
+  const { handle, clockOffsetMs } = await startCaseOnChainDay(ctx.sys, opening, run.openedOnDay);
   // server time of hour h on chain day N (the case's clock = server clock + offset)
   const serverAt = (day: number, hour: number): number => stockholmInstant(dateOfChainDay(clock, day), hour) - clockOffsetMs;
   const sleepUntil = async (serverTime: number): Promise<void> => {
@@ -130,7 +190,7 @@ async function runOne(ctx: Ctx, sc: Scenario): Promise<ScenarioResult> {
   const isClosed = async (): Promise<boolean> => (await handle.query(caseQuery)).status === 'closed';
   const rejected: RejectedCommand[] = [];
   let closedEarly = false;
-  for (const ev of sc.events) {
+  for (const ev of run.events) {
     if (await isClosed()) {
       closedEarly = true;
       break;
@@ -154,7 +214,7 @@ async function runOne(ctx: Ctx, sc: Scenario): Promise<ScenarioResult> {
     // The end of untilDay. Not 00:00 minus 1 ms: outside env.sleep the test server's clock runs on
     // in real time, so the next day's 00:00 timers would fire while the results are being read.
     // Nothing is scheduled between 12:00 and 00:00, so a minute's margin changes nothing else.
-    await sleepUntil(serverAt(sc.untilDay + 1, 0) - END_MARGIN_MS);
+    await sleepUntil(serverAt(run.untilDay + 1, 0) - END_MARGIN_MS);
     await untilNoPendingActivity(handle);
   }
 
@@ -163,7 +223,7 @@ async function runOne(ctx: Ctx, sc: Scenario): Promise<ScenarioResult> {
   const history = await handle.fetchHistory();
   ctx.onHistory?.(sc.name, history);
   // Rule: an open case was last seen at the end of untilDay (the workflow's query lags, see FinalState)
-  const chainDay = view.status === 'closed' ? view.chainDay : sc.untilDay;
+  const chainDay = view.status === 'closed' ? view.chainDay : run.untilDay;
   const final: FinalState = {
     ...view,
     chainDay,
@@ -194,7 +254,8 @@ export async function runScenarios(scenarios: readonly Scenario[], opts: RunOpti
       const started = Date.now();
       let result: ScenarioResult;
       try {
-        result = await runOne(ctx, sc);
+        // each scenario is its own person (its earlier cases are the same person): keys per scenario
+        result = await runOne(ctx, sc, `${ctx.personKeySecret}:${i}`);
       } catch (err) {
         result = {
           name: sc.name,

@@ -71,6 +71,14 @@ const expected = z.strictObject({
 });
 export type ScenarioExpectation = z.infer<typeof expected>;
 
+/** An earlier case of the same person, run first until it closes (docs/api.md, "Scenario files"). */
+const earlierCase = z.strictObject({
+  case: caseSchema,
+  events: z.array(event).default([]),
+  /** the run of an earlier case ends when it closes; it must have closed by the end of this day */
+  untilDay: chainDay.optional(),
+});
+
 /** The shape of a scenario file. */
 export const scenarioShape = z.strictObject({
   name: z.string().min(1).max(200),
@@ -79,46 +87,64 @@ export const scenarioShape = z.strictObject({
   events: z.array(event).default([]),
   untilDay: chainDay,
   expected: expected.optional(),
+  before: z.array(earlierCase).max(5).optional(),
 });
 type Shape = z.infer<typeof scenarioShape>;
+type CaseShape = z.infer<typeof caseSchema>;
+type EventShape = z.infer<typeof event>;
+
+/**
+ * The rules that relate a case's fields to each other. With earlier cases (`known` false) the
+ * case's chain days depend on how those end, so its days are checked when it opens (simulator/run.ts).
+ */
+function checkCase(
+  c: CaseShape,
+  events: EventShape[],
+  untilDay: number | undefined,
+  ctx: z.RefinementCtx,
+  at: PropertyKey[],
+  known: boolean,
+): void {
+  const clock = clockOf(c.firstSickDay, c.previousPeriods ?? []);
+  const firstDay = clock.priorDays + 1;
+  const openedOnDay = c.openedOnDay ?? firstDay;
+  if (known && openedOnDay < firstDay) {
+    ctx.addIssue({
+      code: 'custom',
+      path: [...at, 'case', 'openedOnDay'],
+      message: `must be on or after the chain day of firstSickDay (${firstDay})`,
+    });
+    return;
+  }
+  // the opening rules of the API, as of the day the case is opened (never echoing the personnummer)
+  const opening = parseOpeningRequest(c, dateOfChainDay(clock, Math.max(openedOnDay, firstDay)));
+  for (const e of opening.ok ? [] : opening.errors)
+    ctx.addIssue({ code: 'custom', path: [...at, 'case', ...e.field.split('.')], message: e.message });
+  if (known && untilDay !== undefined && untilDay < openedOnDay) {
+    ctx.addIssue({ code: 'custom', path: [...at, 'untilDay'], message: `must not be before openedOnDay (${openedOnDay})` });
+  }
+  let previous = known ? openedOnDay : 0;
+  events.forEach((e, i) => {
+    if (known && e.day < openedOnDay) {
+      ctx.addIssue({ code: 'custom', path: [...at, 'events', i, 'day'], message: `day ${e.day} is before openedOnDay (${openedOnDay})` });
+    } else if (untilDay !== undefined && e.day > untilDay) {
+      ctx.addIssue({ code: 'custom', path: [...at, 'events', i, 'day'], message: `day ${e.day} is after untilDay (${untilDay})` });
+    } else if (e.day < previous) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [...at, 'events', i, 'day'],
+        message: `events must be in day order: day ${e.day} comes after day ${previous}`,
+      });
+    }
+    previous = Math.max(previous, e.day);
+  });
+}
 
 /** The shape, then (only if the shape is right) the rules that relate fields to each other. */
 export const scenarioSchema = scenarioShape.pipe(
   z.custom<Shape>().superRefine((s, ctx) => {
-    const c = s.case;
-    const clock = clockOf(c.firstSickDay, c.previousPeriods ?? []);
-    const firstDay = clock.priorDays + 1;
-    const openedOnDay = c.openedOnDay ?? firstDay;
-    if (openedOnDay < firstDay) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['case', 'openedOnDay'],
-        message: `must be on or after the chain day of firstSickDay (${firstDay})`,
-      });
-      return;
-    }
-    // the opening rules of the API, as of the day the case is opened (never echoing the personnummer)
-    const opening = parseOpeningRequest(c, dateOfChainDay(clock, openedOnDay));
-    for (const e of opening.ok ? [] : opening.errors)
-      ctx.addIssue({ code: 'custom', path: ['case', ...e.field.split('.')], message: e.message });
-    if (s.untilDay < openedOnDay) {
-      ctx.addIssue({ code: 'custom', path: ['untilDay'], message: `must not be before openedOnDay (${openedOnDay})` });
-    }
-    let previous = openedOnDay;
-    s.events.forEach((e, i) => {
-      if (e.day < openedOnDay) {
-        ctx.addIssue({ code: 'custom', path: ['events', i, 'day'], message: `day ${e.day} is before openedOnDay (${openedOnDay})` });
-      } else if (e.day > s.untilDay) {
-        ctx.addIssue({ code: 'custom', path: ['events', i, 'day'], message: `day ${e.day} is after untilDay (${s.untilDay})` });
-      } else if (e.day < previous) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['events', i, 'day'],
-          message: `events must be in day order: day ${e.day} comes after day ${previous}`,
-        });
-      }
-      previous = Math.max(previous, e.day);
-    });
+    s.before?.forEach((b, i) => checkCase(b.case, b.events, b.untilDay, ctx, ['before', i], true));
+    checkCase(s.case, s.events, s.untilDay, ctx, [], !s.before?.length);
   }),
 );
 
@@ -131,9 +157,20 @@ export interface ScenarioEvent {
   input: unknown;
 }
 
-/** A validated scenario, with the derived chain clock and opening day. */
-export interface Scenario extends Omit<Parsed, 'events'> {
+/** An earlier case of the same person, validated: run before the scenario's own case. */
+export interface EarlierCase {
+  case: Parsed['case'];
   events: ScenarioEvent[];
+  untilDay?: number;
+  priorDays: number;
+  openedOnDay: number;
+}
+
+/** A validated scenario, with the derived chain clock and opening day. */
+export interface Scenario extends Omit<Parsed, 'events' | 'before'> {
+  events: ScenarioEvent[];
+  /** earlier cases of the person: their ends decide this case's priorDays and opening day (run time) */
+  before: EarlierCase[];
   /** relapsePriorDays(firstSickDay, previousPeriods) */
   priorDays: number;
   /** case.openedOnDay, or the chain day of firstSickDay */
@@ -163,18 +200,23 @@ export function parseScenario(json: unknown): ParseResult {
     const reason = r.error.issues.map((i) => `${formatPath(i.path)}: ${i.message}`).join('; ');
     return { ok: false, reason };
   }
-  const s = r.data;
-  const clock = clockOf(s.case.firstSickDay, s.case.previousPeriods ?? []);
+  const { before, ...s } = r.data;
+  const eventsOf = (events: EventShape[]): ScenarioEvent[] =>
+    events.map((e) => ({ day: e.day, actor: e.actor, command: e.command as CommandName, input: e.input === undefined ? {} : e.input }));
+  const clocked = (c: CaseShape) => {
+    const clock = clockOf(c.firstSickDay, c.previousPeriods ?? []);
+    return { priorDays: clock.priorDays, openedOnDay: c.openedOnDay ?? clock.priorDays + 1 };
+  };
   const scenario: Scenario = {
     ...s,
-    events: s.events.map((e) => ({
-      day: e.day,
-      actor: e.actor,
-      command: e.command as CommandName,
-      input: e.input === undefined ? {} : e.input,
+    events: eventsOf(s.events),
+    before: (before ?? []).map((b) => ({
+      case: b.case,
+      events: eventsOf(b.events),
+      ...(b.untilDay ? { untilDay: b.untilDay } : {}),
+      ...clocked(b.case),
     })),
-    priorDays: clock.priorDays,
-    openedOnDay: s.case.openedOnDay ?? clock.priorDays + 1,
+    ...clocked(s.case),
   };
   return { ok: true, scenario };
 }

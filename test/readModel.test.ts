@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computeStats } from '../domain/statistics';
 import { periodOf, type CaseState } from '../domain/caseMachine';
+import { carriedOverOf } from '../domain/rules/relapse';
 import { openReadModel, type ReadModelDb } from '../readModel/connect';
 import { startEmbeddedReadModel } from '../readModel/embedded';
 import { migrateToLatest, migrations } from '../readModel/migrations';
@@ -171,8 +172,10 @@ describe.each(backends)('read model on $name', ({ start }) => {
     const closed = caseload.find((s) => s.status === 'closed')!;
     const period = periodOf(closed)!;
     // a person whose earlier case was projected as closed: the claim wins and returns that period
-    expect(await claimOpenCase(db, closed.personKey, 'relapse-1')).toEqual({ won: true, closedPeriods: [period] });
-    expect(await claimOpenCase(db, closed.personKey, 'relapse-1')).toEqual({ won: true, closedPeriods: [period] }); // a retry
+    // with what a relapse carries over from the closed case (domain/rules/relapse.ts)
+    const claimed = { won: true, closedPeriods: [period], carriedOver: carriedOverOf(closed) };
+    expect(await claimOpenCase(db, closed.personKey, 'relapse-1')).toEqual(claimed);
+    expect(await claimOpenCase(db, closed.personKey, 'relapse-1')).toEqual(claimed); // a retry
     expect(await claimOpenCase(db, closed.personKey, 'relapse-2')).toEqual({ won: false, holder: 'relapse-1' });
     await releaseClaim(db, closed.personKey, 'relapse-1');
 
@@ -189,7 +192,7 @@ describe.each(backends)('read model on $name', ({ start }) => {
     // the holder closes: its projection releases the person and keeps the period, in one statement
     const closing: CaseState = { ...closed, caseId: holder, personKey: person };
     await writeProjection(db, projectionOf(closing, { version: 1, projectedEvents: closing.timeline.length, stuck: false }));
-    expect(await claimOpenCase(db, person, 'next')).toEqual({ won: true, closedPeriods: [period] });
+    expect(await claimOpenCase(db, person, 'next')).toEqual({ won: true, closedPeriods: [period], carriedOver: carriedOverOf(closing) });
     // leave the caseload as it was for the other tests
     await db.deleteFrom('cases').where('case_id', '=', holder).execute();
     await db.deleteFrom('people').where('person_key', '=', person).execute();
@@ -258,6 +261,7 @@ describe('read model migration 004 (people)', () => {
         '2026-12-06-005-sealed-personnummer',
         '2026-12-06-006-close-reasons-fixed-list',
         '2026-12-06-007-archive-access-log-purge-log',
+        '2026-12-06-008-people-carried-over',
       ]);
       const rm = db as unknown as ReadModelDb;
       expect(await claimOpenCase(rm, closed.personKey, 'relapse')).toEqual({ won: true, closedPeriods: [periodOf(closed)] });

@@ -106,6 +106,8 @@ export const caseRoutes: FastifyPluginAsyncZod = async (app) => {
             personKey: pk,
             priorDays,
             previousPeriods,
+            // a relapse continues what the person's latest case established (domain/rules/relapse.ts)
+            ...(priorDays > 0 && claim.carriedOver ? { carriedOver: claim.carriedOver } : {}),
             caseworkerId: caseworkerId ?? actor.sub,
             ...(caseTeam ? { team: caseTeam } : {}),
             openedBy: { sub: actor.sub, role: actor.role },

@@ -15,6 +15,7 @@ import { daysBetween } from '../calendar';
 import { criterionOn, type Policy } from '../rulebook';
 import type { CaseOpening, CaseState, RuleSwitches } from '../caseState';
 import { emit, policyForDay } from '../effects';
+import { askToConfirmException, takeOver } from './relapse';
 
 /** Chain day of the first day of the current sick period (chain day `priorDays + 1`). */
 export const periodFirstChainDay = (s: CaseState): number => s.clock.priorDays + 1;
@@ -120,9 +121,12 @@ export function openCase(o: CaseOpening): CaseState {
     timeline: [],
     outbox: [],
   };
-  s.criterion = criterionOn(s.track, o.openedOnDay, undefined, policyForDay(s, o.openedOnDay));
+  const carried = o.priorDays > 0 && o.carriedOver ? takeOver(s, o.carriedOver) : {};
+  s.criterion = criterionOn(s.track, o.openedOnDay, s.exception, policyForDay(s, o.openedOnDay));
   const relapse = o.priorDays > 0 ? { relapse: true } : {};
-  emit(s, o.openedOnDay, 'case.opened', { track: o.track, priorDays: o.priorDays, ...relapse }, o.openedBy);
+  const shown = Object.keys(carried).length ? { carriedOver: carried } : {};
+  emit(s, o.openedOnDay, 'case.opened', { track: o.track, priorDays: o.priorDays, ...relapse, ...shown }, o.openedBy);
   emit(s, o.openedOnDay, 'phase.changed', { criterion: s.criterion });
+  askToConfirmException(s);
   return s;
 }
