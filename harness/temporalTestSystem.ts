@@ -96,6 +96,26 @@ async function startDevServer(): Promise<{ address: string; stop(): Promise<void
   return { address, stop };
 }
 
+/**
+ * The environment on a dev server that `waitForTemporal` has just seen answer. On a loaded machine
+ * the SDK's connect can still fail with a gRPC deadline already past when its first call goes out
+ * ("Deadline exceeded after 0.004s": the thread was starved between setting the deadline and
+ * sending); the server is up, so that connect is tried again, three times at most.
+ */
+async function connectToUpServer(
+  address: string,
+  client: { dataConverter: ReturnType<typeof dataConverter> },
+): Promise<TestWorkflowEnvironment> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await TestWorkflowEnvironment.createFromExistingServer({ address, namespace: 'default', client });
+    } catch (err) {
+      if (attempt >= 3 || !/Failed to connect/.test((err as Error).message)) throw err;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+}
+
 async function startServer(
   kind: TestSystemOptions['kind'],
   keys: PayloadKey[],
@@ -110,7 +130,7 @@ async function startServer(
   }
   const server = await startDevServer();
   try {
-    const env = await TestWorkflowEnvironment.createFromExistingServer({ address: server.address, namespace: 'default', client });
+    const env = await connectToUpServer(server.address, client);
     return {
       env,
       async stop() {
