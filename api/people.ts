@@ -31,7 +31,7 @@ declare module 'fastify' {
   }
 }
 
-/** `196408233234` → `19640823-3234`, the form people read. */
+/** `ÅÅÅÅMMDDNNNN` → `ÅÅÅÅMMDD-NNNN`, the form people read. */
 export const displayPersonnummer = (normalised: string): string => `${normalised.slice(0, 8)}-${normalised.slice(8)}`;
 
 export const clearedForProtected = (user: TokenClaims): boolean => user.clearances?.includes('protected-identity') ?? false;

@@ -6,37 +6,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { COMMAND_EXAMPLES } from '../api/commandExamples';
-import { advance, applyCommand, availableCommands, openCase, viewOf, type CaseOpening, type CaseState } from '../domain/caseMachine';
+import { advance, applyCommand, availableCommands, viewOf, type CaseState } from '../domain/caseMachine';
 import { dateOfChainDay } from '../domain/calendar';
 import { COMMANDS, type CommandName } from '../domain/commands';
 import type { Actor, Role } from '../domain/vocabulary';
+import { ACTOR_OF_ROLE, AF, CW, EMP, REGION, SPEC, start, SUP } from './fixtures/caseMachineHelpers';
 
-const EMPLOYER = { orgNr: '556036-0793', name: 'Exempel AB' };
-const CW: Actor = { sub: 'hk-1', role: 'caseworker' };
-const SPEC: Actor = { sub: 'sp-1', role: 'specialist' };
-const SUP: Actor = { sub: 'sup-1', role: 'supervisor' };
-const EMP: Actor = { sub: 'emp-1', role: 'employer', org: EMPLOYER.orgNr };
 const OTHER_EMP: Actor = { sub: 'emp-2', role: 'employer', org: '556677-8899' };
-const REGION: Actor = { sub: 'reg-1', role: 'region' };
-const AF: Actor = { sub: 'af-1', role: 'af' };
-const ACTORS: Record<Role, Actor> = { caseworker: CW, specialist: SPEC, supervisor: SUP, employer: EMP, region: REGION, af: AF };
-
-function start(o: Partial<CaseOpening> = {}): CaseState {
-  const track = o.track ?? 'employed';
-  const s = openCase({
-    caseId: 'case-1',
-    personKey: 'pk-1',
-    track,
-    ...(track === 'employed' ? { employer: EMPLOYER } : {}),
-    firstSickDay: '2026-01-05',
-    priorDays: 0,
-    previousPeriods: [],
-    expectedDurationDays: 120,
-    openedOnDay: 1,
-    ...o,
-  });
-  return advance(s, 1);
-}
+const ACTORS = ACTOR_OF_ROLE;
 
 function exec(s: CaseState, day: number, command: CommandName, input: unknown, actor: Actor = CW): CaseState {
   const r = applyCommand(advance(s, day), command, input as never, actor, day);
