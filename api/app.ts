@@ -31,6 +31,7 @@ import { codecRoutes } from './routes/codec';
 import { historyRoutes } from './routes/history';
 import { accessLogRoutes } from './routes/accessLog';
 import { statsRoutes } from './routes/stats';
+import { inboxRoutes } from './routes/inbox';
 import { taskRoutes } from './routes/tasks';
 import { AesGcmPayloadCodec, type PayloadKey } from '../platform/codec';
 import { RECORDS_POLICY } from '../domain/rulebook';
@@ -124,5 +125,6 @@ export const apiPlugin = fp<ApiOptions>(async (app: FastifyInstance, o) => {
   await app.register(accessLogRoutes);
   await app.register(statsRoutes);
   await app.register(taskRoutes);
+  await app.register(inboxRoutes);
   await app.register(codecRoutes, { codec: new AesGcmPayloadCodec(o.payloadKeys), uiOrigins: o.uiOrigins ?? [], tokenInPath: !production });
 });

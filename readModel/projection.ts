@@ -7,7 +7,33 @@ import { dateOfChainDay } from '../domain/calendar';
 import { policyOn } from '../domain/rulebook';
 import { periodOf, type CaseState } from '../domain/caseMachine';
 import { carriedOverOf } from '../domain/rules/relapse';
-import type { CaseProjection } from './types';
+import { pendingRequests } from '../domain/pending';
+import type { Agency } from '../domain/vocabulary';
+import type { CaseProjection, PendingRow } from './types';
+
+/** Whom a request to this agency is addressed to: the case's employer, its region; AF is one. */
+const partyOf = (s: CaseState, agency: Agency): string | undefined =>
+  agency === 'employer' ? s.employer?.orgNr : agency === 'region' ? s.region : undefined;
+
+/**
+ * What the case waits for from outside parties. Whether a request is overdue is the reader's to say
+ * (it changes with the date, not with the case); the day of the case's latest event stands in for
+ * today, which only dates a meeting invitation whose booking is not on the timeline.
+ */
+function pendingOf(s: CaseState): PendingRow[] {
+  const today = s.timeline.at(-1)?.day ?? s.openedOnDay;
+  return pendingRequests(s, today).map((p) => {
+    const party = partyOf(s, p.agency);
+    return {
+      agency: p.agency,
+      ...(party ? { party } : {}),
+      request: p.request,
+      ...(p.meeting ? { meeting: p.meeting } : {}),
+      requestedOn: p.requestedOn,
+      ...(p.dueOn ? { dueOn: p.dueOn } : {}),
+    };
+  });
+}
 
 export function projectionOf(s: CaseState, o: { version: number; projectedEvents: number; stuck: boolean }): CaseProjection {
   const open = s.tasks.filter((t) => t.status === 'open');
@@ -47,6 +73,7 @@ export function projectionOf(s: CaseState, o: { version: number; projectedEvents
       overdue: t.overdue,
       ...(t.criterion ? { criterion: t.criterion } : {}),
     })),
+    pending: pendingOf(s),
     events: s.timeline.slice(o.projectedEvents).map((event, i) => ({ seq: o.projectedEvents + i, event })),
   };
 }

@@ -82,6 +82,21 @@ export interface PeopleTable {
   carried_over: ColumnType<(CarriedOver & { to: string }) | null, string | null | undefined, string | null>;
 }
 
+/** What an open case waits for from an outside party (domain/pending.ts): the parties' inboxes. */
+export interface PendingRequestsTable {
+  case_id: string;
+  /** the request's place in the case's list (stable between projections only as the list is) */
+  seq: number;
+  agency: string;
+  /** whom it is addressed to: the employer's organisation number, the region's code; null for AF */
+  party: string | null;
+  request: string;
+  meeting: string | null;
+  requested_on: DateColumn;
+  due_on: DateColumn | null;
+  version: number;
+}
+
 /** A closed case's whole record, sealed (encrypted) when it closed (readModel/archive.ts). */
 export interface CaseArchiveTable {
   case_id: string;
@@ -124,4 +139,5 @@ export interface ReadModelDatabase {
   case_archive: CaseArchiveTable;
   access_log: AccessLogTable;
   purge_log: PurgeLogTable;
+  pending_requests: PendingRequestsTable;
 }

@@ -45,6 +45,17 @@ export interface OpenTaskRow {
   criterion?: string;
 }
 
+/** A request to an outside party not yet answered (domain/pending.ts), with whom it is addressed to. */
+export interface PendingRow {
+  agency: string;
+  /** the employer's organisation number, the region's code; absent for AF */
+  party?: string;
+  request: string;
+  meeting?: string;
+  requestedOn: IsoDate;
+  dueOn?: IsoDate;
+}
+
 export interface CaseProjection {
   /** when the case changed (workflow time, ms): the worker measures the projection lag from it */
   changedAt?: number;
@@ -55,6 +66,8 @@ export interface CaseProjection {
   version: number;
   summary: CaseSummary;
   openTasks: OpenTaskRow[];
+  /** what the case waits for from outside parties (absent in projections made before the inboxes) */
+  pending?: PendingRow[];
   /** timeline events not yet projected, with their position in the case's timeline (0-based) */
   events: { seq: number; event: TimelineEvent }[];
 }

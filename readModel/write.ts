@@ -80,6 +80,19 @@ export const taskRows = (p: CaseProjection) =>
     version: p.version,
   }));
 
+export const pendingRows = (p: CaseProjection) =>
+  (p.pending ?? []).map((r, seq) => ({
+    case_id: p.summary.caseId,
+    seq,
+    agency: r.agency,
+    party: r.party ?? null,
+    request: r.request,
+    meeting: r.meeting ?? null,
+    requested_on: r.requestedOn,
+    due_on: r.dueOn ?? null,
+    version: p.version,
+  }));
+
 export function caseRow(p: CaseProjection) {
   const s = p.summary;
   return {
@@ -144,6 +157,18 @@ export async function writeProjection(db: ReadModelDb, p: CaseProjection): Promi
       -- tasks no longer open (done, cancelled): older rows of this case that this projection does not name
       delete from tasks where case_id = ${s.caseId} and version < ${p.version}
         and not (task_id = any(${p.openTasks.map((t) => t.taskId)}::int[]))
+    ), pending as (
+      -- what the case waits for, replaced whole (a projection made before the inboxes carries none: kept)
+      insert into pending_requests (case_id, seq, agency, party, request, meeting, requested_on, due_on, version)
+      select case_id, seq, agency, party, request, meeting, requested_on, due_on, version
+      from jsonb_to_recordset(${JSON.stringify(pendingRows(p))}::jsonb)
+        as r(case_id text, seq int, agency text, party text, request text, meeting text, requested_on date, due_on date, version int)
+      on conflict (case_id, seq) do update set agency = excluded.agency, party = excluded.party, request = excluded.request,
+        meeting = excluded.meeting, requested_on = excluded.requested_on, due_on = excluded.due_on, version = excluded.version
+      where pending_requests.version <= ${p.version}
+    ), gone_pending as (
+      delete from pending_requests where case_id = ${s.caseId} and version < ${p.version} and ${p.pending !== undefined}::boolean
+        and seq >= ${p.pending?.length ?? 0}
     ), person as (
       -- a closed case keeps its period on its person's row and no longer holds the person
       -- and what a relapse carries over, from the case whose period ended last
@@ -161,6 +186,7 @@ export async function writeProjection(db: ReadModelDb, p: CaseProjection): Promi
 /** Remove everything (for a rebuild from the workflows). */
 export async function clearReadModel(db: ReadModelDb): Promise<void> {
   await db.deleteFrom('people').execute();
+  await db.deleteFrom('pending_requests').execute();
   await db.deleteFrom('timeline_events').execute();
   await db.deleteFrom('tasks').execute();
   await db.deleteFrom('cases').execute();
