@@ -206,6 +206,7 @@ export const migrations: Record<string, Migration> = {
     async up(db: Kysely<unknown>): Promise<void> {
       await db.schema
         .createTable('pending_requests')
+        .ifNotExists()
         .addColumn('case_id', 'text', (c) => c.notNull())
         .addColumn('seq', 'integer', (c) => c.notNull())
         .addColumn('agency', 'text', (c) => c.notNull())
@@ -217,7 +218,7 @@ export const migrations: Record<string, Migration> = {
         .addColumn('version', 'integer', (c) => c.notNull())
         .addPrimaryKeyConstraint('pending_requests_pk', ['case_id', 'seq'])
         .execute();
-      await db.schema.createIndex('pending_requests_by_party').on('pending_requests').columns(['agency', 'party', 'due_on']).execute();
+      await db.schema.createIndex('pending_requests_by_party').ifNotExists().on('pending_requests').columns(['agency', 'party', 'due_on']).execute();
     },
   },
 };
