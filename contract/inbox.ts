@@ -4,7 +4,10 @@ import { isoDate } from '../domain/commandSchemas';
 import { AGENCY_REQUESTS, MEETINGS } from '../domain/vocabulary';
 import { COMMANDS } from '../domain/commands';
 
-const INBOX_REQUESTS = [...new Set([...AGENCY_REQUESTS.employer, ...AGENCY_REQUESTS.region, ...AGENCY_REQUESTS.af])] as [string, ...string[]];
+const INBOX_REQUESTS = [...new Set([...AGENCY_REQUESTS.employer, ...AGENCY_REQUESTS.region, ...AGENCY_REQUESTS.af])] as [
+  string,
+  ...string[],
+];
 
 export const inboxItemSchema = z
   .object({
@@ -14,7 +17,10 @@ export const inboxItemSchema = z
     requestedOn: isoDate,
     dueOn: isoDate.optional().describe('when the answer is due; for a meeting, its date'),
     overdue: z.boolean(),
-    command: z.enum(COMMANDS).optional().describe('the command that answers it (POST /cases/{caseId}/commands/{command}); none for an invitation'),
+    command: z
+      .enum(COMMANDS)
+      .optional()
+      .describe('the command that answers it (POST /cases/{caseId}/commands/{command}); none for an invitation'),
     person: z.object({
       name: z
         .string()

@@ -218,7 +218,12 @@ export const migrations: Record<string, Migration> = {
         .addColumn('version', 'integer', (c) => c.notNull())
         .addPrimaryKeyConstraint('pending_requests_pk', ['case_id', 'seq'])
         .execute();
-      await db.schema.createIndex('pending_requests_by_party').ifNotExists().on('pending_requests').columns(['agency', 'party', 'due_on']).execute();
+      await db.schema
+        .createIndex('pending_requests_by_party')
+        .ifNotExists()
+        .on('pending_requests')
+        .columns(['agency', 'party', 'due_on'])
+        .execute();
     },
   },
 };

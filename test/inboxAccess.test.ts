@@ -41,7 +41,10 @@ const QUESTION = 'Kan patienten arbeta halvtid med kontorsarbete?';
 beforeAll(async () => {
   h = await startApi();
   const open = async (org: string, region: string) => {
-    const caseId = await h.openCase({}, { employment: { type: 'employed', employer: { orgNr: org } }, region, firstSickDay: addDays(today, -40) });
+    const caseId = await h.openCase(
+      {},
+      { employment: { type: 'employed', employer: { orgNr: org } }, region, firstSickDay: addDays(today, -40) },
+    );
     await h.projected(caseId);
     const afu = await h.command(caseId, 'order-afu', {});
     expect(afu.statusCode, afu.body).toBe(200);
@@ -72,10 +75,12 @@ describe('GET /inbox', () => {
       person: { name: expect.stringMatching(/^\S+ \S+/) },
     });
     expect(rows.some((r) => r.caseId === caseB)).toBe(false);
-    expect((await inbox(employerOf(OTHER_ORG))).filter((r) => r.caseId === caseB).map((r) => r.request).sort()).toEqual([
-      'return-to-work-plan',
-      'sick-report',
-    ]);
+    expect(
+      (await inbox(employerOf(OTHER_ORG)))
+        .filter((r) => r.caseId === caseB)
+        .map((r) => r.request)
+        .sort(),
+    ).toEqual(['return-to-work-plan', 'sick-report']);
   });
 
   it("a region sees the AFU order and the completion question of its own region's cases only", async () => {
@@ -154,14 +159,20 @@ describe("every route, as a party of one case, with another organisation's case"
   async function routes(caseId: string): Promise<{ method: string; url: string; payload?: object; command?: CommandName }[]> {
     const doc = (await h.app.inject('/openapi.json')).json() as { paths: Record<string, Record<string, unknown>> };
     // the web pages (/app) render these same API answers; the browser tests cover them
-    return Object.entries(doc.paths).filter(([path]) => !path.startsWith('/app')).flatMap(([path, methods]) =>
-      Object.keys(methods).map((method) => {
-        const url = path.replace('{caseId}', caseId);
-        const command = COMMANDS.find((c) => path.endsWith(`/commands/${c}`));
-        const payload = command ? COMMAND_EXAMPLES[command] : method === 'post' ? { personnummer: '19640823-3234', caseIds: [caseId] } : undefined;
-        return { method: method.toUpperCase(), url, ...(payload ? { payload } : {}), ...(command ? { command } : {}) };
-      }),
-    );
+    return Object.entries(doc.paths)
+      .filter(([path]) => !path.startsWith('/app'))
+      .flatMap(([path, methods]) =>
+        Object.keys(methods).map((method) => {
+          const url = path.replace('{caseId}', caseId);
+          const command = COMMANDS.find((c) => path.endsWith(`/commands/${c}`));
+          const payload = command
+            ? COMMAND_EXAMPLES[command]
+            : method === 'post'
+              ? { personnummer: '19640823-3234', caseIds: [caseId] }
+              : undefined;
+          return { method: method.toUpperCase(), url, ...(payload ? { payload } : {}), ...(command ? { command } : {}) };
+        }),
+      );
   }
   const PUBLIC = new Set(['/health', '/openapi.json', '/docs', '/inbox']);
 
@@ -175,14 +186,24 @@ describe("every route, as a party of one case, with another organisation's case"
       expect(all.length).toBeGreaterThan(COMMANDS.length);
       for (const r of all) {
         if (PUBLIC.has(r.url)) continue;
-        const res = await h.app.inject({ method: r.method as 'GET', url: r.url, headers: headers(), ...(r.payload ? { payload: r.payload } : {}) });
+        const res = await h.app.inject({
+          method: r.method as 'GET',
+          url: r.url,
+          headers: headers(),
+          ...(r.payload ? { payload: r.payload } : {}),
+        });
         expect([403, 404], `${r.method} ${r.url}: ${res.body}`).toContain(res.statusCode);
         expect(res.body, `${r.method} ${r.url}`).not.toContain(caseB);
         if (r.command && COMMAND_ROLES[r.command].includes(party)) expect(res.json().error.code, r.url).toBe('NOT_A_PARTY');
       }
       for (const r of await routes(caseA)) {
         if (r.command || PUBLIC.has(r.url)) continue; // its own case's commands are the inbox's answers (browser tests)
-        const res = await h.app.inject({ method: r.method as 'GET', url: r.url, headers: headers(), ...(r.payload ? { payload: r.payload } : {}) });
+        const res = await h.app.inject({
+          method: r.method as 'GET',
+          url: r.url,
+          headers: headers(),
+          ...(r.payload ? { payload: r.payload } : {}),
+        });
         expect([403, 404], `${r.method} ${r.url}: ${res.body}`).toContain(res.statusCode);
       }
       // the other case's requests were not answered: nothing changed
