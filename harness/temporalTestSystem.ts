@@ -172,6 +172,7 @@ export async function startTestSystem(opts: TestSystemOptions): Promise<TestSyst
       workflowBundlePath: bundle,
       readModel: db,
       payloadKeys: keys,
+      purge: { allowFutureAsOf: true }, // the purge tests' clock offset
       extra: {
         ...opts.workerOptions,
         ...(opts.agencyAttempts ? { interceptors: { activity: [giveUpAfterAttempts(opts.agencyAttempts)] } } : {}),

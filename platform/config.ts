@@ -70,6 +70,8 @@ const schema = z.object({
   RECORD_RETENTION_YEARS: z.coerce.number().int().min(1).max(100).default(RECORDS_POLICY.recordRetentionYears),
   /** TESTS ONLY, refused in production: `exit-after-archive-write` kills the worker right after a case's archive write */
   FAULT_INJECTION: z.enum(['exit-after-archive-write']).optional(),
+  /** TESTS ONLY, refused in production: `1` lets a purge run with an `asOf` date after today (the purge tests' clock offset) */
+  PURGE_ALLOW_FUTURE_AS_OF: z.enum(['1']).optional(),
 });
 
 export type Config = z.infer<typeof schema> & { stubsUrl: string; apiUrl: string; temporalAddress: string; databaseUrl: string };
@@ -83,6 +85,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const c = parsed.data;
   if (c.FAULT_INJECTION && c.SJUKFALL_ENV === 'production')
     throw new Error('invalid configuration:\n  FAULT_INJECTION: is for tests, never production');
+  if (c.PURGE_ALLOW_FUTURE_AS_OF && c.SJUKFALL_ENV === 'production')
+    throw new Error('invalid configuration:\n  PURGE_ALLOW_FUTURE_AS_OF: is for tests, never production');
   return {
     ...c,
     DATA_DIR: path.resolve(c.DATA_DIR),

@@ -6,3 +6,7 @@ export const CASE_WORKFLOW = 'sickLeaveCase';
 
 /** Prefix of every case's workflow ID; the rest is the opaque case ID (never personal data). */
 export const caseWorkflowId = (caseId: string): string => `case-${caseId}`;
+
+/** The daily purge's workflow type (workflows/purge.ts) and its Schedule's ID (worker/purgeSchedule.ts). */
+export const PURGE_WORKFLOW = 'purgeRecords';
+export const PURGE_SCHEDULE_ID = 'records-purge';

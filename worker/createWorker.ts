@@ -1,6 +1,6 @@
 /**
  * Builds the case worker: workflows from workflows/, activities from activities/ (the agencies,
- * the read model and the archive), the encrypting data converter. Shared by worker/main.ts, the simulator and the tests.
+ * the read model, the archive and the purge), the encrypting data converter. Shared by worker/main.ts, the simulator and the tests.
  */
 import path from 'node:path';
 import { DefaultLogger, Worker, type NativeConnection, type WorkerOptions, bundleWorkflowCode } from '@temporalio/worker';
@@ -8,8 +8,10 @@ import type { DataConverter } from '@temporalio/common';
 import { createAgencyActivities, type AgencyActivityDeps } from '../activities/agencies';
 import { createReadModelActivities, type ProjectionHealth } from '../activities/readModel';
 import { createArchiveActivities } from '../activities/archive';
+import { createPurgeActivities, type PurgeDeps } from '../activities/purge';
 import { historyEntries } from '../api/historyEntries';
 import type { PayloadKey } from '../platform/codec';
+import { RECORDS_POLICY } from '../domain/rulebook';
 import type { ReadModelDb } from '../readModel/connect';
 
 export const workflowsPath = path.resolve(__dirname, '../workflows/index.ts');
@@ -28,6 +30,8 @@ export interface CaseWorkerOptions {
   payloadKeys: readonly PayloadKey[];
   /** TESTS ONLY: called right after a case's archive write, before the activity reports (FAULT_INJECTION) */
   afterArchiveWrite?: () => void;
+  /** the daily purge: RECORD_RETENTION_YEARS (default the policy's), the tests' clock offset (PURGE_ALLOW_FUTURE_AS_OF) */
+  purge?: Partial<Omit<PurgeDeps, 'db'>>;
   /** a prebuilt bundle (tests and simulator build it once); otherwise bundled from workflowsPath */
   workflowBundlePath?: string;
   extra?: Partial<WorkerOptions>;
@@ -48,6 +52,7 @@ export async function createCaseWorker(o: CaseWorkerOptions): Promise<Worker> {
         renderHistory: historyEntries,
         ...(o.afterArchiveWrite ? { afterWrite: o.afterArchiveWrite } : {}),
       }),
+      ...createPurgeActivities({ db: o.readModel, retentionYears: RECORDS_POLICY.recordRetentionYears, ...o.purge }),
     },
     ...(o.workflowBundlePath ? { workflowBundle: { codePath: o.workflowBundlePath } } : { workflowsPath }),
     ...o.extra,

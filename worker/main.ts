@@ -12,6 +12,9 @@ import { freePort } from '../platform/ports';
 import { METRICS_PORTS, processRegistry, serveMetrics } from '../platform/metrics';
 import { projectionHealth } from '../activities/readModel';
 import { createCaseWorker } from './createWorker';
+import { ensurePurgeSchedule } from './purgeSchedule';
+import { connectClient } from '../platform/temporal';
+import { PURGE_SCHEDULE_ID } from '../platform/temporalNames';
 import { sdkMetrics, workerMetrics } from './metrics';
 
 async function main(): Promise<void> {
@@ -53,6 +56,7 @@ async function main(): Promise<void> {
     readModel,
     projectionHealth: projection,
     payloadKeys: secrets.payloadKeys,
+    purge: { retentionYears: config.RECORD_RETENTION_YEARS, allowFutureAsOf: config.PURGE_ALLOW_FUTURE_AS_OF === '1' },
     // fault injection for the archive test (test/archive.test.ts): the process dies after the write
     ...(config.FAULT_INJECTION === 'exit-after-archive-write' ? { afterArchiveWrite: () => process.kill(process.pid, 'SIGKILL') } : {}),
     extra: {
@@ -60,6 +64,11 @@ async function main(): Promise<void> {
       nonStickyToStickyPollRatio: config.WORKER_NON_STICKY_POLL_RATIO,
     },
   });
+  // the daily purge's Schedule, wherever a worker runs (worker/purgeSchedule.ts argues why here)
+  const client = await connectClient(config, secrets);
+  const created = await ensurePurgeSchedule(client, config.TASK_QUEUE);
+  await client.connection.close();
+  log.info({ schedule: PURGE_SCHEDULE_ID, created }, 'purge schedule in place');
   log.info(
     {
       taskQueue: config.TASK_QUEUE,
