@@ -59,6 +59,19 @@ export interface TimelineEventsTable {
   attrs: Json;
 }
 
+/** The statistics' roll-up (rollup.ts): events per day × type × subject × measure. */
+export interface EventCountsTable {
+  date: DateColumn;
+  type: string;
+  /** the event's subject, '' when it has none */
+  subject: string;
+  /** the measure (chain day, turnaround days), or NO_VALUE */
+  value: number;
+  /** how a plan came ('oral', 'form'), '' otherwise */
+  variant: string;
+  n: number;
+}
+
 import type { CarriedOver } from '../domain/rules/relapse';
 
 /** A closed case's sick period, as a person's row keeps it. */
@@ -135,6 +148,7 @@ export interface ReadModelDatabase {
   cases: CasesTable;
   tasks: TasksTable;
   timeline_events: TimelineEventsTable;
+  event_counts: EventCountsTable;
   people: PeopleTable;
   case_archive: CaseArchiveTable;
   access_log: AccessLogTable;

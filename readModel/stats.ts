@@ -1,16 +1,16 @@
 /**
  * The follow-up figures a supervisor asks for (meetings by type, plans, AFU turnaround against 5
  * and 9 weeks, day-181 outcomes, overdue tasks, cases by phase, days to return), aggregated in SQL
- * over the projected timelines, per period and optionally per team or caseworker (the case's
+ * over the projected timelines (for the whole caseload over their roll-up, rollup.ts), per period and optionally per team or caseworker (the case's
  * current ones). An event counts in a period when its date lies within [from, to]. The figures mean
  * what domain/statistics.ts computes from timelines (test/readModel.test.ts holds them equal):
  * a case reaches day 181 in the period when the day its chain passed 181 lies in it (never on the
  * unemployed track); its outcome is the exception decided by the end of the period. The AFU weeks
  * and the plan's day come from the rulebook in force at the period's end.
  */
-import { sql, type SelectQueryBuilder } from 'kysely';
+import { sql } from 'kysely';
 import type { ReadModelDb } from './connect';
-import type { ReadModelDatabase } from './schema';
+import { medianOf, NO_VALUE, rolledUpSql, rollupKeySql, type EventGroup } from './rollup';
 import { policyOn } from '../domain/rulebook';
 import type { Stats } from '../domain/statistics';
 
@@ -26,23 +26,42 @@ export interface StatsFilter {
 /** The figures of domain/statistics.ts (`cases` here: the cases open at some time within the period). */
 export type ReadModelStats = Omit<Stats, 'team'>;
 
-type EventsQuery = SelectQueryBuilder<
-  ReadModelDatabase & { e: ReadModelDatabase['timeline_events']; c: ReadModelDatabase['cases'] },
-  'e' | 'c',
-  object
->;
+/**
+ * The events of the period the figures read, grouped by the roll-up's key (rollup.ts): from the
+ * roll-up for the whole caseload; from the events themselves for one team or caseworker (the case's
+ * current one, which the roll-up does not know), grouped by the same SQL key. (`fromEvents` for the
+ * bench, which times both ways.)
+ */
+export async function eventGroups(db: ReadModelDb, f: StatsFilter, fromEvents = !!(f.team || f.caseworker)): Promise<EventGroup[]> {
+  if (!fromEvents) {
+    return db
+      .selectFrom('event_counts')
+      .select(['type', 'subject', 'value', 'variant', (eb) => eb.fn.sum<number>('n').as('n')])
+      .where('date', '>=', f.from)
+      .where('date', '<=', f.to)
+      .groupBy(['type', 'subject', 'value', 'variant'])
+      .execute();
+  }
+  const key = rollupKeySql('e');
+  let q = db
+    .selectFrom('timeline_events as e')
+    .innerJoin('cases as c', 'c.case_id', 'e.case_id')
+    .select([
+      'e.type',
+      sql<string>`coalesce(e.subject, '')`.as('subject'),
+      key.value.as('value'),
+      key.variant.as('variant'),
+      (eb) => eb.fn.countAll<number>().as('n'),
+    ])
+    .where('e.date', '>=', f.from)
+    .where('e.date', '<=', f.to)
+    .where(rolledUpSql('e'));
+  if (f.team) q = q.where('c.team', '=', f.team);
+  if (f.caseworker) q = q.where('c.caseworker_id', '=', f.caseworker);
+  return q.groupBy(['e.type', sql`2`, sql`3`, sql`4`]).execute();
+}
 
 export async function readModelStats(db: ReadModelDb, f: StatsFilter): Promise<ReadModelStats> {
-  const events = (): EventsQuery => {
-    let q = db
-      .selectFrom('timeline_events as e')
-      .innerJoin('cases as c', 'c.case_id', 'e.case_id')
-      .where('e.date', '>=', f.from)
-      .where('e.date', '<=', f.to);
-    if (f.team) q = q.where('c.team', '=', f.team);
-    if (f.caseworker) q = q.where('c.caseworker_id', '=', f.caseworker);
-    return q;
-  };
   let casesQ = db
     .selectFrom('cases')
     .where('opened_on', '<=', f.to)
@@ -71,51 +90,13 @@ export async function readModelStats(db: ReadModelDb, f: StatsFilter): Promise<R
   if (f.team) day181Q = day181Q.where('team', '=', f.team);
   if (f.caseworker) day181Q = day181Q.where('caseworker_id', '=', f.caseworker);
 
-  const [bySubject, plans, afu, day181, closed, cases, byCriterion, overdue] = await Promise.all([
-    events()
-      .select(['e.type', 'e.subject', (eb) => eb.fn.countAll<number>().as('n')])
-      .where('e.type', 'in', ['meeting.held', 'meeting.scheduled', 'agency.requested'])
-      .groupBy(['e.type', 'e.subject'])
-      .execute(),
-    events()
-      .select([
-        (eb) => eb.fn.countAll<number>().as('received'),
-        sql<number>`count(*) filter (where e.attrs->>'via' = 'oral')`.as('oral'),
-        sql<number>`count(*) filter (where e.day <= ${planDay})`.as('byDay30'),
-      ])
-      .where((eb) =>
-        eb.or([
-          eb.and([eb('e.type', '=', 'agency.responded'), eb('e.subject', '=', 'return-to-work-plan')]),
-          eb.and([eb('e.type', '=', 'command.recorded'), eb('e.subject', '=', 'register-plan')]),
-        ]),
-      )
-      .executeTakeFirstOrThrow(),
-    events()
-      .select([
-        (eb) => eb.fn.countAll<number>().as('reported'),
-        sql<number>`count(*) filter (where (e.attrs->>'turnaroundDays')::int <= ${normal})`.as('within5'),
-        sql<number>`count(*) filter (where (e.attrs->>'turnaroundDays')::int > ${normal} and (e.attrs->>'turnaroundDays')::int <= ${extended})`.as(
-          'within9',
-        ),
-        sql<number>`count(*) filter (where (e.attrs->>'turnaroundDays')::int > ${extended})`.as('later'),
-        sql<number | null>`percentile_cont(0.5) within group (order by (e.attrs->>'turnaroundDays')::int)`.as('median'),
-      ])
-      .where('e.type', '=', 'agency.responded')
-      .where('e.subject', '=', 'afu')
-      .executeTakeFirstOrThrow(),
+  const [groups, day181, cases, byCriterion, overdue] = await Promise.all([
+    eventGroups(db, f),
     day181Q
       .select(['exception', (eb) => eb.fn.countAll<number>().as('n')])
       .select(sql<boolean>`exception is not null and exception_on <= ${f.to}::date`.as('stayed'))
       .groupBy(['exception', 'exception_on'])
       .execute(),
-    events()
-      .select([
-        (eb) => eb.fn.countAll<number>().as('count'),
-        sql<number | null>`percentile_cont(0.5) within group (order by e.day)`.as('median'),
-      ])
-      .where('e.type', '=', 'case.closed')
-      .where('e.subject', '=', 'returned-to-work')
-      .executeTakeFirstOrThrow(),
     casesQ.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
     openQ
       .select(['criterion', (eb) => eb.fn.countAll<number>().as('n')])
@@ -124,10 +105,21 @@ export async function readModelStats(db: ReadModelDb, f: StatsFilter): Promise<R
     overdueQ.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
   ]);
 
-  const countsOf = (type: string): Record<string, number> =>
-    Object.fromEntries(bySubject.filter((r) => r.type === type && r.subject).map((r) => [r.subject!, Number(r.n)]));
+  const sum = (gs: EventGroup[]): number => gs.reduce((n, g) => n + Number(g.n), 0);
+  const of = (type: string, subject?: string): EventGroup[] =>
+    groups.filter((g) => g.type === type && (subject === undefined || g.subject === subject)).map((g) => ({ ...g, n: Number(g.n) }));
+  const countsOf = (type: string): Record<string, number> => {
+    const out: Record<string, number> = {};
+    for (const g of of(type)) if (g.subject) out[g.subject] = (out[g.subject] ?? 0) + g.n;
+    return out;
+  };
   const requested = countsOf('agency.requested');
-  const received = Number(plans.received);
+  const plans = [...of('agency.responded', 'return-to-work-plan'), ...of('command.recorded', 'register-plan')];
+  const received = sum(plans);
+  const oral = sum(plans.filter((g) => g.variant === 'oral'));
+  const afu = of('agency.responded', 'afu');
+  const turnarounds = afu.filter((g) => g.value !== NO_VALUE);
+  const returned = of('case.closed', 'returned-to-work');
   const reached = day181.reduce((n, r) => n + Number(r.n), 0);
   const byException: Record<string, number> = {};
   for (const r of day181) if (r.stayed && r.exception) byException[r.exception] = (byException[r.exception] ?? 0) + Number(r.n);
@@ -141,17 +133,17 @@ export async function readModelStats(db: ReadModelDb, f: StatsFilter): Promise<R
     plans: {
       requested: requested['return-to-work-plan'] ?? 0,
       received,
-      receivedByForm: received - Number(plans.oral),
-      receivedOrally: Number(plans.oral),
-      receivedByDay30: Number(plans.byDay30),
+      receivedByForm: received - oral,
+      receivedOrally: oral,
+      receivedByDay30: sum(plans.filter((g) => g.value <= planDay)),
     },
     afu: {
       ordered: requested.afu ?? 0,
-      reported: Number(afu.reported),
-      within5Weeks: Number(afu.within5),
-      within9Weeks: Number(afu.within9),
-      later: Number(afu.later),
-      medianTurnaroundDays: afu.median === null ? null : Number(afu.median),
+      reported: sum(afu),
+      within5Weeks: sum(turnarounds.filter((g) => g.value <= normal)),
+      within9Weeks: sum(turnarounds.filter((g) => g.value > normal && g.value <= extended)),
+      later: sum(turnarounds.filter((g) => g.value > extended)),
+      medianTurnaroundDays: medianOf(turnarounds),
     },
     day181: {
       reached,
@@ -161,6 +153,6 @@ export async function readModelStats(db: ReadModelDb, f: StatsFilter): Promise<R
     },
     overdueTasksOpen: Number(overdue.n),
     casesByCriterion: Object.fromEntries(byCriterion.map((r) => [r.criterion, Number(r.n)])),
-    returnedToWork: { count: Number(closed.count), medianDaysToReturn: closed.median === null ? null : Number(closed.median) },
+    returnedToWork: { count: sum(returned), medianDaysToReturn: medianOf(returned) },
   };
 }

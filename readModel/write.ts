@@ -2,12 +2,13 @@
  * Writing a case's projection: idempotent by (case, event sequence) and by version, so a retry, a
  * worker crash or a replay never duplicates or loses a row, and a late retry of an older projection
  * never overwrites a newer one. A projection is one statement (no multi-statement transaction, see
- * embedded.ts), so it lands whole or not at all.
+ * embedded.ts), so it lands whole or not at all, the statistics' roll-up with its events (rollup.ts).
  */
 import { sql } from 'kysely';
 import type { TimelineEvent } from '../domain/vocabulary';
 import type { ReadModelDb } from './connect';
 import type { CaseProjection } from './types';
+import { rolledUpSql, rollupKeySql } from './rollup';
 
 const FAR_FUTURE = '9999-12-31';
 
@@ -134,6 +135,7 @@ export async function writeProjection(db: ReadModelDb, p: CaseProjection): Promi
   const closed = s.status === 'closed';
   const period = closed && s.period ? { [s.caseId]: s.period } : {};
   const carried = closed && s.period ? JSON.stringify({ ...s.carriedOver, to: s.period.to }) : null;
+  const key = rollupKeySql('ne');
   await sql`
     with case_row as (
       insert into cases (${sql.join(columns.map((c) => sql.ref(c)))}) values (${sql.join(columns.map((c) => row[c]))})
@@ -145,6 +147,15 @@ export async function writeProjection(db: ReadModelDb, p: CaseProjection): Promi
       from jsonb_to_recordset(${JSON.stringify(eventRecords(p))}::jsonb)
         as e(case_id text, seq int, day int, date date, type text, subject text, attrs jsonb)
       on conflict (case_id, seq) do nothing
+      returning date, type, subject, day, attrs
+    ), counted as (
+      -- the statistics' roll-up (rollup.ts), from the events this statement really inserted; in key
+      -- order, so two projections touching the same counters take their row locks in one order
+      insert into event_counts (date, type, subject, value, variant, n)
+      select date, type, coalesce(subject, ''), ${key.value}, ${key.variant}, count(*)
+      from new_events as ne where ${rolledUpSql('ne')}
+      group by 1, 2, 3, 4, 5 order by 1, 2, 3, 4, 5
+      on conflict (date, type, subject, value, variant) do update set n = event_counts.n + excluded.n
     ), open_tasks as (
       insert into tasks (case_id, task_id, task, due_day, due_date, overdue, criterion, caseworker_id, team, version)
       select case_id, task_id, task, due_day, due_date, overdue, criterion, caseworker_id, team, version
@@ -188,6 +199,7 @@ export async function clearReadModel(db: ReadModelDb): Promise<void> {
   await db.deleteFrom('people').execute();
   await db.deleteFrom('pending_requests').execute();
   await db.deleteFrom('timeline_events').execute();
+  await db.deleteFrom('event_counts').execute();
   await db.deleteFrom('tasks').execute();
   await db.deleteFrom('cases').execute();
 }

@@ -263,6 +263,7 @@ describe('read model migration 004 (people)', () => {
         '2026-12-06-007-archive-access-log-purge-log',
         '2026-12-06-008-people-carried-over',
         '2026-12-06-011-pending-requests',
+        '2026-12-06-012-event-counts',
       ]);
       const rm = db as unknown as ReadModelDb;
       expect(await claimOpenCase(rm, closed.personKey, 'relapse')).toEqual({ won: true, closedPeriods: [periodOf(closed)] });

@@ -27,7 +27,7 @@ import { benchScale, type ScalePoint } from './scale';
 import { cdfChart, lineChart, ratioChart, writeChart } from './svg';
 import { startBenchSystem } from './system';
 import { benchWorkers } from './workers';
-import { benchReadModel } from './readModel';
+import { benchReadModel, reportReadModel } from './readModel';
 
 const { values } = parseArgs({
   options: {
@@ -165,13 +165,6 @@ main().catch((err) => {
 /** The read model at scale (./readModel.ts), on PostgreSQL and PGlite: BENCH_READ_MODEL_CASES cases (default 20,000 here). */
 async function benchReadModelRun(report: Report): Promise<void> {
   console.log('read model at scale:');
-  for (const f of await benchReadModel((line) => console.log(line))) {
-    const p = f.backend === 'PostgreSQL' ? 'readModelPostgres' : 'readModelPglite';
-    const of = `${f.backend}, ${f.cases} cases`;
-    report.add({ name: `${p}SeedCasesPerSecond`, value: f.seedCasesPerSecond, unit: 'cases/s', what: `seeding, ${of}` });
-    report.add({ name: `${p}WorkListP95Ms`, value: f.workListP95Ms, unit: 'ms', what: `work list page p95, ${of}`, goal: '≤ 50' });
-    report.add({ name: `${p}TaskListP95Ms`, value: f.taskListP95Ms, unit: 'ms', what: `task list page p95, ${of}`, goal: '≤ 50' });
-    report.add({ name: `${p}PersonSearchP95Ms`, value: f.personSearchP95Ms, unit: 'ms', what: `person search p95, ${of}`, goal: '≤ 50' });
-    report.add({ name: `${p}StatsYearMs`, value: f.statsYearMs, unit: 'ms', what: `statistics for a year, ${of}`, goal: '≤ 1000' });
-  }
+  reportReadModel(report, await benchReadModel((line) => console.log(line)));
 }
+

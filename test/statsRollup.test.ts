@@ -1,0 +1,162 @@
+/**
+ * The statistics' roll-up (readModel/rollup.ts) against a direct computation over the event rows:
+ * a varied synthetic caseload is projected the way the workflows project it (a few events at a
+ * time, some projections retried or replayed), then, for many periods, the figures GET /stats
+ * answers from the roll-up must equal the same figures counted straight from timeline_events
+ * (plain SQL here, independent of the roll-up's code). The migration that fills the roll-up from
+ * events already projected must give the same counters. Exactness only, never timing.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql, type Kysely } from 'kysely';
+import type { CaseState } from '../domain/caseMachine';
+import { policyOn } from '../domain/rulebook';
+import { openReadModel, type ReadModelDb } from '../readModel/connect';
+import { startEmbeddedReadModel } from '../readModel/embedded';
+import { migrateToLatest } from '../readModel/migrations';
+import { postgresBinDir, startPostgres } from '../readModel/postgresServer';
+import { projectionOf } from '../readModel/projection';
+import { readModelStats } from '../readModel/stats';
+import { seededRandom, syntheticCase } from '../readModel/syntheticCaseload';
+import { writeProjection } from '../readModel/write';
+
+const TODAYS = ['2026-11-23', '2026-03-02'];
+const caseload: CaseState[] = TODAYS.flatMap((today, k) =>
+  Array.from({ length: 150 }, (_, i) => syntheticCase(k * 1000 + i, { today, teams: 3, caseworkersPerTeam: 2 })),
+);
+
+/** The figures that come from events, counted straight from the event rows (as stats.ts did before the roll-up). */
+async function direct(db: ReadModelDb, from: string, to: string, team?: string) {
+  const policy = policyOn(to);
+  const planDay = policy.plan?.requestDay ?? 30;
+  const { normal, extended } = policy.afuReportDays;
+  const where = sql`e.date between ${from}::date and ${to}::date ${team ? sql`and c.team = ${team}` : sql``}`;
+  const rows = async <T>(q: ReturnType<typeof sql>) => (await q.execute(db)).rows as T[];
+  const counts = async (type: string) =>
+    Object.fromEntries(
+      (
+        await rows<{ subject: string; n: number }>(sql`select e.subject, count(*) as n from timeline_events e join cases c using (case_id)
+          where ${where} and e.type = ${type} and e.subject is not null group by e.subject`)
+      ).map((r) => [r.subject, Number(r.n)]),
+    );
+  const [plans] = await rows<Record<string, number>>(sql`select count(*) as received,
+      count(*) filter (where e.attrs->>'via' = 'oral') as oral, count(*) filter (where e.day <= ${planDay}) as by30
+    from timeline_events e join cases c using (case_id) where ${where}
+      and ((e.type = 'agency.responded' and e.subject = 'return-to-work-plan') or (e.type = 'command.recorded' and e.subject = 'register-plan'))`);
+  const [afu] = await rows<Record<string, number | null>>(sql`select count(*) as reported,
+      count(*) filter (where (e.attrs->>'turnaroundDays')::int <= ${normal}) as w5,
+      count(*) filter (where (e.attrs->>'turnaroundDays')::int > ${normal} and (e.attrs->>'turnaroundDays')::int <= ${extended}) as w9,
+      count(*) filter (where (e.attrs->>'turnaroundDays')::int > ${extended}) as later,
+      percentile_cont(0.5) within group (order by (e.attrs->>'turnaroundDays')::int) as median
+    from timeline_events e join cases c using (case_id) where ${where} and e.type = 'agency.responded' and e.subject = 'afu'`);
+  const [back] = await rows<Record<string, number | null>>(sql`select count(*) as n, percentile_cont(0.5) within group (order by e.day) as median
+    from timeline_events e join cases c using (case_id) where ${where} and e.type = 'case.closed' and e.subject = 'returned-to-work'`);
+  const requested = await counts('agency.requested');
+  const received = Number(plans!.received);
+  return {
+    meetingsHeld: await counts('meeting.held'),
+    meetingsScheduled: await counts('meeting.scheduled'),
+    plans: {
+      requested: requested['return-to-work-plan'] ?? 0,
+      received,
+      receivedByForm: received - Number(plans!.oral),
+      receivedOrally: Number(plans!.oral),
+      receivedByDay30: Number(plans!.by30),
+    },
+    afu: {
+      ordered: requested.afu ?? 0,
+      reported: Number(afu!.reported),
+      within5Weeks: Number(afu!.w5),
+      within9Weeks: Number(afu!.w9),
+      later: Number(afu!.later),
+      medianTurnaroundDays: afu!.median === null ? null : Number(afu!.median),
+    },
+    returnedToWork: { count: Number(back!.n), medianDaysToReturn: back!.median === null ? null : Number(back!.median) },
+  };
+}
+
+const counters = async (db: ReadModelDb) =>
+  (await sql`select date, type, subject, value, variant, n from event_counts order by 1, 2, 3, 4, 5`.execute(db)).rows;
+
+const binDir = postgresBinDir();
+const backends: { name: string; start: () => Promise<{ url: string; stop: () => Promise<void> | void }> }[] = [
+  { name: 'PGlite', start: () => startEmbeddedReadModel() },
+  ...(binDir ? [{ name: 'PostgreSQL', start: () => startPostgres(binDir) }] : []),
+];
+
+describe.each(backends)('statistics roll-up on $name', ({ start }) => {
+  let server: { url: string; stop: () => Promise<void> | void };
+  let db: ReadModelDb;
+
+  beforeAll(async () => {
+    server = await start();
+    db = await openReadModel({ url: server.url });
+    const rnd = seededRandom(28);
+    for (const s of caseload) {
+      // projected a few events at a time, as a case's commands and timers project it; now and then a
+      // projection arrives twice (a retried local activity) or from the start again (a replay)
+      let done = 0;
+      let version = 0;
+      while (done < s.timeline.length) {
+        const upto = Math.min(s.timeline.length, done + 1 + Math.floor(rnd() * 8));
+        const partial: CaseState = { ...s, timeline: s.timeline.slice(0, upto) };
+        const p = projectionOf(partial, { version: ++version, projectedEvents: done, stuck: false });
+        await writeProjection(db, p);
+        if (rnd() < 0.15) await writeProjection(db, p);
+        if (rnd() < 0.05) await writeProjection(db, projectionOf(partial, { version, projectedEvents: 0, stuck: false }));
+        done = upto;
+      }
+    }
+  }, 240_000);
+  afterAll(async () => {
+    await db?.destroy();
+    await server?.stop();
+  });
+
+  it('answers every period exactly as the event rows do', async () => {
+    const periods: [string, string][] = [
+      ['2024-01-01', '2026-12-31'],
+      ['2025-11-24', '2026-11-23'],
+      ['2025-03-03', '2026-03-02'],
+      ['2026-03-02', '2026-03-02'],
+    ];
+    for (let m = 0; m < 24; m++) {
+      const start = new Date(Date.UTC(2025, m, 1));
+      const end = new Date(Date.UTC(2025, m + 1, 0));
+      periods.push([start.toISOString().slice(0, 10), end.toISOString().slice(0, 10)]);
+    }
+    let nonEmpty = 0;
+    for (const [from, to] of periods) {
+      const got = await readModelStats(db, { from, to, today: TODAYS[0]! });
+      const want = await direct(db, from, to);
+      expect({ ...got, cases: 0, day181: null, overdueTasksOpen: 0, casesByCriterion: {} }).toEqual({
+        from,
+        to,
+        ...want,
+        cases: 0,
+        day181: null,
+        overdueTasksOpen: 0,
+        casesByCriterion: {},
+      });
+      if (want.afu.reported && want.returnedToWork.count && want.plans.receivedOrally) nonEmpty++;
+    }
+    // the caseload exercises the medians, the AFU weeks and the oral plans, not only empty periods
+    expect(nonEmpty).toBeGreaterThan(5);
+  });
+
+  it('answers one team (from the events, by the same key) as the event rows do', async () => {
+    for (const team of ['team-0', 'team-1', 'team-2']) {
+      const got = await readModelStats(db, { from: '2025-06-01', to: '2026-11-23', today: TODAYS[0]!, team });
+      const want = await direct(db, '2025-06-01', '2026-11-23', team);
+      expect({ ...got, cases: 0, day181: null, overdueTasksOpen: 0, casesByCriterion: {} }).toMatchObject(want);
+    }
+  });
+
+  it('is filled from the events already projected by its migration, to the same counters', async () => {
+    const written = await counters(db);
+    expect(written.length).toBeGreaterThan(100);
+    await sql`drop table event_counts`.execute(db);
+    await sql`delete from kysely_migration where name = '2026-12-06-012-event-counts'`.execute(db);
+    expect(await migrateToLatest(db as unknown as Kysely<unknown>)).toEqual(['2026-12-06-012-event-counts']);
+    expect(await counters(db)).toEqual(written);
+  });
+});
