@@ -11,7 +11,7 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 
-# Source folders (test/compose.test.ts checks that every top-level source folder is copied here).
+# Source folders (test/unit/compose.test.ts checks that every top-level source folder is copied here).
 COPY tsconfig.json ./
 COPY platform ./platform
 COPY domain ./domain

@@ -7,7 +7,7 @@ import tseslint from 'typescript-eslint';
 // every built-in by its bare name; anything under node: (some, like node:test, exist only there)
 const nodeBuiltins = builtinModules.filter((m) => !m.startsWith('node:'));
 const noNode = 'workflow code must not use Node built-ins';
-/** Every module the workflow bundle holds (test/workflowBundle.test.ts checks the list against the bundle). */
+/** Every module the workflow bundle holds (test/unit/workflowBundle.test.ts checks the list against the bundle). */
 export const WORKFLOW_BUNDLED = [
   'workflows/**/*.ts',
   'domain/**/*.ts',

@@ -1,19 +1,39 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * `npm test` (scripts/test.ts) runs three projects, one per folder of test/ (test/README.md says what
+ * goes where). `npx vitest run --project unit` runs one of them.
+ */
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
-    // the cluster topology's own tests need its PostgreSQL, the alert rules its promtool (built with
-    // Go), the chaos run its topology: `npm run test:cluster` (vitest.cluster.config.mts)
-    exclude: ['test/cluster.test.ts', 'test/alerts.test.ts', 'test/chaos.test.ts', '**/node_modules/**'],
-    // Integration tests start real Temporal servers and processes but mostly wait (timers, retries,
-    // restarts): three at a time keep 2 cores busy without overloading them.
-    pool: 'forks',
-    maxWorkers: 3,
     testTimeout: 120_000,
     hookTimeout: 180_000,
-    globalSetup: ['test/global-setup.ts'],
     // console output of passing tests is noise (expected warnings, state dumps); failing ones keep it
     silent: 'passed-only',
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          include: ['test/unit/**/*.test.ts'],
+          // pure code: no server, database, browser or Temporal; worker threads start fastest
+          pool: 'threads',
+          maxWorkers: 2,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'integration',
+          include: ['test/integration/**/*.test.ts', 'test/browser/**/*.test.ts'],
+          // Real Temporal servers and processes that mostly wait (timers, retries, restarts): three
+          // at a time keep 2 cores busy without overloading them. The global setup installs the
+          // Temporal binaries and bundles the workflow code once per run.
+          pool: 'forks',
+          maxWorkers: 3,
+          globalSetup: ['test/integration/global-setup.ts'],
+        },
+      },
+    ],
   },
 });

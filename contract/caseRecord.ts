@@ -11,7 +11,7 @@ const actorSchema = z.object({ sub: z.string(), role: z.enum(ROLES) });
 
 /**
  * One timeline event: chain `day`, ISO `date`, `type`, who caused it, and the fields its type
- * carries (domain/effects.ts `emit`). test/contract.test.ts checks every scenario's events fit.
+ * carries (domain/effects.ts `emit`). test/unit/contract.test.ts checks every scenario's events fit.
  */
 export const timelineEventSchema = z.object({
   day: z.number(),

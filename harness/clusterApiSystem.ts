@@ -8,7 +8,7 @@ import { openReadModel, type ReadModelDb } from '../readModel/connect';
 import { SystemClient } from './systemClient';
 import { SystemProcesses } from './systemProcesses';
 
-/** What test/api.test.ts needs of a running system (TestSystem of ./temporalTestSystem.ts has the same shape). */
+/** What test/integration/api.test.ts needs of a running system (TestSystem of ./temporalTestSystem.ts has the same shape). */
 export interface ApiTestSystem {
   env: { client: Client };
   /** the Temporal server's address (host:port), for its CLI */
@@ -23,7 +23,7 @@ export interface ApiTestSystem {
 }
 
 /**
- * test/api.test.ts on the cluster topology: the server, the stubs and a worker as processes, and a
+ * test/integration/api.test.ts on the cluster topology: the server, the stubs and a worker as processes, and a
  * Temporal client connected to the server by address. The stubs behave as the in-process ones of
  * ./temporalTestSystem.ts do (fast, no callbacks: the API under test is not listening).
  */

@@ -1,6 +1,6 @@
 /**
- * The fixed payload key of the replay histories in test/histories/ (recorded by
- * scripts/record-histories.ts, replayed by test/replay.test.ts). Not a secret: the histories hold
+ * The fixed payload key of the replay histories in test/integration/histories/ (recorded by
+ * scripts/record-histories.ts, replayed by test/integration/replay.test.ts). Not a secret: the histories hold
  * synthetic scenario cases (and no personnummer: workflows only ever see a keyed hash), but they
  * are stored encrypted like everything Temporal stores, so replay decodes them.
  */

@@ -1,6 +1,6 @@
 /**
  * Talking to a running system over HTTP: the API (as a caseworker) and the stubs' admin API.
- * Used by test/faults.test.ts and scripts/reliability.ts.
+ * Used by test/integration/faults.test.ts and scripts/reliability.ts.
  */
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

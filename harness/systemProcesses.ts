@@ -4,7 +4,7 @@
  *  - Temporal, on one of two topologies (`topology`, from SJUKFALL_TEST_TOPOLOGY):
  *    'dev': the Temporal dev server on a SQLite file in a temp DATA_DIR, with the case search attributes;
  *    'cluster' (`npm run test:cluster`): Temporal Server 1.32 as `npm run start:cluster` runs it, on
- *    two databases of its own in the run's PostgreSQL (test/cluster-setup.ts);
+ *    two databases of its own in the run's PostgreSQL (test/cluster/setup.ts);
  *  - `tsx stubs/main.ts`, `tsx worker/main.ts`, `tsx server/main.ts`, all with the same env.
  * Random ports, a fresh DATA_DIR. Every process is the leader of its own process group (tsx runs the
  * script in a child node process), so a signal to the group reaches the real process too, and
@@ -36,7 +36,7 @@ export type Topology = 'dev' | 'cluster';
 /** Which Temporal the system tests run on: the dev server (`npm test`) or the cluster (`npm run test:cluster`). */
 export const topology: Topology = process.env.SJUKFALL_TEST_TOPOLOGY === 'cluster' ? 'cluster' : 'dev';
 const testTopology = topology;
-/** Where test/cluster-setup.ts leaves the run's PostgreSQL (JSON of a PostgresConnection). */
+/** Where test/cluster/setup.ts leaves the run's PostgreSQL (JSON of a PostgresConnection). */
 export const CLUSTER_POSTGRES_ENV = 'SJUKFALL_TEST_POSTGRES';
 
 export function clusterPostgres(): PostgresConnection {

@@ -3,7 +3,7 @@
  * and 9 weeks, day-181 outcomes, overdue tasks, cases by phase, days to return), aggregated in SQL
  * over the projected timelines (for the whole caseload over their roll-up, rollup.ts), per period and optionally per team or caseworker (the case's
  * current ones). An event counts in a period when its date lies within [from, to]. The figures mean
- * what domain/statistics.ts computes from timelines (test/readModel.test.ts holds them equal):
+ * what domain/statistics.ts computes from timelines (test/integration/readModel.test.ts holds them equal):
  * a case reaches day 181 in the period when the day its chain passed 181 lies in it (never on the
  * unemployed track); its outcome is the exception decided by the end of the period. The AFU weeks
  * and the plan's day come from the rulebook in force at the period's end.

@@ -1,7 +1,7 @@
 /**
- * `npm run record-histories -- [--out test/histories/vN]`: runs every example scenario through the
+ * `npm run record-histories -- [--out test/integration/histories/vN]`: runs every example scenario through the
  * simulator and saves each case's Temporal history (binary protobuf). CI replays all saved histories against
- * the current workflow code (test/replay.test.ts), so a change that would break running cases fails
+ * the current workflow code (test/integration/replay.test.ts), so a change that would break running cases fails
  * the build. Record a new folder (v2, v3, …) whenever the workflow changes behaviour; keep the old ones.
  */
 import fs from 'node:fs';
@@ -12,7 +12,7 @@ import { parseScenario, runScenarios, type Scenario } from '../simulator';
 import { REPLAY_FIXTURE_KEY } from '../harness';
 
 const root = path.resolve(__dirname, '..');
-const { values } = parseArgs({ options: { out: { type: 'string', default: 'test/histories/current' } } });
+const { values } = parseArgs({ options: { out: { type: 'string', default: 'test/integration/histories/current' } } });
 const outDir = path.resolve(root, values.out!);
 
 async function main(): Promise<void> {

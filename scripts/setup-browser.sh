@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Makes sure a headless Chromium is available for the web app's browser tests (test/web.test.ts):
+# Makes sure a headless Chromium is available for the web app's browser tests (test/browser/web.test.ts):
 # Debian's `chromium` package, driven by playwright-core. No browser is downloaded from anywhere
 # but the system's own package repositories.
 #

@@ -57,7 +57,7 @@ async function main(): Promise<void> {
     projectionHealth: projection,
     payloadKeys: secrets.payloadKeys,
     purge: { retentionYears: config.RECORD_RETENTION_YEARS, allowFutureAsOf: config.PURGE_ALLOW_FUTURE_AS_OF === '1' },
-    // fault injection for the archive test (test/archive.test.ts): the process dies after the write
+    // fault injection for the archive test (test/integration/archive.test.ts): the process dies after the write
     ...(config.FAULT_INJECTION === 'exit-after-archive-write' ? { afterArchiveWrite: () => process.kill(process.pid, 'SIGKILL') } : {}),
     extra: {
       maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,

@@ -60,7 +60,7 @@ export interface CaseSimulation {
 
 /**
  * The simulation settings of a case's input. Histories recorded before the settings were grouped
- * (test/histories/v3-round-2, v4-milestone-notices) carry them as top-level fields; they still replay.
+ * (test/integration/histories/v3-round-2, v4-milestone-notices) carry them as top-level fields; they still replay.
  */
 export function simulationOf(input: CaseWorkflowInput): Required<CaseSimulation> {
   const legacy = input as CaseSimulation;

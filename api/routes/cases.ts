@@ -217,7 +217,7 @@ export const caseRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: timelineSchema, 404: errorSchema, 410: errorSchema, 503: errorSchema },
       },
     },
-    // the domain's events carry their type's fields; the schema names them all (test/contract.test.ts)
+    // the domain's events carry their type's fields; the schema names them all (test/unit/contract.test.ts)
     async (req) => {
       await app.records.recordAccess(req, 'timeline', req.params.caseId);
       return { caseId: req.params.caseId, timeline: (await app.records.timeline(req.params.caseId)) as TimelineEventBody[] };

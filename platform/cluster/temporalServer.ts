@@ -160,7 +160,7 @@ export async function setupSchemas(pg: PostgresConnection, dbPrefix = ''): Promi
 /**
  * How many custom search attributes of each type SQL visibility on PostgreSQL has room for (the
  * pre-allocated columns Bool01…, Keyword01… of executions_visibility in the server's schema;
- * test/cluster.test.ts compares with the schema of the pinned server). Elasticsearch has no such limit.
+ * test/cluster/cluster.test.ts compares with the schema of the pinned server). Elasticsearch has no such limit.
  */
 export const SQL_VISIBILITY_LIMITS = { Bool: 3, Datetime: 3, Double: 3, Int: 3, Keyword: 10, Text: 3, KeywordList: 3 } as const;
 

@@ -1,0 +1,275 @@
+/**
+ * The whole system as `npm start` runs it (dev server on SQLite, worker, API, stubs as processes):
+ * it comes up, serves a case, stops cleanly on SIGINT leaving no process or port behind, and after
+ * a restart on the same DATA_DIR the case is still there. In `npm run test:cluster` the same for
+ * `npm run start:cluster` (PostgreSQL and Temporal Server in DATA_DIR, two workers).
+ */
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { addDays, stockholmDateOf } from '../../domain/calendar';
+import { allServerPorts } from '../../platform/cluster/temporalServer';
+import { samples, topology, waitUntil } from '../../harness';
+
+const root = path.resolve(__dirname, '../..');
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sjukfall-system-'));
+// below 32768 - 300: the cluster's membership ports (300 below its gRPC ports) are a smallint
+const base = 20000 + Math.floor(Math.random() * 12000);
+const ports = {
+  PORT: base,
+  STUBS_PORT: base + 1,
+  TEMPORAL_PORT: base + 2,
+  TEMPORAL_UI_PORT: base + 3,
+  POSTGRES_PORT: base + 5,
+  METRICS_PORT: base + 20,
+  PROMETHEUS_PORT: base + 24,
+};
+const cluster = topology === 'cluster';
+const script = cluster ? 'scripts/start-cluster.ts' : 'scripts/start.ts';
+/** every port the run listens on: none may be left open */
+const allPorts = cluster
+  ? [
+      ports.PORT,
+      ports.STUBS_PORT,
+      ports.POSTGRES_PORT,
+      ...allServerPorts(ports.TEMPORAL_PORT),
+      ports.METRICS_PORT + 2,
+      ports.PROMETHEUS_PORT,
+    ]
+  : [ports.PORT, ports.STUBS_PORT, ports.TEMPORAL_PORT, ports.TEMPORAL_UI_PORT];
+allPorts.push(ports.METRICS_PORT, ports.METRICS_PORT + 1);
+/** where Temporal keeps its data: the dev server's SQLite file, or the cluster's PostgreSQL */
+const isTemporalData = (f: fs.Dirent) =>
+  cluster ? f.parentPath.startsWith(path.join(dataDir, 'postgresql')) : f.name.startsWith('temporal.sqlite');
+const env: NodeJS.ProcessEnv = {
+  ...process.env,
+  DATA_DIR: dataDir,
+  ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])),
+};
+delete env.TEMPORAL_ADDRESS;
+const api = `http://127.0.0.1:${ports.PORT}`;
+const HEALTH_NOTE = 'utmattningssyndrom F43.8 sedan hösten';
+const SECRETS = ['19640823', '640823-3234', '6408233234', '19121212', '121212-1212', 'utmattningssyndrom', 'F43.8'];
+
+let proc: ChildProcess | undefined;
+let output = '';
+
+function start(): ChildProcess {
+  output = '';
+  // its own process group, like a terminal's foreground job
+  const p = spawn(path.join(root, 'node_modules/.bin/tsx'), [script], {
+    cwd: root,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  p.stdout!.on('data', (d) => (output += d));
+  p.stderr!.on('data', (d) => (output += d));
+  return p;
+}
+
+async function waitFor(url: string, ms = 90_000): Promise<Response> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    try {
+      const r = await fetch(url);
+      if (r.ok) return r;
+    } catch {
+      /* not up yet */
+    }
+    if (Date.now() > deadline) throw new Error(`${url} never answered; output:\n${output.slice(-3000)}`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+function portOpen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = net.connect({ host: '127.0.0.1', port }, () => {
+      s.destroy();
+      resolve(true);
+    });
+    s.on('error', () => resolve(false));
+  });
+}
+
+/**
+ * Stop like a user would: 'group' is Ctrl-C in a terminal (SIGINT to every process of the job);
+ * 'twice' is two SIGINTs in a row to the orchestrator only (an impatient user, or a relaying npm).
+ */
+async function stop(p: ChildProcess, how: 'group' | 'twice' = 'group'): Promise<number | null> {
+  const exited = new Promise<number | null>((resolve) => p.once('exit', (code) => resolve(code)));
+  if (how === 'group') process.kill(-p.pid!, 'SIGINT');
+  else {
+    // the orchestrator itself (tsx's node child), signalled twice: e.g. by the terminal and by a relay
+    const orchestrator = Number(
+      execFileSync('pgrep', ['-P', String(p.pid)], { encoding: 'utf8' })
+        .trim()
+        .split('\n')[0],
+    );
+    process.kill(orchestrator, 'SIGINT');
+    await new Promise((r) => setTimeout(r, 200));
+    process.kill(orchestrator, 'SIGINT');
+  }
+  const code = await exited;
+  // nothing of the job may be left: wait briefly for stragglers, then look
+  for (let i = 0; i < 40 && groupAlive(p.pid!); i++) await new Promise((r) => setTimeout(r, 250));
+  return code;
+}
+
+function groupAlive(pgid: number): boolean {
+  try {
+    return execFileSync('pgrep', ['-g', String(pgid)], { encoding: 'utf8' }).trim().length > 0;
+  } catch {
+    return false; // pgrep exits 1 when nothing matches
+  }
+}
+
+const token = (role: string, sub: string) =>
+  new Promise<string>((resolve, reject) => {
+    const t = spawn(path.join(root, 'node_modules/.bin/tsx'), ['scripts/token.ts', '--sub', sub, '--role', role], { cwd: root, env });
+    let out = '';
+    t.stdout.on('data', (d) => (out += d));
+    t.on('exit', (code) => (code === 0 ? resolve(out.trim()) : reject(new Error(`token exited ${code}`))));
+  });
+
+afterAll(async () => {
+  if (proc && proc.exitCode === null) await stop(proc);
+  if (proc?.pid && groupAlive(proc.pid)) process.kill(-proc.pid, 'SIGKILL');
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe(cluster ? 'npm run start:cluster' : 'npm start', () => {
+  it('runs the whole system, stops on SIGINT with nothing left, and keeps cases across a restart', async () => {
+    proc = start();
+    const health = await (await waitFor(`${api}/health`)).json();
+    expect(health).toEqual({ status: 'ready', temporal: 'up', worker: 'polling', readModel: 'up' });
+    if (cluster) {
+      expect(fs.existsSync(path.join(dataDir, 'postgresql', 'PG_VERSION'))).toBe(true);
+      // the start script says so once its own checks are done, a moment after the API is ready
+      await waitUntil('the start banner', 30_000, async () => (output.includes('Sjukfall (cluster topology) is up') ? true : undefined));
+    } else {
+      expect((await waitFor(`http://127.0.0.1:${ports.TEMPORAL_UI_PORT}/`)).status).toBe(200);
+      expect(fs.existsSync(path.join(dataDir, 'temporal.sqlite'))).toBe(true);
+    }
+
+    const auth = { authorization: `Bearer ${await token('caseworker', 'hk-1')}`, 'content-type': 'application/json' };
+    const created = await fetch(`${api}/cases`, {
+      method: 'POST',
+      headers: auth,
+      body: JSON.stringify({
+        personnummer: '19640823-3234',
+        employment: { type: 'unemployed' },
+        firstSickDay: addDays(stockholmDateOf(Date.now()), -3),
+      }),
+    });
+    expect(created.status).toBe(201);
+    const { caseId } = (await created.json()) as { caseId: string };
+    expect((await fetch(`${api}/cases/${caseId}`, { headers: auth })).status).toBe(200);
+    const noted = await fetch(`${api}/cases/${caseId}/commands/assess-rehab-need`, {
+      method: 'POST',
+      headers: auth,
+      body: JSON.stringify({ need: true, note: HEALTH_NOTE }),
+    });
+    expect(noted.status).toBe(200);
+
+    // Agencies answer by calling back, as a real employer would: the stub gets the sick-report
+    // request (day 22 has passed at opening) and registers the report through our API.
+    const employed = await fetch(`${api}/cases`, {
+      method: 'POST',
+      headers: auth,
+      body: JSON.stringify({
+        personnummer: '19121212-1212',
+        employment: { type: 'employed', employer: { orgNr: '556036-0793', name: 'Exempel AB' } },
+        firstSickDay: addDays(stockholmDateOf(Date.now()), -24),
+      }),
+    });
+    expect(employed.status).toBe(201);
+    const employedId = ((await employed.json()) as { caseId: string }).caseId;
+    let answered = false;
+    for (let i = 0; i < 60 && !answered; i++) {
+      await new Promise((r) => setTimeout(r, 500));
+      const { timeline } = (await (await fetch(`${api}/cases/${employedId}/timeline`, { headers: auth })).json()) as {
+        timeline: { type: string; request?: string; actor?: { role: string } }[];
+      };
+      answered = timeline.some((e) => e.type === 'agency.responded' && e.request === 'sick-report' && e.actor?.role === 'employer');
+    }
+    expect(answered, 'the employer stub called back with the sick report').toBe(true);
+
+    // Each process serves Prometheus text on its own port: the API its request durations and the
+    // business gauges, each worker the SDK's worker metrics and its agency attempts.
+    const page = async (port: number) => (await waitFor(`http://127.0.0.1:${port}/metrics`)).text();
+    const apiPage = await page(ports.METRICS_PORT);
+    expect(samples(apiPage, 'sjukfall_open_cases').reduce((a, b) => a + b, 0)).toBe(2);
+    expect(
+      samples(apiPage, 'sjukfall_http_request_duration_seconds_count', { method: 'POST', route: '/cases', status_code: '201' }),
+    ).toEqual([2]);
+    const workerPages = await Promise.all((cluster ? [1, 2] : [1]).map((i) => page(ports.METRICS_PORT + i)));
+    for (const w of workerPages) expect(samples(w, 'temporal_worker_task_slots_available').length).toBeGreaterThan(0);
+    const attempts = workerPages.flatMap((w) =>
+      samples(w, 'sjukfall_agency_request_duration_seconds_count', { agency: 'employer', request: 'sick-report', outcome: 'ok' }),
+    );
+    expect(attempts.reduce((a, b) => a + b, 0)).toBe(1);
+    if (cluster) {
+      // start:cluster's Prometheus scrapes the API, both workers and the Temporal server
+      const query = async (q: string) =>
+        (
+          (await (await fetch(`http://127.0.0.1:${ports.PROMETHEUS_PORT}/api/v1/query?query=${encodeURIComponent(q)}`)).json()) as {
+            data: { result: { metric: Record<string, string>; value: [number, string] }[] };
+          }
+        ).data.result;
+      await waitUntil('Prometheus has the open cases', 60_000, async () => (await query('sum(sjukfall_open_cases)'))[0]?.value[1] === '2');
+      const up = await waitUntil('Prometheus scrapes all four', 60_000, async () => {
+        const r = await query('up == 1');
+        return r.length === 4 ? r : undefined;
+      });
+      expect(up.map((r) => r.metric.job).sort()).toEqual(['sjukfall-api', 'sjukfall-worker', 'sjukfall-worker', 'temporal']);
+    }
+
+    // A crashed worker (SIGKILL) is restarted by npm start; cases go on.
+    const workers = execFileSync('pgrep', ['-g', String(proc.pid), '-f', 'worker/main.ts'], { encoding: 'utf8' })
+      .trim()
+      .split('\n')
+      .map(Number);
+    // (tsx and its node child per worker: two workers on the cluster topology)
+    expect(workers).toHaveLength(cluster ? 4 : 2);
+    for (const pid of workers) process.kill(pid, 'SIGKILL');
+    let readable = false;
+    for (let i = 0; i < 60 && !readable; i++) {
+      await new Promise((r) => setTimeout(r, 500));
+      readable = (await fetch(`${api}/cases/${employedId}`, { headers: auth })).status === 200;
+    }
+    expect(readable, 'the case answers again after the worker was killed').toBe(true);
+    expect(output).toContain('restarting it');
+
+    const firstPid = proc.pid!;
+    expect(await stop(proc, 'group')).toBe(0);
+    expect(groupAlive(firstPid), 'a process of the first run is still alive').toBe(false);
+    // Data protection: neither the personnummer nor the health note is readable anywhere on disk
+    // (the Temporal SQLite database and its WAL, or PostgreSQL's tables and WAL, included) or in any log line.
+    const files = fs.readdirSync(dataDir, { recursive: true, withFileTypes: true }).filter((f) => f.isFile());
+    expect(files.some(isTemporalData)).toBe(true);
+    for (const f of files) {
+      const bytes = fs.readFileSync(path.join(f.parentPath, f.name)).toString('latin1');
+      for (const secret of SECRETS) expect(bytes.includes(secret), `${secret} found in ${f.name}`).toBe(false);
+    }
+    for (const secret of SECRETS) expect(output.includes(secret), `${secret} found in the logs`).toBe(false);
+    // the search does see clear text where there is some: the opaque case ID is in the workflow ID
+    const db = files.filter(isTemporalData).map((f) => fs.readFileSync(path.join(f.parentPath, f.name)).toString('latin1'));
+    expect(db.some((b) => b.includes(caseId))).toBe(true);
+    expect(output).toContain('incoming request'); // the logs were captured at all
+    for (const port of allPorts) expect(await portOpen(port), `port ${port} still open`).toBe(false);
+
+    proc = start();
+    await waitFor(`${api}/health`);
+    const again = await fetch(`${api}/cases/${caseId}`, { headers: auth });
+    expect(again.status).toBe(200);
+    expect(((await again.json()) as { caseId: string }).caseId).toBe(caseId);
+    const secondPid = proc.pid!;
+    await stop(proc, 'twice');
+    expect(groupAlive(secondPid), 'a process of the second run is still alive').toBe(false);
+    for (const port of allPorts) expect(await portOpen(port)).toBe(false);
+  }, 240_000);
+});
