@@ -10,6 +10,9 @@ export default defineConfig({
     hookTimeout: 180_000,
     // console output of passing tests is noise (expected warnings, state dumps); failing ones keep it
     silent: 'passed-only',
+    // Integration tests start real Temporal servers and processes but mostly wait (timers, retries,
+    // restarts): three files at a time, of both projects, keep 2 cores busy without overloading them.
+    maxWorkers: 3,
     projects: [
       {
         extends: true,
@@ -18,7 +21,6 @@ export default defineConfig({
           include: ['test/unit/**/*.test.ts'],
           // pure code: no server, database, browser or Temporal; worker threads start fastest
           pool: 'threads',
-          maxWorkers: 2,
         },
       },
       {
@@ -26,11 +28,8 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts', 'test/browser/**/*.test.ts'],
-          // Real Temporal servers and processes that mostly wait (timers, retries, restarts): three
-          // at a time keep 2 cores busy without overloading them. The global setup installs the
-          // Temporal binaries and bundles the workflow code once per run.
+          // the global setup installs the Temporal binaries and bundles the workflow code once per run
           pool: 'forks',
-          maxWorkers: 3,
           globalSetup: ['test/integration/global-setup.ts'],
         },
       },
