@@ -6,12 +6,12 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { COMMAND_ROLES, COMMANDS, type CommandName } from '../domain/commands';
-import { addDays } from '../domain/calendar';
-import { parseOrgNr } from '../domain/identity';
-import { COMMAND_EXAMPLES } from '../api/commandExamples';
-import { inboxItemSchema } from '../contract/inbox';
-import { bearer, caseworker, ORG, startApi, today, type ApiHarness } from '../harness/api';
+import { COMMAND_ROLES, COMMANDS, type CommandName } from '../../domain/commands';
+import { addDays } from '../../domain/calendar';
+import { parseOrgNr } from '../../domain/identity';
+import { COMMAND_EXAMPLES } from '../../api/commandExamples';
+import { inboxItemSchema } from '../../contract/inbox';
+import { bearer, caseworker, ORG, startApi, today, type ApiHarness } from '../../harness/api';
 
 /** a second employer (valid organisation number) and the two cases' regions */
 const OTHER_ORG = '212000-1009';
