@@ -31,7 +31,7 @@ export async function startClusterApiSystem(): Promise<ApiTestSystem> {
   const sys = new SystemProcesses('sjukfall-api-', 'cluster');
   try {
     await Promise.all([sys.startTemporal(), sys.startReadModel()]);
-    sys.env.PURGE_ALLOW_FUTURE_AS_OF = '1'; // the purge tests' clock offset (test/purge.test.ts)
+    sys.env.PURGE_ALLOW_FUTURE_AS_OF = '1'; // the purge tests' clock offset (test/integration/purge.test.ts)
     await Promise.all([sys.startService('stubs'), sys.startService('worker')]);
     await new SystemClient(sys.apiUrl, sys.stubsUrl, '').setBehaviour({ latencyMs: [0, 2], callbacks: false });
     const db = await openReadModel({ url: sys.config.databaseUrl });
