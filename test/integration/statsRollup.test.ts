@@ -8,16 +8,16 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql, type Kysely } from 'kysely';
-import type { CaseState } from '../domain/caseMachine';
-import { policyOn } from '../domain/rulebook';
-import { openReadModel, type ReadModelDb } from '../readModel/connect';
-import { startEmbeddedReadModel } from '../readModel/embedded';
-import { migrateToLatest } from '../readModel/migrations';
-import { postgresBinDir, startPostgres } from '../readModel/postgresServer';
-import { projectionOf } from '../readModel/projection';
-import { readModelStats } from '../readModel/stats';
-import { seededRandom, syntheticCase } from '../readModel/syntheticCaseload';
-import { writeProjection } from '../readModel/write';
+import type { CaseState } from '../../domain/caseMachine';
+import { policyOn } from '../../domain/rulebook';
+import { openReadModel, type ReadModelDb } from '../../readModel/connect';
+import { startEmbeddedReadModel } from '../../readModel/embedded';
+import { migrateToLatest } from '../../readModel/migrations';
+import { postgresBinDir, startPostgres } from '../../readModel/postgresServer';
+import { projectionOf } from '../../readModel/projection';
+import { readModelStats } from '../../readModel/stats';
+import { seededRandom, syntheticCase } from '../../readModel/syntheticCaseload';
+import { writeProjection } from '../../readModel/write';
 
 const TODAYS = ['2026-11-23', '2026-03-02'];
 const caseload: CaseState[] = TODAYS.flatMap((today, k) =>
@@ -48,7 +48,9 @@ async function direct(db: ReadModelDb, from: string, to: string, team?: string) 
       count(*) filter (where (e.attrs->>'turnaroundDays')::int > ${extended}) as later,
       percentile_cont(0.5) within group (order by (e.attrs->>'turnaroundDays')::int) as median
     from timeline_events e join cases c using (case_id) where ${where} and e.type = 'agency.responded' and e.subject = 'afu'`);
-  const [back] = await rows<Record<string, number | null>>(sql`select count(*) as n, percentile_cont(0.5) within group (order by e.day) as median
+  const [back] = await rows<
+    Record<string, number | null>
+  >(sql`select count(*) as n, percentile_cont(0.5) within group (order by e.day) as median
     from timeline_events e join cases c using (case_id) where ${where} and e.type = 'case.closed' and e.subject = 'returned-to-work'`);
   const requested = await counts('agency.requested');
   const received = Number(plans!.received);
