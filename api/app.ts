@@ -33,6 +33,7 @@ import { accessLogRoutes } from './routes/accessLog';
 import { statsRoutes } from './routes/stats';
 import { inboxRoutes } from './routes/inbox';
 import { taskRoutes } from './routes/tasks';
+import { extractRoutes, type RenderExtractPdf } from './routes/extract';
 import { AesGcmPayloadCodec, type PayloadKey } from '../platform/codec';
 import { RECORDS_POLICY } from '../domain/rulebook';
 import type { ReadModelDb } from '../readModel/connect';
@@ -46,6 +47,8 @@ declare module 'fastify' {
 }
 
 export interface ApiOptions {
+  /** renders the register extract as a PDF in Swedish (the server passes web/extractPdf.ts); without it only JSON */
+  renderExtractPdf?: RenderExtractPdf;
   temporal: Client;
   /** the read model's database (readModel/connect.ts) */
   readModel: ReadModelDb;
@@ -126,5 +129,6 @@ export const apiPlugin = fp<ApiOptions>(async (app: FastifyInstance, o) => {
   await app.register(statsRoutes);
   await app.register(taskRoutes);
   await app.register(inboxRoutes);
+  await app.register(extractRoutes, o.renderExtractPdf ? { renderPdf: o.renderExtractPdf } : {});
   await app.register(codecRoutes, { codec: new AesGcmPayloadCodec(o.payloadKeys), uiOrigins: o.uiOrigins ?? [], tokenInPath: !production });
 });

@@ -11,6 +11,7 @@ import { apiPlugin, type ApiOptions } from '../api/app';
 import { loadConfig } from '../platform/config';
 import { BODY_LIMIT_BYTES, frameworkErrorBody, registerErrorHandler, shedWhileClosing } from '../platform/httpErrors';
 import { webApp } from '../web';
+import { renderExtractPdf } from '../web/extractPdf';
 import type { WebLoginOptions } from '../web/oidcLogin';
 
 export interface AppOptions extends Omit<ApiOptions, 'production' | 'devSecret'> {
@@ -46,7 +47,7 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
   registerErrorHandler(app);
   shedWhileClosing(app);
 
-  await app.register(apiPlugin, { ...api, production, ...(devSecret ? { devSecret } : {}) });
+  await app.register(apiPlugin, { renderExtractPdf, ...api, production, ...(devSecret ? { devSecret } : {}) });
   await app.register(webApp, {
     prefix: '/app',
     production,

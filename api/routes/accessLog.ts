@@ -6,22 +6,13 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { isoDate } from '../../domain/commandSchemas';
 import { addDays } from '../../domain/calendar';
-import { ACCESS_KINDS, listAccess } from '../../readModel/accessLog';
+import { listAccess } from '../../readModel/accessLog';
+import { accessEntrySchema } from '../../contract/extract';
 import { requireRole } from '../auth';
 import { invalidInput } from '../../platform/httpErrors';
 import { caseIdParams, errorSchema, idName } from '../../contract/schemas';
 
 const SUPERVISORS = ['supervisor'] as const;
-
-const entrySchema = z.object({
-  id: z.number(),
-  at: z.string().describe('when (ISO 8601, UTC)'),
-  sub: z.string().describe('who read'),
-  role: z.string(),
-  team: z.string().nullable(),
-  what: z.enum(ACCESS_KINDS),
-  caseId: z.string().nullable(),
-});
 
 const limit = z.coerce.number().int().min(1).max(1000).default(200);
 
@@ -45,7 +36,7 @@ export const accessLogRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: "A case's access log: who read it, when, what (supervisors)",
         params: caseIdParams,
         querystring: z.object({ limit }).strict(),
-        response: { 200: z.object({ caseId: z.string(), entries: z.array(entrySchema) }), 403: errorSchema, 503: errorSchema },
+        response: { 200: z.object({ caseId: z.string(), entries: z.array(accessEntrySchema) }), 403: errorSchema, 503: errorSchema },
       },
     },
     async (req) => {
@@ -64,7 +55,7 @@ export const accessLogRoutes: FastifyPluginAsyncZod = async (app) => {
         description: '`from` and `to` are days (Swedish time; `to` inclusive) or moments (ISO 8601; `to` exclusive).',
         querystring: z.object({ sub: idName, from: moment.optional(), to: moment.optional(), limit }).strict(),
         response: {
-          200: z.object({ sub: z.string(), entries: z.array(entrySchema) }),
+          200: z.object({ sub: z.string(), entries: z.array(accessEntrySchema) }),
           400: errorSchema,
           403: errorSchema,
           503: errorSchema,
