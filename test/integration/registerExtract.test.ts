@@ -7,9 +7,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { extractText, getDocumentProxy } from 'unpdf';
-import { caseWorkflowId } from '../workflows/definitions';
-import { bearer, caseworker, nextPnr, openBody, startApi, supervisor, type ApiHarness } from '../harness/api';
-import { PROTECTED_PERSONNUMMER } from '../stubs/population';
+import { caseWorkflowId } from '../../workflows/definitions';
+import { bearer, caseworker, nextPnr, openBody, startApi, supervisor, type ApiHarness } from '../../harness/api';
+import { PROTECTED_PERSONNUMMER } from '../../stubs/population';
 
 let h: ApiHarness;
 let app: FastifyInstance;
