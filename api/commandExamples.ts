@@ -8,7 +8,13 @@ import type { CommandInput } from '../domain/commandSchemas';
 export const COMMAND_EXAMPLES: { [C in CommandName]: CommandInput<C> } = {
   'register-certificate': { from: '2026-11-10', to: '2026-12-31', degree: 100, expectedDurationDays: 120 },
   'register-sick-report': { receivedOn: '2026-11-17' },
-  'register-plan': { via: 'form' },
+  'register-plan': {
+    via: 'form',
+    workTasks: 'Warehouse work, mostly lifting; lifting is not possible now.',
+    adjustments: 'Half days, no lifting over 5 kg, a chair at the packing station.',
+    measures: 'The manager adapts the schedule by 1 Dec; occupational health follows up in two weeks.',
+    plannedReturnOn: '2027-01-11',
+  },
   'assess-rehab-need': { need: true },
   'order-afu': { extended: false },
   'submit-afu-report': {},

@@ -37,7 +37,17 @@ export const commandInputSchemas = {
     .strict()
     .refine((c) => c.from <= c.to, { message: '"to" must not be before "from"', path: ['to'], params: { issue: 'before-from' } }),
   'register-sick-report': z.object({ receivedOn: isoDate.optional() }).strict(),
-  'register-plan': z.object({ via: z.enum(['form', 'oral']) }).strict(),
+  // the plan's content as FK's plan form asks it (all optional: an oral plan may have none); free
+  // text, so kept in the case's encrypted state only, never in the timeline or the read model
+  'register-plan': z
+    .object({
+      via: z.enum(['form', 'oral']),
+      workTasks: freeText.optional().describe("the employee's work tasks and how the illness affects them"),
+      adjustments: freeText.optional().describe('adjustments at work: hours, tasks, aids, place'),
+      measures: freeText.optional().describe('what the employer and others will do, by whom and when'),
+      plannedReturnOn: isoDate.optional().describe('when the employee is planned back at work, in whole or in part'),
+    })
+    .strict(),
   'assess-rehab-need': z.object({ need: z.boolean(), note: freeText.optional() }).strict(),
   'order-afu': z.object({ extended: z.boolean().optional() }).strict(),
   'submit-afu-report': z.object({ summary: freeText.optional() }).strict(),

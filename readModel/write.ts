@@ -174,6 +174,8 @@ export async function writeProjection(db: ReadModelDb, p: CaseProjection): Promi
       select case_id, seq, agency, party, request, meeting, requested_on, due_on, version
       from jsonb_to_recordset(${JSON.stringify(pendingRows(p))}::jsonb)
         as r(case_id text, seq int, agency text, party text, request text, meeting text, requested_on date, due_on date, version int)
+      -- a late retry of an older projection adds back nothing a newer one removed
+      where not exists (select 1 from cases c where c.case_id = ${s.caseId} and c.version > ${p.version})
       on conflict (case_id, seq) do update set agency = excluded.agency, party = excluded.party, request = excluded.request,
         meeting = excluded.meeting, requested_on = excluded.requested_on, due_on = excluded.due_on, version = excluded.version
       where pending_requests.version <= ${p.version}

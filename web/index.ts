@@ -19,6 +19,7 @@ import { newCaseRoutes } from './pages/newCase';
 import { historyRoutes } from './pages/history';
 import { accessRoutes } from './pages/access';
 import { dashboardRoutes } from './pages/dashboard';
+import { inboxRoutes } from './pages/inbox';
 
 export interface WebOptions {
   /** signs the development login's tokens; not given in production */
@@ -84,5 +85,6 @@ export async function webApp(app: FastifyInstance, o: WebOptions): Promise<void>
     historyRoutes(pages, { temporalUi });
     accessRoutes(pages);
     dashboardRoutes(pages);
+    inboxRoutes(pages);
   });
 }

@@ -30,6 +30,7 @@ function navFor(user?: WebUser): { href: string; text: string }[] {
   const items = [];
   if (role === 'caseworker' || role === 'specialist' || role === 'supervisor') items.push({ href: '/app/', text: 'Arbetslista' });
   if (role === 'supervisor') items.push({ href: '/app/dashboard', text: 'Uppföljning' });
+  if (role === 'employer' || role === 'region' || role === 'af') items.push({ href: '/app/', text: 'Inkorg' });
   return items;
 }
 

@@ -13,7 +13,7 @@
  */
 import type { Policy } from '../rulebook';
 import type { CaseState, DueItem, Rejection } from '../caseState';
-import { completeTask, emit, findOpen, openTaskDueAfterPolicy, policyForDay, rejection, requestAgency } from '../effects';
+import { addNote, completeTask, emit, findOpen, openTaskDueAfterPolicy, policyForDay, rejection, requestAgency } from '../effects';
 import type { Actor } from '../vocabulary';
 import type { Handlers, Preconditions } from './handlers';
 
@@ -79,6 +79,11 @@ export const planHandlers: Pick<Handlers, 'register-plan' | 'decide-employer-rep
   'register-plan'(s, i, actor, today) {
     s.plan.registeredDay = today;
     s.plan.via = i.via;
+    // the plan's content, with the other free text (encrypted state only)
+    addNote(s, today, 'plan-work-tasks', i.workTasks);
+    addNote(s, today, 'plan-adjustments', i.adjustments);
+    addNote(s, today, 'plan-measures', i.measures);
+    addNote(s, today, 'plan-planned-return', i.plannedReturnOn);
     if (s.plan.requestedDay !== undefined) {
       emit(s, today, 'agency.responded', { agency: 'employer', request: 'return-to-work-plan', via: i.via }, actor);
     } else {

@@ -1,7 +1,7 @@
 /**
  * Free text never in clear (docs/rules.md "Consent and personal data", "Closing reasons"): every
  * free-text field a command takes (notes, the insured's response, a withdrawal's note, the closing
- * note, a completion question, a review comment) goes through the real API, the real workflow on a
+ * note, a completion question, a review comment, the return-to-work plan's content) goes through the real API, the real workflow on a
  * real Temporal dev server and the read model; then the timeline the API serves, every table of the
  * read model, every log line of the API and of the worker (Temporal's runtime logger at TRACE), and
  * the workflow's history as Temporal stores it are searched for the text. Closing reasons are a list.
@@ -14,7 +14,7 @@ import { temporal } from '@temporalio/proto';
 import { addDays } from '../../domain/calendar';
 import { createLogger } from '../../platform/logger';
 import { caseWorkflowId } from '../../workflows/definitions';
-import { bearer, buildTestApp, caseworker, openBody, supervisor, today } from '../../harness/api';
+import { bearer, buildTestApp, caseworker, openBody, ORG, supervisor, today } from '../../harness/api';
 import { PREBUILT_WORKFLOW_BUNDLE, startTestSystem } from '../../harness';
 import type { FastifyInstance } from 'fastify';
 import type { ApiTestSystem } from '../../harness';
@@ -68,6 +68,10 @@ describe('free text never in clear', { timeout: 60_000 }, () => {
     caseId = res.json().caseId as string;
     await send(caseId, 'assess-rehab-need', { need: true, note: text('rehab') });
     await send(caseId, 'request-certificate-completion', { question: text('question') });
+    // the employer's return-to-work plan from its inbox form: its content is free text too
+    const employer = bearer({ sub: 'ag-1', role: 'employer', org: ORG });
+    const plan = { via: 'form', workTasks: text('work-tasks'), adjustments: text('adjustments'), measures: text('measures') };
+    await send(caseId, 'register-plan', plan, employer);
     await send(caseId, 'assess-work-capacity', { criterion: 'normal-work', outcome: 'not-reduced' });
     await send(caseId, 'review-decision', { approve: true, comment: text('comment') }, specialist);
     await send(caseId, 'record-response', { note: text('response') });

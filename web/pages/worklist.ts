@@ -12,6 +12,7 @@ import type { CaseListItem, CaseSummary, TaskListItem } from '../../contract/sch
 import { apiClient, isMissingEndpoint, listAll, type ApiClient, type ApiResult } from '../apiClient';
 import { fieldMessages, ISSUE_TEXTS } from '../messages';
 import { renderPage } from '../render';
+import { hasInbox, renderInbox } from './inbox';
 
 const byUrgency = <T extends { overdue?: boolean; overdueTasks?: number }>(xs: T[], due: (x: T) => string): T[] =>
   [...xs].sort(
@@ -46,6 +47,7 @@ interface Search {
 
 async function renderWorklist(req: FastifyRequest, reply: FastifyReply, search?: Search, status = 200) {
   const user = req.webUser!;
+  if (hasInbox(user.claims.role)) return renderInbox(req, reply);
   if (!READ_ROLES.includes(user.claims.role)) return renderPage(req, reply, 'agency', { title: 'Ingen arbetslista' });
   const api = apiClient(req);
   const [tasksRes, casesRes] = await Promise.all([
