@@ -15,6 +15,7 @@ import {
   EVENT_LABELS,
   EXCEPTION_LABELS,
   MEETING_LABELS,
+  OWN_STEP_LABELS,
   REQUEST_LABELS,
   ROLE_LABELS,
   TASK_LABELS,
@@ -88,7 +89,7 @@ export const actorText = (a: { sub?: unknown; role?: unknown } | undefined): str
   a ? `${String(a.sub)} (${label(ROLE_LABELS, a.role)})` : 'Systemet';
 
 const request = (e: { agency: string; request: string }): string =>
-  `${label(AGENCY_LABELS, e.agency)}: ${label(REQUEST_LABELS, e.request)}`;
+  OWN_STEP_LABELS[e.request] ?? `${label(AGENCY_LABELS, e.agency)}: ${label(REQUEST_LABELS, e.request)}`;
 
 /** A history entry in Swedish: the command or the agency request is named on every line about one. */
 export function historyText(e: HistoryEntry): string {

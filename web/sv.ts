@@ -169,6 +169,14 @@ export const REQUEST_LABELS: Record<AgencyRequestName, string> = {
   'notice-correction': 'rättat besked',
 };
 
+/**
+ * The system's own steps that run as activities but ask no outside party: their history lines carry
+ * no agency (`?`, also in records already archived), so they are named whole here.
+ */
+export const OWN_STEP_LABELS: Record<string, string> = {
+  archiveCase: 'Arkivet: hela ärendet sparas, läsbart i många år',
+};
+
 export const CONSENT_LABELS: Record<ConsentScope, string> = {
   'employer-contact': 'Kontakt med arbetsgivaren',
   'joint-mapping': 'Gemensam kartläggning',

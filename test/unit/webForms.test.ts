@@ -80,6 +80,12 @@ describe('Swedish wording', () => {
     expect(historyText({ ...at, kind: 'request-attempt', agency: 'af', request: 'transition-meeting', attempt: 2 })).toMatch(
       /^Begäran, försök 2: Arbetsförmedlingen: /,
     );
+    // the archive step at close asks no agency: named in Swedish, no '?' (also as already archived records have it)
+    for (const kind of ['request-scheduled', 'request-attempt', 'request-performed'] as const) {
+      const text = historyText({ ...at, kind, agency: '?', request: 'archiveCase', attempt: 1 });
+      expect(text).toContain('Arkivet: hela ärendet sparas');
+      expect(text).not.toMatch(/\?|archiveCase/);
+    }
     expect(actorText({ sub: 'chef-1', role: 'supervisor' })).toBe('chef-1 (Chef)');
     expect(isInternal({ ...at, kind: 'marker', marker: 'core_patch' })).toBe(true);
     expect(isInternal({ ...at, kind: 'timer-fired' })).toBe(false);
