@@ -21,6 +21,8 @@ export interface People {
   lookup(normalised: string): Promise<PopulationRecord>;
   /** keep the person's number, sealed, on the person's read-model row */
   remember(personKey: string, normalised: string): Promise<void>;
+  /** the person's number sealed as `remember` keeps it (for the claim that writes it with the person's row) */
+  sealed(normalised: string): string;
   /** the people of these cases as this user may see them (cases without a known person are left out) */
   ofCases(caseIds: readonly string[], user: TokenClaims): Promise<Map<string, PersonView>>;
 }
@@ -54,6 +56,7 @@ export const peoplePlugin = fp<{ register: PopulationRegister; payloadKeys: Payl
   app.decorate('people', {
     lookup,
     remember: (personKey, normalised) => rememberPerson(app.readModel, personKey, seal(o.payloadKeys, normalised)),
+    sealed: (normalised) => seal(o.payloadKeys, normalised),
     async ofCases(caseIds, user) {
       const sealed = await sealedPeopleOfCases(app.readModel, caseIds);
       const people = await Promise.all(

@@ -19,16 +19,21 @@ export type Claim = { won: true; closedPeriods: ClosedPeriod[]; carriedOver?: Ca
 const inOrder = (periods: Record<string, ClosedPeriod>): ClosedPeriod[] =>
   Object.values(periods).sort((a, b) => a.from.localeCompare(b.from));
 
-/** Claim the person for `caseId`: won (with the person's closed periods, oldest first), or the open case that holds it. */
-export async function claimOpenCase(db: ReadModelDb, personKey: string, caseId: string): Promise<Claim> {
+/**
+ * Claim the person for `caseId`: won (with the person's closed periods, oldest first), or the open
+ * case that holds it. A won claim keeps the person's sealed number on the row in the same statement
+ * (readModel/people.ts: whose case it is), so opening a case writes the person once.
+ */
+export async function claimOpenCase(db: ReadModelDb, personKey: string, caseId: string, sealedPersonnummer?: string): Promise<Claim> {
+  const sealed = sealedPersonnummer ? { sealed_personnummer: sealedPersonnummer } : {};
   for (let attempt = 0; attempt < 3; attempt++) {
     const won = await db
       .insertInto('people')
-      .values({ person_key: personKey, open_case_id: caseId })
+      .values({ person_key: personKey, open_case_id: caseId, ...sealed })
       .onConflict((oc) =>
         oc
           .column('person_key')
-          .doUpdateSet({ open_case_id: caseId })
+          .doUpdateSet({ open_case_id: caseId, ...sealed })
           .where((eb) => eb.or([eb('people.open_case_id', 'is', null), eb('people.open_case_id', '=', caseId)])),
       )
       .returning(['closed_periods', 'carried_over'])

@@ -87,14 +87,13 @@ export const caseRoutes: FastifyPluginAsyncZod = async (app) => {
       let priorDays = await replay();
       if (priorDays === undefined) {
         // one open case per person: claimed in the read model before the case starts, the person's
-        // closed periods (the relapse rule) read in the same statement (readModel/claims.ts)
-        const claim = await claimOpenCase(app.readModel, pk, caseId);
+        // closed periods (the relapse rule) read and the sealed number kept in the same statement (readModel/claims.ts)
+        const claim = await claimOpenCase(app.readModel, pk, caseId, app.people.sealed(personnummer));
         if (!claim.won) {
           throw new HttpError(409, 'CASE_ALREADY_OPEN', 'this person already has an open case; act on that case instead', {
             caseId: claim.holder,
           });
         }
-        await app.people.remember(pk, personnummer);
         const previousPeriods = [...opening.previousPeriods, ...claim.closedPeriods];
         priorDays = relapsePriorDays(opening.firstSickDay, previousPeriods);
         const { caseworkerId, team, ...rest } = opening;
