@@ -10,7 +10,9 @@
  *    CPU per creation by process; history events per accepted command;
  *  - workers.ts: two worker processes on one task queue against one;
  *  - scale.ts (opt-in, BENCH_CASES=N): N open cases, disk, RSS with a bounded workflow cache and
- *    the midnight burst.
+ *    the midnight burst;
+ *  - pages.ts (alone, `--pages`): the work list, a case page and the dashboard at 16 users over a
+ *    national caseload in the read model.
  * Charts (SVG) go to docs/bench/ unless --charts says otherwise. `npm run bench:read-model`
  * measures the read model at 200,000 cases apart.
  */
@@ -28,12 +30,14 @@ import { cdfChart, lineChart, ratioChart, writeChart } from './svg';
 import { startBenchSystem } from './system';
 import { benchWorkers } from './workers';
 import { benchReadModel, reportReadModel } from './readModel';
+import { benchPages } from './pages';
 
 const { values } = parseArgs({
   options: {
     json: { type: 'string' },
     charts: { type: 'string', default: 'docs/bench' },
     'scale-only': { type: 'boolean', default: false },
+    pages: { type: 'boolean', default: false },
   },
 });
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
@@ -45,6 +49,8 @@ async function main(): Promise<void> {
   console.log(`bench on ${machine}`);
   const charts = values.charts!;
   try {
+    // --pages: the web pages under load alone (pages.ts)
+    if (values.pages) return await benchPagesRun(report);
     // --scale-only: the scale run in a fresh process, so its RSS is the scale run's alone
     if (!values['scale-only']) await benchAgainstRaw(report, charts);
     await benchScaleRun(report, charts);
@@ -168,3 +174,12 @@ async function benchReadModelRun(report: Report): Promise<void> {
   reportReadModel(report, await benchReadModel((line) => console.log(line)));
 }
 
+/** The web app's pages at 16 users over a national caseload (./pages.ts). */
+async function benchPagesRun(report: Report): Promise<void> {
+  console.log('pages under load:');
+  const [load1, load5, load15] = os.loadavg();
+  report.facts.pagesLoadAverageBefore = { load1, load5, load15 };
+  await benchPages(report);
+  const [after1, after5, after15] = os.loadavg();
+  report.facts.pagesLoadAverageAfter = { load1: after1, load5: after5, load15: after15 };
+}
