@@ -8,6 +8,9 @@ import { RECORDS_POLICY } from '../domain/rulebook';
 
 const root = path.resolve(__dirname, '..');
 
+/** An OTEL_* variable: optional, and set to the empty string counts as unset (as the OpenTelemetry specification says). */
+const otel = <T extends z.ZodType>(t: T) => z.preprocess((v) => (v === '' ? undefined : v), t.optional());
+
 const schema = z.object({
   SJUKFALL_ENV: z.enum(['development', 'test', 'production']).default('development'),
   DATA_DIR: z.string().default(path.join(root, '.data')),
@@ -68,6 +71,13 @@ const schema = z.object({
   READ_MODEL_PORT: z.coerce.number().int().min(0).max(65535).default(5433),
   /** closed cases' records are purged this many years after closing (gallring; the rulebook's policy by default, docs/records.md) */
   RECORD_RETENTION_YEARS: z.coerce.number().int().min(1).max(100).default(RECORDS_POLICY.recordRetentionYears),
+  /** OpenTelemetry (platform/tracing.ts, docs/operations.md): traces only when an OTLP endpoint is set */
+  OTEL_EXPORTER_OTLP_ENDPOINT: otel(z.string().url()),
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: otel(z.string().url()),
+  OTEL_EXPORTER_OTLP_PROTOCOL: otel(z.enum(['http/protobuf', 'http/json', 'grpc'])),
+  /** the service name on this process's spans (default sjukfall-api, sjukfall-worker, sjukfall-stubs) */
+  OTEL_SERVICE_NAME: otel(z.string()),
+  OTEL_SDK_DISABLED: otel(z.enum(['true', 'false'])),
   /** TESTS ONLY, refused in production: `exit-after-archive-write` kills the worker right after a case's archive write */
   FAULT_INJECTION: z.enum(['exit-after-archive-write']).optional(),
   /** TESTS ONLY, refused in production: `1` lets a purge run with an `asOf` date after today (the purge tests' clock offset) */

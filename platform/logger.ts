@@ -5,8 +5,14 @@
  *  - known fields (personnummer, free-text notes of health content) are redacted by path;
  *  - every string that is logged is scrubbed for anything shaped like a personnummer or
  *    samordningsnummer, whatever field it hides in (defence in depth).
+ *
+ * With tracing on (platform/tracing.ts), a line written inside a span carries `trace_id` and `span_id`.
  */
 import pino, { type Logger, type LoggerOptions } from 'pino';
+import { scrubPersonalNumbers } from './redaction';
+import { activeTracing, traceLogFields } from './tracing';
+
+export { scrubPersonalNumbers };
 
 /** Fields that may carry personal identity numbers or health information (free text). */
 export const REDACTED_FIELDS = [
@@ -26,19 +32,6 @@ const redactPaths = REDACTED_FIELDS.flatMap((f) => [f, `*.${f}`, `*.*.${f}`, `*.
   'headers.authorization',
 ]);
 
-/** 10- or 12-digit personnummer/samordningsnummer, with or without separator. */
-const PERSONNUMMER_LIKE = /\b(?:19|20)?\d{6}[-+]?\d{4}\b/g;
-
-/** JWTs (three base64url parts), e.g. a token in a codec URL. */
-const JWT_LIKE = /eyJ[\w-]+\.[\w-]+\.[\w-]+/g;
-
-/** The sign-in callback's authorization code and state in a URL (web/oidcLogin.ts). */
-const OAUTH_QUERY = /([?&](?:code|state)=)[^&\s"]+/g;
-
-export function scrubPersonalNumbers(s: string): string {
-  return s.replace(PERSONNUMMER_LIKE, '[REDACTED]').replace(JWT_LIKE, '[TOKEN]').replace(OAUTH_QUERY, '$1[REDACTED]');
-}
-
 function scrubDeep(value: unknown, depth = 0): unknown {
   if (typeof value === 'string') return scrubPersonalNumbers(value);
   if (depth > 6 || value === null || typeof value !== 'object') return value;
@@ -54,6 +47,7 @@ export function loggerOptions(name: string, level = process.env.LOG_LEVEL ?? 'in
   return {
     name,
     level,
+    ...(activeTracing() ? { mixin: traceLogFields } : {}),
     redact: { paths: redactPaths, censor: '[REDACTED]' },
     formatters: { log: (obj) => scrubDeep(obj) as Record<string, unknown> },
     hooks: {

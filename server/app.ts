@@ -9,6 +9,7 @@ import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fas
 import type { Logger } from 'pino';
 import { apiPlugin, type ApiOptions } from '../api/app';
 import { loadConfig } from '../platform/config';
+import { nameSpansByRoute } from '../platform/tracing';
 import { BODY_LIMIT_BYTES, frameworkErrorBody, registerErrorHandler, shedWhileClosing } from '../platform/httpErrors';
 import { webApp } from '../web';
 import { renderExtractPdf } from '../web/extractPdf';
@@ -46,6 +47,7 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandler(app);
   shedWhileClosing(app);
+  nameSpansByRoute(app);
 
   await app.register(apiPlugin, { renderExtractPdf, ...api, production, ...(devSecret ? { devSecret } : {}) });
   await app.register(webApp, {

@@ -1,6 +1,7 @@
 /** The HTTP server's process (API and web app): config, secrets, Temporal client, the read model, Fastify. */
 import { loadConfig } from '../platform/config';
 import { createLogger } from '../platform/logger';
+import { activeTracing, startTracing } from '../platform/tracing';
 import { loadSecrets } from '../platform/secrets';
 import { oidcSettings } from '../platform/identity';
 import { webLoginOf } from '../web/oidcLogin';
@@ -12,6 +13,7 @@ import { httpPopulationRegister } from '../platform/populationRegister';
 
 async function main(): Promise<void> {
   const config = loadConfig();
+  startTracing(config, 'sjukfall-api'); // before the logger: its lines carry the trace ID
   const log = createLogger('api');
   const oidc = oidcSettings(config); // production refuses to start without an identity provider
   const webLogin = webLoginOf(config);
@@ -41,6 +43,7 @@ async function main(): Promise<void> {
     await metricsServer?.close();
     await temporal.connection.close();
     await readModel.destroy();
+    await activeTracing()?.shutdown();
     process.exit(0);
   };
   process.once('SIGINT', stop);

@@ -17,6 +17,7 @@ import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
 import { registerErrorHandler } from '../platform/httpErrors';
+import { nameSpansByRoute } from '../platform/tracing';
 import { adminRoutes } from './adminRoutes';
 import { agencyRoutes } from './agencyRoutes';
 import { populationRoutes } from './population';
@@ -69,6 +70,7 @@ export function buildStubsApp(opts: StubsOptions = {}): StubsApp {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandler(app);
+  nameSpansByRoute(app);
 
   const behaviour = new BehaviourHolder(opts.behaviour ?? {}, opts.random ?? Math.random);
   const store = new RequestStore();

@@ -4,12 +4,14 @@
  */
 import { loadConfig } from '../platform/config';
 import { createLogger } from '../platform/logger';
+import { activeTracing, startTracing } from '../platform/tracing';
 import { loadSecrets } from '../platform/secrets';
 import { signToken } from '../platform/tokens';
 import { buildStubsApp } from './app';
 
 async function main(): Promise<void> {
   const config = loadConfig();
+  startTracing(config, 'sjukfall-stubs'); // before the logger: its lines carry the trace ID
   const logger = createLogger('stubs');
   const secrets = loadSecrets(config, (m) => logger.warn(m));
   // Like a real agency, the stubs answer later by calling our API back (plans, AFU reports, …),
@@ -27,7 +29,10 @@ async function main(): Promise<void> {
     closing = true;
     logger.info({ signal }, 'stubs shutting down');
     app.close().then(
-      () => process.exit(0),
+      async () => {
+        await activeTracing()?.shutdown();
+        process.exit(0);
+      },
       (err: unknown) => {
         logger.error({ err }, 'error while closing stubs');
         process.exit(1);

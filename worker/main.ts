@@ -5,6 +5,7 @@
 import { DefaultLogger, NativeConnection, Runtime, type LogLevel } from '@temporalio/worker';
 import { loadConfig } from '../platform/config';
 import { createLogger } from '../platform/logger';
+import { activeTracing, startTracing } from '../platform/tracing';
 import { loadSecrets } from '../platform/secrets';
 import { dataConverter } from '../platform/codec';
 import { openReadModel } from '../readModel/connect';
@@ -16,9 +17,11 @@ import { ensurePurgeSchedule } from './purgeSchedule';
 import { connectClient } from '../platform/temporal';
 import { PURGE_SCHEDULE_ID } from '../platform/temporalNames';
 import { sdkMetrics, workerMetrics } from './metrics';
+import { workerTracingOptions } from './tracing';
 
 async function main(): Promise<void> {
   const config = loadConfig();
+  startTracing(config, 'sjukfall-worker'); // before the logger: its lines carry the trace ID
   const log = createLogger('worker');
   const toPino: Record<LogLevel, 'trace' | 'debug' | 'info' | 'warn' | 'error'> = {
     TRACE: 'trace',
@@ -60,6 +63,7 @@ async function main(): Promise<void> {
     // fault injection for the archive test (test/integration/archive.test.ts): the process dies after the write
     ...(config.FAULT_INJECTION === 'exit-after-archive-write' ? { afterArchiveWrite: () => process.kill(process.pid, 'SIGKILL') } : {}),
     extra: {
+      ...(await workerTracingOptions()),
       maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
       nonStickyToStickyPollRatio: config.WORKER_NON_STICKY_POLL_RATIO,
     },
@@ -82,6 +86,7 @@ async function main(): Promise<void> {
   await connection.close();
   await readModel.destroy();
   await metricsServer?.close();
+  await activeTracing()?.shutdown();
   log.info('worker stopped');
 }
 
