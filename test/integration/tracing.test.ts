@@ -8,13 +8,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pino from 'pino';
 import { Writable } from 'node:stream';
-import { addDays, stockholmDateOf } from '../domain/calendar';
-import { SystemClient, SystemProcesses, waitUntil } from '../harness';
-import { examplePeople } from '../harness/exampleIdentities';
-import { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from '../harness/otlpReceiver';
-import { loadConfig } from '../platform/config';
-import { activeTracing, startTracing, tracingWanted } from '../platform/tracing';
-import { createLogger } from '../platform/logger';
+import { addDays, stockholmDateOf } from '../../domain/calendar';
+import { SystemClient, SystemProcesses, waitUntil } from '../../harness';
+import { examplePeople } from '../../harness/exampleIdentities';
+import { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from '../../harness/otlpReceiver';
+import { loadConfig } from '../../platform/config';
+import { activeTracing, startTracing, tracingWanted } from '../../platform/tracing';
+import { createLogger } from '../../platform/logger';
 
 const person = examplePeople(3);
 const today = () => stockholmDateOf(Date.now());
