@@ -4,6 +4,7 @@
  * few times with backoff. Outcomes are kept for `GET /_admin/callbacks`.
  */
 import type { FastifyBaseLogger } from 'fastify';
+import { answeringCommand } from '../domain/answers';
 import type { Agency, AgencyRequest } from './requestStore';
 
 /** Roles the stub can act as when it calls our API back. */
@@ -45,7 +46,7 @@ export interface CallbackOutcome {
   finishedAt?: string;
 }
 
-interface CallbackSpec {
+export interface CallbackSpec {
   command: string;
   role: StubRole;
   body: Record<string, unknown>;
@@ -53,18 +54,32 @@ interface CallbackSpec {
   byOrg: boolean;
 }
 
-/** Requests that a real agency answers later, and the command it answers with. */
-const CALLBACKS: Partial<Record<string, CallbackSpec>> = {
-  'employer/sick-report': { command: 'register-sick-report', role: 'employer', body: {}, byOrg: true },
-  'employer/return-to-work-plan': { command: 'register-plan', role: 'employer', body: { via: 'form' }, byOrg: true },
-  'region/afu': { command: 'submit-afu-report', role: 'region', body: { summary: 'AFU report' }, byOrg: false },
-  'region/certificate-completion': {
-    command: 'answer-certificate-completion',
-    role: 'region',
-    body: { answer: 'Completed certificate' },
-    byOrg: false,
+/**
+ * Requests that a real agency answers later, and what it answers with: the command is the one the
+ * party's inbox form sends for that request (domain/answers.ts), with a body like the form's.
+ */
+const CALLBACKS: Partial<Record<string, Omit<CallbackSpec, 'command'>>> = {
+  'employer/sick-report': { role: 'employer', body: {}, byOrg: true },
+  'employer/return-to-work-plan': {
+    role: 'employer',
+    body: {
+      via: 'form',
+      workTasks: 'Lagerarbete med lyft (stubbens exempelplan).',
+      adjustments: 'Halvtid och inga tunga lyft de första fyra veckorna.',
+      measures: 'Närmaste chef ändrar schemat; företagshälsovården följer upp efter två veckor.',
+    },
+    byOrg: true,
   },
+  'region/afu': { role: 'region', body: { summary: 'AFU report' }, byOrg: false },
+  'region/certificate-completion': { role: 'region', body: { answer: 'Completed certificate' }, byOrg: false },
 };
+
+/** The callback the stub sends for a performed request, if the agency answers it later. */
+export function callbackSpecOf(agency: Agency, request: string): CallbackSpec | undefined {
+  const spec = CALLBACKS[`${agency}/${request}`];
+  const command = agency === 'employer' || agency === 'region' || agency === 'af' ? answeringCommand(agency, request) : undefined;
+  return spec && command ? { ...spec, command } : undefined;
+}
 
 /** Callback retries after the first try, and the backoff before each retry. */
 const CALLBACK_RETRIES = 3;
@@ -126,7 +141,7 @@ export class CallbackSender {
 
   /** Schedule the callback of a performed request, if the agency answers that request later. */
   schedule(agency: Agency, request: AgencyRequest, key: string, source: CallbackSource, delayMs: number): void {
-    const spec = CALLBACKS[`${agency}/${request}`];
+    const spec = callbackSpecOf(agency, request);
     if (!spec) return;
     const { apiUrl, tokenFor } = this.target;
     if (!apiUrl || !tokenFor) {

@@ -454,7 +454,8 @@ describe('agency stubs: callbacks to our API', () => {
       url: '/cases/c1/commands/register-plan',
       authorization: 'Bearer token-employer-5560000001',
       idempotencyKey: 'callback-plan-1',
-      body: { via: 'form' },
+      // the plan as the employer's inbox form sends it: by form, with its content
+      body: { via: 'form', workTasks: expect.any(String), adjustments: expect.any(String), measures: expect.any(String) },
     });
     expect(byKey['callback-afu-1']).toEqual({
       url: '/cases/c%202/commands/submit-afu-report',
