@@ -5,6 +5,7 @@
  */
 import type { FastifyBaseLogger } from 'fastify';
 import { answeringCommand } from '../domain/answers';
+import type { CommandName } from '../domain/commands';
 import type { Agency, AgencyRequest } from './requestStore';
 
 /** Roles the stub can act as when it calls our API back. */
@@ -47,7 +48,7 @@ export interface CallbackOutcome {
 }
 
 export interface CallbackSpec {
-  command: string;
+  command: CommandName;
   role: StubRole;
   body: Record<string, unknown>;
   /** the employer's organisation, for an employer's token */
