@@ -26,6 +26,10 @@ const schema = z.object({
   POSTGRES_PORT: z.coerce.number().int().min(1).max(65535).default(55432),
   /** `npm run start:cluster` only: its Prometheus (loopback; HTTP API and /metrics). */
   PROMETHEUS_PORT: z.coerce.number().int().min(1).max(65535).default(9090),
+  /** `npm run start:cluster` only: its Jaeger's query API and UI (loopback; the query's gRPC on the port below) */
+  JAEGER_PORT: z.coerce.number().int().min(2).max(65535).default(16686),
+  /** `npm run start:cluster` only: its Jaeger's OTLP/HTTP receiver, where the services send their traces */
+  JAEGER_OTLP_PORT: z.coerce.number().int().min(1).max(65535).default(4318),
   TEMPORAL_NAMESPACE: z.string().default('default'),
   TASK_QUEUE: z.string().default('sick-leave-cases'),
   /** workflows kept in the worker's sticky cache: bounds its memory (docs/performance.md) */

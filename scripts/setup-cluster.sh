@@ -4,7 +4,8 @@
 #    pinned version into the git-ignored .tools/temporal-server/ (first build ~8 min on 2 cores; Go
 #    caches it, and a second run of this script finds the binaries and does nothing);
 #  - PostgreSQL (Debian's `postgresql` package), installed with apt-get when missing and run as root;
-#  - Prometheus and promtool (scripts/setup-prometheus.sh).
+#  - Prometheus and promtool (scripts/setup-prometheus.sh);
+#  - Jaeger, the trace store (scripts/setup-jaeger.sh).
 # Same server version as docker-compose.yml (temporalio/server) and the dev server of the CLI.
 set -euo pipefail
 
@@ -56,3 +57,4 @@ else
 fi
 
 bash "$root/scripts/setup-prometheus.sh"
+bash "$root/scripts/setup-jaeger.sh"

@@ -6,6 +6,8 @@
  * - Temporal Server 1.32 (built by scripts/setup-cluster.sh) on TEMPORAL_PORT, namespace and case
  *   search attributes created through the Temporal CLI;
  * - a database `sjukfall` for the read model, passed to the services as DATABASE_URL;
+ * - Jaeger, the trace store: OTLP/HTTP on JAEGER_OTLP_PORT, its query API and UI on JAEGER_PORT;
+ *   the services send it their traces (OTEL_EXPORTER_OTLP_ENDPOINT, unless that is set already);
  * - the agency stubs, two workers and the API;
  * - Prometheus on PROMETHEUS_PORT scraping the API, the workers and the server (docs/operations.md).
  * Ctrl-C stops everything: the services, then the server, then PostgreSQL.
@@ -30,6 +32,7 @@ import {
 import { runServices, Supervisor, waitForHttp, waitForTemporal } from '../platform/supervisor';
 import { prometheusArgs, prometheusBinary, writePrometheusConfig } from '../platform/cluster/prometheus';
 import { METRICS_PORTS } from '../platform/metrics';
+import { allJaegerPorts, jaegerArgs, jaegerBinary, writeJaegerConfig } from '../platform/cluster/jaeger';
 
 const CLUSTER_WORKERS = 2;
 const READ_MODEL_DATABASE = 'sjukfall';
@@ -54,6 +57,7 @@ async function main(): Promise<void> {
   if (config.TEMPORAL_ADDRESS)
     throw new Error('start:cluster runs its own Temporal server: unset TEMPORAL_ADDRESS (or use npm start with it)');
   const metricsBase = config.METRICS_PORT ?? METRICS_PORTS.api;
+  const jaegerPorts = { query: config.JAEGER_PORT, otlp: config.JAEGER_OTLP_PORT };
   const metricsPorts = Array.from({ length: CLUSTER_WORKERS + 1 }, (_, i) => metricsBase + i);
   const ports = [
     config.POSTGRES_PORT,
@@ -61,13 +65,14 @@ async function main(): Promise<void> {
     config.STUBS_PORT,
     config.PORT,
     config.PROMETHEUS_PORT,
+    ...allJaegerPorts(jaegerPorts),
     ...metricsPorts,
   ];
   const taken = [];
   for (const p of ports) if (!(await portFree(p))) taken.push(p);
   if (taken.length)
     throw new Error(
-      `ports already in use on 127.0.0.1: ${taken.join(', ')} (another Sjukfall or Temporal running? see POSTGRES_PORT, TEMPORAL_PORT, PORT, STUBS_PORT, PROMETHEUS_PORT, METRICS_PORT)`,
+      `ports already in use on 127.0.0.1: ${taken.join(', ')} (another Sjukfall or Temporal running? see POSTGRES_PORT, TEMPORAL_PORT, PORT, STUBS_PORT, PROMETHEUS_PORT, JAEGER_PORT, JAEGER_OTLP_PORT, METRICS_PORT)`,
     );
 
   const pg = preparePostgres(config.DATA_DIR, config.POSTGRES_PORT);
@@ -93,6 +98,16 @@ async function main(): Promise<void> {
   await waitForTemporal(config.temporalAddress, config.TEMPORAL_NAMESPACE, 60_000);
   log.info({ ms: Date.now() - started, address: config.temporalAddress }, 'Temporal Server up');
 
+  // the trace store, before the services: their first requests are traced too
+  const jaegerConfig = writeJaegerConfig(path.join(config.DATA_DIR, 'jaeger'), jaegerPorts);
+  sup.run('jaeger', jaegerBinary(), jaegerArgs(jaegerConfig), { restart: true });
+  const jaegerUrl = `http://127.0.0.1:${config.JAEGER_PORT}`;
+  await waitForHttp(`${jaegerUrl}/api/services`, 60_000);
+  if (!config.OTEL_EXPORTER_OTLP_ENDPOINT && !config.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT) {
+    process.env.OTEL_EXPORTER_OTLP_ENDPOINT = `http://127.0.0.1:${config.JAEGER_OTLP_PORT}`;
+    process.env.OTEL_EXPORTER_OTLP_PROTOCOL = 'http/protobuf';
+  }
+
   await runServices(sup, config, CLUSTER_WORKERS);
 
   const promDir = path.join(config.DATA_DIR, 'prometheus');
@@ -114,6 +129,7 @@ async function main(): Promise<void> {
       stubs: config.stubsUrl,
       workers: CLUSTER_WORKERS,
       prometheus: prometheusUrl,
+      jaeger: jaegerUrl,
       startMs: Date.now() - started,
     },
     'Sjukfall (cluster topology) is up (Ctrl-C stops everything)',

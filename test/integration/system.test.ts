@@ -12,6 +12,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { addDays, stockholmDateOf } from '../../domain/calendar';
 import { allServerPorts } from '../../platform/cluster/temporalServer';
+import { allJaegerPorts } from '../../platform/cluster/jaeger';
 import { samples, topology, waitUntil } from '../../harness';
 
 const root = path.resolve(__dirname, '../..');
@@ -26,6 +27,8 @@ const ports = {
   POSTGRES_PORT: base + 5,
   METRICS_PORT: base + 20,
   PROMETHEUS_PORT: base + 24,
+  JAEGER_PORT: base + 26,
+  JAEGER_OTLP_PORT: base + 27,
 };
 const cluster = topology === 'cluster';
 const script = cluster ? 'scripts/start-cluster.ts' : 'scripts/start.ts';
@@ -38,6 +41,7 @@ const allPorts = cluster
       ...allServerPorts(ports.TEMPORAL_PORT),
       ports.METRICS_PORT + 2,
       ports.PROMETHEUS_PORT,
+      ...allJaegerPorts({ query: ports.JAEGER_PORT, otlp: ports.JAEGER_OTLP_PORT }),
     ]
   : [ports.PORT, ports.STUBS_PORT, ports.TEMPORAL_PORT, ports.TEMPORAL_UI_PORT];
 allPorts.push(ports.METRICS_PORT, ports.METRICS_PORT + 1);
@@ -226,6 +230,28 @@ describe(cluster ? 'npm run start:cluster' : 'npm start', () => {
         return r.length === 4 ? r : undefined;
       });
       expect(up.map((r) => r.metric.job).sort()).toEqual(['sjukfall-api', 'sjukfall-worker', 'sjukfall-worker', 'temporal']);
+
+      // start:cluster's Jaeger has the command's trace: the API's request, the worker's update and
+      // the case's projection, one trace ID; and no personal or health data in any span
+      const jaeger = `http://127.0.0.1:${ports.JAEGER_PORT}`;
+      const operation = 'POST /cases/:caseId/commands/assess-rehab-need';
+      type JaegerTrace = { spans: { operationName: string; processID: string }[]; processes: Record<string, { serviceName: string }> };
+      const trace = await waitUntil('Jaeger has the command as one trace of the API and a worker', 60_000, async () => {
+        const url = `${jaeger}/api/traces?service=sjukfall-api&operation=${encodeURIComponent(operation)}&limit=5&lookback=1h`;
+        const { data } = (await (await fetch(url)).json()) as { data: JaegerTrace[] | null };
+        return data?.find((t) => t.spans.some((sp) => t.processes[sp.processID]?.serviceName === 'sjukfall-worker'));
+      });
+      const serviceOf = (name: string) =>
+        trace.spans.filter((sp) => sp.operationName === name).map((sp) => trace.processes[sp.processID]!.serviceName);
+      expect(serviceOf(operation)).toEqual(['sjukfall-api']);
+      expect(serviceOf('StartWorkflowUpdate:assess-rehab-need')).toEqual(['sjukfall-api']);
+      expect(serviceOf('HandleUpdate:assess-rehab-need')).toEqual(['sjukfall-worker']);
+      const { data: services } = (await (await fetch(`${jaeger}/api/services`)).json()) as { data: string[] };
+      expect(services).toEqual(expect.arrayContaining(['sjukfall-api', 'sjukfall-worker', 'sjukfall-stubs']));
+      const stored = await Promise.all(
+        services.map(async (svc) => (await fetch(`${jaeger}/api/traces?service=${svc}&limit=1000&lookback=1h`)).text()),
+      );
+      for (const secret of SECRETS) expect(stored.join('').includes(secret), `${secret} found in the traces`).toBe(false);
     }
 
     // A crashed worker (SIGKILL) is restarted by npm start; cases go on.

@@ -31,6 +31,7 @@ interface Service {
   entrypoint?: string | string[];
   environment?: Record<string, string | number | boolean | null> | string[];
   ports?: (string | number | PortLong)[];
+  expose?: string[];
   depends_on?: string[] | Record<string, { condition?: string }>;
   healthcheck?: Healthcheck;
   restart?: string;
@@ -46,12 +47,19 @@ const compose = parse(read('docker-compose.yml'), { merge: true }) as Compose;
 const services = compose.services;
 
 const appServices = ['worker', 'api', 'stubs'] as const;
-const infraServices = ['postgresql', 'temporal-schema', 'temporal', 'temporal-admin-tools', 'temporal-ui', 'prometheus'] as const;
-const longRunning = ['postgresql', 'temporal', 'temporal-ui', 'worker', 'api', 'stubs', 'prometheus'] as const;
+const infraServices = ['postgresql', 'temporal-schema', 'temporal', 'temporal-admin-tools', 'temporal-ui', 'prometheus', 'jaeger'] as const;
+const longRunning = ['postgresql', 'temporal', 'temporal-ui', 'worker', 'api', 'stubs', 'prometheus', 'jaeger'] as const;
 const secrets = ['PAYLOAD_KEYS', 'JWT_SECRET', 'PERSON_KEY_SECRET'] as const;
 
 /** Official images this deployment may use (Docker official image or Temporal's own). */
-const officialRepositories = ['postgres', 'temporalio/server', 'temporalio/admin-tools', 'temporalio/ui', 'prom/prometheus'];
+const officialRepositories = [
+  'postgres',
+  'temporalio/server',
+  'temporalio/admin-tools',
+  'temporalio/ui',
+  'prom/prometheus',
+  'jaegertracing/jaeger',
+];
 
 function service(name: string): Service {
   const s = services[name];
@@ -293,6 +301,18 @@ describe('docker-compose.yml', () => {
     expect(env('temporal').PROMETHEUS_ENDPOINT).toBe('0.0.0.0:8000');
     // the worker's metrics answer on the compose network, not only on its loopback
     expect(env('worker').HOST).toBe('0.0.0.0');
+  });
+
+  it("runs Jaeger on the pinned version and sends it every service's traces", () => {
+    // Jaeger's v2 release N.M.P is its Go module's v1.(M+63).P (v2.12.0 = v1.75.0)
+    const [, minor, patch] = /github\.com\/jaegertracing\/jaeger v1\.(\d+)\.(\d+)/.exec(read('deploy/tools/jaeger/go.mod'))!;
+    expect(imageParts(service('jaeger').image!).tag).toBe(`2.${Number(minor) - 63}.${patch}`);
+    for (const name of appServices) {
+      expect(env(name).OTEL_EXPORTER_OTLP_ENDPOINT, name).toBe('${OTEL_EXPORTER_OTLP_ENDPOINT:-http://jaeger:4318}');
+      expect(env(name).OTEL_SERVICE_NAME, name).toBeUndefined(); // each names itself
+    }
+    expect(service('jaeger').expose).toContain('4318');
+    expect(service('jaeger').ports).toEqual(['127.0.0.1:16686:16686']);
   });
 
   it('uses a named volume for PostgreSQL', () => {
