@@ -3,16 +3,24 @@
  * caseworkers keep opening cases and sending commands (each with its Idempotency-Key, retried with
  * the same key after a 503 or a lost connection, as a client should), each part is frozen or killed
  * in turn: the Temporal server frozen (SIGSTOP) and later SIGKILLed and restarted, the worker
- * SIGKILLed and restarted, the agency stubs frozen. Then:
+ * SIGKILLed and restarted, the agency stubs frozen, PostgreSQL (Temporal's databases and the read
+ * model's) SIGKILLed and restarted, the API SIGKILLed and restarted. This run has a PostgreSQL of its
+ * own (the other files of the run share the run's one, which must not die under them). Then:
  *  - no request went without an answer beyond its deadline plus a margin (the API answers 503);
  *  - nothing is lost: every acknowledged create is a case, every acknowledged command is in its timeline;
  *  - nothing is doubled: each command is in its timeline once, however often it was sent;
  *  - the read model agrees with the cases.
  */
+import { spawn, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { addDays, stockholmDateOf } from '../../domain/calendar';
-import { SystemProcesses, waitUntil } from '../../harness';
+import { CLUSTER_POSTGRES_ENV, SystemProcesses, waitUntil } from '../../harness';
+import { preparePostgres, waitForPostgres, type PostgresServer } from '../../platform/cluster/postgres';
+import { freePort } from '../../platform/ports';
 import { examplePeople } from '../../harness/exampleIdentities';
 import { openReadModel } from '../../readModel/connect';
 
@@ -22,17 +30,59 @@ const person = examplePeople(900);
 
 let sys: SystemProcesses;
 let auth: Record<string, string>;
+let pgDir: string;
+let pg: PostgresServer;
+let pgProc: ChildProcess | undefined;
+
+/** This run's PostgreSQL; after a SIGKILL its old backends may hold its shared memory a moment: tried again. */
+async function startPostgres(): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    const log = fs.openSync(path.join(pgDir, 'postgresql.log'), 'a');
+    const proc = spawn(pg.command, pg.args, { stdio: ['ignore', log, log], ...(pg.runAs ?? {}) });
+    fs.closeSync(log);
+    try {
+      await waitForPostgres(pg, 60_000, () => proc.exitCode !== null);
+      pgProc = proc;
+      return;
+    } catch (err) {
+      if (attempt >= 5) throw err;
+      await new Promise((r) => setTimeout(r, 1_000));
+    }
+  }
+}
+
+async function killPostgres(): Promise<void> {
+  const proc = pgProc!;
+  const exited = new Promise((r) => (proc.exitCode !== null || proc.signalCode !== null ? r(null) : proc.once('exit', r)));
+  proc.kill('SIGKILL');
+  await exited;
+  pgProc = undefined;
+}
 const slowest = { ms: 0, what: '' };
 let unanswered = 0;
 const tally = { attempts: 0, unavailable: 0, lostConnections: 0 };
 
 beforeAll(async () => {
+  pgDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sjukfall-chaos-pg-'));
+  pg = preparePostgres(pgDir, await freePort());
+  await startPostgres();
+  // this file's process only (vitest forks one per file): its system uses this PostgreSQL
+  process.env[CLUSTER_POSTGRES_ENV] = JSON.stringify({ port: pg.port, user: pg.user, password: pg.password });
   sys = new SystemProcesses('sjukfall-chaos-', 'cluster');
   await sys.startAll();
   auth = { authorization: `Bearer ${sys.token({ sub: 'hk-1', role: 'caseworker' })}`, 'content-type': 'application/json' };
 }, 180_000);
 afterAll(async () => {
   await sys?.stopAll();
+  if (pgProc) {
+    const proc = pgProc;
+    const exited = new Promise((r) => (proc.exitCode !== null ? r(null) : proc.once('exit', r)));
+    proc.kill('SIGINT'); // PostgreSQL's fast shutdown
+    const t = setTimeout(() => proc.kill('SIGKILL'), 15_000);
+    await exited;
+    clearTimeout(t);
+  }
+  if (pgDir) fs.rmSync(pgDir, { recursive: true, force: true });
 }, 60_000);
 
 /** One request with its key, repeated (same key) until it is answered 2xx or 4xx; each attempt timed. */
@@ -117,7 +167,16 @@ it('freezing and killing each part under load loses nothing, doubles nothing, an
     await pause(3_000);
     await sys.startTemporal();
     await pause(10_000);
+    await killPostgres(); // Temporal's persistence and the read model, at once
+    await pause(10_000);
+    await startPostgres();
+    await pause(10_000);
+    await sys.stop('api', 'SIGKILL'); // requests in flight lose their connection: retried with their keys
+    await pause(3_000);
+    await sys.startService('api');
+    await pause(10_000);
   } finally {
+    if (!pgProc) await startPostgres();
     for (const name of ['temporal', 'stubs'] as const) if (sys.services.get(name)) signal(name, 'SIGCONT');
     stopped = true;
   }
