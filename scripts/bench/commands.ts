@@ -98,6 +98,6 @@ export async function benchHistoryPerCommand(b: BenchSystem, report: Report, n =
     value: (after - before) / n,
     unit: 'events',
     what: `history events per accepted command (${n} commands, one at a time)`,
-    goal: '≤ 3',
+    goal: '≤ 6',
   });
 }
