@@ -34,6 +34,7 @@ import { statsRoutes } from './routes/stats';
 import { inboxRoutes } from './routes/inbox';
 import { taskRoutes } from './routes/tasks';
 import { extractRoutes, type RenderExtractPdf } from './routes/extract';
+import { myCaseRoutes } from './routes/myCase';
 import { AesGcmPayloadCodec, type PayloadKey } from '../platform/codec';
 import { RECORDS_POLICY } from '../domain/rulebook';
 import type { ReadModelDb } from '../readModel/connect';
@@ -130,5 +131,6 @@ export const apiPlugin = fp<ApiOptions>(async (app: FastifyInstance, o) => {
   await app.register(taskRoutes);
   await app.register(inboxRoutes);
   await app.register(extractRoutes, o.renderExtractPdf ? { renderPdf: o.renderExtractPdf } : {});
+  await app.register(myCaseRoutes);
   await app.register(codecRoutes, { codec: new AesGcmPayloadCodec(o.payloadKeys), uiOrigins: o.uiOrigins ?? [], tokenInPath: !production });
 });

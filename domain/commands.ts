@@ -46,7 +46,7 @@ export const COMMAND_ROLES: Record<CommandName, readonly Role[]> = {
   'request-certificate-completion': ['caseworker'],
   'answer-certificate-completion': ['region'],
   'notify-rehab-need': ['region'],
-  'record-consent': ['caseworker'],
+  'record-consent': ['caseworker', 'insured'],
   'schedule-meeting': ['caseworker'],
   'record-meeting-held': ['caseworker', 'af'],
   'decide-exception': ['caseworker'],
@@ -57,17 +57,19 @@ export const COMMAND_ROLES: Record<CommandName, readonly Role[]> = {
   reassign: ['supervisor'],
   'complete-long-term-review': ['supervisor'],
   'close-case': ['caseworker'],
-  'record-response': ['caseworker'],
+  'record-response': ['caseworker', 'insured'],
   'uphold-decision': ['caseworker'],
   'withdraw-decision': ['caseworker'],
   'confirm-exception': ['caseworker'],
   'end-exception': ['caseworker'],
 };
 
-/** Roles that may read case state, timeline and lists. Agencies may not (docs/api.md). */
+/** Roles that may read case state, timeline and lists. Agencies may not, nor the insured (GET /me/case instead) (docs/api.md). */
 export const READ_ROLES: readonly Role[] = ['caseworker', 'specialist', 'supervisor'];
 /** Roles that may read the decoded Temporal history of a case and use the codec server's decode. */
 export const HISTORY_ROLES: readonly Role[] = ['supervisor', 'specialist'];
+/** The role of the person on sick leave: GET /me/case and the commands above, on their own case only. */
+export const INSURED_ROLES: readonly Role[] = ['insured'];
 /** Roles that may open cases. */
 export const OPEN_ROLES: readonly Role[] = ['caseworker'];
 

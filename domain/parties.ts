@@ -5,12 +5,14 @@
  *  - a region: the case's healthcare region (region code in the token's `region`), and only once FK
  *    has asked the region something on the case. The one exception is the region's notification of a
  *    rehabilitation need, which arrives without a request (docs/rules.md, "Inbound notification");
- *  - Arbetsförmedlingen: only once FK has asked AF something on the case.
+ *  - Arbetsförmedlingen: only once FK has asked AF something on the case;
+ *  - the insured: only their own cases (the person key of the token's personnummer is the case's).
  */
 import type { Actor, Agency } from './vocabulary';
 
 /** What of a case decides who its parties are. */
 export interface PartyFacts {
+  personKey?: string;
   employer?: { orgNr: string };
   /** the healthcare region's county code, given when the case is opened */
   region?: string;
@@ -32,6 +34,8 @@ export function isParty(s: PartyFacts, actor: Actor, command: string): boolean {
       return actor.region === s.region && (UNASKED_COMMANDS.includes(command) || asked(s, 'region'));
     case 'af':
       return asked(s, 'af');
+    case 'insured':
+      return actor.personKey !== undefined && actor.personKey === s.personKey;
     default:
       return true;
   }

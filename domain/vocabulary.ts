@@ -88,7 +88,8 @@ export const isCloseReason = (r: string): r is CloseReason => (CLOSE_REASONS as 
 /** Why a heard refusal is withdrawn (`withdraw-decision`). */
 export const WITHDRAW_REASONS = ['new-medical-information', 'capacity-reassessed', 'other'] as const;
 
-export const ROLES = ['caseworker', 'specialist', 'supervisor', 'employer', 'region', 'af'] as const;
+/** `insured`: the person on sick leave, signed in with e-ID (JWT claim `personnummer`): their own case only (docs/security.md) */
+export const ROLES = ['caseworker', 'specialist', 'supervisor', 'employer', 'region', 'af', 'insured'] as const;
 export type Role = (typeof ROLES)[number];
 
 export interface Actor {
@@ -100,6 +101,8 @@ export interface Actor {
   team?: string;
   /** a healthcare region's county code (JWT claim `region`) */
   region?: string;
+  /** the insured's person key (keyed hash of the personnummer claim): a party only to their own cases */
+  personKey?: string;
 }
 
 /** One timeline entry: chain `day`, ISO `date`, `type`, and the event's fields at the top level. */

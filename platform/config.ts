@@ -58,6 +58,8 @@ const schema = z.object({
   OIDC_REGION_CLAIM: z.string().min(1).default('region'),
   /** claim with the list of clearances (`protected-identity`: may see a person with protected identity) */
   OIDC_CLEARANCES_CLAIM: z.string().min(1).default('clearances'),
+  /** claim with the insured's personnummer from the e-ID sign-in (the Swedish OIDC profile's name by default) */
+  OIDC_PERSONNUMMER_CLAIM: z.string().min(1).default('https://id.oidc.se/claim/personalIdentityNumber'),
   /** allowed clock difference to the provider when checking exp/nbf/iat */
   OIDC_CLOCK_SKEW_SECONDS: z.coerce.number().int().min(0).max(300).default(30),
   /** the web app's client at the provider (authorization code + PKCE); the redirect URI is PUBLIC_URL/app/login/callback */

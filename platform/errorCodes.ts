@@ -10,6 +10,7 @@ export type ErrorCode =
   | 'IDEMPOTENCY_KEY_REUSED'
   | 'CASE_ALREADY_OPEN'
   | 'CASE_NOT_FOUND'
+  | 'NO_CASE'
   | 'GONE'
   | 'ACCESS_LOG_UNAVAILABLE'
   | 'NO_REGION'

@@ -14,8 +14,8 @@ import { CLEARANCES, tokenClaimsSchema, type TokenClaims } from './tokens';
 export interface OidcSettings {
   issuer: string;
   audience: string;
-  /** claim names: where the provider puts role, team, organisation number and county code */
-  claims: { role: string; team: string; org: string; region: string; clearances: string };
+  /** claim names: where the provider puts role, team, organisation number, county code, clearances and the insured's personnummer */
+  claims: { role: string; team: string; org: string; region: string; clearances: string; personnummer: string };
   clockSkewSeconds: number;
   /** how often the key set may be fetched again for an unknown key, and how long it is kept (jose's defaults otherwise) */
   keyRefresh?: { cooldownMs: number; maxAgeMs: number };
@@ -37,6 +37,7 @@ export function oidcSettings(c: Config): OidcSettings | undefined {
       org: c.OIDC_ORG_CLAIM,
       region: c.OIDC_REGION_CLAIM,
       clearances: c.OIDC_CLEARANCES_CLAIM,
+      personnummer: c.OIDC_PERSONNUMMER_CLAIM,
     },
     clockSkewSeconds: c.OIDC_CLOCK_SKEW_SECONDS,
   };
@@ -191,20 +192,30 @@ function mapProviderClaims(p: JWTPayload, names: OidcSettings['claims']): Record
   const str = (name: string) => (typeof p[name] === 'string' ? (p[name] as string) : undefined);
   const cleared = p[names.clearances];
   const clearances = Array.isArray(cleared) ? cleared.filter((c) => (CLEARANCES as readonly unknown[]).includes(c)) : undefined;
-  const claims = { sub: p.sub, role: ours[0], team: str(names.team), org: str(names.org), region: str(names.region), clearances };
+  // the personnummer of an e-ID sign-in is taken for the insured only (staff tokens may carry one too)
+  const personnummer = ours[0] === 'insured' ? str(names.personnummer) : undefined;
+  const claims = {
+    sub: p.sub,
+    role: ours[0],
+    team: str(names.team),
+    org: str(names.org),
+    region: str(names.region),
+    clearances,
+    personnummer,
+  };
   return Object.fromEntries(Object.entries(claims).filter(([, v]) => v !== undefined));
 }
 
 function ourClaims(payload: Record<string, unknown>): TokenClaims {
-  const { sub, role, team, org, region, clearances } = payload;
+  const { sub, role, team, org, region, clearances, personnummer } = payload;
   const parsed = tokenClaimsSchema.safeParse(
-    Object.fromEntries(Object.entries({ sub, role, team, org, region, clearances }).filter(([, v]) => v !== undefined)),
+    Object.fromEntries(Object.entries({ sub, role, team, org, region, clearances, personnummer }).filter(([, v]) => v !== undefined)),
   );
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => `${i.path.join('.') || 'claims'}: ${i.message}`).join('; ');
     throw new TokenRejected(
       401,
-      `the token's claims are not valid: it needs sub and role, an employer its org, a region its region code (${issues})`,
+      `the token's claims are not valid: it needs sub and role, an employer its org, a region its region code, the insured a personnummer (${issues})`,
     );
   }
   return parsed.data;

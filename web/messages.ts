@@ -20,6 +20,7 @@ export const ERROR_LABELS: Record<ErrorCode | WebErrorCode, string> = {
   FORBIDDEN: 'Du har inte behörighet till detta.',
   NOT_A_PARTY: 'Din organisation är inte part i ärendet.',
   CASE_NOT_FOUND: 'Ärendet finns inte.',
+  NO_CASE: 'Du har inget sjukfall hos Försäkringskassan just nu.',
   GONE: 'Ärendet är gallrat: dess uppgifter har tagits bort efter den tid de ska sparas.',
   ACCESS_LOG_UNAVAILABLE: 'Åtkomstloggen kan inte skrivas just nu, så uppgifterna visas inte. Försök igen om en stund.',
   NOT_FOUND: 'Sidan eller uppgiften finns inte.',

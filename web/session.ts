@@ -7,12 +7,15 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { parseOrgNr } from '../domain/identity';
+import crypto from 'node:crypto';
+import { stockholmDateOf } from '../domain/calendar';
+import { parseOrgNr, parsePersonnummer } from '../domain/identity';
 import { REGION_CODE } from '../domain/openingRequest';
 import { ROLES } from '../domain/vocabulary';
 import { signToken } from '../platform/tokens';
 import { oidcLoginRoutes, type WebLoginOptions } from './oidcLogin';
 import { renderPage } from './render';
+import { ISSUE_TEXTS } from './messages';
 
 export const SESSION_COOKIE = 'sjukfall_session';
 const SESSION_MS = 8 * 3600_000;
@@ -22,7 +25,8 @@ const userId = z
   .regex(/^[A-Za-z0-9._-]{1,64}$/, 'Användar-ID: 1–64 tecken, bokstäver a–z, siffror, punkt, bindestreck');
 
 const loginForm = z.object({
-  sub: userId,
+  // the insured signs in by personnummer only (e-ID in production): their user ID is made up
+  sub: z.union([z.literal(''), userId]).optional(),
   role: z.enum(ROLES, { message: 'Välj en roll' }),
   team: z
     .union([
@@ -36,7 +40,15 @@ const loginForm = z.object({
   org: z.string().trim().optional(),
   region: z.string().trim().optional(),
   clearance: z.literal('protected-identity').optional(),
+  personnummer: z.string().trim().max(20).optional(),
 });
+
+/** The insured's personnummer from the login form, or what is wrong with it (in Swedish, for the field). */
+function insuredNumber(given: string | undefined): { ok: true; value: string } | { ok: false; message: string } {
+  if (!given) return { ok: false, message: 'Personnummer: fyll i ditt personnummer för att logga in som försäkrad.' };
+  const pnr = parsePersonnummer(given, stockholmDateOf(Date.now()));
+  return pnr.ok ? { ok: true, value: pnr.value.normalised } : { ok: false, message: `Personnummer: ${ISSUE_TEXTS[pnr.issue]()}` };
+}
 
 /** preHandler: the signed-in user from the session cookie, or a redirect to the login page. */
 export async function requireSession(req: FastifyRequest, reply: FastifyReply): Promise<void> {
@@ -79,16 +91,23 @@ export function sessionRoutes(app: FastifyInstance, o: { jwtSecret?: string; pro
     const region = parsed.success && parsed.data.role === 'region' ? parsed.data.region : undefined;
     if (parsed.success && parsed.data.role === 'region' && !REGION_CODE.test(region ?? ''))
       errors.region = 'Region: ange länskoden med två siffror, 01–25, för en region';
+    let personnummer: string | undefined;
+    if (parsed.success && parsed.data.role === 'insured') {
+      const pnr = insuredNumber(parsed.data.personnummer);
+      if (pnr.ok) personnummer = pnr.value;
+      else errors.personnummer = pnr.message;
+    } else if (parsed.success && !parsed.data.sub) errors.sub = 'Användar-ID: fyll i ett användar-ID';
     const fkStaff = parsed.success && ['caseworker', 'specialist', 'supervisor'].includes(parsed.data.role);
     if (parsed.success && parsed.data.clearance && !fkStaff)
       errors.clearance = 'Bara Försäkringskassans personal kan ha behörighet för skyddad identitet';
     if (!parsed.success || Object.keys(errors).length) {
       return renderPage(req, reply, 'login', { title: 'Logga in', values: form, errors }, 400);
     }
-    const { sub, role, team, clearance } = parsed.data;
+    const { role, team, clearance } = parsed.data;
     const claims = {
-      sub,
+      sub: role === 'insured' ? `insured-${crypto.randomUUID().slice(0, 8)}` : parsed.data.sub!,
       role,
+      ...(personnummer ? { personnummer } : {}),
       ...(org ? { org } : {}),
       ...(region ? { region } : {}),
       ...(team ? { team } : {}),

@@ -133,6 +133,7 @@ export const ROLE_LABELS: Record<Role, string> = {
   employer: 'Arbetsgivare',
   region: 'Region',
   af: 'Arbetsförmedlingen',
+  insured: 'Försäkrad',
 };
 
 export const MEETING_LABELS: Record<MeetingType, string> = {

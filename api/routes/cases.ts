@@ -40,7 +40,7 @@ import {
  * A query sees the workflow's clock as of its last activation; the chain day of an open case is a
  * pure function of the calendar, so it is given as of now.
  */
-function asOfNow(view: CaseView): CaseView {
+export function asOfNow<V extends CaseView>(view: V): V {
   if (view.status !== 'open') return view;
   const clock = { firstSickDay: view.firstSickDay, priorDays: view.priorDays };
   const chainDay = chainDayAt(clock, Date.now());

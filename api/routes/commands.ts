@@ -2,7 +2,9 @@
  * POST /cases/{caseId}/commands/{command}: every command is a Temporal update, so the caller gets
  * the workflow validator's verdict synchronously. One route per command, each documented with its
  * own body schema and example; any other command name is 404 UNKNOWN_COMMAND listing the valid ones.
- * FK staff get the new case state; agencies get `{"accepted": true}` and nothing of the case.
+ * FK staff get the new case state; agencies and the insured get `{"accepted": true}` and nothing of the case.
+ * The insured may send their commands to their own case only: any other case is 404, as if it did
+ * not exist (api/insured.ts).
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { FastifyRequest } from 'fastify';
@@ -12,7 +14,8 @@ import { commandInputSchemas } from '../../domain/commandSchemas';
 import { actorOf } from '../../platform/tokens';
 import { authenticate } from '../auth';
 import { COMMAND_EXAMPLES } from '../commandExamples';
-import { HttpError } from '../../platform/httpErrors';
+import { HttpError, invalidInput } from '../../platform/httpErrors';
+import { insuredActor, requireOwnCase } from '../insured';
 import { keyedRequest } from '../idempotency';
 import { ASKS_THE_REGION, offerableWithRegion } from '../regionRequests';
 import { acceptedSchema, type CaseViewBody, caseIdParams, caseViewSchema, errorSchema, idempotencyHeaders } from '../../contract/schemas';
@@ -27,6 +30,7 @@ const maySend = (command: CommandName) => async (req: FastifyRequest) => {
       `the role ${claims.role} may not send ${command} (it is for: ${COMMAND_ROLES[command].join(', ')})`,
     );
   }
+  if (claims.role === 'insured') await requireOwnCase(req.server, claims, (req.params as { caseId: string }).caseId);
 };
 
 const errors = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema, 409: errorSchema, 422: errorSchema };
@@ -39,7 +43,7 @@ export const commandRoutes: FastifyPluginAsyncZod = async (app) => {
         preValidation: maySend(command),
         schema: {
           summary: `Command ${command}`,
-          description: `Sent by: ${COMMAND_ROLES[command].join(', ')}. FK staff get the new case state; agencies get {"accepted": true}.`,
+          description: `Sent by: ${COMMAND_ROLES[command].join(', ')}. FK staff get the new case state; agencies and the insured get {"accepted": true}${COMMAND_ROLES[command].includes('insured') ? '; the insured only on their own case (any other is 404)' : ''}.`,
           tags: ['commands'],
           params: caseIdParams,
           headers: idempotencyHeaders,
@@ -51,6 +55,10 @@ export const commandRoutes: FastifyPluginAsyncZod = async (app) => {
       async (req) => {
         const claims = req.user;
         const input = req.body ?? {};
+        const actor = claims.role === 'insured' ? insuredActor(app.secrets.personKeySecret, claims) : actorOf(claims);
+        // the insured's own response is received the day they send it
+        if (claims.role === 'insured' && Object.hasOwn(input as object, 'receivedOn'))
+          throw invalidInput('receivedOn', 'your response is received the day you send it; leave receivedOn out', 'unknown-field');
         const key = req.headers['idempotency-key'];
         const keyed = key ? keyedRequest(app.secrets.personKeySecret, claims.sub, key, command, input) : undefined;
         // the update ID is stored by Temporal in clear: hashes only. It changes with the body, so a
@@ -63,12 +71,7 @@ export const commandRoutes: FastifyPluginAsyncZod = async (app) => {
             'NO_REGION',
             'the case names no healthcare region to ask; it was opened before regions were taken from the population register',
           );
-        const view = await app.cases.command(
-          req.params.caseId,
-          command,
-          { input, actor: actorOf(claims), ...(keyed ? { request: keyed } : {}) },
-          updateId,
-        );
+        const view = await app.cases.command(req.params.caseId, command, { input, actor, ...(keyed ? { request: keyed } : {}) }, updateId);
         if (view === 'closed') throw new HttpError(409, 'CASE_CLOSED', 'the case is closed');
         return READ_ROLES.includes(claims.role) ? offerableWithRegion(view as CaseViewBody) : { accepted: true as const };
       },

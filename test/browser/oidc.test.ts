@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { chromium } from 'playwright-core';
 import { exportSPKI, importJWK, SignJWT, type JWK } from 'jose';
-import { buildTestApp, JWT_SECRET, openBody, ORG, startApi, type ApiHarness } from '../../harness/api';
+import { buildTestApp, JWT_SECRET, nextPnr, openBody, ORG, startApi, type ApiHarness } from '../../harness/api';
 import { generateSigningKeys, TestOidcProvider } from '../../harness/oidcProvider';
 import { reservePort } from '../../platform/ports';
 import { oidcSettings, type OidcSettings } from '../../platform/identity';
@@ -20,6 +20,9 @@ import { scrubPersonalNumbers } from '../../platform/logger';
 const AUDIENCE = 'urn:sjukfall:api';
 const PUBLIC_URL = 'https://sjukfall.example';
 const secret = (id: string) => `${id}-secret-${'x'.repeat(32)}`;
+/** the e-ID sign-in's personnummer claim (the Swedish OIDC profile's name, OIDC_PERSONNUMMER_CLAIM's default) */
+const PNR_CLAIM = loadConfig().OIDC_PERSONNUMMER_CLAIM;
+const INSURED_PNR = nextPnr();
 
 let h: ApiHarness;
 let BROWSER_URL: string;
@@ -41,6 +44,8 @@ beforeAll(async () => {
       'employer-no-org-svc': { secret: secret('employer2'), claims: { roles: ['employer'] } },
       'norole-svc': { secret: secret('norole'), claims: { roles: ['admin'] } },
       'tworoles-svc': { secret: secret('two'), claims: { roles: ['caseworker', 'supervisor'] } },
+      'insured-svc': { secret: secret('insured'), claims: { roles: ['insured'], [PNR_CLAIM]: INSURED_PNR } },
+      'insured-no-pnr-svc': { secret: secret('insured2'), claims: { roles: ['insured'] } },
       'brief-svc': { secret: secret('brief'), claims: { roles: ['caseworker'] }, ttlSeconds: 5 }, // long enough to be used once under load
     },
     web: {
@@ -54,7 +59,7 @@ beforeAll(async () => {
   oidc = {
     issuer: idp.issuer,
     audience: AUDIENCE,
-    claims: { role: 'roles', team: 'team', org: 'org', region: 'region', clearances: 'clearances' },
+    claims: { role: 'roles', team: 'team', org: 'org', region: 'region', clearances: 'clearances', personnummer: PNR_CLAIM },
     clockSkewSeconds: 0,
     keyRefresh: { cooldownMs: 0, maxAgeMs: 500 }, // so the test sees a rotation without waiting minutes
   };
@@ -108,6 +113,27 @@ describe('the API with the identity provider (production)', () => {
     // an employer's organisation number comes from its claim; without one it is refused
     refused(await codec(prod, await idp.serviceToken('employer-svc')), 403, /the role employer may not use/);
     refused(await codec(prod, await idp.serviceToken('employer-no-org-svc')), 401, /an employer needs a valid organisation number/);
+  });
+
+  it("the insured's personnummer comes from the e-ID claim: their own case at GET /me/case, nothing without the claim", async () => {
+    const caseworker = await idp.serviceToken('hk-svc');
+    const opened = await prod.inject({
+      method: 'POST',
+      url: '/cases',
+      headers: auth(caseworker),
+      payload: openBody({ personnummer: INSURED_PNR }),
+    });
+    expect(opened.statusCode).toBe(201);
+    const mine = await prod.inject({ url: '/me/case', headers: auth(await idp.serviceToken('insured-svc')) });
+    expect(mine.statusCode, mine.body).toBe(200);
+    expect(mine.json().caseId).toBe(opened.json().caseId);
+    refused(
+      await prod.inject({ url: '/me/case', headers: auth(await idp.serviceToken('insured-no-pnr-svc')) }),
+      401,
+      /the insured needs a valid personnummer/,
+    );
+    // a caseworker's token is no insured's, whatever claims it carries
+    refused(await prod.inject({ url: '/me/case', headers: auth(caseworker) }), 403, /the role caseworker may not use/);
   });
 
   it('refuses an expired token, a token for another audience, and a token without a request header', async () => {

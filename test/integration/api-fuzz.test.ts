@@ -32,6 +32,7 @@ describe('malformed input never gets a 5xx (property-based)', () => {
       `/cases/${missing}`,
       '/stats',
       '/tasks',
+      '/me/case',
       '/health',
       '/codec/encode',
       '/codec/decode',
@@ -44,7 +45,11 @@ describe('malformed input never gets a 5xx (property-based)', () => {
     const tokens = fc.oneof(
       fc
         .constantFrom(...ROLES)
-        .map((role) => bearer({ sub: `fuzz-${role}`, role, org: ORG, ...(role === 'region' ? { region: '01' } : {}) })),
+        .map((role) =>
+          role === 'insured'
+            ? bearer({ sub: `fuzz-${role}`, role, personnummer: '19640823-3234' })
+            : bearer({ sub: `fuzz-${role}`, role, org: ORG, ...(role === 'region' ? { region: '01' } : {}) }),
+        ),
       fc.string({ maxLength: 60 }).map((s) => ({ authorization: `Bearer ${s}` })),
       fc.constant({ authorization: `Bearer ${signToken('another-secret-another-secret-another-0', { sub: 'x', role: 'supervisor' })}` }),
       fc.constant({}),

@@ -18,6 +18,7 @@ import {
   caseworker,
   buildTestApp,
   JWT_SECRET,
+  nextPnr,
   openBody,
   ORG,
   startApi,
@@ -37,7 +38,9 @@ const command = (caseId: string, name: string, payload: unknown, headers: Record
 const command_ = command;
 /** tokens of each role as the API issues them (an employer with its org, a region with its code) */
 const asRole = (role: (typeof ROLES)[number], sub = `u-${role}`) =>
-  bearer({ sub, role, org: ORG, ...(role === 'region' ? { region: '01' } : {}) });
+  role === 'insured'
+    ? bearer({ sub, role, personnummer: nextPnr() }) // a person without a case: every case is another's (insured.test.ts)
+    : bearer({ sub, role, org: ORG, ...(role === 'region' ? { region: '01' } : {}) });
 
 beforeAll(async () => {
   h = await startApi();
@@ -439,9 +442,11 @@ describe('the authorisation matrix, cell by cell', () => {
     const res = await command_(caseId, command, {}, asRole(role));
     if (COMMAND_ROLES[command].includes(role)) {
       // allowed: whatever the verdict on an empty body, it is not a refusal of the role (a region or
-      // AF never asked anything on this case is not a party to it: api-hardening.test.ts)
+      // AF never asked anything on this case is not a party to it: api-hardening.test.ts; another
+      // person's case is, to the insured, no case at all: insured.test.ts)
       expect(res.statusCode).not.toBe(401);
       if (res.statusCode === 403) expect(res.json().error.code).toBe('NOT_A_PARTY');
+      if (role === 'insured') expect(res.json().error.code).toBe('CASE_NOT_FOUND');
     } else {
       expect(res.statusCode).toBe(403);
       expect(res.json().error.code).toBe('FORBIDDEN');
