@@ -20,6 +20,7 @@ import { historyRoutes } from './pages/history';
 import { accessRoutes } from './pages/access';
 import { dashboardRoutes } from './pages/dashboard';
 import { inboxRoutes } from './pages/inbox';
+import { myCaseRoutes } from './pages/myCase';
 
 export interface WebOptions {
   /** signs the development login's tokens; not given in production */
@@ -86,5 +87,6 @@ export async function webApp(app: FastifyInstance, o: WebOptions): Promise<void>
     accessRoutes(pages);
     dashboardRoutes(pages);
     inboxRoutes(pages);
+    myCaseRoutes(pages);
   });
 }

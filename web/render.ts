@@ -31,6 +31,7 @@ function navFor(user?: WebUser): { href: string; text: string }[] {
   if (role === 'caseworker' || role === 'specialist' || role === 'supervisor') items.push({ href: '/app/', text: 'Arbetslista' });
   if (role === 'supervisor') items.push({ href: '/app/dashboard', text: 'Uppföljning' });
   if (role === 'employer' || role === 'region' || role === 'af') items.push({ href: '/app/', text: 'Inkorg' });
+  if (role === 'insured') items.push({ href: '/app/', text: 'Mitt sjukfall' });
   return items;
 }
 

@@ -13,6 +13,7 @@ import { apiClient, isMissingEndpoint, listAll, type ApiClient, type ApiResult }
 import { fieldMessages, ISSUE_TEXTS } from '../messages';
 import { renderPage } from '../render';
 import { hasInbox, renderInbox } from './inbox';
+import { renderMyCase } from './myCase';
 
 const byUrgency = <T extends { overdue?: boolean; overdueTasks?: number }>(xs: T[], due: (x: T) => string): T[] =>
   [...xs].sort(
@@ -77,7 +78,8 @@ async function renderWorklist(req: FastifyRequest, reply: FastifyReply, search?:
 }
 
 export function worklistRoutes(app: FastifyInstance): void {
-  app.get('/', async (req, reply) => renderWorklist(req, reply));
+  // the insured's /app/ is Mitt sjukfall (web/pages/myCase.ts)
+  app.get('/', async (req, reply) => (req.webUser?.claims.role === 'insured' ? renderMyCase(req, reply) : renderWorklist(req, reply)));
 
   app.post('/search', { preHandler: app.csrfProtection }, async (req, reply) => {
     const personnummer = String((req.body as Record<string, unknown> | undefined)?.personnummer ?? '')
