@@ -17,7 +17,16 @@ export async function rebuildReadModel(
   db: ReadModelDb,
   log: (line: string) => void = () => {},
 ): Promise<{ cases: number; events: number }> {
-  for (const table of ['timeline_events', 'event_counts', 'tasks', 'people', 'open_case_claims', 'cases', 'kysely_migration', 'kysely_migration_lock']) {
+  for (const table of [
+    'timeline_events',
+    'event_counts',
+    'tasks',
+    'people',
+    'open_case_claims',
+    'cases',
+    'kysely_migration',
+    'kysely_migration_lock',
+  ]) {
     await sql`drop table if exists ${sql.table(table)}`.execute(db);
   }
   await migrateToLatest(db as unknown as Kysely<unknown>);

@@ -50,7 +50,9 @@ export async function benchCreates(b: BenchSystem, report: Report, total: number
   // each round's own ratio (same server state, minutes apart): the spread within one run
   report.facts.createApiToFloorRatioRounds = latencies.api.map((l, r) => perSecond(l) / perSecond(latencies.floor[r]!));
   report.facts.createRatioRounds = latencies.api.map((l, r) => perSecond(l) / perSecond(latencies.raw[r]!));
-  console.log(`  createApiToFloorRatio by round: ${(report.facts.createApiToFloorRatioRounds as number[]).map((x) => x.toFixed(2)).join(', ')}`);
+  console.log(
+    `  createApiToFloorRatio by round: ${(report.facts.createApiToFloorRatioRounds as number[]).map((x) => x.toFixed(2)).join(', ')}`,
+  );
   const n = total * rounds;
   const each = `${clients} clients, ${n} each`;
   report.ratio('createRatio', perSecond(run.api), perSecond(run.raw), `creates/s API ÷ raw workflow.start, ${each}`, '≥ 0.9');

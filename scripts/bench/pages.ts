@@ -26,7 +26,10 @@ interface PageUser {
 
 /** A page as a signed-in user (the session cookie holds the token); throws unless it answers 200. */
 async function page(b: BenchSystem, claims: TokenClaims, path: string): Promise<void> {
-  const res = await fetch(`${b.sys.apiUrl}${path}`, { headers: { cookie: `${SESSION_COOKIE}=${b.sys.token(claims)}` }, redirect: 'manual' });
+  const res = await fetch(`${b.sys.apiUrl}${path}`, {
+    headers: { cookie: `${SESSION_COOKIE}=${b.sys.token(claims)}` },
+    redirect: 'manual',
+  });
   const body = await res.text();
   if (res.status !== 200) throw new Error(`${path} answered ${res.status}: ${body.slice(0, 300)}`);
 }
@@ -69,7 +72,13 @@ export async function benchPages(report: Report, log: (line: string) => void = c
     const pages: { name: string; path: (u: PageUser) => string; who: (u: PageUser) => TokenClaims; n: number; goal: string }[] = [
       { name: 'WorkList', path: () => '/app/', who: (u) => u.caseworker, n: requests, goal: '≤ 150' },
       { name: 'CasePage', path: (u) => `/app/cases/${u.caseId}`, who: (u) => u.caseworker, n: requests, goal: '≤ 150' },
-      { name: 'Dashboard', path: (u) => `/app/dashboard?team=${u.supervisor.team}`, who: (u) => u.supervisor, n: requests / 2, goal: '≤ 1000' },
+      {
+        name: 'Dashboard',
+        path: (u) => `/app/dashboard?team=${u.supervisor.team}`,
+        who: (u) => u.supervisor,
+        n: requests / 2,
+        goal: '≤ 1000',
+      },
     ];
     for (const p of pages) {
       const call = (_: number, client: number) => page(b, p.who(users[client % users.length]!), p.path(users[client % users.length]!));

@@ -45,7 +45,9 @@ describe('register extract', () => {
     open = await h.openCase({}, { personnummer: pnr });
     await h.projected(open);
     // a caseworker reads the closed case: the extract shows it
-    expect((await app.inject({ url: `/cases/${closed}`, headers: bearer({ sub: 'hk-42', role: 'caseworker', team: 'team-norr' }) })).statusCode).toBe(200);
+    expect(
+      (await app.inject({ url: `/cases/${closed}`, headers: bearer({ sub: 'hk-42', role: 'caseworker', team: 'team-norr' }) })).statusCode,
+    ).toBe(200);
   }, 180_000);
 
   it('is for supervisors only, and refuses a bad personnummer with what was wrong', async () => {
@@ -62,11 +64,18 @@ describe('register extract', () => {
     const body = res.json();
     expect(body.madeBy).toBe('chef-1');
     expect(body.person).toMatchObject({ protectedIdentity: false, name: { given: expect.any(String), family: expect.any(String) } });
-    const byId = Object.fromEntries((body.cases as { caseId: string }[]).map((c) => [c.caseId, c])) as Record<string, Record<string, unknown>>;
+    const byId = Object.fromEntries((body.cases as { caseId: string }[]).map((c) => [c.caseId, c])) as Record<
+      string,
+      Record<string, unknown>
+    >;
     expect(Object.keys(byId).sort()).toEqual([closed, open].sort());
     expect(byId[closed]).toMatchObject({ status: 'closed', archived: true, case: { closeReason: 'returned-to-work' } });
-    expect((byId[closed]!.timeline as { type: string }[]).map((e) => e.type)).toEqual(expect.arrayContaining(['case.opened', 'case.closed']));
-    expect(byId[closed]!.accessLog).toEqual(expect.arrayContaining([expect.objectContaining({ sub: 'hk-42', what: 'case', team: 'team-norr' })]));
+    expect((byId[closed]!.timeline as { type: string }[]).map((e) => e.type)).toEqual(
+      expect.arrayContaining(['case.opened', 'case.closed']),
+    );
+    expect(byId[closed]!.accessLog).toEqual(
+      expect.arrayContaining([expect.objectContaining({ sub: 'hk-42', what: 'case', team: 'team-norr' })]),
+    );
     expect(byId[open]).toMatchObject({ status: 'open', archived: false, case: { status: 'open' } });
     expect(body.closedPeriods).toEqual([expect.objectContaining({ caseId: closed })]);
 
