@@ -21,6 +21,7 @@ import { accessRoutes } from './pages/access';
 import { dashboardRoutes } from './pages/dashboard';
 import { inboxRoutes } from './pages/inbox';
 import { myCaseRoutes } from './pages/myCase';
+import { extractRoutes } from './pages/extract';
 
 export interface WebOptions {
   /** signs the development login's tokens; not given in production */
@@ -88,5 +89,6 @@ export async function webApp(app: FastifyInstance, o: WebOptions): Promise<void>
     dashboardRoutes(pages);
     inboxRoutes(pages);
     myCaseRoutes(pages);
+    extractRoutes(pages);
   });
 }

@@ -29,7 +29,7 @@ function navFor(user?: WebUser): { href: string; text: string }[] {
   const role = user.claims.role;
   const items = [];
   if (role === 'caseworker' || role === 'specialist' || role === 'supervisor') items.push({ href: '/app/', text: 'Arbetslista' });
-  if (role === 'supervisor') items.push({ href: '/app/dashboard', text: 'Uppföljning' });
+  if (role === 'supervisor') items.push({ href: '/app/dashboard', text: 'Uppföljning' }, { href: '/app/extract', text: 'Registerutdrag' });
   if (role === 'employer' || role === 'region' || role === 'af') items.push({ href: '/app/', text: 'Inkorg' });
   if (role === 'insured') items.push({ href: '/app/', text: 'Mitt sjukfall' });
   return items;

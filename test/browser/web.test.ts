@@ -183,6 +183,41 @@ describe('supervisor and specialist', () => {
     await page.close();
   });
 
+  it('supervisor: downloads a register extract (PDF) through a POSTed form; a wrong number is named at the field', async () => {
+    const pnr = '19710315-4717';
+    const caseId = await openCase('hk-8', pnr);
+    await projected(caseId);
+    const page = await newPage(1200, 900);
+    await login(page, 'chef-1', 'supervisor');
+    await page.getByRole('link', { name: 'Registerutdrag' }).click();
+    await page.waitForLoadState('load');
+    expect(await page.locator('h1').textContent()).toBe('Registerutdrag');
+    await expectAccessible(page);
+
+    await page.getByLabel('Personnummer').fill('19710315-471');
+    await page.getByRole('button', { name: 'Ladda ner registerutdrag (PDF)' }).click();
+    await page.waitForLoadState('load');
+    expect(await page.locator('#personnummer-fel').count()).toBe(1);
+    expect(await page.getByLabel('Personnummer').inputValue()).toBe('19710315-471');
+    await expectAccessible(page);
+
+    await page.getByLabel('Personnummer').fill(pnr);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Ladda ner registerutdrag (PDF)' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('registerutdrag.pdf');
+    const file = await download.path();
+    const { readFileSync } = await import('node:fs');
+    expect(readFileSync(file).subarray(0, 5).toString()).toBe('%PDF-');
+    expect(page.url()).not.toContain('1971'); // the number is in no URL
+    const log = await app.inject({ url: `/cases/${caseId}/access-log`, headers: bearer({ sub: 'chef-1', role: 'supervisor' }) });
+    expect((log.json().entries as { what: string; sub: string }[]).some((e) => e.what === 'register-extract' && e.sub === 'chef-1')).toBe(
+      true,
+    );
+    await page.close();
+  });
+
   it('caseworkers get no history page (403), as the API decides', async () => {
     const caseId = await openCase('hk-7', '19800312-1020');
     const page = await newPage();
