@@ -1,5 +1,5 @@
 /**
- * npm run simulate -- --out-dir DIR FILE.json [FILE.json …]
+ * npm run simulate -- --out-dir DIR [--workflow-bundle FILE] FILE.json [FILE.json …]
  *
  * Runs each scenario (docs/api.md, "Scenario files") against the real workflow, activities and
  * agency stubs on one time-skipping Temporal test server, writes DIR/<name>.result.json and prints
@@ -7,16 +7,18 @@
  * (scenarios/expected/<name>.timeline.json and the file's `expected`; simulator/expected.ts) and a
  * differing scenario is named on stderr. Exit code 0 when every scenario ran and matched its
  * expectations (rejected commands are results), 1 when a scenario file is malformed, a run failed
- * or a result differs from what is expected, 2 on bad usage.
+ * or a result differs from what is expected, 2 on bad usage. `--workflow-bundle` runs workflow code
+ * bundled before (as the tests' global setup does) instead of bundling it now.
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { compareWithExpected, parseScenario, resultFileName, runScenarios, summaryLine, type Scenario } from '../simulator';
 
-const USAGE = 'usage: npm run simulate -- --out-dir DIR FILE.json [FILE.json …]';
+const USAGE = 'usage: npm run simulate -- --out-dir DIR [--workflow-bundle FILE] FILE.json [FILE.json …]';
 
-function parseArgs(argv: string[]): { outDir: string; files: string[] } | string {
+function parseArgs(argv: string[]): { outDir: string; files: string[]; workflowBundle?: string } | string {
   let outDir: string | undefined;
+  let workflowBundle: string | undefined;
   const files: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
@@ -25,6 +27,9 @@ function parseArgs(argv: string[]): { outDir: string; files: string[] } | string
       if (!outDir) return '--out-dir needs a directory';
     } else if (a.startsWith('--out-dir=')) {
       outDir = a.slice('--out-dir='.length);
+    } else if (a === '--workflow-bundle') {
+      workflowBundle = argv[++i];
+      if (!workflowBundle) return '--workflow-bundle needs a file';
     } else if (a === '--help' || a === '-h') {
       return '';
     } else if (a.startsWith('-')) {
@@ -35,7 +40,7 @@ function parseArgs(argv: string[]): { outDir: string; files: string[] } | string
   }
   if (!outDir) return 'missing --out-dir DIR';
   if (files.length === 0) return 'no scenario files given';
-  return { outDir, files };
+  return { outDir, files, ...(workflowBundle ? { workflowBundle } : {}) };
 }
 
 async function main(): Promise<number> {
@@ -69,6 +74,7 @@ async function main(): Promise<number> {
       runnable.map((r) => r.scenario),
       {
         log: (line) => process.stderr.write(`${line}\n`),
+        ...(args.workflowBundle ? { workflowBundlePath: args.workflowBundle } : {}),
         onResult: async (result, i) => {
           const out = path.join(args.outDir, resultFileName(runnable[i]!.file));
           if (result.error) {

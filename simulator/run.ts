@@ -74,6 +74,8 @@ export interface RunOptions {
   stubLatencyMs?: [number, number];
   /** called right after each scenario, before the clock moves on (e.g. to read the system's read model) */
   inspect?: (sys: TestSystem, result: ScenarioResult) => Promise<void>;
+  /** the workflow code already bundled (the tests' global setup builds it); default: bundle it now */
+  workflowBundlePath?: string;
 }
 
 /** The run stops this long before 00:00 after untilDay (see runOne). */
@@ -245,6 +247,7 @@ export async function runScenarios(scenarios: readonly Scenario[], opts: RunOpti
     kind: 'time-skipping',
     ...(opts.payloadKeys ? { keys: opts.payloadKeys } : {}),
     stubBehaviour: { latencyMs: opts.stubLatencyMs ?? [0, 2], callbacks: false },
+    ...(opts.workflowBundlePath ? { workflowBundlePath: opts.workflowBundlePath } : {}),
   });
   try {
     log(`simulator ready in ${Date.now() - t0} ms (stubs ${sys.stubsUrl})`);

@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { compareWithExpected, parseScenario, runScenarios, withoutActor, type Scenario, type ScenarioResult } from '../../simulator';
+import { PREBUILT_WORKFLOW_BUNDLE } from '../../harness';
 import type { TimelineEvent } from '../../domain/vocabulary';
 
 const dir = path.resolve(__dirname, '../../scenarios');
@@ -37,6 +38,7 @@ beforeAll(async () => {
   const out = await runScenarios(
     scenarios.map((s) => s.scenario),
     {
+      workflowBundlePath: PREBUILT_WORKFLOW_BUNDLE,
       async inspect(sys, result) {
         const db = sys.readModel.db;
         const cases = await db

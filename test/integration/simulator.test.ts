@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseScenario, resultFileName } from '../../simulator';
+import { PREBUILT_WORKFLOW_BUNDLE } from '../../harness';
 
 const PNR = '19640823-3234';
 const root = path.resolve(__dirname, '../..');
@@ -127,7 +128,15 @@ describe('scripts/simulate.ts', () => {
 
   function simulate(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
     return new Promise((resolve, reject) => {
-      const child = spawn('npx', ['tsx', 'scripts/simulate.ts', ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+      // the workflow code the global setup bundled: bundling it again in each run would only cost time
+      const child = spawn(
+        path.join(root, 'node_modules/.bin/tsx'),
+        ['scripts/simulate.ts', '--workflow-bundle', PREBUILT_WORKFLOW_BUNDLE, ...args],
+        {
+          cwd: root,
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
+      );
       let stdout = '';
       let stderr = '';
       child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

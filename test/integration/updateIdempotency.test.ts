@@ -14,13 +14,13 @@ import {
   type CommandArgs,
 } from '../../workflows/definitions';
 import { CONTINUE_AS_NEW_AFTER_EVENTS } from '../../workflows/case';
-import { startTestSystem, type TestSystem } from '../../harness';
+import { PREBUILT_WORKFLOW_BUNDLE, startTestSystem, type TestSystem } from '../../harness';
 
 let sys: TestSystem;
 const caseworker = { sub: 'hk-1', role: 'caseworker' as const };
 
 beforeAll(async () => {
-  sys = await startTestSystem({ kind: 'local' });
+  sys = await startTestSystem({ kind: 'local', workflowBundlePath: PREBUILT_WORKFLOW_BUNDLE });
 }, 120_000);
 afterAll(async () => {
   await sys?.stop();
