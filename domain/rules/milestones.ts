@@ -62,47 +62,96 @@ export function syncCriterion(s: CaseState, day: number, rules: RuleSwitches, ac
   openTaskDueAfterPolicy(s, day, 'assess-work-capacity', { criterion: c });
 }
 
-function milestoneDays(s: CaseState, p: Policy, rules: RuleSwitches): number[] {
-  const days = [
-    chainDayOfPeriodDay(s, p.certificateNeededDay),
-    fkTakeoverChainDay(s, p, rules),
-    p.longTermReviewDay,
-    ...phaseBoundaries(s.track, p),
-  ];
-  const sickReportDay = sickReportRequestChainDay(s, p, rules);
-  if (sickReportDay !== undefined) days.push(sickReportDay);
-  if (s.track === 'employed' && p.plan) days.push(p.plan.requestDay);
-  if (s.track !== 'unemployed') days.push(p.prepareDay180Day);
-  return [...new Set(days)].sort((a, b) => a - b);
-}
-
 /** Period day 8: FK asks for the certificate only if it pays from the first day (round 3) and has had the case since. */
 const fkAsksForCertificate = (s: CaseState, p: Policy, rules: RuleSwitches): boolean =>
   fkHasCaseFromFirstDay(s) && (!rules.round3 || fkPaysFromFirstDay(s, p, rules));
 
+/**
+ * One fixed day of the chain. `day`: the chain day it falls on under the policy in force on that
+ * day, or undefined when this case has no such milestone (its track, its opening). When the day is
+ * handled (on it, or later for a late case), `applies` is asked against the case as it is then,
+ * and `run` does what the rule says. Rows falling on the same day run in table order.
+ */
+export interface Milestone {
+  name: string;
+  day(s: CaseState, p: Policy, rules: RuleSwitches): number | undefined;
+  applies(s: CaseState, today: number, p: Policy, rules: RuleSwitches): boolean;
+  run(s: CaseState, today: number, p: Policy, rules: RuleSwitches): void;
+}
+
+const always = (): boolean => true;
+
+/** The criterion changes on the track's i-th phase boundary (days 91, 181, 366; self-employed: 181). */
+const criterionChange = (i: number): Milestone => ({
+  name: `criterion-change-${i + 1}`,
+  day: (s, p) => phaseBoundaries(s.track, p)[i],
+  applies: always,
+  run: (s, today, _p, rules) => syncCriterion(s, today, rules),
+});
+
+/** The milestones, a row each: "on day N, if …, do …" is one more row here (and its test). */
+export const MILESTONES: readonly Milestone[] = [
+  criterionChange(0),
+  criterionChange(1),
+  criterionChange(2),
+  {
+    name: 'certificate-reminder',
+    day: (s, p) => chainDayOfPeriodDay(s, p.certificateNeededDay),
+    applies: (s, _today, p, rules) =>
+      fkAsksForCertificate(s, p, rules) && !certificateCovers(s, chainDayOfPeriodDay(s, p.certificateNeededDay)),
+    run: (s, today) => requestAgency(s, today, 'insured', 'certificate-reminder'),
+  },
+  {
+    // FK takes over (*sjukpenning*): assess work capacity and take a stand on rehabilitation. On a
+    // relapse FK may take over on a phase boundary (day 91 itself): the change of criterion has
+    // then already opened the assessment, against the new criterion.
+    name: 'fk-takeover',
+    day: fkTakeoverChainDay,
+    applies: always,
+    run: (s, today, p) => {
+      if (!findOpen(s, 'assess-work-capacity')) openTaskDueAfterPolicy(s, today, 'assess-work-capacity', { criterion: s.criterion });
+      openTask(s, today, 'assess-rehab-need', p.rehabNeedDueDay);
+    },
+  },
+  {
+    name: 'sick-report-request',
+    day: sickReportRequestChainDay,
+    applies: noSickReportYet,
+    run: (s, today) => {
+      s.sickReport.requestedDay = today;
+      requestAgency(s, today, 'employer', 'sick-report');
+    },
+  },
+  {
+    name: 'return-to-work-plan',
+    day: (s, p) => (s.track === 'employed' && p.plan ? p.plan.requestDay : undefined),
+    applies: always,
+    run: (s, today) => maybeRequestPlan(s, today),
+  },
+  {
+    name: 'prepare-day-180',
+    day: (s, p) => (s.track !== 'unemployed' ? p.prepareDay180Day : undefined),
+    applies: (_s, today, p) => day180StillAhead(today, p),
+    run: (s, today, p) => openTask(s, today, 'prepare-day-180', p.normalWorkFromDay - 1),
+  },
+  {
+    name: 'long-term-review',
+    day: (_s, p) => p.longTermReviewDay,
+    applies: always,
+    run: (s, today) => openTaskDueAfterPolicy(s, today, 'long-term-review'),
+  },
+];
+
+function milestoneDays(s: CaseState, p: Policy, rules: RuleSwitches): number[] {
+  const days = MILESTONES.map((m) => m.day(s, p, rules)).filter((d): d is number => d !== undefined);
+  return [...new Set(days)].sort((a, b) => a - b);
+}
+
 function runMilestone(s: CaseState, today: number, m: number, rules: RuleSwitches): void {
   const p = policyForDay(s, m);
   s.milestonesDone.push(m);
-  if (phaseBoundaries(s.track, p).includes(m)) syncCriterion(s, today, rules);
-  if (m === chainDayOfPeriodDay(s, p.certificateNeededDay) && fkAsksForCertificate(s, p, rules) && !certificateCovers(s, m)) {
-    requestAgency(s, today, 'insured', 'certificate-reminder');
-  }
-  if (m === fkTakeoverChainDay(s, p, rules)) {
-    // FK takes over (*sjukpenning*): assess work capacity and take a stand on rehabilitation. On a
-    // relapse FK may take over on a phase boundary (day 91 itself): the change of criterion above
-    // has then already opened the assessment, against the new criterion.
-    if (!findOpen(s, 'assess-work-capacity')) openTaskDueAfterPolicy(s, today, 'assess-work-capacity', { criterion: s.criterion });
-    openTask(s, today, 'assess-rehab-need', p.rehabNeedDueDay);
-  }
-  if (m === sickReportRequestChainDay(s, p, rules) && noSickReportYet(s)) {
-    s.sickReport.requestedDay = today;
-    requestAgency(s, today, 'employer', 'sick-report');
-  }
-  if (p.plan && m === p.plan.requestDay) maybeRequestPlan(s, today);
-  if (m === p.prepareDay180Day && s.track !== 'unemployed' && day180StillAhead(today, p)) {
-    openTask(s, today, 'prepare-day-180', p.normalWorkFromDay - 1);
-  }
-  if (m === p.longTermReviewDay) openTaskDueAfterPolicy(s, today, 'long-term-review');
+  // each row's day is asked in turn, after the rows before it ran (as the rules read one after the other)
+  for (const row of MILESTONES) if (row.day(s, p, rules) === m && row.applies(s, today, p, rules)) row.run(s, today, p, rules);
 }
 
 /** The milestones not yet handled. A milestone exists when the rules in force on its own date define it. */
