@@ -72,6 +72,3 @@ export const HISTORY_ROLES: readonly Role[] = ['supervisor', 'specialist'];
 export const INSURED_ROLES: readonly Role[] = ['insured'];
 /** Roles that may open cases. */
 export const OPEN_ROLES: readonly Role[] = ['caseworker'];
-
-/** Meetings that Arbetsförmedlingen takes part in (AF may report only these as held). */
-export const AF_MEETINGS = ['joint-mapping', 'transition', 'contact'] as const;

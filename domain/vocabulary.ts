@@ -34,6 +34,17 @@ export type AgencyRequestName = (typeof AGENCY_REQUESTS)[Agency][number];
 export const MEETINGS = ['reconciliation', 'joint-mapping', 'transition', 'contact'] as const;
 export type MeetingType = (typeof MEETINGS)[number];
 
+/**
+ * The meetings Arbetsförmedlingen takes part in, each with the request that books it with AF (AF may
+ * report only these as held; AF's answer to each carries a slot).
+ */
+export const AF_MEETING_REQUESTS = {
+  'joint-mapping': 'joint-mapping',
+  transition: 'transition-meeting',
+  contact: 'contact-meeting',
+} as const satisfies Partial<Record<MeetingType, (typeof AGENCY_REQUESTS)['af'][number]>>;
+export const AF_MEETINGS = Object.keys(AF_MEETING_REQUESTS) as readonly (keyof typeof AF_MEETING_REQUESTS)[];
+
 /** Who FK may invite to a reconciliation meeting besides the insured (the doctor through the region). */
 export const MEETING_PARTIES = ['employer', 'region', 'af'] as const;
 export type MeetingParty = (typeof MEETING_PARTIES)[number];

@@ -8,7 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { addDays } from '../domain/calendar';
-import { AGENCY_REQUESTS } from '../domain/vocabulary';
+import { AF_MEETING_REQUESTS, AGENCY_REQUESTS } from '../domain/vocabulary';
 import { HttpError } from '../platform/httpErrors';
 import type { BehaviourHolder, StubBehaviour } from './behaviour';
 import { sleep, type CallbackSender } from './callbacks';
@@ -41,11 +41,12 @@ function referenceFor(key: string): string {
   return crypto.createHash('sha256').update(key).digest('hex').slice(0, 12);
 }
 
-const AF_MEETINGS: readonly string[] = ['joint-mapping', 'transition-meeting', 'contact-meeting'];
+/** AF answers a request for a meeting it takes part in with a slot. */
+const AF_MEETING_REQUEST_NAMES: readonly string[] = Object.values(AF_MEETING_REQUESTS);
 
 function responseFor(agency: Agency, request: string, key: string, body: StubRequestBody, b: StubBehaviour): StubResponse {
   const reference = referenceFor(key);
-  if (agency === 'af' && AF_MEETINGS.includes(request)) return { reference, slot: addDays(body.requestedOn, b.slotAfterDays) };
+  if (agency === 'af' && AF_MEETING_REQUEST_NAMES.includes(request)) return { reference, slot: addDays(body.requestedOn, b.slotAfterDays) };
   if (agency === 'av') return { reference, acknowledged: true };
   return { reference, accepted: true };
 }

@@ -47,9 +47,6 @@ export function apiClient(req: FastifyRequest): ApiClient {
   return { get: (url) => call('GET', url), post: (url, payload, headers) => call('POST', url, payload, headers) };
 }
 
-/** An endpoint that this build of the API does not have yet answers 404 with code NOT_FOUND (no route). */
-export const isMissingEndpoint = (r: ApiResult<unknown>): boolean => !r.ok && r.status === 404 && r.error.code === 'NOT_FOUND';
-
 /** Query string from the set values only. */
 export const query = (params: Record<string, string | undefined>): string => {
   const q = new URLSearchParams(Object.entries(params).filter((e): e is [string, string] => !!e[1]));

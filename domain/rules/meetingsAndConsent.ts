@@ -18,7 +18,6 @@
  * The insured gets a notice of every meeting booked.
  */
 import { chainDayOfDate, dateOfChainDay } from '../calendar';
-import { AF_MEETINGS } from '../commands';
 import type { AgencyRequest, AgencyResponse, CaseState, Meeting } from '../caseState';
 import {
   addNote,
@@ -32,7 +31,7 @@ import {
   rejection,
   requestAgency,
 } from '../effects';
-import type { Actor, MeetingParty } from '../vocabulary';
+import { AF_MEETINGS, type Actor, type MeetingParty } from '../vocabulary';
 import type { Handlers, Preconditions } from './handlers';
 import { endDayIfNoResponse } from './hearing';
 

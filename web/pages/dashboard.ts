@@ -9,7 +9,7 @@ import { addDays, stockholmDateOf } from '../../domain/calendar';
 import { isoDate } from '../../domain/commandSchemas';
 import type { StatsBody as Stats } from '../../contract/caseRecord';
 import { MEETINGS } from '../../domain/vocabulary';
-import { apiClient, isMissingEndpoint, listAll, query, type ApiClient } from '../apiClient';
+import { apiClient, listAll, query, type ApiClient } from '../apiClient';
 import { barChart, lineChart, type Bar, type SeriesPoint } from '../charts';
 import { EXCEPTION_LABELS, MEETING_LABELS, label } from '../sv';
 import { renderPage } from '../render';
@@ -123,7 +123,7 @@ export function dashboardRoutes(app: FastifyInstance): void {
       filter: { from, to, team: f.team ?? '' },
       stats,
       statsError: statsRes.ok ? undefined : statsRes.error.code,
-      casesError: casesRes.ok ? undefined : isMissingEndpoint(casesRes) ? 'MISSING' : casesRes.error.code,
+      casesError: casesRes.ok ? undefined : casesRes.error.code,
       charts,
       meetings,
       periods: [...new Set(series.map((p) => p.period))],

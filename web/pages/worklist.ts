@@ -9,7 +9,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { READ_ROLES } from '../../domain/commands';
 import type { PersonView } from '../../contract/people';
 import type { CaseListItem, CaseSummary, TaskListItem } from '../../contract/schemas';
-import { apiClient, isMissingEndpoint, listAll, type ApiClient, type ApiResult } from '../apiClient';
+import { apiClient, listAll, type ApiClient, type ApiResult } from '../apiClient';
 import { fieldMessages, ISSUE_TEXTS } from '../messages';
 import { renderPage } from '../render';
 import { hasInbox, renderInbox } from './inbox';
@@ -21,9 +21,8 @@ const byUrgency = <T extends { overdue?: boolean; overdueTasks?: number }>(xs: T
       Number(!!b.overdue || (b.overdueTasks ?? 0) > 0) - Number(!!a.overdue || (a.overdueTasks ?? 0) > 0) || due(a).localeCompare(due(b)),
   );
 
-/** A list the API does not offer yet is shown as "not available yet", not as a failure. */
-const listOf = <T>(r: ApiResult<unknown> & { items?: T[] }): { items?: T[]; missing?: boolean; error?: string } =>
-  r.ok ? { items: r.items ?? [] } : isMissingEndpoint(r) ? { missing: true } : { error: r.error.code };
+const listOf = <T>(r: ApiResult<unknown> & { items?: T[] }): { items?: T[]; error?: string } =>
+  r.ok ? { items: r.items ?? [] } : { error: r.error.code };
 
 /** Whose cases these are (POST /cases/people, 200 at a time); a case left out is shown by its number only. */
 async function peopleOf(api: ApiClient, caseIds: string[]): Promise<Record<string, PersonView>> {
@@ -40,7 +39,6 @@ interface Search {
   /** what was typed, shown again (this page is POSTed: the number is in no URL) */
   personnummer: string;
   hits?: CaseSummary[];
-  missing?: boolean;
   error?: string;
   /** the problem with the number, in Swedish, shown at the field */
   fieldError?: string;
@@ -88,7 +86,6 @@ export function worklistRoutes(app: FastifyInstance): void {
     if (!personnummer) return renderWorklist(req, reply, { personnummer, fieldError: ISSUE_TEXTS.required() }, 400);
     const r = await apiClient(req).post<{ cases: CaseSummary[] }>('/cases/search', { personnummer });
     if (r.ok) return renderWorklist(req, reply, { personnummer, hits: r.body.cases });
-    if (isMissingEndpoint(r)) return renderWorklist(req, reply, { personnummer, missing: true });
     const fieldError = fieldMessages(r.error).personnummer;
     return renderWorklist(req, reply, { personnummer, ...(fieldError ? { fieldError } : { error: r.error.code }) }, r.status);
   });
