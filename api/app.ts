@@ -14,7 +14,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransform } from 'fastify-type-provider-zod';
 import type { Client } from '@temporalio/client';
 import { authenticate, authPlugin } from './auth';
-import type { OidcSettings } from '../platform/identity';
+import type { OidcSettings } from '../platform/tokenVerifier';
 import { HttpError } from '../platform/httpErrors';
 import { loadConfig } from '../platform/config';
 import type { Deadlines } from './deadlines';

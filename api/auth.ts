@@ -1,10 +1,10 @@
 /**
- * Bearer-token authentication (platform/identity.ts) and the role checks of docs/api.md.
+ * Bearer-token authentication (platform/tokenVerifier.ts) and the role checks of docs/api.md.
  * The authorisation matrix itself lives in domain/commands.ts (COMMAND_ROLES, READ_ROLES, …).
  */
 import fp from 'fastify-plugin';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { createTokenVerifier, TokenRejected, type IdentityOptions, type VerifyToken } from '../platform/identity';
+import { createTokenVerifier, TokenRejected, type IdentityOptions, type VerifyToken } from '../platform/tokenVerifier';
 import type { TokenClaims } from '../platform/tokens';
 import type { Role } from '../domain/vocabulary';
 import { HttpError } from '../platform/httpErrors';

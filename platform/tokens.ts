@@ -4,7 +4,7 @@
  * (`protected-identity`) for the few FK staff cleared to see a protected person, and `personnummer`
  * for the insured (role `insured`: production's e-ID sign-in supplies it). Signing here is
  * for development tokens (`npm run token`) and for the agency stubs' callbacks (fast-jwt); the API
- * verifies with jose (platform/identity.ts), and accepts these only outside production.
+ * verifies with jose (platform/tokenVerifier.ts), and accepts these only outside production.
  */
 import { createSigner } from 'fast-jwt';
 import { z } from 'zod';

@@ -92,7 +92,7 @@ export const migrations: Record<string, Migration> = {
   },
   '2026-11-24-004-people': {
     // the claim on a person and the person's closed sick periods in one row, so opening a case reads
-    // both in the statement that claims (claims.ts); open_case_claims is folded into it
+    // both in the statement that claims (openCaseReservation.ts); open_case_claims is folded into it
     async up(db: Kysely<unknown>): Promise<void> {
       await db.schema
         .createTable('people')

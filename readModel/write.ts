@@ -124,7 +124,7 @@ export function caseRow(p: CaseProjection) {
 
 /**
  * One statement, its parts data-modifying CTEs: a projection costs the database one round trip and
- * lands whole, and a close's period and claim release land with the case row (claims.ts). The event
+ * lands whole, and a close's period and claim release land with the case row (openCaseReservation.ts). The event
  * and task rows travel as one JSON parameter each, so no list is ever empty SQL.
  */
 export async function writeProjection(db: ReadModelDb, p: CaseProjection): Promise<void> {

@@ -3,7 +3,7 @@ import { loadConfig } from '../platform/config';
 import { createLogger } from '../platform/logger';
 import { activeTracing, startTracing } from '../platform/tracing';
 import { loadSecrets } from '../platform/secrets';
-import { oidcSettings } from '../platform/identity';
+import { oidcSettings } from '../platform/tokenVerifier';
 import { webLoginOf } from '../web/oidcLogin';
 import { connectClient } from '../platform/temporal';
 import { openReadModel } from '../readModel/connect';

@@ -20,7 +20,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import type { WorkflowHandle } from '@temporalio/client';
 import { dateOfChainDay, relapsePriorDays, stockholmInstant, type ChainClock, type Period } from '../domain/calendar';
 import type { CarriedOver } from '../domain/rules/relapse';
-import { claimOpenCase, releaseClaim } from '../readModel/claims';
+import { reserveOpenCase, releaseReservation } from '../readModel/openCaseReservation';
 import { parseOrgNr, parsePersonnummer } from '../domain/identity';
 import type { CaseView } from '../domain/caseMachine';
 import type { TimelineEvent } from '../domain/vocabulary';
@@ -122,7 +122,7 @@ interface CaseRun {
 /**
  * The scenario's earlier cases (`before`) run first, each until it closes; then its own case opens
  * as the API would open it: the person's closed periods and what a relapse carries over come from
- * the read model, under the person key (readModel/claims.ts).
+ * the read model, under the person key (readModel/openCaseReservation.ts).
  */
 async function runOne(ctx: Ctx, sc: Scenario, personKeySecret: string): Promise<ScenarioResult> {
   if (!sc.before.length) return runCase(ctx, sc, { ...sc, previousPeriods: sc.case.previousPeriods ?? [] }, personKeySecret);
@@ -141,9 +141,9 @@ async function runOne(ctx: Ctx, sc: Scenario, personKeySecret: string): Promise<
   if (!pnr.ok) throw new Error(`case.personnummer: ${pnr.reason}`);
   const key = personKey(personKeySecret, pnr.value.normalised);
   const claimId = `claim-${crypto.randomUUID()}`;
-  const claim = await claimOpenCase(ctx.sys.readModel.db, key, claimId);
+  const claim = await reserveOpenCase(ctx.sys.readModel.db, key, claimId);
   if (!claim.won) throw new Error('an earlier case is still open');
-  await releaseClaim(ctx.sys.readModel.db, key, claimId); // the simulator only reads what the API's claim would
+  await releaseReservation(ctx.sys.readModel.db, key, claimId); // the simulator only reads what the API's claim would
   const previousPeriods = [...(sc.case.previousPeriods ?? []), ...claim.closedPeriods];
   const priorDays = relapsePriorDays(sc.case.firstSickDay, previousPeriods);
   const openedOnDay = sc.case.openedOnDay ?? priorDays + 1;

@@ -8,7 +8,7 @@
  */
 import * as oidc from 'openid-client';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { TokenRejected } from '../platform/identity';
+import { TokenRejected } from '../platform/tokenVerifier';
 import type { Config } from '../platform/config';
 import { renderPage } from './render';
 

@@ -14,7 +14,7 @@ import { parseOpeningRequest } from '../../domain/openingRequest';
 import { parsePersonnummer } from '../../domain/identity';
 import { personKey } from '../../platform/secrets';
 import { actorOf } from '../../platform/tokens';
-import { claimOpenCase, releaseClaim } from '../../readModel/claims';
+import { reserveOpenCase, releaseReservation } from '../../readModel/openCaseReservation';
 import { BadCursorError, casesOfPerson, listCases } from '../../readModel/queries';
 import type { CaseWorkflowInput } from '../../workflows/definitions';
 import { timelineSchema, type TimelineEventBody } from '../../contract/caseRecord';
@@ -87,8 +87,8 @@ export const caseRoutes: FastifyPluginAsyncZod = async (app) => {
       let priorDays = await replay();
       if (priorDays === undefined) {
         // one open case per person: claimed in the read model before the case starts, the person's
-        // closed periods (the relapse rule) read and the sealed number kept in the same statement (readModel/claims.ts)
-        const claim = await claimOpenCase(app.readModel, pk, caseId, app.people.sealed(personnummer));
+        // closed periods (the relapse rule) read and the sealed number kept in the same statement (readModel/openCaseReservation.ts)
+        const claim = await reserveOpenCase(app.readModel, pk, caseId, app.people.sealed(personnummer));
         if (!claim.won) {
           throw new HttpError(409, 'CASE_ALREADY_OPEN', 'this person already has an open case; act on that case instead', {
             caseId: claim.holder,
@@ -117,7 +117,7 @@ export const caseRoutes: FastifyPluginAsyncZod = async (app) => {
         try {
           started = await app.cases.start(input);
         } catch (err) {
-          await releaseClaim(app.readModel, pk, caseId);
+          await releaseReservation(app.readModel, pk, caseId);
           throw err;
         }
         // started concurrently by a retry with the same key: answer as that one

@@ -5,7 +5,7 @@
  */
 import crypto from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { claimOpenCase } from '../../readModel/claims';
+import { reserveOpenCase } from '../../readModel/openCaseReservation';
 import { runClients } from './stats';
 import { openThroughApi, rawOpening, type BenchSystem } from './system';
 import type { Report } from './report';
@@ -20,7 +20,7 @@ export async function benchCreateSteps(b: BenchSystem, report: Report, total = 2
   };
   await runClients('create steps', total, clients, async () => {
     const input = rawOpening(b, b.nextPerson(), crypto.randomUUID());
-    await time('claim', () => claimOpenCase(b.readModel, input.opening.personKey, input.opening.caseId));
+    await time('claim', () => reserveOpenCase(b.readModel, input.opening.personKey, input.opening.caseId));
     await time('start', () => b.raw.start(input));
   });
   await runClients('create steps (API)', total, clients, () => time('api', () => openThroughApi(b)));

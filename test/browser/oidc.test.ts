@@ -12,7 +12,7 @@ import { exportSPKI, importJWK, SignJWT, type JWK } from 'jose';
 import { buildTestApp, JWT_SECRET, nextPnr, openBody, ORG, startApi, type ApiHarness } from '../../harness/api';
 import { generateSigningKeys, TestOidcProvider } from '../../harness/oidcProvider';
 import { reservePort } from '../../platform/ports';
-import { oidcSettings, type OidcSettings } from '../../platform/identity';
+import { oidcSettings, type OidcSettings } from '../../platform/tokenVerifier';
 import { loadConfig } from '../../platform/config';
 import { signToken } from '../../platform/tokens';
 import { scrubPersonalNumbers } from '../../platform/logger';

@@ -14,7 +14,7 @@ import { migrateToLatest, migrations } from '../../readModel/migrations';
 import { postgresBinDir, startPostgres } from '../../readModel/postgresServer';
 import { projectionOf } from '../../readModel/projection';
 import { BadCursorError, casesOfPerson, listCases, listTasks } from '../../readModel/queries';
-import { claimOpenCase, releaseClaim } from '../../readModel/claims';
+import { reserveOpenCase, releaseReservation } from '../../readModel/openCaseReservation';
 import { readModelStats } from '../../readModel/stats';
 import { syntheticCase } from '../../readModel/syntheticCaseload';
 import { clearReadModel, writeProjection } from '../../readModel/write';
@@ -174,14 +174,14 @@ describe.each(backends)('read model on $name', ({ start }) => {
     // a person whose earlier case was projected as closed: the claim wins and returns that period
     // with what a relapse carries over from the closed case (domain/rules/relapse.ts)
     const claimed = { won: true, closedPeriods: [period], carriedOver: carriedOverOf(closed) };
-    expect(await claimOpenCase(db, closed.personKey, 'relapse-1')).toEqual(claimed);
-    expect(await claimOpenCase(db, closed.personKey, 'relapse-1')).toEqual(claimed); // a retry
-    expect(await claimOpenCase(db, closed.personKey, 'relapse-2')).toEqual({ won: false, holder: 'relapse-1' });
-    await releaseClaim(db, closed.personKey, 'relapse-1');
+    expect(await reserveOpenCase(db, closed.personKey, 'relapse-1')).toEqual(claimed);
+    expect(await reserveOpenCase(db, closed.personKey, 'relapse-1')).toEqual(claimed); // a retry
+    expect(await reserveOpenCase(db, closed.personKey, 'relapse-2')).toEqual({ won: false, holder: 'relapse-1' });
+    await releaseReservation(db, closed.personKey, 'relapse-1');
 
     // two openings for a new person at the same moment: exactly one wins
     const person = 'claim-test-person';
-    const claims = await Promise.all(['a', 'b', 'c'].map((id) => claimOpenCase(db, person, id)));
+    const claims = await Promise.all(['a', 'b', 'c'].map((id) => reserveOpenCase(db, person, id)));
     const winners = claims.filter((c) => c.won);
     expect(winners).toEqual([{ won: true, closedPeriods: [] }]);
     const holder = ['a', 'b', 'c'][claims.indexOf(winners[0]!)]!;
@@ -192,7 +192,7 @@ describe.each(backends)('read model on $name', ({ start }) => {
     // the holder closes: its projection releases the person and keeps the period, in one statement
     const closing: CaseState = { ...closed, caseId: holder, personKey: person };
     await writeProjection(db, projectionOf(closing, { version: 1, projectedEvents: closing.timeline.length, stuck: false }));
-    expect(await claimOpenCase(db, person, 'next')).toEqual({ won: true, closedPeriods: [period], carriedOver: carriedOverOf(closing) });
+    expect(await reserveOpenCase(db, person, 'next')).toEqual({ won: true, closedPeriods: [period], carriedOver: carriedOverOf(closing) });
     // leave the caseload as it was for the other tests
     await db.deleteFrom('cases').where('case_id', '=', holder).execute();
     await db.deleteFrom('people').where('person_key', '=', person).execute();
@@ -266,8 +266,8 @@ describe('read model migration 004 (people)', () => {
         '2026-12-06-012-event-counts',
       ]);
       const rm = db as unknown as ReadModelDb;
-      expect(await claimOpenCase(rm, closed.personKey, 'relapse')).toEqual({ won: true, closedPeriods: [periodOf(closed)] });
-      expect(await claimOpenCase(rm, open.personKey, 'another')).toEqual({ won: false, holder: open.caseId });
+      expect(await reserveOpenCase(rm, closed.personKey, 'relapse')).toEqual({ won: true, closedPeriods: [periodOf(closed)] });
+      expect(await reserveOpenCase(rm, open.personKey, 'another')).toEqual({ won: false, holder: open.caseId });
     } finally {
       await db.destroy();
       await server.stop();

@@ -1,6 +1,6 @@
-/** platform/identity.ts rememberVerified: a token's signature is checked once, then trusted for a bounded time. */
+/** platform/tokenVerifier.ts rememberVerified: a token's signature is checked once, then trusted for a bounded time. */
 import { describe, expect, it } from 'vitest';
-import { rememberVerified } from '../../platform/identity';
+import { rememberVerified } from '../../platform/tokenVerifier';
 import type { TokenClaims } from '../../platform/tokens';
 
 const KEEP_MS = 60_000;

@@ -1,20 +1,20 @@
 /**
- * One open case per person, made certain: before the API starts a case it claims the person's row
- * in `people` (a primary key, and the claim an upsert on it, so of two openings at the same moment
- * exactly one wins); closing the case releases it in the statement that records the case's period
- * there (write.ts). The claim returns the person's closed periods with it: one statement, and
- * atomic with every close of the person's earlier cases (the row lock orders them), which is what
- * the relapse rule needs. A claim whose case the read model already shows as closed is stale (the
- * case ended without its closing projection, e.g. a rebuild in between) and is taken over.
- * Single statements only (see embedded.ts).
+ * One open case per person, made certain: before the API starts a case it reserves the person's row
+ * in `people` (a primary key, and the reservation an upsert on it, so of two openings at the same
+ * moment exactly one wins); closing the case releases it in the statement that records the case's
+ * period there (write.ts). The reservation returns the person's closed periods with it: one
+ * statement, and atomic with every close of the person's earlier cases (the row lock orders them),
+ * which is what the relapse rule needs. A reservation whose case the read model already shows as
+ * closed is stale (the case ended without its closing projection, e.g. a rebuild in between) and is
+ * taken over. Single statements only (see embedded.ts). ("Claims" are a token's, platform/tokens.ts.)
  */
 import { sql } from 'kysely';
 import type { ReadModelDb } from './connect';
 import type { CarriedOver } from '../domain/rules/relapse';
 import type { ClosedPeriod } from './schema';
 
-/** A won claim carries the person's closed periods and what their latest closed case established (a relapse takes it over). */
-export type Claim = { won: true; closedPeriods: ClosedPeriod[]; carriedOver?: CarriedOver } | { won: false; holder: string };
+/** A won reservation carries the person's closed periods and what their latest closed case established (a relapse takes it over). */
+export type Reservation = { won: true; closedPeriods: ClosedPeriod[]; carriedOver?: CarriedOver } | { won: false; holder: string };
 
 const inOrder = (periods: Record<string, ClosedPeriod>): ClosedPeriod[] =>
   Object.values(periods).sort((a, b) => a.from.localeCompare(b.from));
@@ -24,7 +24,12 @@ const inOrder = (periods: Record<string, ClosedPeriod>): ClosedPeriod[] =>
  * case that holds it. A won claim keeps the person's sealed number on the row in the same statement
  * (readModel/people.ts: whose case it is), so opening a case writes the person once.
  */
-export async function claimOpenCase(db: ReadModelDb, personKey: string, caseId: string, sealedPersonnummer?: string): Promise<Claim> {
+export async function reserveOpenCase(
+  db: ReadModelDb,
+  personKey: string,
+  caseId: string,
+  sealedPersonnummer?: string,
+): Promise<Reservation> {
   const sealed = sealedPersonnummer ? { sealed_personnummer: sealedPersonnummer } : {};
   for (let attempt = 0; attempt < 3; attempt++) {
     const won = await db
@@ -52,7 +57,7 @@ export async function claimOpenCase(db: ReadModelDb, personKey: string, caseId: 
 }
 
 /** Give a claim back (the case could not be started after all). */
-export async function releaseClaim(db: ReadModelDb, personKey: string, caseId: string): Promise<void> {
+export async function releaseReservation(db: ReadModelDb, personKey: string, caseId: string): Promise<void> {
   await db
     .updateTable('people')
     .set({ open_case_id: null })
