@@ -16,6 +16,7 @@
  * workflow gets only its keyed hash (per-run random secret).
  */
 import crypto from 'node:crypto';
+import { randomCaseId } from '../platform/caseIds';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { WorkflowHandle } from '@temporalio/client';
 import { dateOfChainDay, relapsePriorDays, stockholmInstant, type ChainClock, type Period } from '../domain/calendar';
@@ -140,10 +141,10 @@ async function runOne(ctx: Ctx, sc: Scenario, personKeySecret: string): Promise<
   const pnr = parsePersonnummer(sc.case.personnummer, sc.case.firstSickDay);
   if (!pnr.ok) throw new Error(`case.personnummer: ${pnr.reason}`);
   const key = personKey(personKeySecret, pnr.value.normalised);
-  const claimId = `claim-${crypto.randomUUID()}`;
-  const claim = await reserveOpenCase(ctx.sys.readModel.db, key, claimId);
+  const reservationId = `reservation-${crypto.randomUUID()}`;
+  const claim = await reserveOpenCase(ctx.sys.readModel.db, key, reservationId);
   if (!claim.won) throw new Error('an earlier case is still open');
-  await releaseReservation(ctx.sys.readModel.db, key, claimId); // the simulator only reads what the API's claim would
+  await releaseReservation(ctx.sys.readModel.db, key, reservationId); // the simulator only reads what the API's claim would
   const previousPeriods = [...(sc.case.previousPeriods ?? []), ...claim.closedPeriods];
   const priorDays = relapsePriorDays(sc.case.firstSickDay, previousPeriods);
   const openedOnDay = sc.case.openedOnDay ?? priorDays + 1;
@@ -166,7 +167,7 @@ async function runCase(ctx: Ctx, sc: Scenario, run: CaseRun, personKeySecret: st
   const orgNr = employer ? parseOrgNr(employer.orgNr) : undefined;
   if (orgNr && !orgNr.ok) throw new Error(`case.employment.employer.orgNr: ${orgNr.reason}`);
 
-  const caseId = crypto.randomUUID();
+  const caseId = randomCaseId();
   const opening = {
     caseId,
     personKey: personKey(personKeySecret, pnr.value.normalised),

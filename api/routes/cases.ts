@@ -4,7 +4,7 @@
  * (`app.cases`) or, once closed, its archived record (`app.records`, api/caseRecords.ts); lists and the
  * person search from the read model (`app.readModel`). Reads of a case or a person are access-logged.
  */
-import crypto from 'node:crypto';
+import { keyedCaseId, randomCaseId } from '../../platform/caseIds';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { chainDayAt, chainDayOfDate, dateOfChainDay, relapsePriorDays, stockholmDateOf } from '../../domain/calendar';
@@ -75,7 +75,7 @@ export const caseRoutes: FastifyPluginAsyncZod = async (app) => {
       // The case ID of a keyed request is derived from (user, key): a retry finds the case it opened.
       const key = req.headers['idempotency-key'];
       const keyed = key ? keyedRequest(secret, actor.sub, key, 'POST /cases', checked.opening) : undefined;
-      const caseId = keyed ? keyed.keyHash.slice(0, 32) : crypto.randomUUID();
+      const caseId = keyed ? keyedCaseId(keyed.keyHash) : randomCaseId();
       const replay = async (): Promise<number | undefined> => {
         const earlier = keyed && (await app.cases.opening(caseId));
         if (!earlier) return undefined;

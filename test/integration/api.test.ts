@@ -134,6 +134,8 @@ describe('opening and reading a case', () => {
     const ids = new Set(results.map((r) => r.json().caseId));
     expect(results.every((r) => r.statusCode === 201)).toBe(true);
     expect(ids.size).toBe(1);
+    // one form of case ID, keyed or not (platform/caseIds.ts)
+    expect([...ids][0]).toMatch(/^[0-9a-f]{32}$/);
   });
 });
 
@@ -311,6 +313,7 @@ describe('relapse', () => {
       payload: openBody({ personnummer: pnr, firstSickDay: addDays(today, -20) }),
     });
     const firstId = first.json().caseId;
+    expect(firstId).toMatch(/^[0-9a-f]{32}$/);
     expect(first.json().priorDays).toBe(0);
     expect((await command(firstId, 'report-return-to-work', { extent: 'full' })).statusCode).toBe(200);
     await sys.env.client.workflow.getHandle(caseWorkflowId(firstId)).result();

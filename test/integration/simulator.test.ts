@@ -180,6 +180,7 @@ describe('scripts/simulate.ts', () => {
     const result = JSON.parse(fs.readFileSync(path.join(out, 'small.result.json'), 'utf8'));
     expect(Object.keys(result)).toEqual(['name', 'caseId', 'timeline', 'rejected', 'final', 'historyEvents']);
     expect(result.name).toBe('small');
+    expect(result.caseId).toMatch(/^[0-9a-f]{32}$/); // the API's form of case ID
     expect(result.rejected).toEqual([
       expect.objectContaining({ day: 22, command: 'assess-work-capacity', code: 'WRONG_CRITERION', message: expect.any(String) }),
     ]);
