@@ -43,7 +43,7 @@ export function payloadDecoder(client: Client): DecodePayloads {
 export interface ArchiveDeps {
   db: ReadModelDb;
   /**
-   * Renders the history as GET /cases/{id}/history does (api/historyEntries.ts, handed in by the
+   * Renders the history as GET /cases/{id}/history does (workflows/historyEntries.ts, handed in by the
    * worker that composes both): the record keeps exactly what that route shows.
    */
   renderHistory: (events: readonly temporal.api.history.v1.IHistoryEvent[], decode: DecodePayloads) => Promise<HistoryEntry[]>;

@@ -17,7 +17,7 @@ import type { HistoryEntry } from '../contract/caseRecord';
 import { appendAccess, type AccessKind } from '../readModel/accessLog';
 import type { ReadModelDb } from '../readModel/connect';
 import { payloadDecoder } from '../activities/archive';
-import { historyEntries } from './historyEntries';
+import { historyEntries } from '../workflows/historyEntries';
 import type { TemporalCases } from './temporalCases';
 import { HttpError } from '../platform/httpErrors';
 

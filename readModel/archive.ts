@@ -20,7 +20,7 @@ export interface CaseRecord {
   /** the state as GET /cases/{caseId} answered it when the case closed */
   view: CaseView;
   timeline: TimelineEvent[];
-  /** the decoded history, as GET /cases/{caseId}/history answers it (api/historyEntries.ts) */
+  /** the decoded history, as GET /cases/{caseId}/history answers it (workflows/historyEntries.ts) */
   historyEntries: HistoryEntry[];
   /**
    * Temporal's own export of the workflow history (the JSON of `temporal workflow show --output

@@ -9,7 +9,7 @@ import { createAgencyActivities, type AgencyActivityDeps } from '../activities/a
 import { createReadModelActivities, type ProjectionHealth } from '../activities/readModel';
 import { createArchiveActivities } from '../activities/archive';
 import { createPurgeActivities, type PurgeDeps } from '../activities/purge';
-import { historyEntries } from '../api/historyEntries';
+import { historyEntries } from '../workflows/historyEntries';
 import type { PayloadKey } from '../platform/codec';
 import { RECORDS_POLICY } from '../domain/rulebook';
 import type { ReadModelDb } from '../readModel/connect';

@@ -1,6 +1,6 @@
 /**
  * GET /cases/{caseId}/history: for supervisors and specialists, the case's Temporal event history,
- * decoded into typed entries (api/historyEntries.ts): what happened, when, on which chain
+ * decoded into typed entries (workflows/historyEntries.ts): what happened, when, on which chain
  * day, by whom, which command or agency request. Paged. The web app says them in Swedish. A closed
  * case's entries come from its archived record (api/caseRecords.ts).
  */

@@ -13,7 +13,7 @@ import { caseQuery, caseWorkflowId, timelineQuery } from '../../workflows/defini
 import { temporalCliPath } from '../../platform/temporalBinaries';
 import { openReadModel } from '../../readModel/connect';
 import { payloadDecoder } from '../../activities/archive';
-import { historyEntries } from '../../api/historyEntries';
+import { historyEntries } from '../../workflows/historyEntries';
 import { bearer, buildTestApp, caseworker, openBody, startApi, supervisor, type ApiHarness } from '../../harness/api';
 import { topology, waitUntil } from '../../harness';
 

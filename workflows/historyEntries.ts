@@ -2,14 +2,15 @@
  * A case's Temporal event history as typed entries (contract/caseRecord.ts, `HistoryEntry`): what
  * happened, when, on which chain day, by whom, which command or agency request. The web app says
  * them in Swedish; nothing here is prose. Free-text inputs (notes, answers) are never decoded into
- * an entry: an entry names the command, not its text.
+ * an entry: an entry names the command, not its text. Read outside the workflow (the API, the
+ * archive activity), next to the definitions it reads; not in the workflow bundle.
  */
 import { temporal } from '@temporalio/proto';
 import type { Payload } from '@temporalio/common';
 import { chainDayAt, type ChainClock } from '../domain/calendar';
 import { isCommandName } from '../domain/commands';
 import type { HistoryEntry } from '../contract/caseRecord';
-import { simulationOf, type CaseWorkflowInput, type CommandArgs } from '../workflows/definitions';
+import { simulationOf, type CaseWorkflowInput, type CommandArgs } from './definitions';
 
 const EventType = temporal.api.enums.v1.EventType;
 type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
