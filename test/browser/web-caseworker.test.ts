@@ -203,7 +203,7 @@ describe('search, regions and reassignment', () => {
     await page.getByLabel('Region').fill('01');
     await page.getByRole('button', { name: 'Logga in' }).click();
     await page.waitForLoadState('load');
-    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Ingen arbetslista');
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Inkorg för regionen'); // a region's start page is its inbox
     expect(w.logs()).not.toMatch(/"level":50/);
     await page.close();
   });
