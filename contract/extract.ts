@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { isoDate } from '../domain/commandSchemas';
-import { ACCESS_KINDS } from '../readModel/accessLog';
+import { ACCESS_KINDS } from './accessKinds';
 import { caseViewSchema } from './schemas';
 import { timelineEventSchema } from './caseRecord';
 import { personSchema } from './people';

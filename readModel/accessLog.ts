@@ -7,8 +7,9 @@
 import { sql } from 'kysely';
 import type { ReadModelDb } from './connect';
 
-export const ACCESS_KINDS = ['case', 'timeline', 'history', 'person', 'access-log', 'person-search', 'register-extract'] as const;
-export type AccessKind = (typeof ACCESS_KINDS)[number];
+import type { AccessKind } from '../contract/accessKinds';
+
+export type { AccessKind } from '../contract/accessKinds';
 
 export interface AccessEntry {
   sub: string;
