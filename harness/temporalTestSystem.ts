@@ -67,20 +67,42 @@ export interface TestSystem {
  * The dev server, in memory, as a child of this process. Not the SDK's `createLocal`: its client
  * gives the new server 10 s to answer, which a loaded 2-core machine (type check, lint and other
  * test files starting theirs) sometimes exceeds; the wait here is a minute, as `npm start`'s.
- * Its output is dropped unless SJUKFALL_TEMPORAL_LOG asks for it.
+ * Parallel test files each start one, and the dev server picks its internal ports (membership,
+ * HTTP, metrics) as "free" ports of its own: two servers starting at once can pick the same one and
+ * the loser exits. So a server that exits before it answers is started again on fresh ports, three
+ * times at most; the last attempt's output ends the error. Its output is otherwise dropped, or
+ * shown when SJUKFALL_TEMPORAL_LOG asks for it.
  */
 async function startDevServer(): Promise<{ address: string; stop(): Promise<void> }> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startDevServerOnce();
+    } catch (err) {
+      if (attempt >= 3 || !(err instanceof DevServerExited)) throw err;
+    }
+  }
+}
+
+class DevServerExited extends Error {}
+
+async function startDevServerOnce(): Promise<{ address: string; stop(): Promise<void> }> {
   const port = await freePort();
   const address = `127.0.0.1:${port}`;
   const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--headless', '--log-level', 'error'];
   for (const a of searchAttributeRegistrations) args.push('--search-attribute', `${a.name}=${a.type}`);
-  const proc = spawn(temporalCliPath(), args, { stdio: ['ignore', 'ignore', process.env.SJUKFALL_TEMPORAL_LOG ? 'inherit' : 'ignore'] });
+  const showLog = Boolean(process.env.SJUKFALL_TEMPORAL_LOG);
+  const proc = spawn(temporalCliPath(), args, { stdio: ['ignore', 'ignore', showLog ? 'inherit' : 'pipe'] });
+  let lastOutput = '';
+  proc.stderr?.on('data', (chunk: Buffer) => {
+    lastOutput = (lastOutput + chunk.toString()).slice(-2000);
+  });
   const kill = () => proc.kill('SIGKILL');
   process.once('exit', kill);
   const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
+  const hasExited = () => proc.exitCode !== null || proc.signalCode !== null;
   const stop = async () => {
     process.off('exit', kill);
-    if (proc.exitCode === null && proc.signalCode === null) {
+    if (!hasExited()) {
       proc.kill('SIGTERM');
       const t = setTimeout(kill, 5_000);
       await exited;
@@ -88,11 +110,15 @@ async function startDevServer(): Promise<{ address: string; stop(): Promise<void
     }
   };
   try {
-    await waitForTemporal(address, 'default', 60_000, () => proc.exitCode !== null || proc.signalCode !== null);
+    await waitForTemporal(address, 'default', 60_000, hasExited);
   } catch (err) {
+    const died = hasExited();
     await stop();
+    if (died) throw new DevServerExited(`${(err as Error).message}${lastOutput ? `: ${lastOutput.trim()}` : ''}`);
     throw err;
   }
+  // from here on its output is not read: let the pipe drain so the server never blocks on it
+  proc.stderr?.removeAllListeners('data').resume();
   return { address, stop };
 }
 
