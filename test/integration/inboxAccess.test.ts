@@ -56,7 +56,23 @@ beforeAll(async () => {
   caseB = await open(OTHER_ORG, REGION_B);
   const meeting = await h.command(caseA, 'schedule-meeting', { meeting: 'contact', date: addDays(today, 7) });
   expect(meeting.statusCode, meeting.body).toBe(200);
+  // a request reaches the inbox once its activity has sent it (stubs fail now and then, and are
+  // retried): wait until every party sees what it was sent, so the tests below are about who sees it
+  await shows(employerOf(ORG), caseA, 2);
+  await shows(employerOf(OTHER_ORG), caseB, 2);
+  await shows(regionOf(REGION_A), caseA, 2);
+  await shows(regionOf(REGION_B), caseB, 2);
+  await shows(af, caseA, 1);
 }, 120_000);
+
+/** Until `headers`' inbox holds `count` rows of `caseId`. */
+async function shows(headers: Headers, caseId: string, count: number): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while ((await inbox(headers)).filter((r) => r.caseId === caseId).length < count) {
+    if (Date.now() > deadline) throw new Error(`${caseId} never showed ${count} rows in an inbox`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
 
 afterAll(async () => {
   await h?.stop();
