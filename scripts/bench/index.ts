@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --json FILE] [--charts DIR]`: speed, memory and scale, each figure printed
+ * `npm run bench [-- --json FILE] [--charts DIR] [--cluster]`: speed, memory and scale, each figure printed
  * with its raw-Temporal baseline and the ratio (never asserted in tests: the machines are shared
  * and noisy). One file per measurement in this folder:
  *  - rules.ts: the pure rules, a 400-day case;
@@ -13,7 +13,11 @@
  *    the midnight burst;
  *  - pages.ts (alone, `--pages`): the work list, a case page and the dashboard at 16 users over a
  *    national caseload in the read model.
- * Charts (SVG) go to docs/bench/ unless --charts says otherwise. `npm run bench:read-model`
+ * --cluster: the API's ratios and the scale run on the production topology (`npm run start:cluster`:
+ * Temporal Server and the read model on PostgreSQL, two workers; system.ts), the raw baselines on
+ * the same cluster; the rules, the 400-day cases and the read model are the dev run's alone.
+ * Ctrl-C (or SIGTERM) writes the JSON of what was measured so far (a scale run stopped early).
+ * Charts (SVG) go to docs/bench/ unless --charts says otherwise (prefixed `cluster-` for --cluster). `npm run bench:read-model`
  * measures the read model at 200,000 cases apart.
  */
 import os from 'node:os';
@@ -38,15 +42,25 @@ const { values } = parseArgs({
     charts: { type: 'string', default: 'docs/bench' },
     'scale-only': { type: 'boolean', default: false },
     pages: { type: 'boolean', default: false },
+    cluster: { type: 'boolean', default: false },
   },
 });
+const topology = values.cluster ? 'cluster' : 'dev';
+/** A chart's file name: the cluster's charts beside the dev server's, not over them. */
+const chartName = (name: string) => (values.cluster ? `cluster-${name}` : name);
+const report = new Report();
+/** The machine's load average now (other people's processes included), kept in the facts under `when`. */
+function noteLoad(when: string): void {
+  const [load1, load5, load15] = os.loadavg();
+  ((report.facts.loadAverage ??= {}) as Record<string, unknown>)[when] = { load1, load5, load15, at: new Date().toISOString() };
+}
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 
 async function main(): Promise<void> {
-  const report = new Report();
   const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}, ${os.platform()} ${os.release()}`;
-  Object.assign(report.facts, { machine, date: new Date().toISOString() });
-  console.log(`bench on ${machine}`);
+  Object.assign(report.facts, { machine, date: new Date().toISOString(), topology });
+  console.log(`bench on ${machine}, topology ${topology}`);
+  noteLoad('start');
   const charts = values.charts!;
   try {
     // --pages: the web pages under load alone (pages.ts)
@@ -54,21 +68,25 @@ async function main(): Promise<void> {
     // --scale-only: the scale run in a fresh process, so its RSS is the scale run's alone
     if (!values['scale-only']) await benchAgainstRaw(report, charts);
     await benchScaleRun(report, charts);
-    if (!values['scale-only']) await benchReadModelRun(report);
+    if (!values['scale-only'] && !values.cluster) await benchReadModelRun(report);
     console.log(`charts in ${charts}/`);
   } finally {
     // what was measured is kept even when a later part fails
+    noteLoad('end');
     if (values.json) report.write(values.json);
   }
 }
 
 async function benchAgainstRaw(report: Report, charts: string): Promise<void> {
-  console.log('rules and long cases:');
-  benchRules(report);
-  await benchLongCases(report, env('BENCH_LONG_CASES', 20));
+  if (!values.cluster) {
+    console.log('rules and long cases:');
+    benchRules(report);
+    await benchLongCases(report, env('BENCH_LONG_CASES', 20));
+  }
 
-  console.log('API against raw Temporal on the same dev server:');
-  const b = await startBenchSystem();
+  console.log(`API against raw Temporal on the same ${values.cluster ? 'cluster' : 'dev server'}:`);
+  noteLoad('againstRawStart');
+  const b = await startBenchSystem({ topology });
   const runs: ClientRun[] = [];
   try {
     // BENCH_CREATES=0: the command and read ratios alone (a shorter run)
@@ -80,7 +98,7 @@ async function benchAgainstRaw(report: Report, charts: string): Promise<void> {
     if (creates)
       writeChart(
         charts,
-        'creates.svg',
+        chartName('creates.svg'),
         cdfChart('Case creation latency, 8 clients (CDF)', [
           { name: 'API POST /cases', ms: creates.api.ms },
           { name: 'HTTP floor (start only)', ms: creates.floor.ms },
@@ -90,7 +108,7 @@ async function benchAgainstRaw(report: Report, charts: string): Promise<void> {
     for (const r of runs) {
       writeChart(
         charts,
-        `commands-${r.clients}.svg`,
+        chartName(`commands-${r.clients}.svg`),
         cdfChart(`Command latency, ${r.clients} clients (CDF)`, [
           { name: 'API command', ms: r.apiCommand.ms },
           { name: 'raw executeUpdate', ms: r.rawCommand.ms },
@@ -102,7 +120,7 @@ async function benchAgainstRaw(report: Report, charts: string): Promise<void> {
     const goal = (name: string) => (name.startsWith('create') ? 0.9 : name.includes('P99') ? 1.5 : undefined);
     writeChart(
       charts,
-      'ratios.svg',
+      chartName('ratios.svg'),
       ratioChart(
         'API ÷ raw Temporal (creates: rate; commands, reads: p99)',
         report.figures
@@ -111,6 +129,7 @@ async function benchAgainstRaw(report: Report, charts: string): Promise<void> {
       ),
     );
   } finally {
+    noteLoad('againstRawEnd');
     await b.stop();
   }
 }
@@ -121,7 +140,8 @@ async function benchScaleRun(report: Report, charts: string): Promise<void> {
     console.log(`scale (BENCH_CASES=${scaleCases}):`);
     const cache = env('BENCH_MAX_CACHED', loadConfig().WORKER_MAX_CACHED_WORKFLOWS);
     // a bulk load, with the poller share docs/performance.md recommends for one
-    const s = await startBenchSystem({ maxCachedWorkflows: cache, nonStickyPollRatio: env('BENCH_NON_STICKY_POLL_RATIO', 1) });
+    const s = await startBenchSystem({ topology, maxCachedWorkflows: cache, nonStickyPollRatio: env('BENCH_NON_STICKY_POLL_RATIO', 1) });
+    noteLoad('scaleStart');
     try {
       const points = await benchScale(
         s,
@@ -131,39 +151,61 @@ async function benchScaleRun(report: Report, charts: string): Promise<void> {
         env('BENCH_BURST_LIMIT_S', 1800),
         cache,
         env('BENCH_BURST_CASES', scaleCases),
+        env('BENCH_LOAD_LIMIT_S', Infinity),
       );
-      report.facts.scalePoints = points;
       const at = (f: (p: ScalePoint) => number | undefined) => points.map((p): [number, number] => [p.seconds, f(p) ?? 0]);
+      const server = values.cluster ? 'Temporal Server' : 'dev server';
+      const cluster = values.cluster
+        ? {
+            memory: [
+              { name: 'worker 2 RSS MiB', points: at((p) => p.worker2RssMiB) },
+              { name: 'PostgreSQL MiB (Pss)', points: at((p) => p.postgresMiB) },
+            ],
+            cpu: [
+              { name: 'worker 2 CPU %', points: at((p) => (p.cores['worker-2'] ?? 0) * 100) },
+              { name: 'PostgreSQL CPU %', points: at((p) => (p.cores.postgresql ?? 0) * 100) },
+            ],
+          }
+        : { memory: [{ name: 'read model RSS MiB', points: at((p) => p.readModelRssMiB) }], cpu: [] };
       writeChart(
         charts,
-        'scale.svg',
+        chartName('scale.svg'),
         lineChart(`Scale run: ${scaleCases} cases, workflow cache ${cache}: memory and disk`, 'seconds', [
           { name: 'worker RSS MiB', points: at((p) => p.workerRssMiB) },
-          { name: 'read model RSS MiB', points: at((p) => p.readModelRssMiB) },
-          { name: 'dev server RSS MiB', points: at((p) => p.serverRssMiB) },
-          { name: 'dev server disk MiB', points: at((p) => p.diskMiB) },
+          ...cluster.memory,
+          { name: `${server} RSS MiB`, points: at((p) => p.serverRssMiB) },
+          { name: `${values.cluster ? 'PostgreSQL' : 'dev server'} disk MiB`, points: at((p) => p.diskMiB) },
         ]),
       );
       writeChart(
         charts,
-        'scale-pace.svg',
+        chartName('scale-pace.svg'),
         lineChart(`Scale run: ${scaleCases} cases: pace and CPU (% of one core)`, 'seconds', [
           { name: 'starts/s', points: at((p) => p.perSecond) },
           { name: 'first tasks/s', points: at((p) => p.firstTasksPerSecond) },
-          { name: 'dev server CPU %', points: at((p) => (p.cores.temporal ?? 0) * 100) },
+          { name: `${server} CPU %`, points: at((p) => (p.cores.temporal ?? 0) * 100) },
           { name: 'worker CPU %', points: at((p) => (p.cores.worker ?? 0) * 100) },
-          { name: 'read model CPU %', points: at((p) => (p.cores['read-model'] ?? 0) * 100) },
+          ...cluster.cpu,
+          ...(values.cluster ? [] : [{ name: 'read model CPU %', points: at((p) => (p.cores['read-model'] ?? 0) * 100) }]),
         ]),
       );
     } finally {
+      noteLoad('scaleEnd');
       await s.stop();
     }
   }
 }
 
-// Ctrl-C or a kill: leave through 'exit', where the harness stops every process it started
-// (Node's default for a signal exits without it, and the services would outlive the bench)
-for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130));
+// Ctrl-C or a kill: write what was measured so far (a scale run stopped early says what it
+// reached: its timeline is in the facts), then leave through 'exit', where the harness stops every
+// process it started (Node's default for a signal exits without it, and the services would outlive the bench)
+for (const signal of ['SIGINT', 'SIGTERM'] as const)
+  process.once(signal, () => {
+    report.facts.stoppedBy = signal;
+    noteLoad('stopped');
+    if (values.json) report.write(values.json);
+    process.exit(130);
+  });
 
 main().catch((err) => {
   console.error(err);
@@ -178,6 +220,7 @@ async function benchReadModelRun(report: Report): Promise<void> {
 
 /** The web app's pages at 16 users over a national caseload (./pages.ts). */
 async function benchPagesRun(report: Report): Promise<void> {
+  if (values.cluster) throw new Error('--pages runs on the dev server only');
   console.log('pages under load:');
   const [load1, load5, load15] = os.loadavg();
   report.facts.pagesLoadAverageBefore = { load1, load5, load15 };

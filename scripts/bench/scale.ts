@@ -1,11 +1,13 @@
 /**
  * The scale run (opt-in, BENCH_CASES=N): N open employed cases on the dev server (its state in a
- * SQLite file, to measure its disk), the worker's workflow cache bounded (BENCH_MAX_CACHED, as
- * WORKER_MAX_CACHED_WORKFLOWS does for worker/main.ts).
+ * SQLite file, to measure its disk) or on the cluster (`--cluster`: Temporal Server and the read
+ * model on PostgreSQL, two workers; its data directory measured), the workers' workflow cache
+ * bounded (BENCH_MAX_CACHED, as WORKER_MAX_CACHED_WORKFLOWS does for worker/main.ts).
  *  1. N − B quiet cases are started (raw starts; the API's ratio is measured apart). They are on
  *     chain day 11, their next milestone days off, as most of a caseload is on any night.
  *  2. The run waits until every one has run its first workflow task (its row in the read model):
- *     the worker, not the server, sets how fast a caseload can be loaded.
+ *     the worker, not the server, sets how fast a caseload can be loaded. With a load limit
+     (BENCH_LOAD_LIMIT_S) the starts stop there, and the run goes on with the cases it reached.
  *  3. B burst cases are started so that their chain day 91 (the criterion changes to
  *     "employer-work") begins at the same instant, a little after they have all run their first
  *     task: the midnight burst, with N cases open. The clock offset of each case (a simulation seam)
@@ -16,24 +18,18 @@
  * process did meanwhile.
  */
 import crypto from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
+import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { sql } from 'kysely';
 import { addDays, chainDayStart, stockholmDateOf } from '../../domain/calendar';
 import type { CaseWorkflowInput } from '../../workflows/definitions';
-import type { ServiceName } from '../../harness';
 import { EXAMPLE_ORG_NR } from './chainScript';
 import { progress, runClients } from './stats';
-import { cpuBetween, cpuSeconds, rssMiB, type BenchSystem } from './system';
+import { cpuBetween, cpuSeconds, diskBytes, postgresMiB, rssMiB, walBytes, type BenchSystem, type ProcessName } from './system';
 import type { Report } from './report';
 
 const MiB = 2 ** 20;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** Bytes of the dev server's SQLite file and its journal. */
-const diskBytes = (dbFile: string): number =>
-  ['', '-wal', '-shm'].reduce((sum, ext) => sum + (fs.existsSync(dbFile + ext) ? fs.statSync(dbFile + ext).size : 0), 0);
 
 /** One sample of the timeline. */
 export interface ScalePoint {
@@ -47,12 +43,22 @@ export interface ScalePoint {
   /** first tasks per second since the previous sample */
   firstTasksPerSecond: number;
   workerRssMiB: number;
+  /** the cluster's second worker */
+  worker2RssMiB?: number;
   readModelRssMiB: number;
   serverRssMiB: number;
+  /** the cluster's PostgreSQL, all its processes (Pss) */
+  postgresMiB?: number;
+  /** the dev server's SQLite file, or the cluster's PostgreSQL data directory */
   diskMiB: number;
   /** CPU of each process since the previous sample, in cores (1 = one core busy) */
-  cores: Partial<Record<ServiceName | 'bench', number>>;
+  cores: Partial<Record<ProcessName, number>>;
+  /** the machine's 1-minute load average (other people's processes included) */
+  load1: number;
 }
+
+/** How the scale run's figures name the Temporal side: the dev server, or the cluster (server and PostgreSQL). */
+const serverName = (b: BenchSystem) => (b.topology === 'cluster' ? 'cluster' : 'devServer');
 
 export async function benchScale(
   b: BenchSystem,
@@ -62,8 +68,9 @@ export async function benchScale(
   burstLimitSeconds: number,
   cacheSize: number,
   burst = n,
+  loadLimitSeconds = Infinity,
 ): Promise<ScalePoint[]> {
-  const dbFile = path.join(b.sys.dataDir, 'temporal.sqlite');
+  const cluster = b.topology === 'cluster';
   const rssAtStart = rssMiB(b, 'worker');
   // day 1 of the burst cases' chain is 100 days ago: with a clock offset that moves them to the eve of day 91
   const burstFirstSickDay = addDays(stockholmDateOf(Date.now()), -100);
@@ -101,6 +108,7 @@ export async function benchScale(
 
   // the timeline: a sample every few seconds until the burst begins
   const points: ScalePoint[] = [];
+  report.facts.scalePoints = points; // so a run stopped early (SIGINT) still writes what it reached
   const t0 = performance.now();
   let started = 0;
   let last = { t: t0, started: 0, firstTasks: 0, cpu: cpuSeconds(b) };
@@ -117,10 +125,12 @@ export async function benchScale(
       perSecond: (started - last.started) / dt,
       firstTasksPerSecond: (firstTasks - last.firstTasks) / dt,
       workerRssMiB: rssMiB(b, 'worker'),
+      ...(cluster ? { worker2RssMiB: rssMiB(b, 'worker-2'), postgresMiB: postgresMiB(b) } : {}),
       readModelRssMiB: rssMiB(b, 'read-model'),
       serverRssMiB: rssMiB(b, 'temporal'),
-      diskMiB: diskBytes(dbFile) / MiB,
+      diskMiB: diskBytes(b) / MiB,
       cores,
+      load1: os.loadavg()[0]!,
     };
     points.push(p);
     last = { t: now, started, firstTasks, cpu };
@@ -130,13 +140,24 @@ export async function benchScale(
   let sampling: Promise<unknown> = Promise.resolve();
   const timer = setInterval(() => (sampling = sampling.then(sample)), every * 1000);
   let firstTasksSeconds = 0;
+  let quiet = n - burst;
   try {
-    // 1. the quiet cases
-    const quiet = n - burst;
-    const creates = await runClients('scale creates', quiet, clients, async () => {
-      await b.raw.start(input(quietFirstSickDay));
-      started++;
-    });
+    // 1. the quiet cases (until the load limit, if one is set)
+    const creates = await runClients(
+      'scale creates',
+      quiet,
+      clients,
+      async () => {
+        await b.raw.start(input(quietFirstSickDay));
+        started++;
+      },
+      () => performance.now() - t0 > loadLimitSeconds * 1000,
+    );
+    if (started < quiet) {
+      console.log(`  scale: the load limit (${loadLimitSeconds} s) stopped the starts at ${started} of ${quiet} quiet cases`);
+      report.facts.scaleLoadLimited = { limitSeconds: loadLimitSeconds, quietStarted: started, quietPlanned: quiet };
+      quiet = started;
+    }
     report.add({
       name: 'scaleCreatesPerSecond',
       value: quiet / creates.seconds,
@@ -169,7 +190,7 @@ export async function benchScale(
   await sample();
 
   // 3. the burst cases: their midnight comes when, at the load's pace, they have all run their first task
-  const pace = burst < n ? (n - burst) / firstTasksSeconds : warmUp / warmSeconds;
+  const pace = quiet > 0 ? quiet / firstTasksSeconds : warmUp / warmSeconds;
   const midnightLocal = Date.now() + ((burst / pace) * 1.5 + 30) * 1000;
   const offset = chainDayStart({ firstSickDay: burstFirstSickDay, priorDays: 0 }, 91) - midnightLocal;
   console.log(`  scale: ${burst} burst cases; their midnight in ${((midnightLocal - Date.now()) / 1000).toFixed(0)} s`);
@@ -185,7 +206,7 @@ export async function benchScale(
   const waitMs = midnightLocal - Date.now();
   if (waitMs > 0) {
     console.log(
-      `  scale: ${(await count('own-work')) - warmUp - (n - burst)} of ${burst} burst cases through their first task; waiting ${(waitMs / 1000).toFixed(0)} s for midnight`,
+      `  scale: ${(await count('own-work')) - warmUp - quiet} of ${burst} burst cases through their first task; waiting ${(waitMs / 1000).toFixed(0)} s for midnight`,
     );
     await sleep(waitMs);
   }
@@ -193,15 +214,18 @@ export async function benchScale(
   // 4. the burst: until every burst case shows day 91's criterion in the read model
   const burst0 = performance.now();
   let done = 0;
-  let peakRss = Math.max(...points.map((p) => p.workerRssMiB));
+  let peakRss = Math.max(...points.map((p) => Math.max(p.workerRssMiB, p.worker2RssMiB ?? 0)));
   let peakServer = Math.max(...points.map((p) => p.serverRssMiB));
   let peakReadModel = Math.max(...points.map((p) => p.readModelRssMiB));
+  let peakPostgres = Math.max(...points.map((p) => p.postgresMiB ?? 0));
+  const loadAtMidnight = os.loadavg()[0]!;
   for (let lastDone = -1; done < burst;) {
     await sleep(1000);
     done = await count('employer-work');
-    peakRss = Math.max(peakRss, rssMiB(b, 'worker'));
+    peakRss = Math.max(peakRss, rssMiB(b, 'worker'), rssMiB(b, 'worker-2'));
     peakServer = Math.max(peakServer, rssMiB(b, 'temporal'));
     peakReadModel = Math.max(peakReadModel, rssMiB(b, 'read-model'));
+    if (cluster) peakPostgres = Math.max(peakPostgres, postgresMiB(b));
     if (done !== lastDone) progress('midnight burst', done, burst);
     lastDone = done;
     if (performance.now() - burst0 > burstLimitSeconds * 1000) break;
@@ -214,7 +238,14 @@ export async function benchScale(
     unit: 'cases',
     what: `cases past day 91 when the burst measurement ended (of ${burst})`,
   });
-  report.add({ name: 'openCases', value: n + warmUp, unit: 'cases', what: `open cases on the dev server (${burst} of them in the burst)` });
+  const open = quiet + burst + warmUp;
+  report.facts.scaleLoadAverage = { atMidnight: loadAtMidnight, atEnd: os.loadavg()[0] };
+  report.add({
+    name: 'openCases',
+    value: open,
+    unit: 'cases',
+    what: `open cases on the ${cluster ? 'cluster' : 'dev server'} (${burst} of them in the burst)`,
+  });
   report.add({
     name: 'midnightBurstSeconds',
     value: burstSeconds,
@@ -226,23 +257,38 @@ export async function benchScale(
     name: 'workerRssMiB',
     value: peakRss,
     unit: 'MiB',
-    what: `peak RSS of the worker process (workflow cache ${cacheSize})`,
+    what: `peak RSS of the worker process${cluster ? ' (the larger of the two)' : ''} (workflow cache ${cacheSize})`,
     goal: '≤ 2048',
   });
   report.add({ name: 'workerRssAtStartMiB', value: rssAtStart, unit: 'MiB', what: 'RSS of the worker process when the scale run began' });
-  report.add({ name: 'readModelRssMiB', value: peakReadModel, unit: 'MiB', what: 'peak RSS of the read model process (PGlite)' });
-  report.add({ name: 'devServerRssMiB', value: peakServer, unit: 'MiB', what: 'peak RSS of the dev server' });
+  const server = serverName(b);
+  const disk = diskBytes(b);
+  if (cluster) {
+    report.add({ name: 'temporalServerRssMiB', value: peakServer, unit: 'MiB', what: 'peak RSS of Temporal Server' });
+    report.add({
+      name: 'postgresMiB',
+      value: peakPostgres,
+      unit: 'MiB',
+      what: 'peak memory of PostgreSQL, all its processes (Pss: shared buffers counted once)',
+    });
+  } else {
+    report.add({ name: 'readModelRssMiB', value: peakReadModel, unit: 'MiB', what: 'peak RSS of the read model process (PGlite)' });
+    report.add({ name: 'devServerRssMiB', value: peakServer, unit: 'MiB', what: 'peak RSS of the dev server' });
+  }
+  const where = cluster ? 'PostgreSQL data directory (Temporal, its visibility, the read model, WAL)' : 'dev server SQLite file';
+  if (cluster)
+    report.add({
+      name: 'clusterWalMiB',
+      value: walBytes(b) / MiB,
+      unit: 'MiB',
+      what: 'of which the write-ahead log (pg_wal: recycled, bounded by max_wal_size)',
+    });
+  report.add({ name: `${server}DiskMiB`, value: disk / MiB, unit: 'MiB', what: `${where} after ${open} cases and the burst` });
   report.add({
-    name: 'devServerDiskMiB',
-    value: diskBytes(dbFile) / MiB,
-    unit: 'MiB',
-    what: `dev server SQLite file after ${n + warmUp} cases and the burst`,
-  });
-  report.add({
-    name: 'devServerDiskKiBPerCase',
-    value: diskBytes(dbFile) / 1024 / (n + warmUp),
+    name: `${server}DiskKiBPerCase`,
+    value: disk / 1024 / open,
     unit: 'KiB',
-    what: 'dev server disk per case',
+    what: `${cluster ? 'cluster' : 'dev server'} disk per case`,
   });
   return points;
 }

@@ -34,19 +34,21 @@ export function progress(label: string, done: number, total: number): void {
 /**
  * `total` calls of `call(i)` by `clients` concurrent clients (each waits for its answer before the
  * next), timed one by one. A call that throws fails the run: a bench of errors measures nothing.
+ * `enough()`, if given, is asked before each call: once it says so, no more calls are made.
  */
 export async function runClients(
   label: string,
   total: number,
   clients: number,
   call: (i: number, client: number) => Promise<unknown>,
+  enough: () => boolean = () => false,
 ): Promise<Latencies> {
   const ms: number[] = [];
   let next = 0;
   const t0 = performance.now();
   await Promise.all(
     Array.from({ length: clients }, async (_, client) => {
-      while (next < total) {
+      while (next < total && !enough()) {
         const i = next++;
         const t = performance.now();
         await call(i, client);

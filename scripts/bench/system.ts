@@ -1,15 +1,19 @@
 /**
  * The system under measurement, as `npm start` runs it: the dev server (SQLite file), the embedded
  * read model (PGlite, its own process), stubs, worker and API as separate processes
- * (harness/SystemProcesses), the API's rate limit raised. The bench talks to the API over HTTP, as
- * a browser or an integration would; the raw baselines use the same server, task queue, worker and
- * data converter through the SDK client directly. Each process's CPU time is read from /proc, so a
- * figure can say where the time went.
+ * (harness/SystemProcesses), the API's rate limit raised. With `cluster` (`--cluster`), as
+ * `npm run start:cluster` runs it: PostgreSQL (benchPostgres.ts) holding Temporal Server's two
+ * databases and the read model's, Temporal Server 1.32, two worker processes, stubs and API
+ * (Prometheus and Jaeger are left out: they only watch, and would take CPU from what is measured).
+ * The bench talks to the API over HTTP, as a browser or an integration would; the raw baselines
+ * use the same server, task queue, workers and data converter through the SDK client directly.
+ * Each process's CPU time is read from /proc, so a figure can say where the time went.
  */
 import fs from 'node:fs';
 import type { Client } from '@temporalio/client';
 import { TemporalCases } from '../../api/temporalCases';
-import { SystemProcesses, type ServiceName } from '../../harness';
+import path from 'node:path';
+import { CLUSTER_POSTGRES_ENV, SystemProcesses, type ServiceName, type Topology } from '../../harness';
 import { openReadModel, type ReadModelDb } from '../../readModel/connect';
 import { personKey } from '../../platform/secrets';
 import type { TokenClaims } from '../../platform/tokens';
@@ -18,11 +22,18 @@ import type { CaseWorkflowInput } from '../../workflows/definitions';
 import { examplePeople } from '../../harness/exampleIdentities';
 import { freePort } from '../../platform/ports';
 import { FLOOR_READY } from './floorServer';
+import { startBenchPostgres, type BenchPostgres } from './benchPostgres';
 
 export const CASEWORKER: TokenClaims = { sub: 'hk-1', role: 'caseworker' };
 
+/** A process group the bench accounts for: a service of the system, PostgreSQL, or the bench itself. */
+export type ProcessName = ServiceName | 'postgresql' | 'bench';
+
 export interface BenchSystem {
+  topology: Topology;
   sys: SystemProcesses;
+  /** the cluster's PostgreSQL (undefined on the dev server) */
+  postgres?: BenchPostgres;
   /** the SDK client of the raw baselines (same data converter as the API's) */
   client: Client;
   /** raw Temporal: the very start call the API makes (same options), without the API around it */
@@ -37,6 +48,8 @@ export interface BenchSystem {
 }
 
 export interface BenchSystemOptions {
+  /** 'dev' (`npm start`, the default) or 'cluster' (`npm run start:cluster`) */
+  topology?: Topology;
   /** the worker's workflow cache (WORKER_MAX_CACHED_WORKFLOWS); the worker's default otherwise */
   maxCachedWorkflows?: number;
   /** the task queue's share of the worker's pollers (WORKER_NON_STICKY_POLL_RATIO) */
@@ -44,21 +57,30 @@ export interface BenchSystemOptions {
 }
 
 export async function startBenchSystem(o: BenchSystemOptions = {}): Promise<BenchSystem> {
-  const sys = new SystemProcesses('sjukfall-bench-', 'dev');
+  const topology = o.topology ?? 'dev';
+  const postgres = topology === 'cluster' ? await startBenchPostgres() : undefined;
+  // SystemProcesses finds the run's PostgreSQL here, as it does in `npm run test:cluster`
+  if (postgres) process.env[CLUSTER_POSTGRES_ENV] = JSON.stringify(postgres.connection);
+  const sys = new SystemProcesses('sjukfall-bench-', topology);
   sys.env.RATE_LIMIT_PER_MINUTE = '100000000'; // the bench sends far more than a person would
   if (o.maxCachedWorkflows !== undefined) sys.env.WORKER_MAX_CACHED_WORKFLOWS = String(o.maxCachedWorkflows);
   if (o.nonStickyPollRatio !== undefined) sys.env.WORKER_NON_STICKY_POLL_RATIO = String(o.nonStickyPollRatio);
   try {
     await sys.startAll();
+    // the cluster runs two workers on the task queue, as start:cluster does
+    if (topology === 'cluster') await sys.startService('worker-2');
   } catch (err) {
     await sys.stopAll();
+    await postgres?.stop();
     throw err;
   }
   const client = await sys.temporal();
   const readModel = await openReadModel({ url: sys.config.databaseUrl });
   const authorization = `Bearer ${sys.token(CASEWORKER)}`;
   return {
+    topology,
     sys,
+    ...(postgres ? { postgres } : {}),
     client,
     raw: new TemporalCases(client, sys.config.TASK_QUEUE, {
       readMs: sys.config.TEMPORAL_READ_TIMEOUT_MS,
@@ -80,6 +102,7 @@ export async function startBenchSystem(o: BenchSystemOptions = {}): Promise<Benc
     async stop() {
       await readModel.destroy();
       await sys.stopAll();
+      await postgres?.stop();
     },
   };
 }
@@ -119,14 +142,32 @@ export async function openThroughApi(b: BenchSystem): Promise<string> {
   return (await b.api<{ caseId: string }>('POST', '/cases', openingBody(b.nextPerson()))).caseId;
 }
 
-/** Every process on this machine: its process group, CPU seconds so far (user + system) and RSS in kB. */
-function processes(): { pgrp: number; cpuSeconds: number; rssKb: number }[] {
-  const out: { pgrp: number; cpuSeconds: number; rssKb: number }[] = [];
+interface Proc {
+  pid: number;
+  ppid: number;
+  pgrp: number;
+  /** user + system, its own */
+  cpuSeconds: number;
+  /** user + system of its children that have exited (a PostgreSQL backend that closed) */
+  childCpuSeconds: number;
+  rssKb: number;
+}
+
+/** Every process on this machine: its parent and process group, CPU seconds so far and RSS in kB. */
+function processes(): Proc[] {
+  const out: Proc[] = [];
   for (const pid of fs.readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
     try {
-      // fields after "(comm) ": state ppid pgrp … utime (14th) stime (15th) … rss (24th); Linux: 100 ticks/s, 4 KiB pages
+      // fields after "(comm) ": state ppid pgrp … utime (14th) stime cutime cstime (17th) … rss (24th); Linux: 100 ticks/s, 4 KiB pages
       const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-      out.push({ pgrp: Number(f[2]), cpuSeconds: (Number(f[11]) + Number(f[12])) / 100, rssKb: Number(f[21]) * 4 });
+      out.push({
+        pid: Number(pid),
+        ppid: Number(f[1]),
+        pgrp: Number(f[2]),
+        cpuSeconds: (Number(f[11]) + Number(f[12])) / 100,
+        childCpuSeconds: (Number(f[13]) + Number(f[14])) / 100,
+        rssKb: Number(f[21]) * 4,
+      });
     } catch {
       /* gone meanwhile */
     }
@@ -134,12 +175,29 @@ function processes(): { pgrp: number; cpuSeconds: number; rssKb: number }[] {
   return out;
 }
 
-/** Seconds of CPU (user + system) used so far by each service's process group, and by this process. */
-export function cpuSeconds(b: BenchSystem): Partial<Record<ServiceName | 'bench', number>> {
+/**
+ * Which processes belong to each part the bench accounts for: a service is its process group; PostgreSQL
+ * is the postmaster and its children (each backend makes itself a process group of its own).
+ */
+function members(b: BenchSystem): [ProcessName, (p: Proc) => boolean][] {
+  const out: [ProcessName, (p: Proc) => boolean][] = [...b.sys.services].map(([name, s]) => [name, (p: Proc) => p.pgrp === s.pid]);
+  const postmaster = b.postgres?.pid;
+  if (postmaster) out.push(['postgresql', (p) => p.pid === postmaster || p.ppid === postmaster]);
+  return out;
+}
+
+/** Seconds of CPU (user + system) used so far by each service (PostgreSQL's backends together, closed ones too), and by this process. */
+export function cpuSeconds(b: BenchSystem): Partial<Record<ProcessName, number>> {
   const all = processes();
   const usage = process.cpuUsage();
-  const out: Partial<Record<ServiceName | 'bench', number>> = { bench: (usage.user + usage.system) / 1e6 };
-  for (const [name, s] of b.sys.services) out[name] = all.filter((p) => p.pgrp === s.pid).reduce((sum, p) => sum + p.cpuSeconds, 0);
+  const out: Partial<Record<ProcessName, number>> = { bench: (usage.user + usage.system) / 1e6 };
+  for (const [name, member] of members(b)) {
+    const mine = all.filter(member);
+    out[name] = mine.reduce(
+      (sum, p) => sum + p.cpuSeconds + (name === 'postgresql' && p.pid === b.postgres?.pid ? p.childCpuSeconds : 0),
+      0,
+    );
+  }
   return out;
 }
 
@@ -161,4 +219,46 @@ export function rssMiB(b: BenchSystem, name: ServiceName): number {
         .map((p) => p.rssKb),
     ) / 1024
   );
+}
+
+/**
+ * PostgreSQL's memory (MiB): the proportional set size (Pss) of all its processes added up, so the
+ * shared buffers every backend maps count once, not once per backend. 0 on the dev server.
+ */
+export function postgresMiB(b: BenchSystem): number {
+  if (!b.postgres) return 0;
+  const postmaster = b.postgres.pid;
+  let kb = 0;
+  for (const p of processes().filter((q) => q.pid === postmaster || q.ppid === postmaster)) {
+    try {
+      kb += Number(/^Pss:\s+(\d+) kB/m.exec(fs.readFileSync(`/proc/${p.pid}/smaps_rollup`, 'utf8'))?.[1] ?? 0);
+    } catch {
+      /* gone meanwhile */
+    }
+  }
+  return kb / 1024;
+}
+
+/** Bytes on disk of a file, or of a directory with everything in it. */
+function bytesOf(p: string): number {
+  try {
+    const st = fs.statSync(p);
+    if (!st.isDirectory()) return st.size;
+    return fs.readdirSync(p).reduce((sum, name) => sum + bytesOf(path.join(p, name)), 0);
+  } catch {
+    return 0; // gone meanwhile (PostgreSQL removes WAL segments and temp files as it goes)
+  }
+}
+
+/** Bytes of the cluster's PostgreSQL write-ahead log (pg_wal: recycled, bounded by max_wal_size); 0 on the dev server. */
+export const walBytes = (b: BenchSystem): number => (b.postgres ? bytesOf(path.join(b.postgres.dir, 'pg_wal')) : 0);
+
+/**
+ * Bytes of the system's durable state: the dev server's SQLite file and its journal, or the
+ * cluster's PostgreSQL data directory (Temporal's two databases, the read model's, and the WAL).
+ */
+export function diskBytes(b: BenchSystem): number {
+  if (b.postgres) return bytesOf(b.postgres.dir);
+  const dbFile = path.join(b.sys.dataDir, 'temporal.sqlite');
+  return ['', '-wal', '-shm'].reduce((sum, ext) => sum + bytesOf(dbFile + ext), 0);
 }
