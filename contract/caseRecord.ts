@@ -148,3 +148,13 @@ export const statsSchema = z.object({
   returnedToWork: z.object({ count: z.number(), medianDaysToReturn: nullableNumber }),
 });
 export type StatsBody = z.infer<typeof statsSchema>;
+
+/** GET /stats/meetings: the meetings held, by type, in each calendar month of the period that has any. */
+export const meetingsByMonthSchema = z.object({
+  from: z.string(),
+  to: z.string(),
+  team: z.string().optional(),
+  caseworker: z.string().optional(),
+  months: z.array(z.object({ month: z.string(), meetingsHeld: counts })),
+});
+export type MeetingsByMonthBody = z.infer<typeof meetingsByMonthSchema>;

@@ -72,6 +72,11 @@ export interface EventCountsTable {
   n: number;
 }
 
+/** The roll-up per team (teamRollup.ts): the same counters, per the team the case has now. */
+export interface TeamEventCountsTable extends EventCountsTable {
+  team: string;
+}
+
 import type { CarriedOver } from '../domain/rules/relapse';
 
 /** A closed case's sick period, as a person's row keeps it. */
@@ -149,6 +154,7 @@ export interface ReadModelDatabase {
   tasks: TasksTable;
   timeline_events: TimelineEventsTable;
   event_counts: EventCountsTable;
+  team_event_counts: TeamEventCountsTable;
   people: PeopleTable;
   case_archive: CaseArchiveTable;
   access_log: AccessLogTable;

@@ -1,14 +1,15 @@
 /**
  * The follow-up figures a supervisor asks for (meetings by type, plans, AFU turnaround against 5
  * and 9 weeks, day-181 outcomes, overdue tasks, cases by phase, days to return), aggregated in SQL
- * over the projected timelines (for the whole caseload over their roll-up, rollup.ts), per period and optionally per team or caseworker (the case's
- * current ones). An event counts in a period when its date lies within [from, to]. The figures mean
+ * over the projected timelines (for the whole caseload and for a team over their roll-ups, rollup.ts
+ * and teamRollup.ts), per period and optionally per team or caseworker (the case's current ones). An event counts in a period when its date lies within [from, to]. The figures mean
  * what domain/statistics.ts computes from timelines (test/integration/readModel.test.ts holds them equal):
  * a case reaches day 181 in the period when the day its chain passed 181 lies in it (never on the
  * unemployed track); its outcome is the exception decided by the end of the period. The AFU weeks
  * and the plan's day come from the rulebook in force at the period's end.
  */
-import { sql } from 'kysely';
+import { sql, type SelectQueryBuilder } from 'kysely';
+import type { ReadModelDatabase } from './schema';
 import type { ReadModelDb } from './connect';
 import { medianOf, NO_VALUE, rolledUpSql, rollupKeySql, type EventGroup } from './rollup';
 import { policyOn } from '../domain/rulebook';
@@ -26,20 +27,27 @@ export interface StatsFilter {
 /** The figures of domain/statistics.ts (`cases` here: the cases open at some time within the period). */
 export type ReadModelStats = Omit<Stats, 'team'>;
 
+/** The national counters, or one team's (the same columns, read by unqualified names only). */
+const counters = (db: ReadModelDb, team?: string): SelectQueryBuilder<ReadModelDatabase, 'event_counts', object> =>
+  team
+    ? (db.selectFrom('team_event_counts').where('team', '=', team) as unknown as SelectQueryBuilder<ReadModelDatabase, 'event_counts', object>)
+    : db.selectFrom('event_counts');
+
 /**
  * The events of the period the figures read, grouped by the roll-up's key (rollup.ts): from the
- * roll-up for the whole caseload; from the events themselves for one team or caseworker (the case's
- * current one, which the roll-up does not know), grouped by the same SQL key. (`fromEvents` for the
- * bench, which times both ways.)
+ * national roll-up for the whole caseload, from the team roll-up (teamRollup.ts) for one team; from
+ * the events themselves for one caseworker (the case's current one, which no roll-up follows),
+ * grouped by the same SQL key. (`fromEvents` for the bench and the tests, which count both ways.)
  */
-export async function eventGroups(db: ReadModelDb, f: StatsFilter, fromEvents = !!(f.team || f.caseworker)): Promise<EventGroup[]> {
+export async function eventGroups(db: ReadModelDb, f: StatsFilter, fromEvents = !!f.caseworker): Promise<EventGroup[]> {
   if (!fromEvents) {
-    return db
-      .selectFrom('event_counts')
+    return counters(db, f.team)
       .select(['type', 'subject', 'value', 'variant', (eb) => eb.fn.sum<number>('n').as('n')])
       .where('date', '>=', f.from)
       .where('date', '<=', f.to)
       .groupBy(['type', 'subject', 'value', 'variant'])
+      // a team's counter a reassignment emptied stays, at 0
+      .having((eb) => eb.fn.sum('n'), '<>', 0)
       .execute();
   }
   const key = rollupKeySql('e');
@@ -59,6 +67,36 @@ export async function eventGroups(db: ReadModelDb, f: StatsFilter, fromEvents = 
   if (f.team) q = q.where('c.team', '=', f.team);
   if (f.caseworker) q = q.where('c.caseworker_id', '=', f.caseworker);
   return q.groupBy(['e.type', sql`2`, sql`3`, sql`4`]).execute();
+}
+
+/** Meetings held, by calendar month (YYYY-MM) and type, of the events in [from, to]; from the same source as eventGroups. */
+export async function meetingsHeldByMonth(db: ReadModelDb, f: Omit<StatsFilter, 'today'>): Promise<{ month: string; meeting: string; n: number }[]> {
+  const month = (d: string) => sql<string>`to_char(${sql.ref(d)}, 'YYYY-MM')`;
+  if (!f.caseworker) {
+    const rows = await counters(db, f.team)
+      .select([month('date').as('month'), 'subject as meeting', (eb) => eb.fn.sum<number>('n').as('n')])
+      .where('type', '=', 'meeting.held')
+      .where('subject', '<>', '')
+      .where('date', '>=', f.from)
+      .where('date', '<=', f.to)
+      .groupBy([sql`1`, 'subject'])
+      .having((eb) => eb.fn.sum('n'), '<>', 0)
+      .orderBy(sql`1`)
+      .execute();
+    return rows.map((r) => ({ ...r, n: Number(r.n) }));
+  }
+  let q = db
+    .selectFrom('timeline_events as e')
+    .innerJoin('cases as c', 'c.case_id', 'e.case_id')
+    .select([month('e.date').as('month'), sql<string>`e.subject`.as('meeting'), (eb) => eb.fn.countAll<number>().as('n')])
+    .where('e.type', '=', 'meeting.held')
+    .where('e.subject', 'is not', null)
+    .where('e.date', '>=', f.from)
+    .where('e.date', '<=', f.to)
+    .where('c.caseworker_id', '=', f.caseworker);
+  if (f.team) q = q.where('c.team', '=', f.team);
+  const rows = await q.groupBy([sql`1`, 'e.subject']).orderBy(sql`1`).execute();
+  return rows.map((r) => ({ ...r, n: Number(r.n) }));
 }
 
 export async function readModelStats(db: ReadModelDb, f: StatsFilter): Promise<ReadModelStats> {

@@ -20,6 +20,7 @@ export async function rebuildReadModel(
   for (const table of [
     'timeline_events',
     'event_counts',
+    'team_event_counts',
     'pending_requests',
     'tasks',
     'people',

@@ -17,6 +17,7 @@ import { postgresBinDir, startPostgres } from '../../readModel/postgresServer';
 import { projectionOf } from '../../readModel/projection';
 import { casesOfPerson, listCases, listTasks } from '../../readModel/queries';
 import { eventGroups, readModelStats } from '../../readModel/stats';
+import { fillTeamRollupSql } from '../../readModel/teamRollup';
 import { rolledUpSql, rollupKeySql } from '../../readModel/rollup';
 import { syntheticCase } from '../../readModel/syntheticCaseload';
 import { caseRow, eventRows, taskRows } from '../../readModel/write';
@@ -91,6 +92,7 @@ export async function seedSynthetic(db: ReadModelDb, total: number, progress: (d
   await sql`insert into event_counts (date, type, subject, value, variant, n)
     select date, type, coalesce(subject, ''), ${key.value}, ${key.variant}, count(*) from timeline_events as ne
     where ${rolledUpSql('ne')} group by 1, 2, 3, 4, 5`.execute(db);
+  await fillTeamRollupSql().execute(db);
   // a steady state, as autovacuum leaves it: statistics gathered and the visibility map set (index-only scans)
   await sql`vacuum analyze`.execute(db);
   return events;

@@ -31,6 +31,7 @@ describe('malformed input never gets a 5xx (property-based)', () => {
       `/cases/${caseId}/history`,
       `/cases/${missing}`,
       '/stats',
+      '/stats/meetings',
       '/tasks',
       '/me/case',
       '/health',

@@ -264,6 +264,7 @@ describe('read model migration 004 (people)', () => {
         '2026-12-06-008-people-carried-over',
         '2026-12-06-011-pending-requests',
         '2026-12-06-012-event-counts',
+        '2026-12-06-013-team-event-counts',
       ]);
       const rm = db as unknown as ReadModelDb;
       expect(await reserveOpenCase(rm, closed.personKey, 'relapse')).toEqual({ won: true, closedPeriods: [periodOf(closed)] });

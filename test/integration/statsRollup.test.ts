@@ -3,8 +3,9 @@
  * a varied synthetic caseload is projected the way the workflows project it (a few events at a
  * time, some projections retried or replayed), then, for many periods, the figures GET /stats
  * answers from the roll-up must equal the same figures counted straight from timeline_events
- * (plain SQL here, independent of the roll-up's code). The migration that fills the roll-up from
- * events already projected must give the same counters. Exactness only, never timing.
+ * (plain SQL here, independent of the roll-up's code), for the whole caseload and for each team,
+ * with cases reassigned between teams on the way and, last, some purged. The migrations that fill
+ * the roll-ups from events already projected must give the same counters. Exactness only, never timing.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql, type Kysely } from 'kysely';
@@ -15,11 +16,14 @@ import { startEmbeddedReadModel } from '../../readModel/embedded';
 import { migrateToLatest } from '../../readModel/migrations';
 import { postgresBinDir, startPostgres } from '../../readModel/postgresServer';
 import { projectionOf } from '../../readModel/projection';
-import { readModelStats } from '../../readModel/stats';
+import { meetingsHeldByMonth, readModelStats } from '../../readModel/stats';
+import { purgeCase, type DueCase } from '../../readModel/purge';
 import { seededRandom, syntheticCase } from '../../readModel/syntheticCaseload';
 import { writeProjection } from '../../readModel/write';
 
 const TODAYS = ['2026-11-23', '2026-03-02'];
+/** where a reassignment takes a case: the caseload's teams, one only reassignment reaches, and none */
+const TEAMS = ['team-0', 'team-1', 'team-2', 'team-9', undefined];
 const caseload: CaseState[] = TODAYS.flatMap((today, k) =>
   Array.from({ length: 150 }, (_, i) => syntheticCase(k * 1000 + i, { today, teams: 3, caseworkersPerTeam: 2 })),
 );
@@ -76,6 +80,17 @@ async function direct(db: ReadModelDb, from: string, to: string, team?: string) 
   };
 }
 
+const PERIODS: [string, string][] = [
+  ['2024-01-01', '2026-12-31'],
+  ['2025-11-24', '2026-11-23'],
+  ['2025-03-03', '2026-03-02'],
+  ['2026-03-02', '2026-03-02'],
+  ...Array.from({ length: 24 }, (_, m): [string, string] => [
+    new Date(Date.UTC(2025, m, 1)).toISOString().slice(0, 10),
+    new Date(Date.UTC(2025, m + 1, 0)).toISOString().slice(0, 10),
+  ]),
+];
+
 const counters = async (db: ReadModelDb) =>
   (await sql`select date, type, subject, value, variant, n from event_counts order by 1, 2, 3, 4, 5`.execute(db)).rows;
 
@@ -95,12 +110,17 @@ describe.each(backends)('statistics roll-up on $name', ({ start }) => {
     const rnd = seededRandom(28);
     for (const s of caseload) {
       // projected a few events at a time, as a case's commands and timers project it; now and then a
-      // projection arrives twice (a retried local activity) or from the start again (a replay)
+      // projection arrives twice (a retried local activity) or from the start again (a replay); a
+      // third of the cases are reassigned on the way, once or twice, to another team (one reached
+      // only so), to the same team, or to none
       let done = 0;
       let version = 0;
+      let team = s.team;
+      const moves = rnd() < 0.35 ? [Math.floor(rnd() * s.timeline.length), Math.floor(rnd() * s.timeline.length * 2)] : [];
       while (done < s.timeline.length) {
         const upto = Math.min(s.timeline.length, done + 1 + Math.floor(rnd() * 8));
-        const partial: CaseState = { ...s, timeline: s.timeline.slice(0, upto) };
+        if (moves.some((m) => m >= done && m < upto)) team = TEAMS[Math.floor(rnd() * TEAMS.length)];
+        const partial: CaseState = { ...s, team, timeline: s.timeline.slice(0, upto) };
         const p = projectionOf(partial, { version: ++version, projectedEvents: done, stuck: false });
         await writeProjection(db, p);
         if (rnd() < 0.15) await writeProjection(db, p);
@@ -115,19 +135,8 @@ describe.each(backends)('statistics roll-up on $name', ({ start }) => {
   });
 
   it('answers every period exactly as the event rows do', async () => {
-    const periods: [string, string][] = [
-      ['2024-01-01', '2026-12-31'],
-      ['2025-11-24', '2026-11-23'],
-      ['2025-03-03', '2026-03-02'],
-      ['2026-03-02', '2026-03-02'],
-    ];
-    for (let m = 0; m < 24; m++) {
-      const start = new Date(Date.UTC(2025, m, 1));
-      const end = new Date(Date.UTC(2025, m + 1, 0));
-      periods.push([start.toISOString().slice(0, 10), end.toISOString().slice(0, 10)]);
-    }
     let nonEmpty = 0;
-    for (const [from, to] of periods) {
+    for (const [from, to] of PERIODS) {
       const got = await readModelStats(db, { from, to, today: TODAYS[0]! });
       const want = await direct(db, from, to);
       expect({ ...got, cases: 0, day181: null, overdueTasksOpen: 0, casesByCriterion: {} }).toEqual({
@@ -145,20 +154,72 @@ describe.each(backends)('statistics roll-up on $name', ({ start }) => {
     expect(nonEmpty).toBeGreaterThan(5);
   });
 
-  it('answers one team (from the events, by the same key) as the event rows do', async () => {
-    for (const team of ['team-0', 'team-1', 'team-2']) {
-      const got = await readModelStats(db, { from: '2025-06-01', to: '2026-11-23', today: TODAYS[0]!, team });
-      const want = await direct(db, '2025-06-01', '2026-11-23', team);
-      expect({ ...got, cases: 0, day181: null, overdueTasksOpen: 0, casesByCriterion: {} }).toMatchObject(want);
+  const onlyEventFigures = (got: Awaited<ReturnType<typeof readModelStats>>) => ({
+    ...got,
+    cases: 0,
+    day181: null,
+    overdueTasksOpen: 0,
+    casesByCriterion: {},
+  });
+
+  it('answers every team (from the team roll-up, through reassignments) as the event rows do', async () => {
+    const moved = await sql<{ n: number }>`select count(*) as n from cases where team = 'team-9' or team is null`.execute(db);
+    expect(Number(moved.rows[0]!.n)).toBeGreaterThan(5);
+    for (const team of ['team-0', 'team-1', 'team-2', 'team-9']) {
+      for (const [from, to] of PERIODS.slice(0, 10)) {
+        const got = await readModelStats(db, { from, to, today: TODAYS[0]!, team });
+        expect(onlyEventFigures(got)).toEqual({ ...onlyEventFigures(got), ...(await direct(db, from, to, team)) });
+        expect(Object.values(got.meetingsHeld)).not.toContain(0);
+      }
     }
+  });
+
+  it('counts the meetings month by month, in one query, as the event rows do', async () => {
+    const { rows } = await sql<{ month: string; meeting: string; team: string; n: number }>`select to_char(e.date, 'YYYY-MM') as month,
+        e.subject as meeting, c.team, count(*) as n
+      from timeline_events e join cases c using (case_id) where e.type = 'meeting.held' and e.subject is not null
+        and e.date between '2025-06-01' and '2026-11-23' group by 1, 2, 3`.execute(db);
+    const want = (team?: string) => {
+      const out: Record<string, number> = {};
+      for (const r of rows) if (!team || r.team === team) out[`${r.month} ${r.meeting}`] = (out[`${r.month} ${r.meeting}`] ?? 0) + Number(r.n);
+      return out;
+    };
+    for (const team of [undefined, 'team-0', 'team-9']) {
+      const got = await meetingsHeldByMonth(db, { from: '2025-06-01', to: '2026-11-23', ...(team ? { team } : {}) });
+      expect(Object.fromEntries(got.map((r) => [`${r.month} ${r.meeting}`, r.n]))).toEqual(want(team));
+    }
+    expect(Object.keys(want()).length).toBeGreaterThan(5);
   });
 
   it('is filled from the events already projected by its migration, to the same counters', async () => {
     const written = await counters(db);
     expect(written.length).toBeGreaterThan(100);
     await sql`drop table event_counts`.execute(db);
-    await sql`delete from kysely_migration where name = '2026-12-06-012-event-counts'`.execute(db);
-    expect(await migrateToLatest(db as unknown as Kysely<unknown>)).toEqual(['2026-12-06-012-event-counts']);
+    // (013, after it, runs again too: it is derived from the events alone, as the next test holds)
+    await sql`delete from kysely_migration where name >= '2026-12-06-012-event-counts'`.execute(db);
+    expect(await migrateToLatest(db as unknown as Kysely<unknown>)).toEqual(['2026-12-06-012-event-counts', '2026-12-06-013-team-event-counts']);
     expect(await counters(db)).toEqual(written);
+  });
+
+  it("is filled from the events and the cases' teams by its migration, to the same team counters", async () => {
+    const teamCounters = async () =>
+      (await sql`select team, date, type, subject, value, variant, n from team_event_counts where n <> 0 order by 1, 2, 3, 4, 5, 6`.execute(db)).rows;
+    const written = await teamCounters();
+    expect(written.length).toBeGreaterThan(100);
+    await sql`drop table team_event_counts`.execute(db);
+    await sql`delete from kysely_migration where name = '2026-12-06-013-team-event-counts'`.execute(db);
+    expect(await migrateToLatest(db as unknown as Kysely<unknown>)).toEqual(['2026-12-06-013-team-event-counts']);
+    expect(await teamCounters()).toEqual(written);
+  });
+
+  it("takes a purged case out of its team's figures, as its events go", async () => {
+    const { rows } = await sql<DueCase>`select case_id as "caseId", closed_on::text as "closedOn", person_key as "personKey"
+      from cases where status = 'closed' and team is not null order by case_id limit 40`.execute(db);
+    expect(rows.length).toBe(40);
+    for (const c of rows) expect(await purgeCase(db, c, 'test-purge')).toBeDefined();
+    for (const team of ['team-0', 'team-1', 'team-2', 'team-9']) {
+      const got = await readModelStats(db, { from: '2024-01-01', to: '2026-12-31', today: TODAYS[0]!, team });
+      expect(onlyEventFigures(got)).toEqual({ ...onlyEventFigures(got), ...(await direct(db, '2024-01-01', '2026-12-31', team)) });
+    }
   });
 });

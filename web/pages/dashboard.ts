@@ -1,13 +1,13 @@
 /**
  * /app/dashboard — supervisors: the follow-up figures of docs/rules.md §9 for a team and period
- * (GET /stats), meetings by type month by month, caseload and overdue tasks per caseworker and stuck
+ * (GET /stats), meetings by type month by month (GET /stats/meetings), caseload and overdue tasks per caseworker and stuck
  * cases (GET /cases), with a reassign form per case.
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { addDays, stockholmDateOf } from '../../domain/calendar';
 import { isoDate } from '../../domain/commandSchemas';
-import type { StatsBody as Stats } from '../../contract/caseRecord';
+import type { MeetingsByMonthBody, StatsBody as Stats } from '../../contract/caseRecord';
 import { MEETINGS } from '../../domain/vocabulary';
 import { apiClient, listAll, query, type ApiClient } from '../apiClient';
 import { barChart, lineChart, type Bar, type SeriesPoint } from '../charts';
@@ -40,13 +40,14 @@ function months(from: string, to: string): { name: string; from: string; to: str
   return out;
 }
 
+/** The meetings held per type and month (GET /stats/meetings, one request), of at most MAX_MONTHS months. */
 async function meetingSeries(api: ApiClient, from: string, to: string, team?: string): Promise<SeriesPoint[]> {
   const periods = months(from, to);
-  const stats = await Promise.all(periods.map((m) => api.get<Stats>(`/stats${query({ from: m.from, to: m.to, team })}`)));
-  return periods.flatMap((m, i) => {
-    const s = stats[i]!;
-    return s.ok ? MEETINGS.map((t) => ({ period: m.name, series: MEETING_LABELS[t], value: s.body.meetingsHeld[t] ?? 0 })) : [];
-  });
+  if (!periods.length) return [];
+  const r = await api.get<MeetingsByMonthBody>(`/stats/meetings${query({ from, to: periods.at(-1)!.to, team })}`);
+  if (!r.ok) return [];
+  const held = new Map(r.body.months.map((m) => [m.month, m.meetingsHeld]));
+  return periods.flatMap((m) => MEETINGS.map((t) => ({ period: m.name, series: MEETING_LABELS[t], value: held.get(m.name)?.[t] ?? 0 })));
 }
 
 function perCaseworker(cases: CaseItem[]): { caseworker: string; open: number; overdue: number }[] {
