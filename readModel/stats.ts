@@ -30,7 +30,11 @@ export type ReadModelStats = Omit<Stats, 'team'>;
 /** The national counters, or one team's (the same columns, read by unqualified names only). */
 const counters = (db: ReadModelDb, team?: string): SelectQueryBuilder<ReadModelDatabase, 'event_counts', object> =>
   team
-    ? (db.selectFrom('team_event_counts').where('team', '=', team) as unknown as SelectQueryBuilder<ReadModelDatabase, 'event_counts', object>)
+    ? (db.selectFrom('team_event_counts').where('team', '=', team) as unknown as SelectQueryBuilder<
+        ReadModelDatabase,
+        'event_counts',
+        object
+      >)
     : db.selectFrom('event_counts');
 
 /**
@@ -41,14 +45,16 @@ const counters = (db: ReadModelDb, team?: string): SelectQueryBuilder<ReadModelD
  */
 export async function eventGroups(db: ReadModelDb, f: StatsFilter, fromEvents = !!f.caseworker): Promise<EventGroup[]> {
   if (!fromEvents) {
-    return counters(db, f.team)
-      .select(['type', 'subject', 'value', 'variant', (eb) => eb.fn.sum<number>('n').as('n')])
-      .where('date', '>=', f.from)
-      .where('date', '<=', f.to)
-      .groupBy(['type', 'subject', 'value', 'variant'])
-      // a team's counter a reassignment emptied stays, at 0
-      .having((eb) => eb.fn.sum('n'), '<>', 0)
-      .execute();
+    return (
+      counters(db, f.team)
+        .select(['type', 'subject', 'value', 'variant', (eb) => eb.fn.sum<number>('n').as('n')])
+        .where('date', '>=', f.from)
+        .where('date', '<=', f.to)
+        .groupBy(['type', 'subject', 'value', 'variant'])
+        // a team's counter a reassignment emptied stays, at 0
+        .having((eb) => eb.fn.sum('n'), '<>', 0)
+        .execute()
+    );
   }
   const key = rollupKeySql('e');
   let q = db
@@ -70,7 +76,10 @@ export async function eventGroups(db: ReadModelDb, f: StatsFilter, fromEvents = 
 }
 
 /** Meetings held, by calendar month (YYYY-MM) and type, of the events in [from, to]; from the same source as eventGroups. */
-export async function meetingsHeldByMonth(db: ReadModelDb, f: Omit<StatsFilter, 'today'>): Promise<{ month: string; meeting: string; n: number }[]> {
+export async function meetingsHeldByMonth(
+  db: ReadModelDb,
+  f: Omit<StatsFilter, 'today'>,
+): Promise<{ month: string; meeting: string; n: number }[]> {
   const month = (d: string) => sql<string>`to_char(${sql.ref(d)}, 'YYYY-MM')`;
   if (!f.caseworker) {
     const rows = await counters(db, f.team)
@@ -95,7 +104,10 @@ export async function meetingsHeldByMonth(db: ReadModelDb, f: Omit<StatsFilter, 
     .where('e.date', '<=', f.to)
     .where('c.caseworker_id', '=', f.caseworker);
   if (f.team) q = q.where('c.team', '=', f.team);
-  const rows = await q.groupBy([sql`1`, 'e.subject']).orderBy(sql`1`).execute();
+  const rows = await q
+    .groupBy([sql`1`, 'e.subject'])
+    .orderBy(sql`1`)
+    .execute();
   return rows.map((r) => ({ ...r, n: Number(r.n) }));
 }
 

@@ -181,7 +181,8 @@ describe.each(backends)('statistics roll-up on $name', ({ start }) => {
         and e.date between '2025-06-01' and '2026-11-23' group by 1, 2, 3`.execute(db);
     const want = (team?: string) => {
       const out: Record<string, number> = {};
-      for (const r of rows) if (!team || r.team === team) out[`${r.month} ${r.meeting}`] = (out[`${r.month} ${r.meeting}`] ?? 0) + Number(r.n);
+      for (const r of rows)
+        if (!team || r.team === team) out[`${r.month} ${r.meeting}`] = (out[`${r.month} ${r.meeting}`] ?? 0) + Number(r.n);
       return out;
     };
     for (const team of [undefined, 'team-0', 'team-9']) {
@@ -197,13 +198,20 @@ describe.each(backends)('statistics roll-up on $name', ({ start }) => {
     await sql`drop table event_counts`.execute(db);
     // (013, after it, runs again too: it is derived from the events alone, as the next test holds)
     await sql`delete from kysely_migration where name >= '2026-12-06-012-event-counts'`.execute(db);
-    expect(await migrateToLatest(db as unknown as Kysely<unknown>)).toEqual(['2026-12-06-012-event-counts', '2026-12-06-013-team-event-counts']);
+    expect(await migrateToLatest(db as unknown as Kysely<unknown>)).toEqual([
+      '2026-12-06-012-event-counts',
+      '2026-12-06-013-team-event-counts',
+    ]);
     expect(await counters(db)).toEqual(written);
   });
 
   it("is filled from the events and the cases' teams by its migration, to the same team counters", async () => {
     const teamCounters = async () =>
-      (await sql`select team, date, type, subject, value, variant, n from team_event_counts where n <> 0 order by 1, 2, 3, 4, 5, 6`.execute(db)).rows;
+      (
+        await sql`select team, date, type, subject, value, variant, n from team_event_counts where n <> 0 order by 1, 2, 3, 4, 5, 6`.execute(
+          db,
+        )
+      ).rows;
     const written = await teamCounters();
     expect(written.length).toBeGreaterThan(100);
     await sql`drop table team_event_counts`.execute(db);
