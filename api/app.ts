@@ -31,6 +31,7 @@ import { codecRoutes } from './routes/codec';
 import { historyRoutes } from './routes/history';
 import { accessLogRoutes } from './routes/accessLog';
 import { statsRoutes } from './routes/stats';
+import { caseworkerRoutes } from './routes/caseworkers';
 import { inboxRoutes } from './routes/inbox';
 import { taskRoutes } from './routes/tasks';
 import { extractRoutes, type RenderExtractPdf } from './routes/extract';
@@ -128,6 +129,7 @@ export const apiPlugin = fp<ApiOptions>(async (app: FastifyInstance, o) => {
   await app.register(historyRoutes);
   await app.register(accessLogRoutes);
   await app.register(statsRoutes);
+  await app.register(caseworkerRoutes);
   await app.register(taskRoutes);
   await app.register(inboxRoutes);
   await app.register(extractRoutes, o.renderExtractPdf ? { renderPdf: o.renderExtractPdf } : {});

@@ -145,6 +145,10 @@ export const listQuery = z
   })
   .strict();
 
+/** GET /caseworkers: the caseworkers of a team's open cases. */
+export const caseworkersSchema = z.object({ team: z.string(), caseworkers: z.array(z.string()) });
+export type CaseworkersBody = z.infer<typeof caseworkersSchema>;
+
 /** One case in a list (from the read model; no personal data). */
 export const caseListItemSchema = z.object({
   caseId: z.string(),

@@ -54,18 +54,26 @@ export const query = (params: Record<string, string | undefined>): string => {
   return s ? `?${s}` : '';
 };
 
-/** A list endpoint of the read model read page by page (at most maxPages), following `nextCursor`. */
+/** The API's largest page (contract/schemas.ts `pageSize`). */
+const MAX_PAGE = 200;
+
+/**
+ * A list endpoint of the read model read page by page, following `nextCursor`, up to `maxItems`
+ * items: in pages as large as the API gives (each page is a request with its own token check,
+ * validation and serialisation; a 500-item list is three of them, not ten).
+ */
 export async function listAll<T>(
   api: ApiClient,
   path: string,
   params: Record<string, string | undefined>,
   key: string,
-  maxPages = 10,
+  maxItems = 500,
 ): Promise<ApiResult<Record<string, unknown>> & { items?: T[] }> {
   const items: T[] = [];
   let next: Record<string, string> = {};
-  for (let page = 0; page < maxPages; page++) {
-    const r = await api.get<Record<string, unknown>>(`${path}${query({ ...params, ...next })}`);
+  while (items.length < maxItems) {
+    const pageSize = String(Math.min(MAX_PAGE, maxItems - items.length));
+    const r = await api.get<Record<string, unknown>>(`${path}${query({ ...params, pageSize, ...next })}`);
     if (!r.ok) return r;
     items.push(...((r.body[key] as T[] | undefined) ?? []));
     const { nextCursor } = r.body as { nextCursor?: string };

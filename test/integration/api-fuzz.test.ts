@@ -32,6 +32,7 @@ describe('malformed input never gets a 5xx (property-based)', () => {
       `/cases/${missing}`,
       '/stats',
       '/stats/meetings',
+      '/caseworkers',
       '/tasks',
       '/me/case',
       '/health',

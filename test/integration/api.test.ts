@@ -422,6 +422,7 @@ describe('the authorisation matrix, cell by cell', () => {
     'GET /cases': ['caseworker', 'specialist', 'supervisor'],
     'GET /stats': ['caseworker', 'specialist', 'supervisor'],
     'GET /stats/meetings': ['caseworker', 'specialist', 'supervisor'],
+    'GET /caseworkers': ['caseworker', 'specialist', 'supervisor'],
     'GET /cases/{id}/history': ['specialist', 'supervisor'],
     'POST /cases': ['caseworker'],
   };
@@ -434,7 +435,9 @@ describe('the authorisation matrix, cell by cell', () => {
     for (const role of ROLES) {
       it(`${route} as ${role}: ${allowed.includes(role) ? 'allowed' : '403'}`, async () => {
         const [method, pathTemplate] = route.split(' ') as ['GET' | 'POST', string];
-        const url = pathTemplate.replace('{id}', caseId) + (pathTemplate.startsWith('/stats') ? `?from=${today}&to=${today}` : '');
+        const url =
+          pathTemplate.replace('{id}', caseId) +
+          (pathTemplate.startsWith('/stats') ? `?from=${today}&to=${today}` : pathTemplate === '/caseworkers' ? '?team=team-1' : '');
         const res = await app.inject({ method, url, headers: asRole(role), ...(method === 'POST' ? { payload: openBody() } : {}) });
         if (allowed.includes(role)) expect(res.statusCode, res.body).toBeLessThan(300);
         else expect(res.statusCode).toBe(403);

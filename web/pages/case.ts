@@ -10,7 +10,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isCommandName, type CommandName } from '../../domain/commands';
 import { dateOfChainDay } from '../../domain/calendar';
 import type { TimelineEvent } from '../../domain/vocabulary';
-import { caseIdParams, type CaseViewBody } from '../../contract/schemas';
+import { caseIdParams, type CaseViewBody, type CaseworkersBody } from '../../contract/schemas';
 import type { PersonView } from '../../contract/people';
 import { apiClient, listAll, type ApiClient, type ApiError } from '../apiClient';
 import { offeredCommands, placeActions } from '../caseActions';
@@ -36,9 +36,14 @@ export const sentCommand = (q: unknown): CommandName | undefined => {
   return typeof v === 'string' && isCommandName(v) ? v : undefined;
 };
 
-/** The caseworkers known in the case's team (from its open cases), offered when reassigning. */
+/** The caseworkers known in the case's team (of its open cases, GET /caseworkers), offered when reassigning. */
 async function knownCaseworkers(api: ApiClient, team: string | undefined): Promise<string[]> {
-  const r = await listAll<{ caseworkerId: string | null }>(api, '/cases', { status: 'open', ...(team ? { team } : {}) }, 'cases');
+  if (team) {
+    const r = await api.get<CaseworkersBody>(`/caseworkers?team=${encodeURIComponent(team)}`);
+    return r.ok ? r.body.caseworkers : [];
+  }
+  // no team: those of the open cases due soonest
+  const r = await listAll<{ caseworkerId: string | null }>(api, '/cases', { status: 'open' }, 'cases');
   if (!r.ok) return [];
   return [...new Set((r.items ?? []).map((c) => c.caseworkerId).filter((c): c is string => !!c))].sort();
 }

@@ -1,0 +1,25 @@
+/**
+ * GET /caseworkers?team=: the caseworkers of a team's open cases, from the read model (the case
+ * page offers them when a supervisor reassigns). FK staff only; user IDs, nothing personal.
+ */
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { READ_ROLES } from '../../domain/commands';
+import { caseworkersOfTeam } from '../../readModel/queries';
+import { requireRole } from '../auth';
+import { caseworkersSchema, errorSchema, idName } from '../../contract/schemas';
+
+export const caseworkerRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get(
+    '/caseworkers',
+    {
+      preValidation: requireRole(READ_ROLES),
+      schema: {
+        summary: "The caseworkers of a team's open cases",
+        querystring: z.object({ team: idName }).strict(),
+        response: { 200: caseworkersSchema, 400: errorSchema },
+      },
+    },
+    async (req) => ({ team: req.query.team, caseworkers: await caseworkersOfTeam(app.readModel, req.query.team) }),
+  );
+};
