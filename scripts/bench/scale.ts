@@ -188,6 +188,7 @@ export async function benchScale(
     await sampling;
   }
   await sample();
+  reportCpuPerCase(report, points, quiet);
 
   // 3. the burst cases: their midnight comes when, at the load's pace, they have all run their first task
   const pace = quiet > 0 ? quiet / firstTasksSeconds : warmUp / warmSeconds;
@@ -291,4 +292,26 @@ export async function benchScale(
     what: `${cluster ? 'cluster' : 'dev server'} disk per case`,
   });
   return points;
+}
+
+/**
+ * CPU per loaded case (its start and first task), by process, over the load's timeline: the
+ * figure that does not move with the machine's other load, as the rates do.
+ */
+function reportCpuPerCase(report: Report, points: ScalePoint[], cases: number): void {
+  const seconds: Record<string, number> = {};
+  points.forEach((p, i) => {
+    const dt = p.seconds - (points[i - 1]?.seconds ?? 0);
+    for (const [k, v] of Object.entries(p.cores)) seconds[k] = (seconds[k] ?? 0) + (v ?? 0) * dt;
+  });
+  const ms = Object.entries(seconds).map(([k, v]) => [k, (v * 1000) / Math.max(1, cases)] as const);
+  report.add({
+    name: 'scaleCpuMsPerCase',
+    value: ms.reduce((a, [, v]) => a + v, 0),
+    unit: 'ms',
+    what: `CPU per loaded case (start and first task), all processes (${ms
+      .filter(([, v]) => v >= 0.05)
+      .map(([k, v]) => `${k} ${v.toFixed(1)}`)
+      .join(', ')})`,
+  });
 }
