@@ -6,7 +6,7 @@
  */
 import crypto from 'node:crypto';
 import { HttpError } from '../platform/httpErrors';
-import type { KeyedRequest } from '../workflows/requestFingerprints';
+import type { KeyedRequest } from '../workflows/recentRequests';
 
 const hmac = (secret: string, text: string): string => crypto.createHmac('sha256', secret).update(text).digest('hex');
 

@@ -16,11 +16,11 @@ import {
   caseQuery,
   caseWorkflowId,
   commandUpdates,
+  openingQuery,
   timelineQuery,
   type CaseWorkflowInput,
   type CommandArgs,
 } from '../workflows/definitions';
-import { openingQuery } from '../workflows/requestFingerprints';
 import * as SA from '../platform/searchAttributes';
 import { temporalCall, type Deadlines } from './deadlines';
 

@@ -126,14 +126,14 @@ export function authorise(s: CaseState, command: CommandName, actor: Actor): Rej
  * Why `actor` may not send `command` on this case today, whatever the input: the case is closed, the
  * role or party does not allow it, or the command's precondition (domain/rules/handlers.ts) fails.
  */
-function refusal(s: CaseState, command: CommandName, actor: Actor, today: number): Rejection | undefined {
+function refusal(s: CaseState, command: CommandName, actor: Actor, today: number, rules: RuleSwitches): Rejection | undefined {
   if (s.status === 'closed') return rejection(409, 'CASE_CLOSED', `the case is closed (${s.closeReason})`);
-  return authorise(s, command, actor) ?? preconditions[command]?.(s, actor, today);
+  return authorise(s, command, actor) ?? preconditions[command]?.(s, actor, today, rules);
 }
 
 /** The commands `actor` may send on this case on chain day `today` (the state advanced to that day). */
-export const availableCommands = (s: CaseState, actor: Actor, today: number): CommandName[] =>
-  COMMANDS.filter((c) => !refusal(s, c, actor, today));
+export const availableCommands = (s: CaseState, actor: Actor, today: number, rules: RuleSwitches = CURRENT_RULES): CommandName[] =>
+  COMMANDS.filter((c) => !refusal(s, c, actor, today, rules));
 
 /**
  * Apply a command as of chain day `today`, on a copy advanced to that day: refusal first, then the
@@ -148,7 +148,7 @@ export function applyCommand<C extends CommandName>(
   rules: RuleSwitches = CURRENT_RULES,
 ): CommandResult {
   const s = advance(jsonCopy(state), today, rules);
-  const refused = refusal(s, command, actor, today);
+  const refused = refusal(s, command, actor, today, rules);
   if (refused) return { ok: false, rejection: refused };
   const handler = handlers[command] as Handler<C>;
   const rejected = handler(s, input, actor, today, rules);
@@ -176,5 +176,5 @@ export function drainOutbox(s: CaseState): AgencyRequest[] {
 /** The case as the API shows it on chain day `today`; for a user (`actor`), with the commands they may send now. */
 export const viewOf = (s: CaseState, today: number, rules: RuleSwitches = CURRENT_RULES, actor?: Actor): CaseView => ({
   ...caseViewOf(s, today, nextDueDay(s, rules)),
-  ...(actor ? { availableCommands: availableCommands(s, actor, today) } : {}),
+  ...(actor ? { availableCommands: availableCommands(s, actor, today, rules) } : {}),
 });

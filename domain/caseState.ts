@@ -220,7 +220,8 @@ export type RejectionCode =
   | 'ALREADY_RESPONDED'
   | 'NO_RESPONSE'
   | 'DATE_IN_FUTURE'
-  | 'NO_EXCEPTION';
+  | 'NO_EXCEPTION'
+  | 'NO_REGION';
 export type Rejection = { code: RejectionCode; message: string; status: 400 | 403 | 404 | 409 };
 export type CommandResult = { ok: true; state: CaseState } | { ok: false; rejection: Rejection };
 
@@ -238,10 +239,15 @@ export interface RuleSwitches {
    * by what remains of its 14 days, what a relapse carries over, corrected notices.
    */
   round3: boolean;
+  /**
+   * 2026-12: a case without a region neither offers nor accepts what would ask the region (an AFU, a
+   * completion question; domain/rules/afuAndCompletions.ts, 409 NO_REGION)
+   */
+  regionRequired: boolean;
 }
 
 /** The rules as they stand today (every switch on): what new cases and unit tests get. */
-export const CURRENT_RULES: RuleSwitches = { milestoneNotices: true, round3: true };
+export const CURRENT_RULES: RuleSwitches = { milestoneNotices: true, round3: true, regionRequired: true };
 
 /** Something that comes due on a chain day (a milestone, a deadline, a reminder). */
 export interface DueItem {

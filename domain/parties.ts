@@ -30,7 +30,7 @@ export function isParty(s: PartyFacts, actor: Actor, command: string): boolean {
       return s.employer !== undefined && actor.org === s.employer.orgNr;
     case 'region':
       // The API issues no region token without a region code, so a case that names no region has no
-      // region party; in-process actors (the simulator) name none and match a case that names none.
+      // region party (in-process actors that name none match such a case: unit tests, old histories).
       return actor.region === s.region && (UNASKED_COMMANDS.includes(command) || asked(s, 'region'));
     case 'af':
       return asked(s, 'af');

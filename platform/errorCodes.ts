@@ -13,7 +13,6 @@ export type ErrorCode =
   | 'NO_CASE'
   | 'GONE'
   | 'ACCESS_LOG_UNAVAILABLE'
-  | 'NO_REGION'
   | 'HEADERS_TOO_LARGE'
   | 'INVALID_JSON'
   | 'INVALID_REQUEST'

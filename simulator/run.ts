@@ -27,6 +27,7 @@ import type { CaseView } from '../domain/caseMachine';
 import type { TimelineEvent } from '../domain/vocabulary';
 import type { PayloadKey } from '../platform/codec';
 import { personKey } from '../platform/secrets';
+import { httpPopulationRegister } from '../platform/populationRegister';
 import { startCaseOnChainDay, startTestSystem, type TestSystem } from '../harness';
 import { caseQuery, commandUpdates, timelineQuery } from '../workflows/definitions';
 import { rejectionOf } from '../platform/rejections';
@@ -168,6 +169,8 @@ async function runCase(ctx: Ctx, sc: Scenario, run: CaseRun, personKeySecret: st
   if (orgNr && !orgNr.ok) throw new Error(`case.employment.employer.orgNr: ${orgNr.reason}`);
 
   const caseId = randomCaseId();
+  // as the API does: the region FK asks is the county of the person's address in the population register
+  const { county: region } = await httpPopulationRegister(ctx.sys.stubsUrl).lookup(pnr.value.normalised);
   const opening = {
     caseId,
     personKey: personKey(personKeySecret, pnr.value.normalised),
@@ -180,6 +183,7 @@ async function runCase(ctx: Ctx, sc: Scenario, run: CaseRun, personKeySecret: st
     ...(c.expectedDurationDays !== undefined ? { expectedDurationDays: c.expectedDurationDays } : {}),
     ...(c.caseworkerId ? { caseworkerId: c.caseworkerId } : {}),
     ...(c.team ? { team: c.team } : {}),
+    region,
   };
   const { handle, clockOffsetMs } = await startCaseOnChainDay(ctx.sys, opening, run.openedOnDay);
   // server time of hour h on chain day N (the case's clock = server clock + offset)
@@ -205,7 +209,9 @@ async function runCase(ctx: Ctx, sc: Scenario, run: CaseRun, personKeySecret: st
       break;
     }
     try {
-      await handle.executeUpdate(commandUpdates[ev.command], { args: [{ input: ev.input, actor: ev.actor }] });
+      // a scenario's region speaks for the case's region, as the region's token would name it
+      const actor = ev.actor.role === 'region' ? { ...ev.actor, region } : ev.actor;
+      await handle.executeUpdate(commandUpdates[ev.command], { args: [{ input: ev.input, actor }] });
     } catch (err) {
       const r = rejectionOf(err);
       if (!r) throw err;

@@ -6,8 +6,8 @@
  *   no trace in history;
  * - agency requests from the outbox run as activities in the background; one that keeps failing
  *   marks the case "stuck" (visible in state and search attributes) and is retried later;
- * - continue-as-new carries the whole state when Temporal suggests it, and the IDs of the updates
- *   applied recently, so a command retried across it is not applied twice.
+ * - continue-as-new carries the whole state when Temporal suggests it, and the commands applied
+ *   recently (workflows/recentRequests.ts), so a command retried across it is not applied twice.
  */
 import {
   allHandlersFinished,
@@ -42,13 +42,14 @@ import { chainDayAt, chainDayStart, dateOfChainDay } from '../domain/calendar';
 import { COMMANDS, type CommandName } from '../domain/commands';
 import type { Actor } from '../domain/vocabulary';
 import { parseCommandInput } from './commandInput';
-import { archiveAtClosePatch, domainRound3Patch, milestoneNoticesPatch } from './patches';
-import { rememberUpdate } from './recentUpdates';
+import { archiveAtClosePatch, domainRound3Patch, milestoneNoticesPatch, regionRequiredPatch } from './patches';
+import { appliedBefore, carriedRequests, KEY_REUSED, keyReused, remember, type KeyedRequest } from './recentRequests';
 import type { createAgencyActivities } from '../activities/agencies';
 import type { ArchiveActivities } from '../activities/archive';
 import {
   caseQuery,
   commandUpdates,
+  openingQuery,
   projectionQuery,
   timelineQuery,
   simulationOf,
@@ -58,7 +59,6 @@ import {
 } from './definitions';
 import * as SA from '../platform/searchAttributes';
 import { rejectionFailure } from '../platform/rejections';
-import { requestFingerprints } from './requestFingerprints';
 import { createProjector } from './projector';
 
 const { sendAgencyRequest } = proxyActivities<ReturnType<typeof createAgencyActivities>>({
@@ -101,9 +101,13 @@ export async function sickLeaveCase(input: CaseWorkflowInput): Promise<CaseResul
 
   const state: CaseState = input.state ?? openCase({ ...input.opening, openedOnDay: today() });
   // Patched rule changes, asked once per run (never in a validator or query: they must not record markers).
-  const rules: RuleSwitches = { milestoneNotices: milestoneNoticesPatch(), round3: domainRound3Patch() };
-  /** IDs of the updates applied recently, in this run and the runs before it (bounded) */
-  let recentUpdateIds: string[] = input.recentUpdateIds ?? [];
+  const rules: RuleSwitches = {
+    milestoneNotices: milestoneNoticesPatch(),
+    round3: domainRound3Patch(),
+    regionRequired: regionRequiredPatch(),
+  };
+  /** the commands applied recently, in this run and the runs before it (bounded; workflows/recentRequests.ts) */
+  let recent = carriedRequests(input);
   const inFlight = new Map<string, AgencyRequest>();
   const stuck = new Map<string, StuckRequest>();
   let lastAttributes = ''; // the search attributes last published
@@ -114,11 +118,11 @@ export async function sickLeaveCase(input: CaseWorkflowInput): Promise<CaseResul
     ...(stuck.size ? { stuckRequests: [...stuck.values()] } : {}),
   });
 
-  const fingerprints = requestFingerprints(input);
   const projector = createProjector(state, () => stuck.size > 0, input.readModel);
   setHandler(caseQuery, view);
   setHandler(timelineQuery, () => state.timeline);
   setHandler(projectionQuery, () => projector.whole());
+  setHandler(openingQuery, () => ({ fingerprint: input.openingFingerprint ?? null, priorDays: input.opening.priorDays }));
 
   /** Dry-run the command on a copy of the case advanced to today. */
   function tryCommand(command: CommandName, args: CommandArgs): CommandResult {
@@ -128,32 +132,31 @@ export async function sickLeaveCase(input: CaseWorkflowInput): Promise<CaseResul
   }
 
   /** An update ID seen in an earlier run: Temporal deduplicates only within a run. */
-  const appliedBefore = (): boolean => {
-    const id = currentUpdateInfo()?.id;
-    return id !== undefined && recentUpdateIds.includes(id);
+  const seenBefore = (): boolean => appliedBefore(recent, currentUpdateInfo()?.id);
+  /** A known Idempotency-Key with another request is rejected (422). */
+  const checkKey = (request: KeyedRequest | undefined): void => {
+    if (keyReused(recent, request)) throw rejectionFailure(KEY_REUSED);
   };
 
   for (const command of COMMANDS) {
     setHandler(
       commandUpdates[command],
       (args: CommandArgs): CaseView => {
-        if (appliedBefore()) return view(args.actor);
-        fingerprints.check(args.request);
+        if (seenBefore()) return view(args.actor);
+        checkKey(args.request);
         const result = tryCommand(command, args);
         if (!result.ok) {
           throw rejectionFailure(result.rejection);
         }
         replaceState(state, result.state);
-        const id = currentUpdateInfo()?.id;
-        if (id !== undefined) recentUpdateIds = rememberUpdate(recentUpdateIds, id);
-        fingerprints.record(args.request);
+        recent = remember(recent, currentUpdateInfo()?.id, args.request);
         settle();
         return view(args.actor);
       },
       {
         validator: (args: CommandArgs) => {
-          if (appliedBefore()) return;
-          fingerprints.check(args.request);
+          if (seenBefore()) return;
+          checkKey(args.request);
           const result = tryCommand(command, args);
           if (!result.ok) {
             throw rejectionFailure(result.rejection);
@@ -239,11 +242,12 @@ export async function sickLeaveCase(input: CaseWorkflowInput): Promise<CaseResul
     if (canContinueAsNew()) {
       await condition(allHandlersFinished);
       await projector.drained();
+      // the two lists of runs before the one memory were read into it; they are not carried on
+      const { recentUpdateIds: _ids, requestFingerprints: _prints, ...carried } = input;
       await continueAsNew<typeof sickLeaveCase>({
-        ...input,
+        ...carried,
         state,
-        recentUpdateIds,
-        requestFingerprints: fingerprints.carried(),
+        recentRequests: recent,
         readModel: projector.mark(),
       });
     }

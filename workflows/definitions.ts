@@ -7,7 +7,7 @@ import { COMMANDS, type CommandName } from '../domain/commands';
 import type { CaseOpening, CaseState, CaseView } from '../domain/caseMachine';
 import type { Period } from '../domain/calendar';
 import type { Actor, TimelineEvent } from '../domain/vocabulary';
-import type { FingerprintCarry, KeyedRequest } from './requestFingerprints';
+import type { KeyedRequest, RecentRequestsCarry } from './recentRequests';
 import type { ProjectionMark } from './projector';
 import type { CaseProjection } from '../readModel/types';
 
@@ -16,7 +16,7 @@ export { CASE_WORKFLOW, caseWorkflowId } from '../platform/temporalNames';
 export interface CommandArgs {
   input: unknown;
   actor: Actor;
-  /** with an Idempotency-Key: its hashes (workflows/requestFingerprints.ts) */
+  /** with an Idempotency-Key: its hashes (workflows/recentRequests.ts) */
   request?: KeyedRequest;
 }
 
@@ -30,15 +30,15 @@ export const caseQuery = defineQuery<CaseView, [Actor?]>('case');
 export const timelineQuery = defineQuery<TimelineEvent[]>('timeline');
 /** The case's whole projection for the read model, as of its last projection (the rebuild reads it). */
 export const projectionQuery = defineQuery<CaseProjection>('projection');
+/** The fingerprint of the keyed POST /cases that opened the case (null without a key): a retry of it finds the case. */
+export const openingQuery = defineQuery<{ fingerprint: string | null; priorDays: number }>('opening');
 
-export interface CaseWorkflowInput extends FingerprintCarry {
+export interface CaseWorkflowInput extends RecentRequestsCarry {
   opening: Omit<CaseOpening, 'openedOnDay'>;
   /** SIMULATION AND TESTS ONLY: never set in production (the API does not set it). */
   simulation?: CaseSimulation;
   /** carried over by continue-as-new */
   state?: CaseState;
-  /** carried over by continue-as-new: IDs of the updates applied recently (workflows/recentUpdates.ts) */
-  recentUpdateIds?: string[];
   /** carried over by continue-as-new: how far the read model has the case (workflows/projector.ts) */
   readModel?: ProjectionMark;
 }

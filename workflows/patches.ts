@@ -28,3 +28,10 @@ export const readModelPatch = (): boolean => patched('read-model');
  * (activities/archive.ts, docs/records.md). Asked once, after the case has closed.
  */
 export const archiveAtClosePatch = (): boolean => patched('archive-at-close');
+
+/**
+ * 2026-12: a case without a region neither offers nor accepts an AFU or a completion question
+ * (409 NO_REGION, domain/rules/afuAndCompletions.ts); the API refused them before the workflow saw
+ * them. Asked once, when a run starts, like the notices.
+ */
+export const regionRequiredPatch = (): boolean => patched('region-required');

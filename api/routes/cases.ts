@@ -21,7 +21,6 @@ import { timelineSchema, type TimelineEventBody } from '../../contract/caseRecor
 import { requireRole } from '../auth';
 import { HttpError, invalidInput, invalidInputs } from '../../platform/httpErrors';
 import { personSchema, type PersonView } from '../people';
-import { offerableWithRegion } from '../regionRequests';
 import { keyedRequest, keyReused } from '../idempotency';
 import {
   type CaseViewBody,
@@ -182,7 +181,7 @@ export const caseRoutes: FastifyPluginAsyncZod = async (app) => {
         app.records.view(req.params.caseId, actorOf(req.user)),
         people.then((p) => p.get(req.params.caseId)),
       ]);
-      return { ...offerableWithRegion(asOfNow(view) as CaseViewBody), ...(person ? { person } : {}) };
+      return { ...(asOfNow(view) as CaseViewBody), ...(person ? { person } : {}) };
     },
   );
 

@@ -17,7 +17,6 @@ import { COMMAND_EXAMPLES } from '../commandExamples';
 import { HttpError, invalidInput } from '../../platform/httpErrors';
 import { insuredActor, requireOwnCase } from '../insured';
 import { keyedRequest } from '../idempotency';
-import { ASKS_THE_REGION, offerableWithRegion } from '../regionRequests';
 import { acceptedSchema, type CaseViewBody, caseIdParams, caseViewSchema, errorSchema, idempotencyHeaders } from '../../contract/schemas';
 
 /** preValidation: authentication and the role matrix come before the body is looked at. */
@@ -64,16 +63,9 @@ export const commandRoutes: FastifyPluginAsyncZod = async (app) => {
         // the update ID is stored by Temporal in clear: hashes only. It changes with the body, so a
         // reused key with another body reaches the workflow, which answers 422.
         const updateId = keyed ? `${command}:${keyed.keyHash.slice(0, 32)}.${keyed.fingerprint.slice(0, 16)}` : undefined;
-        // a case opened before the county named its region has nobody to ask: refused, not sent into the void
-        if (ASKS_THE_REGION.includes(command) && !(await app.cases.view(req.params.caseId, actorOf(claims))).region)
-          throw new HttpError(
-            409,
-            'NO_REGION',
-            'the case names no healthcare region to ask; it was opened before regions were taken from the population register',
-          );
         const view = await app.cases.command(req.params.caseId, command, { input, actor, ...(keyed ? { request: keyed } : {}) }, updateId);
         if (view === 'closed') throw new HttpError(409, 'CASE_CLOSED', 'the case is closed');
-        return READ_ROLES.includes(claims.role) ? offerableWithRegion(view as CaseViewBody) : { accepted: true as const };
+        return READ_ROLES.includes(claims.role) ? (view as CaseViewBody) : { accepted: true as const };
       },
     );
   }

@@ -11,11 +11,17 @@
  * When a completion question is sent: the region is asked, the answer is due `completionAnswerDays`
  * later; on that day without an answer the region is chased once and `follow-up-completion` opens.
  * An answer or report completes its follow-up task.
+ *
+ * Rule: someone must be there to ask. Source: SFB 110 kap 14 § (FK may ask healthcare); our policy.
+ * When the case names no region (opened before regions were taken from the population register),
+ * then an AFU and a completion question are neither offered nor accepted (409 NO_REGION). Behind
+ * `RuleSwitches.regionRequired`: a case that started before the rule keeps accepting them until its
+ * next continue-as-new (docs/versioning.md).
  */
 import type { AfuOrder, CaseState, CompletionQuestion, DueItem } from '../caseState';
 import { addNote, completeIfOpen, completeTask, emit, openTaskDueAfterPolicy, policyForDay, rejection, requestAgency } from '../effects';
 import type { Actor, TaskName } from '../vocabulary';
-import type { Handlers, Preconditions } from './handlers';
+import type { Handlers, Precondition, Preconditions } from './handlers';
 
 const outstandingAfu = (s: CaseState): AfuOrder | undefined => s.afuOrders.find((o) => o.reportedDay === undefined);
 const unansweredQuestion = (s: CaseState): CompletionQuestion | undefined => s.completionRequests.find((c) => c.answeredDay === undefined);
@@ -70,9 +76,21 @@ export function regionFollowUpItems(s: CaseState): DueItem[] {
   return [...afu, ...questions];
 }
 
+/** A request to the region needs a region to send it to. */
+const regionToAsk: Precondition = (s, _actor, _today, rules) =>
+  rules.regionRequired && !s.region
+    ? rejection(
+        409,
+        'NO_REGION',
+        'the case names no healthcare region to ask; it was opened before regions were taken from the population register',
+      )
+    : undefined;
+
 export const afuAndCompletionPreconditions: Preconditions = {
-  'order-afu': (s) =>
-    outstandingAfu(s) ? rejection(409, 'AFU_ALREADY_ORDERED', 'an AFU is already ordered and its report has not arrived') : undefined,
+  'order-afu': (s, actor, today, rules) =>
+    regionToAsk(s, actor, today, rules) ??
+    (outstandingAfu(s) ? rejection(409, 'AFU_ALREADY_ORDERED', 'an AFU is already ordered and its report has not arrived') : undefined),
+  'request-certificate-completion': regionToAsk,
   'submit-afu-report': (s) =>
     outstandingAfu(s) ? undefined : rejection(409, 'NO_OUTSTANDING_REQUEST', 'no AFU has been ordered for this case'),
   'answer-certificate-completion': (s) =>

@@ -23,6 +23,12 @@ export type Handler<C extends CommandName> = (
 
 export type Handlers = { [C in CommandName]: Handler<C> };
 
-export type Precondition = (s: CaseState, actor: Actor, today: number) => Rejection | undefined;
+export type Precondition = (
+  s: CaseState,
+  actor: Actor,
+  today: number,
+  /** the rule switches of this run (workflow patches); preconditions that no change touched ignore them */
+  rules: RuleSwitches,
+) => Rejection | undefined;
 
 export type Preconditions = { [C in CommandName]?: Precondition };

@@ -7,8 +7,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays } from '../../domain/calendar';
 import { FIELD_ISSUES } from '../../domain/fieldIssues';
-import type { CommandName } from '../../domain/commands';
-import { offerableWithRegion } from '../../api/regionRequests';
+import { randomCaseId } from '../../platform/caseIds';
+import { CASE_WORKFLOW, caseWorkflowId } from '../../workflows/definitions';
 import { populationRecord, PROTECTED_PERSONNUMMER } from '../../stubs/population';
 import { bearer, caseworker, nextPnr, openBody, startApi, today, type ApiHarness } from '../../harness/api';
 
@@ -105,10 +105,34 @@ describe('the person of a case', () => {
 });
 
 describe('a case without a region', () => {
-  it('is not offered what would ask the region (the API refuses it with NO_REGION)', () => {
-    const view = { availableCommands: ['order-afu', 'request-certificate-completion', 'record-consent'] as CommandName[] };
-    expect(offerableWithRegion(view).availableCommands).toEqual(['record-consent']);
-    expect(offerableWithRegion({ ...view, region: '01' }).availableCommands).toEqual(view.availableCommands);
+  it('is not offered what would ask the region, and the API answers 409 NO_REGION (a rule of the domain)', async () => {
+    // only a case opened before regions were taken from the register has none: started as it was then
+    const caseId = randomCaseId();
+    const opening = {
+      caseId,
+      personKey: `pk-${caseId}`,
+      track: 'unemployed' as const,
+      firstSickDay: today,
+      priorDays: 0,
+      previousPeriods: [],
+    };
+    await h.sys.env.client.workflow.start(CASE_WORKFLOW, {
+      taskQueue: h.sys.taskQueue,
+      workflowId: caseWorkflowId(caseId),
+      args: [{ opening }],
+    });
+    const offered: string[] = (await view(caseId)).availableCommands;
+    expect(offered).toContain('record-consent');
+    expect(offered).not.toContain('order-afu');
+    expect(offered).not.toContain('request-certificate-completion');
+    for (const [command, input] of [
+      ['order-afu', {}],
+      ['request-certificate-completion', { question: 'Hur länge?' }],
+    ] as const) {
+      const res = await h.command(caseId, command, input);
+      expect(res.statusCode).toBe(409);
+      expect(res.json().error.code).toBe('NO_REGION');
+    }
   });
 });
 

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { COMMAND_EXAMPLES } from '../../api/commandExamples';
 import { advance, applyCommand, availableCommands, viewOf, type CaseState } from '../../domain/caseMachine';
 import { dateOfChainDay } from '../../domain/calendar';
+import { CURRENT_RULES } from '../../domain/caseState';
 import { COMMANDS, type CommandName } from '../../domain/commands';
 import type { Actor, Role } from '../../domain/vocabulary';
 import { ACTOR_OF_ROLE, AF, CW, EMP, REGION, SPEC, start, SUP } from './fixtures/caseMachineHelpers';
@@ -105,6 +106,26 @@ describe('availableCommands', () => {
     for (const actor of Object.values(ACTORS)) expect(offered(s, actor, 6)).toEqual([]);
   });
 
+  it('a case without a region: nothing that would ask the region, refused with 409 NO_REGION by the same rule', () => {
+    const s = start({ track: 'unemployed', region: undefined });
+    const cw = offered(s, CW, 5);
+    expect(cw).toContain('record-consent');
+    expect(cw).not.toContain('order-afu');
+    expect(cw).not.toContain('request-certificate-completion');
+    for (const c of ['order-afu', 'request-certificate-completion'] as const) {
+      const r = applyCommand(advance(s, 5), c, COMMAND_EXAMPLES[c] as never, CW, 5);
+      expect(r.ok || r.rejection).toMatchObject({ status: 409, code: 'NO_REGION' });
+    }
+    expect(offered(start({ track: 'unemployed' }), CW, 5)).toEqual(expect.arrayContaining(['order-afu', 'request-certificate-completion']));
+  });
+
+  it('a case without a region that started before the rule (switch off) offers and accepts them as it did', () => {
+    const before = { ...CURRENT_RULES, regionRequired: false };
+    const s = advance(start({ track: 'unemployed', region: undefined }), 5, before);
+    expect(availableCommands(s, CW, 5, before)).toEqual(expect.arrayContaining(['order-afu', 'request-certificate-completion']));
+    expect(applyCommand(s, 'order-afu', {}, CW, 5, before).ok).toBe(true);
+  });
+
   it('the case view carries them only for a user', () => {
     const s = start();
     expect(viewOf(s, 5).availableCommands).toBeUndefined();
@@ -121,8 +142,9 @@ describe('availableCommands', () => {
       fc.property(
         fc.constantFrom('employed', 'unemployed', 'self-employed' as const),
         fc.array(step, { maxLength: 25 }),
-        (track, steps) => {
-          let s = start({ track, region: '01' });
+        fc.constantFrom('01', undefined),
+        (track, steps, region) => {
+          let s = start({ track, region });
           let day = 1;
           for (const { days, command, role } of steps) {
             day += days;

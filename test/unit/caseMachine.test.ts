@@ -1295,7 +1295,7 @@ describe('milestone notices: 14 days before days 91, 181 and 366', () => {
   });
 
   it('switched off (a case replaying history from before the rule): none, and no wake-up for them', () => {
-    const off = { milestoneNotices: false, round3: false };
+    const off = { milestoneNotices: false, round3: false, regionRequired: false };
     const s = start();
     for (let n = nextDueDay(s, off); n !== undefined && n <= 400; n = nextDueDay(s, off)) advance(s, n, off);
     expect(notices(s)).toEqual([]);
