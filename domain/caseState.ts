@@ -5,7 +5,6 @@
  */
 import type { ChainClock, IsoDate, Period } from './calendar';
 import type { Criterion, ExceptionKind, Track } from './rulebook';
-import type { CarriedOver } from './rules/relapse';
 import type { Actor, Agency, AgencyRequestName, CloseReason, ConsentScope, MeetingType, TaskName, TimelineEvent } from './vocabulary';
 
 export interface Employer {
@@ -14,6 +13,15 @@ export interface Employer {
 }
 
 /** What the workflow is started with. No personnummer: only its keyed hash. */
+/** What a closed case hands to the next case of the same chain (no personal data, no free text). */
+export interface CarriedOver {
+  planReceived?: true;
+  exception?: ExceptionKind;
+  normalWorkApproved?: true;
+  /** the days (91, 181, 366) whose notice the insured already got */
+  noticesDone?: number[];
+}
+
 export interface CaseOpening {
   caseId: string;
   personKey: string;

@@ -13,18 +13,12 @@
  * shown on the case and task `confirm-exception` asks the caseworker to confirm or end it; the first
  * normal-work assessment is not reviewed again; the notices already sent are not sent again.
  */
-import { exceptionApplies, type ExceptionKind } from '../rulebook';
-import type { CaseState } from '../caseState';
+import { exceptionApplies } from '../rulebook';
+import type { CarriedOver, CaseState } from '../caseState';
 import { openTaskDueAfterPolicy } from '../effects';
 
-/** What a closed case hands to the next case of the same chain (no personal data, no free text). */
-export interface CarriedOver {
-  planReceived?: true;
-  exception?: ExceptionKind;
-  normalWorkApproved?: true;
-  /** the days (91, 181, 366) whose notice the insured already got */
-  noticesDone?: number[];
-}
+export type { CarriedOver } from '../caseState';
+
 
 /** What this case has established that a relapse carries over. */
 export function carriedOverOf(s: CaseState): CarriedOver {

@@ -46,3 +46,34 @@ it('no import runs back up or sideways', () => {
   }
   expect(wrong).toEqual([]);
 });
+
+it('no file circle: no file reaches itself through its imports, type-only ones included', () => {
+  const resolve = (from: string, spec: string): string => {
+    const p = path.normalize(path.join(path.dirname(from), spec));
+    return p.endsWith('.ts') ? p : `${p}.ts`;
+  };
+  const imports = new Map<string, string[]>();
+  for (const folder of Object.keys(LAYER))
+    for (const file of files(folder))
+      imports.set(
+        file,
+        [...readFileSync(file, 'utf8').matchAll(/^(?:import|export)\s+(?:type\s)?[^;]*?from '(\.{1,2}\/[^']+)'/gm)].map((m) =>
+          resolve(file, m[1]!),
+        ),
+      );
+  // depth-first search; a file met again while still on the path closes a circle
+  const circles: string[] = [];
+  const state = new Map<string, 'open' | 'done'>();
+  const visit = (file: string, trail: string[]): void => {
+    if (state.get(file) === 'done') return;
+    if (state.get(file) === 'open') {
+      circles.push([...trail.slice(trail.indexOf(file)), file].join(' → '));
+      return;
+    }
+    state.set(file, 'open');
+    for (const next of imports.get(file) ?? []) if (imports.has(next)) visit(next, [...trail, file]);
+    state.set(file, 'done');
+  };
+  for (const file of imports.keys()) visit(file, []);
+  expect(circles).toEqual([]);
+});
