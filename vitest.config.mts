@@ -1,4 +1,38 @@
+import path from 'node:path';
 import { defineConfig } from 'vitest/config';
+import { BaseSequencer, type TestSpecification } from 'vitest/node';
+
+/**
+ * The order test files start in. vitest's own order runs the slowest first only once it has timed
+ * them (its cache); a fresh clone has no cache, and it then starts the largest files first. The
+ * files below spend most of their time waiting (real timeouts, process restarts, replays), so they
+ * start first, in this order, and their waits overlap the many short files instead of ending the run.
+ */
+const SLOWEST_FIRST = [
+  'integration/faults',
+  'integration/system',
+  'integration/archive',
+  'integration/replay',
+  'integration/purge',
+  'integration/simulator',
+  'browser/oidc',
+  'browser/web',
+  'browser/web-caseworker',
+  'integration/archiveCrash',
+  'unit/caseMachine',
+  'unit/calendar',
+].map((f) => `${f}.test.ts`);
+
+const rank = (spec: TestSpecification): number => {
+  const i = SLOWEST_FIRST.findIndex((f) => spec.moduleId.endsWith(`${path.sep}test${path.sep}${f.replace('/', path.sep)}`));
+  return i === -1 ? SLOWEST_FIRST.length : i;
+};
+
+class SlowestFirst extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    return (await super.sort(files)).sort((a, b) => rank(a) - rank(b));
+  }
+}
 
 /**
  * `npm test` (scripts/test.ts) runs three projects, one per folder of test/ (test/README.md says what
@@ -13,6 +47,8 @@ export default defineConfig({
     // Integration tests start real Temporal servers and processes but mostly wait (timers, retries,
     // restarts): three files at a time, of both projects, keep 2 cores busy without overloading them.
     maxWorkers: 3,
+    // the files that wait longest start first (a fresh clone has no timings for vitest to sort by)
+    sequence: { sequencer: SlowestFirst },
     projects: [
       {
         extends: true,
@@ -28,8 +64,13 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts', 'test/browser/**/*.test.ts'],
-          // the global setup installs the Temporal binaries and bundles the workflow code once per run
+          // the global setup installs the Temporal binaries, bundles the workflow code and migrates a
+          // template read model once per run
           pool: 'forks',
+          // a worker process runs file after file: each file still starts its own servers, worker and
+          // database, but the dependencies (Temporal SDK, PGlite and its WebAssembly, Fastify) load
+          // once per process, not once per file
+          isolate: false,
           globalSetup: ['test/integration/global-setup.ts'],
         },
       },

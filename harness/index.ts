@@ -1,4 +1,11 @@
-export { startTestSystem, PREBUILT_WORKFLOW_BUNDLE, type TestSystem, type TestSystemOptions } from './temporalTestSystem';
+export {
+  startTestSystem,
+  PREBUILT_WORKFLOW_BUNDLE,
+  PREBUILT_READ_MODEL_TEMPLATE,
+  READ_MODEL_TEMPLATE_ENV,
+  type TestSystem,
+  type TestSystemOptions,
+} from './temporalTestSystem';
 export { startCaseOnChainDay, type StartedCase } from './startCase';
 export { installQuietRuntime } from './quietRuntime';
 export {

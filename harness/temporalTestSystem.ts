@@ -30,6 +30,12 @@ import { installQuietRuntime } from './quietRuntime';
 
 /** Where the tests' global setup bundles the workflow code once per run. */
 export const PREBUILT_WORKFLOW_BUNDLE = path.resolve(__dirname, '../out/workflow-bundle.js');
+/**
+ * Where the tests' global setup writes a migrated read model once per run; it names the file in this
+ * variable, and every test system's read model starts as a copy of it (a fresh database each time).
+ */
+export const READ_MODEL_TEMPLATE_ENV = 'SJUKFALL_READ_MODEL_TEMPLATE';
+export const PREBUILT_READ_MODEL_TEMPLATE = path.resolve(__dirname, '../out/read-model-template.tar');
 
 export interface TestSystemOptions {
   kind: 'time-skipping' | 'local';
@@ -183,7 +189,7 @@ export async function startTestSystem(opts: TestSystemOptions): Promise<TestSyst
       stubs.listen({ host: '127.0.0.1', port: 0 }),
       opts.workflowBundlePath ?? bundleWorkflows(path.join(tmp, 'workflow-bundle.js')),
       startServer(opts.kind, keys),
-      startEmbeddedReadModel(),
+      startEmbeddedReadModel({ template: process.env[READ_MODEL_TEMPLATE_ENV] }),
     ]);
     server = started;
     const env = started.env;
