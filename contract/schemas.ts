@@ -4,6 +4,7 @@ import { commandInputSchemas, isoDate, userId } from '../domain/commandSchemas';
 import { CRITERIA, TRACKS } from '../domain/rulebook';
 import { TASKS } from '../domain/vocabulary';
 import { COMMANDS } from '../domain/commands';
+import { FIELD_ISSUES } from '../domain/fieldIssues';
 import { personSchema } from './people';
 
 /** A user ID, caseworker ID or team name in a query or body: letters, digits and . _ - (nothing personal). */
@@ -12,9 +13,24 @@ export const idName = userId;
 /** The documentation's example person: a synthetic example identity (valid check digit, nobody real). */
 const EXAMPLE_PERSONNUMMER = '19640823-3234';
 
-export const errorSchema = z.object({
-  error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
+/** What an error adds to its message; each key belongs to the codes named (platform/httpErrors.ts and the routes set them). */
+export const errorDetailsSchema = z.object({
+  field: z.string().optional().describe('INVALID_INPUT: the first wrong field (dotted path)'),
+  issues: z
+    .array(z.object({ field: z.string(), issue: z.enum(FIELD_ISSUES), limit: z.number().optional() }))
+    .optional()
+    .describe('INVALID_INPUT: every wrong field'),
+  caseId: z.string().optional().describe('CASE_ALREADY_OPEN: the open case'),
+  commands: z.array(z.string()).optional().describe('UNKNOWN_COMMAND: the commands there are'),
+  retryAfterSeconds: z.number().optional().describe('RATE_LIMITED, TEMPORAL_UNAVAILABLE: when to try again'),
+  limitPerMinute: z.number().optional().describe('RATE_LIMITED'),
+  limitBytes: z.number().optional().describe('PAYLOAD_TOO_LARGE'),
 });
+
+export const errorSchema = z.object({
+  error: z.object({ code: z.string(), message: z.string(), details: errorDetailsSchema.optional() }),
+});
+export type ErrorBody = z.infer<typeof errorSchema>;
 
 /** POST /cases: the scenario's `case` object without openedOnDay (docs/api.md). */
 export const openCaseBody = z

@@ -4,12 +4,10 @@
  * errors and the read model stay in one place (api/); the pages only render.
  */
 import type { FastifyRequest } from 'fastify';
+import type { ErrorBody } from '../contract/schemas';
 
-export interface ApiError {
-  code: string;
-  message: string;
-  details?: { field?: string; [k: string]: unknown };
-}
+/** The API's error (`errorSchema` of the contract). */
+export type ApiError = ErrorBody['error'];
 
 export type ApiResult<T> = { ok: true; status: number; body: T } | { ok: false; status: number; error: ApiError };
 

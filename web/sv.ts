@@ -4,7 +4,7 @@
  * the same thing is called the same everywhere. Typed against the domain's own lists, so a new
  * event type or command without a label is a compile error.
  */
-import type { AccessKind } from '../readModel/accessLog';
+import type { AccessKind } from '../contract/accessKinds';
 import type { CommandName } from '../domain/commands';
 import type { Criterion, Track } from '../domain/rulebook';
 import type { AgencyRequestName, Agency, ConsentScope, EventType, MeetingType, Role, TaskName } from '../domain/vocabulary';

@@ -4,25 +4,18 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { caseIdParams } from '../../contract/schemas';
+import type { AccessEntryBody } from '../../contract/extract';
 import { apiClient } from '../apiClient';
 import { formatDate } from '../describe';
 import { renderPage } from '../render';
 import { ACCESS_LABELS, ROLE_LABELS, label } from '../sv';
-
-interface Entry {
-  at: string;
-  sub: string;
-  role: string;
-  team: string | null;
-  what: string;
-}
 
 export function accessRoutes(app: FastifyInstance): void {
   app.get('/cases/:caseId/access', async (req, reply) => {
     const p = caseIdParams.safeParse(req.params);
     if (!p.success) return renderPage(req, reply, 'error', { title: 'Ärendet finns inte', status: 404, code: 'CASE_NOT_FOUND' }, 404);
     const { caseId } = p.data;
-    const r = await apiClient(req).get<{ entries: Entry[] }>(`/cases/${caseId}/access-log`);
+    const r = await apiClient(req).get<{ entries: AccessEntryBody[] }>(`/cases/${caseId}/access-log`);
     if (!r.ok)
       return renderPage(req, reply, 'error', { title: 'Åtkomstloggen kan inte visas', status: r.status, code: r.error.code }, r.status);
     return renderPage(req, reply, 'access', {
