@@ -45,10 +45,7 @@ export function clusterPostgres(): PostgresConnection {
   return JSON.parse(json) as PostgresConnection;
 }
 
-/**
- * 'worker-2': a second worker process on the same task queue (the bench's two-worker run);
- * 'floor': the creation bench's HTTP endpoint that only starts (scripts/bench/floorServer.ts).
- */
+/** 'worker-2': a second worker on the same task queue (bench); 'floor': the bench's start-only endpoint (scripts/bench/floorServer.ts). */
 export type ServiceName = 'temporal' | 'read-model' | 'stubs' | 'worker' | 'worker-2' | 'api' | 'floor';
 
 export interface Service {
@@ -97,6 +94,7 @@ export class SystemProcesses {
   readonly apiUrl: string;
   readonly stubsUrl: string;
   readonly services = new Map<ServiceName, Service>();
+  nodeArgs: string[] = []; // Node flags of the services started with tsx from now on (the bench's `--cpu-prof`)
   private client?: Client;
   private connection?: Connection;
   /** cluster topology: the read model's database in the run's PostgreSQL */
@@ -251,7 +249,7 @@ export class SystemProcesses {
 
   /** `tsx <script>` as the service `name`, waiting until its output shows `readyLine`. */
   async startScript(name: ServiceName, script: string, readyLine: string, timeoutMs = 60_000): Promise<Service> {
-    const s = this.spawn(name, path.join(projectRoot, 'node_modules', '.bin', 'tsx'), [script]);
+    const s = this.spawn(name, path.join(projectRoot, 'node_modules', '.bin', 'tsx'), [...this.nodeArgs, script]);
     const deadline = Date.now() + timeoutMs;
     while (!s.output().includes(readyLine)) {
       if (s.proc.exitCode !== null || s.proc.signalCode !== null) throw new Error(`${name} exited:\n${s.output().slice(-3000)}`);
@@ -264,7 +262,7 @@ export class SystemProcesses {
   /** `tsx <folder>/main.ts` (the api service is server/), waiting until it is ready (health answers; the worker logged "worker started"). */
   async startService(name: 'stubs' | 'worker' | 'worker-2' | 'api', timeoutMs = 90_000): Promise<Service> {
     const script = { stubs: 'stubs', worker: 'worker', 'worker-2': 'worker', api: 'server' }[name];
-    const s = this.spawn(name, path.join(projectRoot, 'node_modules', '.bin', 'tsx'), [`${script}/main.ts`]);
+    const s = this.spawn(name, path.join(projectRoot, 'node_modules', '.bin', 'tsx'), [...this.nodeArgs, `${script}/main.ts`]);
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       if (s.proc.exitCode !== null || s.proc.signalCode !== null) throw new Error(`${name} exited:\n${s.output().slice(-3000)}`);

@@ -2,7 +2,13 @@
  * Client of the population register (folkbokföring; in development the stub's
  * `POST /population/lookup`): name, protected identity and county of a personnummer. The number goes
  * in the body (never a URL) and nothing of the answer is logged or kept.
+ *
+ * Every opening of a case asks it, so the call is made with Node's own HTTP client over kept-alive
+ * connections: `fetch` (WHATWG streams, a Response, an AbortSignal per call) cost the API about a
+ * fifth of its CPU per opening (docs/performance.md, "Round 2").
  */
+import http from 'node:http';
+import https from 'node:https';
 import { z } from 'zod';
 
 export const populationRecordSchema = z.object({
@@ -19,24 +25,52 @@ export interface PopulationRegister {
 
 export class PopulationRegisterUnavailable extends Error {}
 
+/** An idle kept-alive connection is closed after this long, before a server would close it under a request. */
+const IDLE_CONNECTION_MS = 4_000;
+
 export function httpPopulationRegister(baseUrl: string, timeoutMs = 5_000): PopulationRegister {
+  const url = new URL(`${baseUrl.replace(/\/$/, '')}/population/lookup`);
+  const transport = url.protocol === 'https:' ? https : http;
+  const agent = new transport.Agent({ keepAlive: true, timeout: IDLE_CONNECTION_MS });
   return {
-    async lookup(personnummer) {
-      let res: Response;
-      try {
-        res = await fetch(`${baseUrl}/population/lookup`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ personnummer }),
-          signal: AbortSignal.timeout(timeoutMs),
+    lookup(personnummer) {
+      const body = JSON.stringify({ personnummer });
+      return new Promise<PopulationRecord>((resolve, reject) => {
+        const fail = (why: string) => reject(new PopulationRegisterUnavailable(why));
+        const req = transport.request(
+          url,
+          { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+          (res) => {
+            const chunks: Buffer[] = [];
+            res.on('data', (c: Buffer) => chunks.push(c));
+            res.on('error', (err) => {
+              clearTimeout(deadline);
+              fail(`the population register did not answer (${err.name})`);
+            });
+            res.on('end', () => {
+              clearTimeout(deadline);
+              const status = res.statusCode ?? 0;
+              if (status < 200 || status > 299) return fail(`the population register answered ${status}`);
+              let json: unknown;
+              try {
+                json = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+              } catch {
+                return fail('the population register answered in an unknown shape');
+              }
+              const parsed = populationRecordSchema.safeParse(json);
+              if (!parsed.success) return fail('the population register answered in an unknown shape');
+              resolve(parsed.data);
+            });
+          },
+        );
+        // one deadline for the whole call (connecting, sending, the answer), as AbortSignal.timeout was
+        const deadline = setTimeout(() => req.destroy(Object.assign(new Error('no answer in time'), { name: 'TimeoutError' })), timeoutMs);
+        req.on('error', (err) => {
+          clearTimeout(deadline);
+          fail(`the population register did not answer (${err.name})`);
         });
-      } catch (err) {
-        throw new PopulationRegisterUnavailable(`the population register did not answer (${(err as Error).name})`);
-      }
-      if (!res.ok) throw new PopulationRegisterUnavailable(`the population register answered ${res.status}`);
-      const parsed = populationRecordSchema.safeParse(await res.json());
-      if (!parsed.success) throw new PopulationRegisterUnavailable('the population register answered in an unknown shape');
-      return parsed.data;
+        req.end(body);
+      });
     },
   };
 }

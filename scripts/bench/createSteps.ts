@@ -3,7 +3,6 @@
  * (8 clients): the claim on the person (which reads the person's closed periods with it), the
  * start; mean ms of each, next to the whole API call.
  */
-import crypto from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { reserveOpenCase } from '../../readModel/openCaseReservation';
 import { runClients } from './stats';
@@ -19,7 +18,7 @@ export async function benchCreateSteps(b: BenchSystem, report: Report, total = 2
     return r;
   };
   await runClients('create steps', total, clients, async () => {
-    const input = rawOpening(b, b.nextPerson(), crypto.randomUUID());
+    const input = rawOpening(b, b.nextPerson());
     await time('claim', () => reserveOpenCase(b.readModel, input.opening.personKey, input.opening.caseId));
     await time('start', () => b.raw.start(input));
   });

@@ -7,7 +7,7 @@
  * Rounds rotate the order so the server's growing load weighs on all alike. The CPU each process
  * spent per creation, read from /proc around the rounds, says where the difference goes.
  */
-import crypto from 'node:crypto';
+import os from 'node:os';
 import { merge, perSecond, runClients, type Latencies } from './stats';
 import { cpuBetween, cpuSeconds, openThroughApi, rawOpening, startFloor, type BenchSystem, type CpuSeconds } from './system';
 import type { Report } from './report';
@@ -20,7 +20,7 @@ export async function benchCreates(b: BenchSystem, report: Report, total: number
   const floorUrl = await startFloor(b);
   const latencies = { api: [], floor: [], raw: [] } as Record<CreatePath, Latencies[]>;
   const cpu = { api: {}, floor: {}, raw: {} } as Record<CreatePath, CpuSeconds>;
-  const opening = () => rawOpening(b, b.nextPerson(), crypto.randomUUID());
+  const opening = () => rawOpening(b, b.nextPerson());
   const create: Record<CreatePath, () => Promise<unknown>> = {
     api: () => openThroughApi(b),
     floor: async () => {
@@ -37,7 +37,9 @@ export async function benchCreates(b: BenchSystem, report: Report, total: number
   };
   // warm-up: every path (JIT, pools, the first workflow tasks)
   await runClients('warm-up', 6 * clients, clients, (i) => create[PATHS[i % PATHS.length]!]());
+  const loads: number[] = []; // the machine's 1-minute load average at each round's start (it is shared)
   for (let r = 0; r < rounds; r++) {
+    loads.push(os.loadavg()[0]!);
     for (let k = 0; k < PATHS.length; k++) {
       const path = PATHS[(r + k) % PATHS.length]!;
       const before = cpuSeconds(b);
@@ -50,8 +52,9 @@ export async function benchCreates(b: BenchSystem, report: Report, total: number
   // each round's own ratio (same server state, minutes apart): the spread within one run
   report.facts.createApiToFloorRatioRounds = latencies.api.map((l, r) => perSecond(l) / perSecond(latencies.floor[r]!));
   report.facts.createRatioRounds = latencies.api.map((l, r) => perSecond(l) / perSecond(latencies.raw[r]!));
+  report.facts.createLoadAverageRounds = loads;
   console.log(
-    `  createApiToFloorRatio by round: ${(report.facts.createApiToFloorRatioRounds as number[]).map((x) => x.toFixed(2)).join(', ')}`,
+    `  createApiToFloorRatio by round: ${(report.facts.createApiToFloorRatioRounds as number[]).map((x) => x.toFixed(2)).join(', ')} (load average ${loads.map((x) => x.toFixed(1)).join(', ')})`,
   );
   const n = total * rounds;
   const each = `${clients} clients, ${n} each`;

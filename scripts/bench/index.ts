@@ -43,8 +43,13 @@ const { values } = parseArgs({
     'scale-only': { type: 'boolean', default: false },
     pages: { type: 'boolean', default: false },
     cluster: { type: 'boolean', default: false },
+    // one part of the API-against-raw run alone: `creates` (the three create paths and their steps) or
+    // `commands` (commands and reads at 8 and 32 clients, history events per command)
+    only: { type: 'string' },
   },
 });
+const only = values.only as 'creates' | 'commands' | undefined;
+if (only !== undefined && only !== 'creates' && only !== 'commands') throw new Error(`--only creates|commands, not ${only}`);
 const topology = values.cluster ? 'cluster' : 'dev';
 /** A chart's file name: the cluster's charts beside the dev server's, not over them. */
 const chartName = (name: string) => (values.cluster ? `cluster-${name}` : name);
@@ -67,6 +72,7 @@ async function main(): Promise<void> {
     if (values.pages) return await benchPagesRun(report);
     // --scale-only: the scale run in a fresh process, so its RSS is the scale run's alone
     if (!values['scale-only']) await benchAgainstRaw(report, charts);
+    if (only) return;
     await benchScaleRun(report, charts);
     if (!values['scale-only'] && !values.cluster) await benchReadModelRun(report);
     console.log(`charts in ${charts}/`);
@@ -78,7 +84,7 @@ async function main(): Promise<void> {
 }
 
 async function benchAgainstRaw(report: Report, charts: string): Promise<void> {
-  if (!values.cluster) {
+  if (!values.cluster && !only) {
     console.log('rules and long cases:');
     benchRules(report);
     await benchLongCases(report, env('BENCH_LONG_CASES', 20));
@@ -89,12 +95,15 @@ async function benchAgainstRaw(report: Report, charts: string): Promise<void> {
   const b = await startBenchSystem({ topology });
   const runs: ClientRun[] = [];
   try {
-    // BENCH_CREATES=0: the command and read ratios alone (a shorter run)
-    const creates = env('BENCH_CREATES', 300) > 0 ? await benchCreates(b, report, env('BENCH_CREATES', 300), 8) : undefined;
+    // BENCH_CREATES=0: the command and read ratios without the creates
+    const createCount = only === 'commands' ? 0 : env('BENCH_CREATES', 300);
+    const creates = createCount > 0 ? await benchCreates(b, report, createCount, 8) : undefined;
     if (creates) await benchCreateSteps(b, report);
-    for (const clients of [8, 32]) runs.push(await benchCommands(b, report, clients, Math.ceil(env('BENCH_COMMANDS', 480) / clients)));
-    await benchHistoryPerCommand(b, report);
-    await benchWorkers(b, report);
+    if (only !== 'creates') {
+      for (const clients of [8, 32]) runs.push(await benchCommands(b, report, clients, Math.ceil(env('BENCH_COMMANDS', 480) / clients)));
+      await benchHistoryPerCommand(b, report);
+    }
+    if (!only) await benchWorkers(b, report);
     if (creates)
       writeChart(
         charts,
@@ -117,6 +126,7 @@ async function benchAgainstRaw(report: Report, charts: string): Promise<void> {
         ]),
       );
     }
+    if (only) return; // the ratio chart is of a whole run
     const goal = (name: string) => (name.startsWith('create') ? 0.9 : name.includes('P99') ? 1.5 : undefined);
     writeChart(
       charts,

@@ -21,6 +21,8 @@ import { addDays, stockholmDateOf } from '../../domain/calendar';
 import type { CaseWorkflowInput } from '../../workflows/definitions';
 import { examplePeople } from '../../harness/exampleIdentities';
 import { freePort } from '../../platform/ports';
+import { randomCaseId } from '../../platform/caseIds';
+import { populationRecord } from '../../stubs/population';
 import { FLOOR_READY } from './floorServer';
 import { startBenchPostgres, type BenchPostgres } from './benchPostgres';
 
@@ -65,6 +67,8 @@ export async function startBenchSystem(o: BenchSystemOptions = {}): Promise<Benc
   sys.env.RATE_LIMIT_PER_MINUTE = '100000000'; // the bench sends far more than a person would
   if (o.maxCachedWorkflows !== undefined) sys.env.WORKER_MAX_CACHED_WORKFLOWS = String(o.maxCachedWorkflows);
   if (o.nonStickyPollRatio !== undefined) sys.env.WORKER_NON_STICKY_POLL_RATIO = String(o.nonStickyPollRatio);
+  // BENCH_NODE_ARGS: Node flags for the system's services, e.g. to profile them (docs/performance.md)
+  sys.nodeArgs = process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
   try {
     await sys.startAll();
     // the cluster runs two workers on the task queue, as start:cluster does
@@ -121,16 +125,20 @@ export const openingBody = (personnummer: string) => ({
   firstSickDay: addDays(stockholmDateOf(Date.now()), -10),
 });
 
-/** The workflow input the API builds from that body (what the raw baseline starts). */
-export function rawOpening(b: BenchSystem, personnummer: string, caseId: string): CaseWorkflowInput {
+/**
+ * The workflow input the API builds from that body (what the floor and the raw baseline start): the
+ * same case-ID form, and the region the API takes from the population register (the stub's answer).
+ */
+export function rawOpening(b: BenchSystem, personnummer: string): CaseWorkflowInput {
   return {
     opening: {
-      caseId,
+      caseId: randomCaseId(),
       personKey: b.personKey(personnummer),
       track: 'unemployed',
       firstSickDay: addDays(stockholmDateOf(Date.now()), -10),
-      priorDays: 0,
       previousPeriods: [],
+      region: populationRecord(personnummer.replace('-', '')).county,
+      priorDays: 0,
       caseworkerId: CASEWORKER.sub,
       openedBy: { sub: CASEWORKER.sub, role: CASEWORKER.role },
     },
