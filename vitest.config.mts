@@ -14,6 +14,7 @@ const SLOWEST_FIRST = [
   'integration/archive',
   'integration/replay',
   'integration/purge',
+  'integration/scenarios', // every scenario in its beforeAll
   'integration/simulator',
   'browser/oidc',
   'browser/web',
