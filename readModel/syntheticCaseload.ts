@@ -39,7 +39,7 @@ export function syntheticCase(i: number, o: SyntheticOptions): CaseState {
   const caseworker: Actor = { sub: `hk-${teamNo}-${Math.floor(rnd() * perTeam)}`, role: 'caseworker' };
   const specialist: Actor = { sub: `spec-${teamNo}`, role: 'specialist' };
   const employer: Actor = { sub: 'hr', role: 'employer', org: EMPLOYER_ORG };
-  const region = { sub: 'region', role: 'region' } as Actor;
+  const region = { sub: 'region', role: 'region', region: '01' } as Actor;
   const r = rnd();
   const track = r < 0.7 ? 'employed' : r < 0.9 ? 'unemployed' : 'self-employed';
   const ageDays = Math.floor(rnd() * 520);
@@ -51,6 +51,7 @@ export function syntheticCase(i: number, o: SyntheticOptions): CaseState {
     personKey: (i * 2654435761).toString(16).padStart(16, '0'),
     track,
     ...(track === 'employed' ? { employer: { orgNr: EMPLOYER_ORG } } : {}),
+    region: '01', // the insured's county: an AFU is ordered from it (domain/rules/afuAndCompletions.ts)
     firstSickDay,
     priorDays: 0,
     previousPeriods: [],
