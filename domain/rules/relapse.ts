@@ -19,7 +19,6 @@ import { openTaskDueAfterPolicy } from '../effects';
 
 export type { CarriedOver } from '../caseState';
 
-
 /** What this case has established that a relapse carries over. */
 export function carriedOverOf(s: CaseState): CarriedOver {
   return {

@@ -1,4 +1,4 @@
-/** The web app's list reading: pages are followed by either cursor style, errors pass through. */
+/** The web app's list reading: pages as large as the API gives, followed by cursor up to a number of items; errors pass through. */
 import { describe, expect, it } from 'vitest';
 import { listAll, type ApiClient, type ApiResult } from '../../web/apiClient';
 
@@ -17,9 +17,9 @@ describe('listAll', () => {
     const seen: string[] = [];
     const api = fakeApi(
       {
-        '/cases?status=open': { ok: true, status: 200, body: { cases: [{ caseId: 'a' }], nextCursor: 'c2' } },
-        '/cases?status=open&cursor=c2': { ok: true, status: 200, body: { cases: [{ caseId: 'b' }], nextCursor: 'c3' } },
-        '/cases?status=open&cursor=c3': { ok: true, status: 200, body: { cases: [{ caseId: 'c' }] } },
+        '/cases?status=open&pageSize=200': { ok: true, status: 200, body: { cases: [{ caseId: 'a' }], nextCursor: 'c2' } },
+        '/cases?status=open&pageSize=200&cursor=c2': { ok: true, status: 200, body: { cases: [{ caseId: 'b' }], nextCursor: 'c3' } },
+        '/cases?status=open&pageSize=200&cursor=c3': { ok: true, status: 200, body: { cases: [{ caseId: 'c' }] } },
       },
       seen,
     );
@@ -29,15 +29,18 @@ describe('listAll', () => {
     expect(seen).toHaveLength(3);
   });
 
-  it('stops after maxPages and passes an error through', async () => {
+  it('asks for no more than the items still wanted, stops at maxItems and passes an error through', async () => {
+    const seen: string[] = [];
     const loop = fakeApi(
       {
-        '/tasks': { ok: true, status: 200, body: { tasks: [1], nextCursor: 'x' } },
-        '/tasks?cursor=x': { ok: true, status: 200, body: { tasks: [2], nextCursor: 'x' } },
+        '/tasks?pageSize=3': { ok: true, status: 200, body: { tasks: [1], nextCursor: 'x' } },
+        '/tasks?pageSize=2&cursor=x': { ok: true, status: 200, body: { tasks: [2], nextCursor: 'x' } },
+        '/tasks?pageSize=1&cursor=x': { ok: true, status: 200, body: { tasks: [3], nextCursor: 'x' } },
       },
-      [],
+      seen,
     );
-    expect((await listAll<number>(loop, '/tasks', {}, 'tasks', 3)).items).toEqual([1, 2, 2]);
+    expect((await listAll<number>(loop, '/tasks', {}, 'tasks', 3)).items).toEqual([1, 2, 3]);
+    expect(seen).toHaveLength(3);
     const missing = await listAll(fakeApi({}, []), '/tasks', { assignee: 'me' }, 'tasks');
     expect(missing).toMatchObject({ ok: false, status: 404 });
   });
