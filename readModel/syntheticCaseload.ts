@@ -58,7 +58,6 @@ export function syntheticCase(i: number, o: SyntheticOptions): CaseState {
     expectedDurationDays: pick([30, 90, 180, 365]),
     caseworkerId: caseworker.sub,
     team: `team-${teamNo}`,
-    region: '01', // a case has a region to ask (the API takes it from the register)
     openedOnDay,
   });
   const returnDay = rnd() < 0.45 ? 20 + Math.floor(rnd() * 400) : Infinity;
