@@ -1,7 +1,9 @@
 /**
  * The simulator's own contract: malformed scenario files are refused with a reason naming the field
  * (never quoting the personnummer), a command's bad input is not a malformation, and the CLI exits
- * non-zero on a malformed file and 0 when every scenario ran.
+ * non-zero on a malformed file and 0 when every scenario ran. The CLI runs once as a real process
+ * (exit code and streams; the two non-zero cases share that run), the rest in this process
+ * (scripts/simulateCommand.ts): each process would start tsx and load the SDK and PGlite again.
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -10,6 +12,13 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseScenario, resultFileName } from '../../simulator';
 import { PREBUILT_WORKFLOW_BUNDLE } from '../../harness';
+import { simulateCommand } from '../../scripts/simulateCommand';
+
+interface Outcome {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
 
 const PNR = '19640823-3234';
 const root = path.resolve(__dirname, '../..');
@@ -126,17 +135,16 @@ describe('scripts/simulate.ts', () => {
     return file;
   }
 
-  function simulate(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  // the workflow code the global setup bundled: bundling it again in each run would only cost time
+  const bundleArgs = ['--workflow-bundle', PREBUILT_WORKFLOW_BUNDLE];
+
+  /** The CLI as a process: its exit code and its two streams. */
+  function simulateProcess(args: string[]): Promise<Outcome> {
     return new Promise((resolve, reject) => {
-      // the workflow code the global setup bundled: bundling it again in each run would only cost time
-      const child = spawn(
-        path.join(root, 'node_modules/.bin/tsx'),
-        ['scripts/simulate.ts', '--workflow-bundle', PREBUILT_WORKFLOW_BUNDLE, ...args],
-        {
-          cwd: root,
-          stdio: ['ignore', 'pipe', 'pipe'],
-        },
-      );
+      const child = spawn(path.join(root, 'node_modules/.bin/tsx'), ['scripts/simulate.ts', ...bundleArgs, ...args], {
+        cwd: root,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       let stdout = '';
       let stderr = '';
       child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -146,30 +154,78 @@ describe('scripts/simulate.ts', () => {
     });
   }
 
-  it('exits non-zero on a malformed file, naming the file and the field, and still runs the others', async () => {
-    const bad = valid();
-    bad.events[0].command = 'frobnicate';
-    const badFile = write('bad.json', bad);
-    const goodFile = write('good-too.json', valid());
-    const out = path.join(tmp, 'out-1');
-    const r = await simulate(['--out-dir', out, badFile, goodFile]);
-    expect(r.code).not.toBe(0);
-    expect(r.stderr).toContain(badFile);
-    expect(r.stderr).toContain('events[0].command');
-    expect(fs.existsSync(path.join(out, 'bad.result.json'))).toBe(false);
-    expect(fs.existsSync(path.join(out, resultFileName(goodFile)))).toBe(true);
-    expect(r.stdout + r.stderr).not.toContain('640823');
-  }, 120_000);
+  /** The same command in this process (scripts/simulateCommand.ts): no process start, no module loading again. */
+  async function simulate(args: string[]): Promise<Outcome> {
+    let stdout = '';
+    let stderr = '';
+    const code = await simulateCommand([...bundleArgs, ...args], {
+      stdout: { write: (t: string) => (stdout += t) },
+      stderr: { write: (t: string) => (stderr += t) },
+    });
+    return { code, stdout, stderr };
+  }
 
-  it('exits 0 when every scenario ran (rejected commands are results) and writes the result file', async () => {
+  function withRejectedCommand(name: string): LooseScenario {
     const s = valid();
+    s.name = name;
     s.events.push({
       day: 22,
       actor: { sub: 'hk-1', role: 'caseworker' },
       command: 'assess-work-capacity',
       input: { criterion: 'normal-work', outcome: 'reduced' },
     });
-    const file = write('small.json', s);
+    return s;
+  }
+
+  /**
+   * One run of the real process for the two tests that exit non-zero: a malformed file among three
+   * that run, one matching its expectations, one whose rejections differ, and the same scenario as the
+   * matching one whose expected timeline (expected/<name>.timeline.json) differs.
+   */
+  const files = {
+    bad: path.join(tmp, 'bad.json'),
+    matching: path.join(tmp, 'matching.json'),
+    differing: path.join(tmp, 'differing.json'),
+    timed: path.join(tmp, 'timed.json'),
+  };
+  const out = path.join(tmp, 'out-1');
+  let processRun: Promise<Outcome> | undefined;
+  const nonZeroRun = (): Promise<Outcome> => {
+    if (processRun) return processRun;
+    const bad = valid();
+    bad.events[0].command = 'frobnicate';
+    write('bad.json', bad);
+    const expectedRejection = { rejected: [{ day: 22, command: 'assess-work-capacity', code: 'WRONG_CRITERION' }] };
+    write('matching.json', { ...withRejectedCommand('matching'), expected: expectedRejection });
+    write('differing.json', {
+      ...withRejectedCommand('differing'),
+      expected: { rejected: [], final: { status: 'open', criterion: 'own-work', chainDay: 24 } },
+    });
+    write('timed.json', { ...withRejectedCommand('timed'), expected: expectedRejection });
+    fs.mkdirSync(path.join(tmp, 'expected'), { recursive: true });
+    fs.writeFileSync(path.join(tmp, 'expected', 'timed.timeline.json'), '[]');
+    processRun = simulateProcess(['--out-dir', out, files.bad, files.matching, files.differing, files.timed]);
+    return processRun;
+  };
+
+  it('exits non-zero on a malformed file, naming the file and the field, and still runs the others', async () => {
+    const r = await nonZeroRun();
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`${files.bad}: malformed scenario: events[0].command`);
+    expect(fs.existsSync(path.join(out, resultFileName(files.bad)))).toBe(false);
+    for (const f of [files.matching, files.differing, files.timed]) expect(fs.existsSync(path.join(out, resultFileName(f)))).toBe(true);
+    // one line per scenario that ran, on stdout
+    expect(
+      r.stdout
+        .trim()
+        .split('\n')
+        .map((l) => l.split(':')[0]),
+    ).toEqual(['matching', 'differing', 'timed']);
+    expect(r.stdout + r.stderr).not.toContain('640823');
+  }, 120_000);
+
+  it('exits 0 when every scenario ran (rejected commands are results) and writes the result file', async () => {
+    const file = write('small.json', withRejectedCommand('small'));
     const out = path.join(tmp, 'out-2');
     const r = await simulate(['--out-dir', out, file]);
     expect(r.stderr).not.toContain('malformed');
@@ -197,31 +253,22 @@ describe('scripts/simulate.ts', () => {
     expect(JSON.stringify(result) + r.stdout + r.stderr).not.toContain('640823');
   }, 120_000);
 
+  it('refuses bad usage with exit code 2 and the usage line', async () => {
+    for (const args of [[], ['--out-dir', tmp], ['--frobnicate', files.bad]]) {
+      const r = await simulate(args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr).toContain('usage: npm run simulate');
+      expect(r.stdout).toBe('');
+    }
+  });
+
   it('checks each result against its expectations and exits non-zero naming the scenario that differs', async () => {
-    const s = valid();
-    s.events.push({
-      day: 22,
-      actor: { sub: 'hk-1', role: 'caseworker' },
-      command: 'assess-work-capacity',
-      input: { criterion: 'normal-work', outcome: 'reduced' },
-    });
-    const matching = write('matching.json', {
-      ...s,
-      expected: { rejected: [{ day: 22, command: 'assess-work-capacity', code: 'WRONG_CRITERION' }] },
-    });
-    const differing = write('differing.json', {
-      ...s,
-      expected: { rejected: [], final: { status: 'open', criterion: 'own-work', chainDay: 24 } },
-    });
-    const r = await simulate(['--out-dir', path.join(tmp, 'out-3'), matching, differing]);
-    expect(r.code).not.toBe(0);
-    expect(r.stderr).toContain(`${differing}: differs from expected: rejected: expected []`);
-    expect(r.stderr).not.toContain(`${matching}: differs`);
-    // an expected timeline next to the scenario (expected/<name>.timeline.json) is compared too
-    fs.mkdirSync(path.join(tmp, 'expected'), { recursive: true });
-    fs.writeFileSync(path.join(tmp, 'expected', 'matching.timeline.json'), '[]');
-    const again = await simulate(['--out-dir', path.join(tmp, 'out-4'), matching]);
-    expect(again.code).not.toBe(0);
-    expect(again.stderr).toContain(`${matching}: differs from expected: timeline event 0: expected nothing, got`);
+    const r = await nonZeroRun();
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`${files.differing}: differs from expected: rejected: expected []`);
+    expect(r.stderr).not.toContain(`${files.matching}: differs`);
+    // an expected timeline next to the scenario (expected/<name>.timeline.json) is compared too: the
+    // same scenario as the matching one differs by it alone
+    expect(r.stderr).toContain(`${files.timed}: differs from expected: timeline event 0: expected nothing, got`);
   }, 120_000);
 });
