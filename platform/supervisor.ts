@@ -34,7 +34,14 @@ export class Supervisor {
   private readonly children: { name: string; proc: ChildProcess; stopSignal: NodeJS.Signals }[] = [];
   private stopping = false;
 
-  constructor(private readonly log: Logger) {
+  /**
+   * @param stopTimeoutMs how long stopAll() gives each service to exit on its stop signal before it
+   * is killed (SIGKILL); 15 s lets a worker drain its tasks
+   */
+  constructor(
+    private readonly log: Logger,
+    private readonly stopTimeoutMs = 15_000,
+  ) {
     // Last resort: whatever happens to this process, its children go with it.
     process.on('exit', () => {
       for (const { proc } of this.children) killTree(proc, 'SIGKILL');
@@ -107,7 +114,7 @@ export class Supervisor {
       // the service's processes is killed once it has exited (else it would run on under pid 1)
       const tree = descendants(proc.pid);
       proc.kill(stopSignal);
-      await waitExit(proc, 15_000);
+      await waitExit(proc, this.stopTimeoutMs);
       for (const pid of [...tree, ...descendants(proc.pid)]) kill(pid, 'SIGKILL');
     }
     this.log.info('stopped');
