@@ -20,7 +20,7 @@ import type { CaseWorkflowInput } from '../../workflows/definitions';
 import { timelineSchema, type TimelineEventBody } from '../../contract/caseRecord';
 import { requireRole } from '../auth';
 import { HttpError, invalidInput, invalidInputs } from '../../platform/httpErrors';
-import { personSchema, type PersonView } from '../people';
+import { personSchema } from '../people';
 import { keyedRequest, keyReused } from '../idempotency';
 import {
   type CaseViewBody,
@@ -171,16 +171,21 @@ export const caseRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req) => {
-      await app.records.recordAccess(req, 'case', req.params.caseId);
+      const { caseId } = req.params;
       // the case reads without its person when the read model cannot say whose it is
-      const people = app.people.ofCases([req.params.caseId], req.user).catch((err: unknown) => {
-        req.log.warn({ err }, 'the person of a case could not be read');
-        return new Map<string, PersonView>();
-      });
-      const [view, person] = await Promise.all([
-        app.records.view(req.params.caseId, actorOf(req.user)),
-        people.then((p) => p.get(req.params.caseId)),
-      ]);
+      const personRead = app.people
+        .ofCases([caseId], req.user)
+        .then((p) => p.get(caseId))
+        .catch((err: unknown) => {
+          req.log.warn({ err }, 'the person of a case could not be read');
+          return undefined;
+        });
+      const [view, person] = await app.records.logged(
+        req,
+        'case',
+        caseId,
+        Promise.all([app.records.view(caseId, actorOf(req.user)), personRead]),
+      );
       return { ...(asOfNow(view) as CaseViewBody), ...(person ? { person } : {}) };
     },
   );
@@ -217,8 +222,9 @@ export const caseRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     // the domain's events carry their type's fields; the schema names them all (test/unit/contract.test.ts)
     async (req) => {
-      await app.records.recordAccess(req, 'timeline', req.params.caseId);
-      return { caseId: req.params.caseId, timeline: (await app.records.timeline(req.params.caseId)) as TimelineEventBody[] };
+      const { caseId } = req.params;
+      const timeline = await app.records.logged(req, 'timeline', caseId, app.records.timeline(caseId));
+      return { caseId, timeline: timeline as TimelineEventBody[] };
     },
   );
 

@@ -27,8 +27,7 @@ export const historyRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (req) => {
       const { caseId } = req.params;
-      await app.records.recordAccess(req, 'history', caseId);
-      const entries = await app.records.historyEntries(caseId);
+      const entries = await app.records.logged(req, 'history', caseId, app.records.historyEntries(caseId));
       const { page, pageSize } = req.query;
       return { caseId, total: entries.length, page, entries: entries.slice((page - 1) * pageSize, page * pageSize) };
     },
