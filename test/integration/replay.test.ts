@@ -7,11 +7,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Worker, bundleWorkflowCode } from '@temporalio/worker';
+import { Worker } from '@temporalio/worker';
 import { temporal } from '@temporalio/proto';
-import webpack from 'webpack';
+import ts from 'typescript';
 import { dataConverter } from '../../platform/codec';
-import { workflowsPath } from '../../worker/createWorker';
 import { installQuietRuntime, PREBUILT_WORKFLOW_BUNDLE, REPLAY_FIXTURE_KEY } from '../../harness';
 
 installQuietRuntime(); // the replay worker's lifecycle logs and the expected nondeterminism warnings
@@ -58,20 +57,40 @@ const BEFORE = 'v3-round-2/';
 const AFTER = 'v4-milestone-notices/';
 const ROUND3 = 'v5-domain-round-3/';
 
-/** The workflow bundled with test/integration/fixtures/<fixture>.ts in place of workflows/patches.ts. */
-async function bundleWith(fixture: string): Promise<string> {
-  const { code } = await bundleWorkflowCode({
-    workflowsPath,
-    logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} },
-    webpackConfigHook: (config) => ({
-      ...config,
-      plugins: [
-        ...(config.plugins ?? []),
-        new webpack.NormalModuleReplacementPlugin(/[\\/]patches$/, path.resolve(__dirname, `fixtures/${fixture}.ts`)),
-      ],
-    }),
-  });
-  expect(code).toContain(fixture);
+const PATCHES_MODULE = '"./workflows/patches.ts"';
+
+/**
+ * The prebuilt workflow bundle with test/integration/fixtures/<fixture>.ts in place of
+ * workflows/patches.ts, as webpack would have bundled it: the fixture, compiled alone, becomes the
+ * body of the patches module where webpack put it, its imports resolved to the modules the real one
+ * imports. Bundling the whole workflow again for each variant cost seconds of CPU.
+ */
+function bundleWith(fixture: string): string {
+  const bundle = fs.readFileSync(PREBUILT_WORKFLOW_BUNDLE, 'utf8');
+  // webpack 5's module map: `/***\/ "<id>"`, a banner comment, `(<params>) {`, the body, `/***\/ },`
+  const key = `/***/ ${PATCHES_MODULE}\n`;
+  const at = bundle.indexOf(key);
+  expect(at, 'the patches module in the bundle').toBeGreaterThan(0);
+  expect(bundle.indexOf(key, at + 1), 'one patches module').toBe(-1);
+  const header = '(__unused_webpack_module, __webpack_exports__, __webpack_require__) {\n';
+  const headerAt = bundle.indexOf(header, at);
+  expect(bundle.slice(at + key.length, headerAt), 'only the banner comment before the parameters').toMatch(/^\/\*![^]*?\*\/\n$/);
+  const bodyStart = headerAt + header.length;
+  const bodyEnd = bundle.indexOf('\n/***/ },', bodyStart);
+  expect(bodyEnd).toBeGreaterThan(bodyStart);
+  // the bundle's module id of each package the real module imports: `__webpack_require__(/*! pkg */ "id")`
+  const ids = Object.fromEntries(
+    [...bundle.slice(bodyStart, bodyEnd).matchAll(/__webpack_require__\(\/\*! (\S+) \*\/ ("[^"]+")\)/g)].map((m) => [
+      m[1],
+      JSON.parse(m[2]!),
+    ]),
+  );
+  const source = fs.readFileSync(path.resolve(__dirname, `fixtures/${fixture}.ts`), 'utf8');
+  const compiled = ts.transpileModule(source, {
+    compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 },
+  }).outputText;
+  const body = `"use strict";\nconst require = (id) => __webpack_require__(${JSON.stringify(ids)}[id]);\n${compiled}`;
+  const code = `${bundle.slice(0, at)}${key}(module, exports, __webpack_require__) {\n${body}${bundle.slice(bodyEnd)}`;
   const bundlePath = path.resolve(__dirname, `../../out/${fixture}-bundle.js`);
   fs.writeFileSync(bundlePath, code);
   return bundlePath;
@@ -107,7 +126,7 @@ describe('replay of recorded histories', () => {
   }, 120_000);
 
   it('the same rule change without patched() fails replay of the histories it affects', async () => {
-    const bundlePath = await bundleWith('unpatched-patches');
+    const bundlePath = bundleWith('unpatched-patches');
     const before = recorded.filter((h) => h.file.startsWith(BEFORE));
     const results = await replay(bundlePath, before);
     // A case asleep across a notice day replays anyway: the recorded timer fires on its old day and
@@ -126,7 +145,7 @@ describe('replay of recorded histories', () => {
   }, 180_000);
 
   it('domain round 3 without patched() fails replay of v4 histories it changes; the others still replay', async () => {
-    const bundlePath = await bundleWith('unpatched-round3-patches');
+    const bundlePath = bundleWith('unpatched-round3-patches');
     const v4 = recorded.filter((h) => h.file.startsWith(AFTER));
     const results = await replay(bundlePath, v4);
     const failed = v4.filter((h) => results.get(h.file));
