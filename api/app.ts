@@ -39,12 +39,15 @@ import { myCaseRoutes } from './routes/myCase';
 import { AesGcmPayloadCodec, type PayloadKey } from '../platform/codec';
 import { RECORDS_POLICY } from '../domain/rulebook';
 import type { ReadModelDb } from '../readModel/connect';
+import { apiReads, type ApiReads } from './reads';
 
 declare module 'fastify' {
   interface FastifyInstance {
     secrets: { personKeySecret: string };
     /** the SQL read model: lists, tasks, person search, statistics, relapse lookup (readModel/) */
     readModel: ReadModelDb;
+    /** the reads of contract/reads.ts (api/reads.ts): the routes answer with them, the web app calls them in-process */
+    reads: ApiReads;
   }
 }
 
@@ -82,6 +85,7 @@ export const apiPlugin = fp<ApiOptions>(async (app: FastifyInstance, o) => {
   const deadlines = o.deadlines ?? { readMs: config.TEMPORAL_READ_TIMEOUT_MS, commandMs: config.TEMPORAL_COMMAND_TIMEOUT_MS };
   app.decorate('secrets', { personKeySecret: o.personKeySecret });
   app.decorate('readModel', o.readModel);
+  app.decorate('reads', apiReads(app));
   // JSON only: a text body is 415, not a string handed to validation
   app.removeContentTypeParser('text/plain');
 

@@ -6,7 +6,6 @@
  * log (`recordAccess`): a read whose entry cannot be written is not served.
  */
 import fp from 'fastify-plugin';
-import type { FastifyRequest } from 'fastify';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { sql } from 'kysely';
 import type { CaseView } from '../domain/caseMachine';
@@ -21,6 +20,7 @@ import { payloadDecoder } from '../activities/archive';
 import { historyEntries } from '../workflows/historyEntries';
 import type { TemporalCases } from './temporalCases';
 import { HttpError } from '../platform/httpErrors';
+import type { Reader } from './reads';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -44,7 +44,7 @@ export class CaseRecords {
    * Appends the access-log entry of this read (one per case when given several); 503 when it cannot
    * be written (the read is then not served).
    */
-  async recordAccess(req: FastifyRequest, what: AccessKind, caseIds?: string | readonly string[]): Promise<void> {
+  async recordAccess(req: Reader, what: AccessKind, caseIds?: string | readonly string[]): Promise<void> {
     const u = req.user;
     const ids = caseIds === undefined ? [undefined] : typeof caseIds === 'string' ? [caseIds] : caseIds;
     try {
@@ -64,7 +64,7 @@ export class CaseRecords {
    * wait on different servers), and the read is given back only once its entry is in. An entry that
    * cannot be written refuses the read (503 ACCESS_LOG_UNAVAILABLE, whatever the read gave).
    */
-  async logged<T>(req: FastifyRequest, what: AccessKind, caseId: string, read: Promise<T>): Promise<T> {
+  async logged<T>(req: Reader, what: AccessKind, caseId: string, read: Promise<T>): Promise<T> {
     const [entry, value] = await Promise.allSettled([this.recordAccess(req, what, caseId), read]);
     if (entry.status === 'rejected') throw entry.reason;
     if (value.status === 'rejected') throw value.reason;

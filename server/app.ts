@@ -2,7 +2,7 @@
  * The HTTP server: the JSON API (api/) and the web app (web/) as sibling Fastify plugins, and what
  * both share: one error handler and error shape (platform/httpErrors.ts), zod validation and
  * serialisation, the body limit. Neither plugin imports the other; the web app reaches the API
- * through `app.inject()` (web/apiClient.ts). Tests build it and call `app.inject()` without listening.
+ * through the API's reads given to it here (contract/reads.ts) and `app.inject()` (web/apiClient.ts). Tests build it and call `app.inject()` without listening.
  */
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -52,6 +52,7 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
   await app.register(apiPlugin, { renderExtractPdf, ...api, production, ...(devSecret ? { devSecret } : {}) });
   await app.register(webApp, {
     prefix: '/app',
+    reads: app.reads,
     production,
     ...(devSecret ? { jwtSecret: devSecret } : {}),
     ...(webLogin ? { login: webLogin } : {}),

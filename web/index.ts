@@ -1,7 +1,7 @@
 /**
  * The web app for caseworkers, specialists and supervisors, registered by server/app.ts under /app.
- * Server-rendered HTML (works without JavaScript); every page is a client of the JSON API through
- * app.inject() (web/apiClient.ts). Forms are CSRF-protected (double-submit token in a cookie).
+ * Server-rendered HTML (works without JavaScript); every page is a client of the JSON API, in-process
+ * (web/apiClient.ts). Forms are CSRF-protected (double-submit token in a cookie).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -11,6 +11,8 @@ import csrf from '@fastify/csrf-protection';
 import formbody from '@fastify/formbody';
 import { loadConfig } from '../platform/config';
 import { renderPage } from './render';
+import type { CaseReads } from '../contract/reads';
+import type { WebReader } from './apiClient';
 import { requireSession, sessionRoutes } from './session';
 import type { WebLoginOptions } from './oidcLogin';
 import { worklistRoutes } from './pages/worklist';
@@ -32,6 +34,8 @@ export interface WebOptions {
   production?: boolean;
   /** base of the Temporal UI for "open in Temporal UI" links (default: localhost on TEMPORAL_UI_PORT) */
   temporalUiUrl?: string;
+  /** the API's reads, called in-process by the busiest pages (web/apiClient.ts); through app.inject() without them */
+  reads?: CaseReads<WebReader>;
 }
 
 // form-action: signing out redirects the form's POST on to the identity provider's end-session page
@@ -52,6 +56,7 @@ export async function webApp(app: FastifyInstance, o: WebOptions): Promise<void>
   const production = o.production ?? config.SJUKFALL_ENV === 'production';
   const temporalUi = `${o.temporalUiUrl ?? `http://localhost:${config.TEMPORAL_UI_PORT}`}/namespaces/${config.TEMPORAL_NAMESPACE}/workflows`;
 
+  if (o.reads) app.decorate('webReads', o.reads);
   await app.register(cookie);
   await app.register(formbody, { bodyLimit: 64 * 1024 });
   await app.register(csrf, { cookieOpts: { path: '/app', httpOnly: true, sameSite: 'strict', secure: production } });

@@ -7,23 +7,21 @@
 import { keyedCaseId, randomCaseId } from '../../platform/caseIds';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { chainDayAt, chainDayOfDate, dateOfChainDay, relapsePriorDays, stockholmDateOf } from '../../domain/calendar';
+import { chainDayAt, chainDayOfDate, relapsePriorDays, stockholmDateOf } from '../../domain/calendar';
 import type { CaseView } from '../../domain/caseMachine';
 import { OPEN_ROLES, READ_ROLES } from '../../domain/commands';
 import { parseOpeningRequest } from '../../domain/openingRequest';
 import { parsePersonnummer } from '../../domain/identity';
 import { personKey } from '../../platform/secrets';
-import { actorOf } from '../../platform/tokens';
 import { reserveOpenCase, releaseReservation } from '../../readModel/openCaseReservation';
-import { BadCursorError, casesOfPerson, listCases } from '../../readModel/queries';
+import { casesOfPerson } from '../../readModel/queries';
 import type { CaseWorkflowInput } from '../../workflows/definitions';
-import { timelineSchema, type TimelineEventBody } from '../../contract/caseRecord';
+import { timelineSchema } from '../../contract/caseRecord';
 import { requireRole } from '../auth';
 import { HttpError, invalidInput, invalidInputs } from '../../platform/httpErrors';
 import { personSchema } from '../people';
 import { keyedRequest, keyReused } from '../idempotency';
 import {
-  type CaseViewBody,
   caseIdParams,
   caseListItemSchema,
   caseSummarySchema,
@@ -34,17 +32,6 @@ import {
   openCaseBody,
   searchBody,
 } from '../../contract/schemas';
-
-/**
- * A query sees the workflow's clock as of its last activation; the chain day of an open case is a
- * pure function of the calendar, so it is given as of now.
- */
-export function asOfNow<V extends CaseView>(view: V): V {
-  if (view.status !== 'open') return view;
-  const clock = { firstSickDay: view.firstSickDay, priorDays: view.priorDays };
-  const chainDay = chainDayAt(clock, Date.now());
-  return { ...view, chainDay, date: dateOfChainDay(clock, chainDay) };
-}
 
 export const caseRoutes: FastifyPluginAsyncZod = async (app) => {
   const secret = app.secrets.personKeySecret;
@@ -170,24 +157,7 @@ export const caseRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: caseViewSchema, 404: errorSchema, 410: errorSchema, 503: errorSchema },
       },
     },
-    async (req) => {
-      const { caseId } = req.params;
-      // the case reads without its person when the read model cannot say whose it is
-      const personRead = app.people
-        .ofCases([caseId], req.user)
-        .then((p) => p.get(caseId))
-        .catch((err: unknown) => {
-          req.log.warn({ err }, 'the person of a case could not be read');
-          return undefined;
-        });
-      const [view, person] = await app.records.logged(
-        req,
-        'case',
-        caseId,
-        Promise.all([app.records.view(caseId, actorOf(req.user)), personRead]),
-      );
-      return { ...(asOfNow(view) as CaseViewBody), ...(person ? { person } : {}) };
-    },
+    async (req) => app.reads.view(req, req.params.caseId),
   );
 
   app.post(
@@ -202,12 +172,7 @@ export const caseRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: z.object({ people: z.array(z.object({ caseId: z.string(), person: personSchema })) }), 400: errorSchema },
       },
     },
-    async (req) => {
-      const caseIds = [...new Set(req.body.caseIds)];
-      await app.records.recordAccess(req, 'person', caseIds);
-      const people = await app.people.ofCases(caseIds, req.user);
-      return { people: [...people].map(([caseId, person]) => ({ caseId, person })) };
-    },
+    async (req) => app.reads.people(req, req.body.caseIds),
   );
 
   app.get(
@@ -220,12 +185,7 @@ export const caseRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: timelineSchema, 404: errorSchema, 410: errorSchema, 503: errorSchema },
       },
     },
-    // the domain's events carry their type's fields; the schema names them all (test/unit/contract.test.ts)
-    async (req) => {
-      const { caseId } = req.params;
-      const timeline = await app.records.logged(req, 'timeline', caseId, app.records.timeline(caseId));
-      return { caseId, timeline: timeline as TimelineEventBody[] };
-    },
+    async (req) => app.reads.timeline(req, req.params.caseId),
   );
 
   app.get(
@@ -239,20 +199,6 @@ export const caseRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: z.object({ cases: z.array(caseListItemSchema), nextCursor: z.string().optional() }), 400: errorSchema },
       },
     },
-    async (req) => {
-      const { pageSize, cursor, overdue, stuck, ...rest } = req.query;
-      try {
-        return await listCases(app.readModel, {
-          ...rest,
-          limit: pageSize,
-          ...(cursor ? { cursor } : {}),
-          ...(overdue ? { overdue: overdue === 'true' } : {}),
-          ...(stuck ? { stuck: stuck === 'true' } : {}),
-        });
-      } catch (err) {
-        if (err instanceof BadCursorError) throw invalidInput('cursor', err.message);
-        throw err;
-      }
-    },
+    async (req) => app.reads.cases(req, req.query),
   );
 };

@@ -5,7 +5,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { READ_ROLES } from '../../domain/commands';
-import { caseworkersOfTeam } from '../../readModel/queries';
 import { requireRole } from '../auth';
 import { caseworkersSchema, errorSchema, idName } from '../../contract/schemas';
 
@@ -20,6 +19,6 @@ export const caseworkerRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: caseworkersSchema, 400: errorSchema },
       },
     },
-    async (req) => ({ team: req.query.team, caseworkers: await caseworkersOfTeam(app.readModel, req.query.team) }),
+    async (req) => app.reads.caseworkers(req, req.query.team),
   );
 };

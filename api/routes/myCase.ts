@@ -12,7 +12,7 @@ import { myCaseSchema } from '../../contract/myCase';
 import { errorSchema } from '../../contract/schemas';
 import { requireRole } from '../auth';
 import { casesOfInsured, insuredActor } from '../insured';
-import { asOfNow } from './cases';
+import { asOfNow } from '../reads';
 
 export const myCaseRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(

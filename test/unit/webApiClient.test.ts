@@ -1,47 +1,48 @@
 /** The web app's list reading: pages as large as the API gives, followed by cursor up to a number of items; errors pass through. */
 import { describe, expect, it } from 'vitest';
-import { listAll, type ApiClient, type ApiResult } from '../../web/apiClient';
+import { listAll, type ApiResult } from '../../web/apiClient';
 
-function fakeApi(pages: Record<string, ApiResult<unknown>>, seen: string[]): ApiClient {
-  return {
-    get: async <T>(url: string) => {
-      seen.push(url);
-      return (pages[url] ?? { ok: false, status: 404, error: { code: 'NOT_FOUND', message: url } }) as ApiResult<T>;
-    },
-    post: async () => ({ ok: false, status: 405, error: { code: 'X', message: '' } }),
+type Page = ApiResult<{ nextCursor?: string }>;
+
+/** A list read: the answer for each `pageSize[,cursor]` asked for, 404 for any other. */
+function fakePages(pages: Record<string, ApiResult<unknown>>, seen: string[]) {
+  return async (q: { pageSize: number; cursor?: string }): Promise<Page> => {
+    const asked = [q.pageSize, q.cursor].filter((x) => x !== undefined).join(',');
+    seen.push(asked);
+    return (pages[asked] ?? { ok: false, status: 404, error: { code: 'NOT_FOUND', message: asked } }) as Page;
   };
 }
 
 describe('listAll', () => {
   it('follows nextCursor until the last page', async () => {
     const seen: string[] = [];
-    const api = fakeApi(
+    const pages = fakePages(
       {
-        '/cases?status=open&pageSize=200': { ok: true, status: 200, body: { cases: [{ caseId: 'a' }], nextCursor: 'c2' } },
-        '/cases?status=open&pageSize=200&cursor=c2': { ok: true, status: 200, body: { cases: [{ caseId: 'b' }], nextCursor: 'c3' } },
-        '/cases?status=open&pageSize=200&cursor=c3': { ok: true, status: 200, body: { cases: [{ caseId: 'c' }] } },
+        '200': { ok: true, status: 200, body: { cases: [{ caseId: 'a' }], nextCursor: 'c2' } },
+        '200,c2': { ok: true, status: 200, body: { cases: [{ caseId: 'b' }], nextCursor: 'c3' } },
+        '200,c3': { ok: true, status: 200, body: { cases: [{ caseId: 'c' }] } },
       },
       seen,
     );
-    const r = await listAll<{ caseId: string }>(api, '/cases', { status: 'open', team: undefined }, 'cases');
+    const r = await listAll<{ caseId: string }>(pages, 'cases');
     expect(r.ok).toBe(true);
     expect(r.items!.map((c) => c.caseId)).toEqual(['a', 'b', 'c']);
-    expect(seen).toHaveLength(3);
+    expect(seen).toEqual(['200', '200,c2', '200,c3']);
   });
 
   it('asks for no more than the items still wanted, stops at maxItems and passes an error through', async () => {
     const seen: string[] = [];
-    const loop = fakeApi(
+    const loop = fakePages(
       {
-        '/tasks?pageSize=3': { ok: true, status: 200, body: { tasks: [1], nextCursor: 'x' } },
-        '/tasks?pageSize=2&cursor=x': { ok: true, status: 200, body: { tasks: [2], nextCursor: 'x' } },
-        '/tasks?pageSize=1&cursor=x': { ok: true, status: 200, body: { tasks: [3], nextCursor: 'x' } },
+        '3': { ok: true, status: 200, body: { tasks: [1], nextCursor: 'x' } },
+        '2,x': { ok: true, status: 200, body: { tasks: [2], nextCursor: 'x' } },
+        '1,x': { ok: true, status: 200, body: { tasks: [3], nextCursor: 'x' } },
       },
       seen,
     );
-    expect((await listAll<number>(loop, '/tasks', {}, 'tasks', 3)).items).toEqual([1, 2, 3]);
+    expect((await listAll<number>(loop, 'tasks', 3)).items).toEqual([1, 2, 3]);
     expect(seen).toHaveLength(3);
-    const missing = await listAll(fakeApi({}, []), '/tasks', { assignee: 'me' }, 'tasks');
+    const missing = await listAll(fakePages({}, []), 'tasks');
     expect(missing).toMatchObject({ ok: false, status: 404 });
   });
 });

@@ -9,8 +9,7 @@ import crypto from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isCommandName, type CommandName } from '../../domain/commands';
 import { dateOfChainDay } from '../../domain/calendar';
-import type { TimelineEvent } from '../../domain/vocabulary';
-import { caseIdParams, type CaseViewBody, type CaseworkersBody } from '../../contract/schemas';
+import { caseIdParams } from '../../contract/schemas';
 import type { PersonView } from '../../contract/people';
 import { apiClient, listAll, type ApiClient, type ApiError } from '../apiClient';
 import { offeredCommands, placeActions } from '../caseActions';
@@ -28,8 +27,6 @@ export interface CommandError {
   values: Record<string, unknown>;
 }
 
-type View = CaseViewBody;
-
 /** The command named in `?skickat=` after a successful POST (only a real command name: the message cannot be spoofed). */
 export const sentCommand = (q: unknown): CommandName | undefined => {
   const v = (q as Record<string, unknown> | undefined)?.skickat;
@@ -39,21 +36,18 @@ export const sentCommand = (q: unknown): CommandName | undefined => {
 /** The caseworkers known in the case's team (of its open cases, GET /caseworkers), offered when reassigning. */
 async function knownCaseworkers(api: ApiClient, team: string | undefined): Promise<string[]> {
   if (team) {
-    const r = await api.get<CaseworkersBody>(`/caseworkers?team=${encodeURIComponent(team)}`);
+    const r = await api.reads.caseworkers(team);
     return r.ok ? r.body.caseworkers : [];
   }
   // no team: those of the open cases due soonest
-  const r = await listAll<{ caseworkerId: string | null }>(api, '/cases', { status: 'open' }, 'cases');
+  const r = await listAll<{ caseworkerId: string | null }>((q) => api.reads.cases({ status: 'open', ...q }), 'cases');
   if (!r.ok) return [];
   return [...new Set((r.items ?? []).map((c) => c.caseworkerId).filter((c): c is string => !!c))].sort();
 }
 
 export async function renderCase(req: FastifyRequest, reply: FastifyReply, caseId: string, failed?: CommandError, status = 200) {
   const api = apiClient(req);
-  const [viewRes, timelineRes] = await Promise.all([
-    api.get<View>(`/cases/${caseId}`),
-    api.get<{ timeline: TimelineEvent[] }>(`/cases/${caseId}/timeline`),
-  ]);
+  const [viewRes, timelineRes] = await Promise.all([api.reads.view(caseId), api.reads.timeline(caseId)]);
   if (!viewRes.ok)
     return renderPage(
       req,

@@ -7,9 +7,8 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { addDays, stockholmDateOf } from '../../domain/calendar';
 import { isoDate } from '../../domain/commandSchemas';
-import type { MeetingsByMonthBody, StatsBody as Stats } from '../../contract/caseRecord';
 import { MEETINGS } from '../../domain/vocabulary';
-import { apiClient, listAll, query, type ApiClient } from '../apiClient';
+import { apiClient, listAll, type ApiClient } from '../apiClient';
 import { barChart, lineChart, type Bar, type SeriesPoint } from '../charts';
 import { EXCEPTION_LABELS, MEETING_LABELS, label } from '../sv';
 import { renderPage } from '../render';
@@ -44,7 +43,7 @@ function months(from: string, to: string): { name: string; from: string; to: str
 async function meetingSeries(api: ApiClient, from: string, to: string, team?: string): Promise<SeriesPoint[]> {
   const periods = months(from, to);
   if (!periods.length) return [];
-  const r = await api.get<MeetingsByMonthBody>(`/stats/meetings${query({ from, to: periods.at(-1)!.to, team })}`);
+  const r = await api.reads.meetings({ from, to: periods.at(-1)!.to, ...(team ? { team } : {}) });
   if (!r.ok) return [];
   const held = new Map(r.body.months.map((m) => [m.month, m.meetingsHeld]));
   return periods.flatMap((m) => MEETINGS.map((t) => ({ period: m.name, series: MEETING_LABELS[t], value: held.get(m.name)?.[t] ?? 0 })));
@@ -73,8 +72,8 @@ export function dashboardRoutes(app: FastifyInstance): void {
     const from = f.from && f.from <= to ? f.from : `${addDays(to, -150).slice(0, 7)}-01`;
     const api = apiClient(req);
     const [statsRes, casesRes, series] = await Promise.all([
-      api.get<Stats>(`/stats${query({ from, to, team: f.team })}`),
-      listAll<CaseItem>(api, '/cases', { status: 'open', team: f.team }, 'cases'),
+      api.reads.stats({ from, to, ...(f.team ? { team: f.team } : {}) }),
+      listAll<CaseItem>((q) => api.reads.cases({ status: 'open', ...(f.team ? { team: f.team } : {}), ...q }), 'cases'),
       meetingSeries(api, from, to, f.team),
     ]);
     const stats = statsRes.ok ? statsRes.body : undefined;

@@ -1,5 +1,6 @@
 /**
  * /app/ — the work list: my open tasks (GET /tasks?assignee=me) and my open cases (GET /cases),
+ * read in-process (web/apiClient.ts `reads`),
  * overdue first, with due dates and whose case each is (POST /cases/people, read at request time);
  * a link to open a new case; and the personnummer search, which shows the number again and says
  * what is wrong with it at the field, POSTed so the number is never in a URL
@@ -28,9 +29,7 @@ const listOf = <T>(r: ApiResult<unknown> & { items?: T[] }): { items?: T[]; erro
 async function peopleOf(api: ApiClient, caseIds: string[]): Promise<Record<string, PersonView>> {
   const unique = [...new Set(caseIds)];
   const pages = await Promise.all(
-    Array.from({ length: Math.ceil(unique.length / 200) }, (_, i) =>
-      api.post<{ people: { caseId: string; person: PersonView }[] }>('/cases/people', { caseIds: unique.slice(i * 200, i * 200 + 200) }),
-    ),
+    Array.from({ length: Math.ceil(unique.length / 200) }, (_, i) => api.reads.people(unique.slice(i * 200, i * 200 + 200))),
   );
   return Object.fromEntries(pages.flatMap((r) => (r.ok ? r.body.people.map((p) => [p.caseId, p.person] as const) : [])));
 }
@@ -50,8 +49,8 @@ async function renderWorklist(req: FastifyRequest, reply: FastifyReply, search?:
   if (!READ_ROLES.includes(user.claims.role)) return renderPage(req, reply, 'agency', { title: 'Ingen arbetslista' });
   const api = apiClient(req);
   const [tasksRes, casesRes] = await Promise.all([
-    listAll<TaskListItem>(api, '/tasks', { assignee: 'me' }, 'tasks'),
-    listAll<CaseListItem>(api, '/cases', { caseworker: user.claims.sub, status: 'open' }, 'cases'),
+    listAll<TaskListItem>((q) => api.reads.tasks({ assignee: 'me', ...q }), 'tasks'),
+    listAll<CaseListItem>((q) => api.reads.cases({ caseworker: user.claims.sub, status: 'open', ...q }), 'cases'),
   ]);
   const tasks = listOf(tasksRes);
   const cases = listOf(casesRes);
