@@ -2,7 +2,9 @@
  * Charts as SVG rendered on the server with Vega-Lite (compiled to Vega, View.toSVG, no browser or
  * canvas needed). Readable without colour: bars carry their value as text and categories are on the
  * axis; the lines of the time chart differ in point shape and dash as well as colour. Each chart is
- * shown with a data table next to it (views/dashboard.eta).
+ * shown with a data table next to it (views/dashboard.eta). Each kind of chart is compiled and
+ * parsed once (Vega-Lite → Vega → its dataflow: most of a chart's cost); a chart is then a view of
+ * that dataflow with its own data, title and scale maximum (signals), rendered to SVG.
  */
 export interface Bar {
   label: string;
@@ -27,22 +29,46 @@ const config = {
 let engines: Promise<[typeof import('vega'), typeof import('vega-lite')]> | undefined;
 const load = () => (engines ??= Promise.all([import('vega'), import('vega-lite')]));
 
-async function toSvg(spec: object): Promise<string> {
-  const [vega, vl] = await load();
-  const compiled = vl.compile({ $schema: 'https://vega.github.io/schema/vega-lite/v6.json', config, ...spec } as never).spec;
-  const view = new vega.View(vega.parse(compiled), { renderer: 'none' });
+/** The chart's data, title and the scale's maximum: set on each view of a compiled chart. */
+const DATA = 'table';
+const params = [
+  { name: 'chartTitle', value: '' },
+  { name: 'maxValue', value: 1 },
+];
+
+type Runtime = ReturnType<(typeof import('vega'))['parse']>;
+const compiled = new Map<string, Promise<Runtime>>();
+
+/** The chart kind's dataflow, compiled and parsed on first use. */
+function runtimeOf(kind: string, spec: object): Promise<Runtime> {
+  let r = compiled.get(kind);
+  if (!r) {
+    r = load().then(([vega, vl]) =>
+      vega.parse(vl.compile({ $schema: 'https://vega.github.io/schema/vega-lite/v6.json', config, params, ...spec } as never).spec),
+    );
+    compiled.set(kind, r);
+  }
+  return r;
+}
+
+async function toSvg(kind: string, spec: object, title: string, values: object[], max: number): Promise<string> {
+  const [vega] = await load();
+  const view = new vega.View(await runtimeOf(kind, spec), { renderer: 'none' });
+  view.data(DATA, values).signal('chartTitle', title).signal('maxValue', max);
   const svg = await view.toSVG();
   view.finalize();
   return svg;
 }
 
+const titled = { text: { expr: 'chartTitle' }, anchor: 'start', fontSize: 14 };
+
 /** Horizontal bars with the value written at each bar's end. */
 export function barChart(title: string, bars: Bar[], xTitle = 'Antal'): Promise<string> {
-  return toSvg({
-    title: { text: title, anchor: 'start', fontSize: 14 },
+  const spec = {
+    title: titled,
     width: 300,
     height: { step: 26 },
-    data: { values: bars },
+    data: { name: DATA },
     encoding: {
       y: { field: 'label', type: 'nominal', sort: null, title: null, axis: { labelLimit: 400 } },
       x: {
@@ -50,7 +76,7 @@ export function barChart(title: string, bars: Bar[], xTitle = 'Antal'): Promise<
         type: 'quantitative',
         title: xTitle,
         axis: { tickMinStep: 1, format: 'd' },
-        scale: { domainMin: 0, domainMax: Math.max(1, ...bars.map((b) => b.value)) },
+        scale: { domainMin: 0, domainMax: { expr: 'maxValue' } },
       },
     },
     layer: [
@@ -60,16 +86,17 @@ export function barChart(title: string, bars: Bar[], xTitle = 'Antal'): Promise<
         encoding: { text: { field: 'value', type: 'quantitative' } },
       },
     ],
-  });
+  };
+  return toSvg(`bar:${xTitle}`, spec, title, bars, Math.max(1, ...bars.map((b) => b.value)));
 }
 
 /** Lines over periods; each series has its own point shape and dash, named in the legend. */
 export function lineChart(title: string, points: SeriesPoint[]): Promise<string> {
-  return toSvg({
-    title: { text: title, anchor: 'start', fontSize: 14 },
+  const spec = {
+    title: titled,
     width: 640,
     height: 240,
-    data: { values: points },
+    data: { name: DATA },
     mark: { type: 'line', point: { size: 80, filled: true }, strokeWidth: 2 },
     encoding: {
       x: { field: 'period', type: 'ordinal', title: 'Månad', axis: { labelAngle: 0 } },
@@ -78,11 +105,12 @@ export function lineChart(title: string, points: SeriesPoint[]): Promise<string>
         type: 'quantitative',
         title: 'Antal',
         axis: { tickMinStep: 1, format: 'd' },
-        scale: { domainMin: 0, domainMax: Math.max(1, ...points.map((p) => p.value)) },
+        scale: { domainMin: 0, domainMax: { expr: 'maxValue' } },
       },
       color: { field: 'series', type: 'nominal', title: 'Mötestyp', scale: { range: ['#1f5c99', '#b35900', '#2e7d32', '#6a1b9a'] } },
       shape: { field: 'series', type: 'nominal', title: 'Mötestyp' },
       strokeDash: { field: 'series', type: 'nominal', title: 'Mötestyp' },
     },
-  });
+  };
+  return toSvg('line', spec, title, points, Math.max(1, ...points.map((p) => p.value)));
 }
