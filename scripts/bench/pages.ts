@@ -6,6 +6,8 @@
  * worker, API serving the web app). Each user is a caseworker of the synthetic caseload (their own
  * work list), with one real case opened through the API (its page reads the workflow), and a
  * supervisor of one team (the dashboard of their team). p95 of each page; printed, never asserted.
+ * With BENCH_PAGE_THINK_MS (a mean, ms), each page is measured a second time with the users pausing
+ * between pages as people do (a random pause, exponential with that mean), beside the no-pause figures.
  */
 import { performance } from 'node:perf_hooks';
 import { sql } from 'kysely';
@@ -62,6 +64,7 @@ export async function benchPages(report: Report, log: (line: string) => void = c
   const cases = env('BENCH_PAGE_CASES', 200_000);
   const clients = env('BENCH_PAGE_USERS', 16);
   const requests = env('BENCH_PAGE_REQUESTS', 160);
+  const thinkMs = env('BENCH_PAGE_THINK_MS', 0);
   const b = await startBenchSystem();
   try {
     const t0 = performance.now();
@@ -101,6 +104,13 @@ export async function benchPages(report: Report, log: (line: string) => void = c
           .map(([k, v]) => `${k} ${((v * 1000) / l.ms.length).toFixed(1)}`)
           .join(', ')})`,
       });
+      if (thinkMs > 0) {
+        const think = () => -Math.log(1 - Math.random()) * thinkMs;
+        const t: Latencies = await runClients(`${p.name} with pauses`, p.n, clients, call, undefined, think);
+        const paused = `${clients} users pausing ${thinkMs} ms on average between pages, ${cases} cases, ${t.ms.length} pages`;
+        report.add({ name: `page${p.name}ThinkP95Ms`, value: percentile(t.ms, 95), unit: 'ms', what: `p95, ${paused}`, goal: p.goal });
+        report.add({ name: `page${p.name}ThinkP50Ms`, value: percentile(t.ms, 50), unit: 'ms', what: `p50, ${paused}` });
+      }
     }
   } finally {
     await b.stop();

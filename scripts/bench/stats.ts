@@ -42,6 +42,8 @@ export async function runClients(
   clients: number,
   call: (i: number, client: number) => Promise<unknown>,
   enough: () => boolean = () => false,
+  /** a pause after each call, not timed (a person reading the page before asking for the next) */
+  pauseMs: () => number = () => 0,
 ): Promise<Latencies> {
   const ms: number[] = [];
   let next = 0;
@@ -54,6 +56,8 @@ export async function runClients(
         await call(i, client);
         ms.push(performance.now() - t);
         if (total >= 1000) progress(label, ms.length, total);
+        const pause = pauseMs();
+        if (pause > 0) await new Promise((resolve) => setTimeout(resolve, pause));
       }
     }),
   );
