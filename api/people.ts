@@ -7,7 +7,12 @@
  */
 import fp from 'fastify-plugin';
 import type { PayloadKey } from '../platform/codec';
-import { PopulationRegisterUnavailable, type PopulationRecord, type PopulationRegister } from '../platform/populationRegister';
+import {
+  PopulationRegisterUnavailable,
+  rememberedForAMinute,
+  type PopulationRecord,
+  type PopulationRegister,
+} from '../platform/populationRegister';
 import { seal, unseal } from '../platform/sealing';
 import type { TokenClaims } from '../platform/tokens';
 import { rememberPerson, sealedPeopleOfCases } from '../readModel/people';
@@ -44,9 +49,10 @@ export function personView(normalised: string, record: PopulationRecord, user: T
 }
 
 export const peoplePlugin = fp<{ register: PopulationRegister; payloadKeys: PayloadKey[] }>(async (app, o) => {
+  const register = rememberedForAMinute(o.register);
   const lookup = async (normalised: string): Promise<PopulationRecord> => {
     try {
-      return await o.register.lookup(normalised);
+      return await register.lookup(normalised);
     } catch (err) {
       if (err instanceof PopulationRegisterUnavailable)
         throw new HttpError(503, 'POPULATION_REGISTER_UNAVAILABLE', 'the population register does not answer; retry in a moment');
@@ -62,9 +68,9 @@ export const peoplePlugin = fp<{ register: PopulationRegister; payloadKeys: Payl
       const people = await Promise.all(
         [...sealed].map(async ([caseId, s]) => {
           const normalised = unseal(o.payloadKeys, s);
-          // the register is asked each time (nothing of it is kept); without its answer the person
-          // cannot be shown, since whether the identity is protected is the register's to say
-          const record = await o.register.lookup(normalised).catch(() => undefined);
+          // the register's answer (at most a minute old); without it the person cannot be shown,
+          // since whether the identity is protected is the register's to say
+          const record = await register.lookup(normalised).catch(() => undefined);
           return record ? ([caseId, personView(normalised, record, user)] as const) : undefined;
         }),
       );

@@ -1,7 +1,8 @@
 /**
  * Client of the population register (folkbokföring; in development the stub's
  * `POST /population/lookup`): name, protected identity and county of a personnummer. The number goes
- * in the body (never a URL) and nothing of the answer is logged or kept.
+ * in the body (never a URL) and nothing of the answer is logged or written anywhere; the API holds
+ * an answer in memory for a minute (`rememberedForAMinute`).
  *
  * Every opening of a case asks it, so the call is made with Node's own HTTP client over kept-alive
  * connections: `fetch` (WHATWG streams, a Response, an AbortSignal per call) cost the API about a
@@ -9,6 +10,7 @@
  */
 import http from 'node:http';
 import https from 'node:https';
+import { LRUCache } from 'lru-cache';
 import { z } from 'zod';
 
 export const populationRecordSchema = z.object({
@@ -71,6 +73,34 @@ export function httpPopulationRegister(baseUrl: string, timeoutMs = 5_000): Popu
         });
         req.end(body);
       });
+    },
+  };
+}
+
+/**
+ * Answers kept in this process's memory for REGISTER_ANSWER_TTL_MS (nowhere else): a work list asks
+ * for the people of up to 200 cases on every page, and a case page for its person on every reload,
+ * so without it every view is as many register calls. A minute is well inside how fresh FK's own
+ * copy of the register is in practice (changes reach it by Skatteverket's notices, not by the
+ * second). Only answers are kept: a register that cannot answer is asked again on the next call.
+ */
+const REGISTER_ANSWER_TTL_MS = 60_000;
+const REGISTER_ANSWERS_KEPT = 20_000;
+
+export function rememberedForAMinute(register: PopulationRegister, clock: { now(): number } = performance): PopulationRegister {
+  const answers = new LRUCache<string, PopulationRecord>({
+    max: REGISTER_ANSWERS_KEPT,
+    ttl: REGISTER_ANSWER_TTL_MS,
+    ttlResolution: 0,
+    perf: clock,
+  });
+  return {
+    async lookup(personnummer) {
+      const known = answers.get(personnummer);
+      if (known) return known;
+      const record = await register.lookup(personnummer);
+      answers.set(personnummer, record);
+      return record;
     },
   };
 }
