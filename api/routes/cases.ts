@@ -52,10 +52,7 @@ export const caseRoutes: FastifyPluginAsyncZod = async (app) => {
     async (req, reply) => {
       const checked = parseOpeningRequest(req.body, stockholmDateOf(Date.now()));
       if (!checked.ok) throw invalidInputs(checked.errors);
-      const { personnummer, ...checkedOpening } = checked.opening;
-      // the county of the person's address names the healthcare region FK asks (an AFU, a completion),
-      // unless the caseworker named the region: a case always has someone to ask
-      const opening = { ...checkedOpening, region: checkedOpening.region ?? (await app.people.lookup(personnummer)).county };
+      const { personnummer, ...opening } = checked.opening;
       const actor = req.user;
       const pk = personKey(secret, personnummer);
       // The case ID of a keyed request is derived from (user, key): a retry finds the case it opened.
@@ -72,6 +69,11 @@ export const caseRoutes: FastifyPluginAsyncZod = async (app) => {
 
       let priorDays = await replay();
       if (priorDays === undefined) {
+        // the county of the person's address names the healthcare region FK asks (an AFU, a completion),
+        // unless the caseworker named the region: a case always has someone to ask. The register is
+        // asked while the claim is made (neither needs the other); its answer is awaited before the start.
+        const region = opening.region ?? app.people.lookup(personnummer).then((r) => r.county);
+        if (region instanceof Promise) region.catch(() => undefined); // awaited below, unless the claim is lost
         // one open case per person: claimed in the read model before the case starts, the person's
         // closed periods (the relapse rule) read and the sealed number kept in the same statement (readModel/openCaseReservation.ts)
         const claim = await reserveOpenCase(app.readModel, pk, caseId, app.people.sealed(personnummer));
@@ -80,6 +82,14 @@ export const caseRoutes: FastifyPluginAsyncZod = async (app) => {
             caseId: claim.holder,
           });
         }
+        let county: string;
+        try {
+          county = await region;
+        } catch (err) {
+          // no region, no case: the claim is given back, as when the start fails
+          await releaseReservation(app.readModel, pk, caseId);
+          throw err;
+        }
         const previousPeriods = [...opening.previousPeriods, ...claim.closedPeriods];
         priorDays = relapsePriorDays(opening.firstSickDay, previousPeriods);
         const { caseworkerId, team, ...rest } = opening;
@@ -87,6 +97,7 @@ export const caseRoutes: FastifyPluginAsyncZod = async (app) => {
         const input: CaseWorkflowInput = {
           opening: {
             ...rest,
+            region: county,
             caseId,
             personKey: pk,
             priorDays,

@@ -10,7 +10,8 @@ import { FIELD_ISSUES } from '../../domain/fieldIssues';
 import { randomCaseId } from '../../platform/caseIds';
 import { CASE_WORKFLOW, caseWorkflowId } from '../../workflows/definitions';
 import { populationRecord, PROTECTED_PERSONNUMMER } from '../../stubs/population';
-import { bearer, caseworker, nextPnr, openBody, startApi, today, type ApiHarness } from '../../harness/api';
+import { bearer, buildTestApp, caseworker, nextPnr, openBody, startApi, today, type ApiHarness } from '../../harness/api';
+import { PopulationRegisterUnavailable } from '../../platform/populationRegister';
 
 let h: ApiHarness;
 const cleared = bearer({ sub: 'hk-sekretess', role: 'caseworker', clearances: ['protected-identity'] });
@@ -82,6 +83,27 @@ describe('the person of a case', () => {
     expect(
       (await h.app.inject({ method: 'POST', url: '/cases/people', headers: employer, payload: { caseIds: [caseId] } })).statusCode,
     ).toBe(403);
+  });
+
+  it('answers 503 when the register does not answer and holds nothing: the claim made meanwhile is given back', async () => {
+    const down = await buildTestApp(h.sys, {
+      populationRegister: { lookup: () => Promise.reject(new PopulationRegisterUnavailable('no register in this test')) },
+    });
+    try {
+      const body = openBody();
+      const res = await down.inject({ method: 'POST', url: '/cases', headers: caseworker, payload: body });
+      expect(res.statusCode).toBe(503);
+      expect(res.json().error.code).toBe('POPULATION_REGISTER_UNAVAILABLE');
+      // the same opening, the register answering: the person was not left claimed
+      const again = await h.app.inject({ method: 'POST', url: '/cases', headers: caseworker, payload: body });
+      expect(again.statusCode).toBe(201);
+      // a person who has an open case gets 409 whether or not the register answers
+      const twice = await down.inject({ method: 'POST', url: '/cases', headers: caseworker, payload: body });
+      expect(twice.statusCode).toBe(409);
+      expect(twice.json().error.details.caseId).toBe(again.json().caseId);
+    } finally {
+      await down.close();
+    }
   });
 
   it('keeps a region the caseworker named', async () => {
