@@ -11,6 +11,7 @@ import { apiPlugin, type ApiOptions } from '../api/app';
 import { loadConfig } from '../platform/config';
 import { nameSpansByRoute } from '../platform/tracing';
 import { BODY_LIMIT_BYTES, frameworkErrorBody, registerErrorHandler, shedWhileClosing } from '../platform/httpErrors';
+import { OneLinePerRequest } from '../platform/requestLog';
 import { webApp } from '../web';
 import { renderExtractPdf } from '../web/extractPdf';
 import type { WebLoginOptions } from '../web/oidcLogin';
@@ -33,6 +34,7 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
   const { jwtSecret: _secret, webLogin, logger, ...api } = o;
   const app = Fastify({
     loggerInstance: (logger || undefined) as FastifyBaseLogger | undefined,
+    logController: new OneLinePerRequest(), // one line per request (platform/requestLog.ts)
     bodyLimit: BODY_LIMIT_BYTES,
     // our own 503 in our error shape while closing (shedWhileClosing), not Fastify's
     return503OnClosing: false,

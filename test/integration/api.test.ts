@@ -515,7 +515,7 @@ describe('hardening', () => {
       }
       expect(statuses.slice(0, 3)).toEqual([201, 201, 201]);
       expect(statuses[4]).toBe(429);
-      expect(logs).toContain('incoming request');
+      expect(logs).toContain('request completed');
       for (const secret of [...sent, ...sent.map((p) => p.slice(2)), 'Bearer ']) expect(logs).not.toContain(secret);
     } finally {
       await limited.close();

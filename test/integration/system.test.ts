@@ -285,7 +285,7 @@ describe(cluster ? 'npm run start:cluster' : 'npm start', () => {
     // the search does see clear text where there is some: the opaque case ID is in the workflow ID
     const db = files.filter(isTemporalData).map((f) => fs.readFileSync(path.join(f.parentPath, f.name)).toString('latin1'));
     expect(db.some((b) => b.includes(caseId))).toBe(true);
-    expect(output).toContain('incoming request'); // the logs were captured at all
+    expect(output).toContain('request completed'); // the logs were captured at all
     for (const port of allPorts) expect(await portOpen(port), `port ${port} still open`).toBe(false);
 
     proc = start();
