@@ -9,6 +9,7 @@
  * taken over. Single statements only (see embedded.ts). ("Claims" are a token's, platform/tokens.ts.)
  */
 import { sql } from 'kysely';
+import pg from 'pg';
 import type { ReadModelDb } from './connect';
 import type { CarriedOver } from '../domain/rules/relapse';
 import type { ClosedPeriod } from './schema';
@@ -30,14 +31,19 @@ export async function reserveOpenCase(
   caseId: string,
   sealedPersonnummer?: string,
 ): Promise<Reservation> {
-  for (let attempt = 0; attempt < 3; attempt++) {
-    // SQL, not the query builder: every opening runs it, and the builder cost the API a third more CPU per claim (docs/performance.md)
-    const { rows } = await sql<{ closed_periods: Record<string, ClosedPeriod>; carried_over: (CarriedOver & { to: string }) | null }>`
-      insert into people (person_key, open_case_id, sealed_personnummer) values (${personKey}, ${caseId}, ${sealedPersonnummer ?? null})
+  // Every opening runs this: SQL written out (the query builder cost the API a third more CPU per
+  // claim), its values as literals escaped by the driver, so it travels as one simple-protocol message.
+  // With parameters it is five (parse, bind, describe, execute, sync), which the embedded read model
+  // queues and runs one by one: twice its CPU per claim (docs/performance.md, "Round 3").
+  const claim = sql.raw<{ closed_periods: Record<string, ClosedPeriod>; carried_over: (CarriedOver & { to: string }) | null }>(`
+      insert into people (person_key, open_case_id, sealed_personnummer)
+      values (${literal(personKey)}, ${literal(caseId)}, ${literal(sealedPersonnummer ?? null)})
       on conflict (person_key) do update set open_case_id = excluded.open_case_id,
         sealed_personnummer = coalesce(excluded.sealed_personnummer, people.sealed_personnummer)
       where people.open_case_id is null or people.open_case_id = excluded.open_case_id
-      returning closed_periods, carried_over`.execute(db);
+      returning closed_periods, carried_over`);
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const { rows } = await claim.execute(db);
     const won = rows[0];
     if (won) {
       const { to: _to, ...carriedOver } = won.carried_over ?? { to: '' };
@@ -51,6 +57,9 @@ export async function reserveOpenCase(
   }
   throw new Error('the claim on this person kept changing');
 }
+
+/** A value as an SQL literal (the driver's escaping: quotes doubled, backslashes as E'…'). */
+const literal = (v: string | null): string => (v === null ? 'null' : pg.escapeLiteral(v));
 
 /** Give a claim back (the case could not be started after all). */
 export async function releaseReservation(db: ReadModelDb, personKey: string, caseId: string): Promise<void> {

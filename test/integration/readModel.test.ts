@@ -196,6 +196,13 @@ describe.each(backends)('read model on $name', ({ start }) => {
     // leave the caseload as it was for the other tests
     await db.deleteFrom('cases').where('case_id', '=', holder).execute();
     await db.deleteFrom('people').where('person_key', '=', person).execute();
+    // the claim's values travel as escaped literals (one simple-protocol message): quotes and backslashes land as sent
+    const odd = "o'key\\'; drop table people; --";
+    expect(await reserveOpenCase(db, odd, "case'\\1", "sealed\\'x")).toEqual({ won: true, closedPeriods: [] });
+    expect(
+      await db.selectFrom('people').select(['open_case_id', 'sealed_personnummer']).where('person_key', '=', odd).executeTakeFirst(),
+    ).toEqual({ open_case_id: "case'\\1", sealed_personnummer: "sealed\\'x" });
+    await db.deleteFrom('people').where('person_key', '=', odd).execute();
   });
 
   it('aggregates the follow-up figures in SQL exactly as the rules compute them from the timelines', async () => {
