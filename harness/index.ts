@@ -3,6 +3,7 @@ export {
   PREBUILT_WORKFLOW_BUNDLE,
   PREBUILT_READ_MODEL_TEMPLATE,
   READ_MODEL_TEMPLATE_ENV,
+  WORKFLOW_BUNDLE_ENV,
   type TestSystem,
   type TestSystemOptions,
 } from './temporalTestSystem';

@@ -36,6 +36,12 @@ export const PREBUILT_WORKFLOW_BUNDLE = path.resolve(__dirname, '../out/workflow
  */
 export const READ_MODEL_TEMPLATE_ENV = 'SJUKFALL_READ_MODEL_TEMPLATE';
 export const PREBUILT_READ_MODEL_TEMPLATE = path.resolve(__dirname, '../out/read-model-template.tar');
+/**
+ * The tests' global setup names its workflow bundle (built from this run's code) in this variable:
+ * the worker processes the harness starts load it (WORKFLOW_BUNDLE) instead of bundling again, a few
+ * seconds of CPU each. Unset (the bench), they bundle as they start.
+ */
+export const WORKFLOW_BUNDLE_ENV = 'SJUKFALL_WORKFLOW_BUNDLE';
 
 export interface TestSystemOptions {
   kind: 'time-skipping' | 'local';

@@ -36,6 +36,8 @@ const schema = z.object({
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(100),
   /** the task queue's share of the worker's pollers (the sticky queue has the rest): 1 while a caseload is loaded in bulk (docs/performance.md) */
   WORKER_NON_STICKY_POLL_RATIO: z.coerce.number().min(0).max(1).default(0.2),
+  /** a workflow bundle built beforehand from this code (bundleWorkflows); unset: the worker bundles workflows/ as it starts */
+  WORKFLOW_BUNDLE: z.string().min(1).optional(),
   /** how long the API waits for Temporal on a read (query, history) and for /health before it answers 503 */
   TEMPORAL_READ_TIMEOUT_MS: z.coerce.number().int().min(100).default(5_000),
   /** how long the API waits for Temporal to start a case or apply a command before it answers 503 */

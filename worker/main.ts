@@ -50,6 +50,9 @@ async function main(): Promise<void> {
     log,
     extra: sdkMetrics(sdkMetricsPort),
   });
+  // tracing's workflow interceptors are bundled in with the workflow code: a bundle built without them would drop its spans
+  const workflowBundlePath = activeTracing() ? undefined : config.WORKFLOW_BUNDLE;
+  if (config.WORKFLOW_BUNDLE && !workflowBundlePath) log.warn('WORKFLOW_BUNDLE not used: with tracing on, the worker bundles its own');
   const worker = await createCaseWorker({
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
@@ -57,6 +60,7 @@ async function main(): Promise<void> {
     dataConverter: dataConverter(secrets.payloadKeys),
     agencies: { agenciesUrl: config.stubsUrl, observe: observeAgency },
     readModel,
+    ...(workflowBundlePath ? { workflowBundlePath } : {}),
     projectionHealth: projection,
     payloadKeys: secrets.payloadKeys,
     purge: { retentionYears: config.RECORD_RETENTION_YEARS, allowFutureAsOf: config.PURGE_ALLOW_FUTURE_AS_OF === '1' },
@@ -79,6 +83,7 @@ async function main(): Promise<void> {
       temporal: config.temporalAddress,
       maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
       nonStickyPollRatio: config.WORKER_NON_STICKY_POLL_RATIO,
+      workflowBundle: workflowBundlePath ?? 'bundled at start',
     },
     'worker started',
   );

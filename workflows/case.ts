@@ -61,8 +61,11 @@ import * as SA from '../platform/searchAttributes';
 import { rejectionFailure } from '../platform/rejections';
 import { createProjector } from './projector';
 
+// An attempt ends by its own HTTP timeout (10 s, activities/agencies.ts); the start-to-close timeout
+// only ends an attempt whose worker died or hung, so a little more than that: its request is sent
+// again 15 s after the attempt started (with the same idempotency key), not 30 s.
 const { sendAgencyRequest } = proxyActivities<ReturnType<typeof createAgencyActivities>>({
-  startToCloseTimeout: '30 seconds',
+  startToCloseTimeout: '15 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 8 },
 });
 

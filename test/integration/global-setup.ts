@@ -6,7 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { bundleWorkflows } from '../../worker/createWorker';
-import { PREBUILT_READ_MODEL_TEMPLATE, PREBUILT_WORKFLOW_BUNDLE, READ_MODEL_TEMPLATE_ENV } from '../../harness';
+import { PREBUILT_READ_MODEL_TEMPLATE, PREBUILT_WORKFLOW_BUNDLE, READ_MODEL_TEMPLATE_ENV, WORKFLOW_BUNDLE_ENV } from '../../harness';
 import { writeReadModelTemplate } from '../../readModel/embedded';
 
 export default async function setup(): Promise<void> {
@@ -19,4 +19,5 @@ export default async function setup(): Promise<void> {
   await Promise.all([bundleWorkflows(PREBUILT_WORKFLOW_BUNDLE), writeReadModelTemplate(PREBUILT_READ_MODEL_TEMPLATE)]);
   // the test files' processes start after this and inherit it
   process.env[READ_MODEL_TEMPLATE_ENV] = PREBUILT_READ_MODEL_TEMPLATE;
+  process.env[WORKFLOW_BUNDLE_ENV] = PREBUILT_WORKFLOW_BUNDLE;
 }
