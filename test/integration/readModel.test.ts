@@ -242,8 +242,16 @@ describe.each(backends)('read model on $name', ({ start }) => {
   it('can be emptied for a rebuild', async () => {
     await clearReadModel(db);
     expect(await listCases(db, { limit: 5 })).toEqual({ cases: [] });
-    for (const s of caseload) await writeProjection(db, projectionOf(s, { version: 10, projectedEvents: 0, stuck: false }));
-  }, 120_000);
+    // the rebuild writes again, from version 1: nothing of the cleared rows holds a newer version back
+    const rebuilt = caseload.slice(0, 3);
+    for (const s of rebuilt) await writeProjection(db, projectionOf(s, { version: 1, projectedEvents: 0, stuck: false }));
+    expect((await listCases(db, { limit: 5 })).cases.map((c) => c.caseId).sort()).toEqual(rebuilt.map((s) => s.caseId).sort());
+    const events = await db
+      .selectFrom('timeline_events')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    expect(Number(events.n)).toBe(rebuilt.reduce((n, s) => n + s.timeline.length, 0));
+  });
 });
 
 describe('read model migration 004 (people)', () => {
