@@ -28,6 +28,8 @@ declare module 'fastify' {
   }
 }
 
+const archivedView = (r: CaseRecord): CaseView & { archived: true } => ({ ...r.view, availableCommands: [], archived: true });
+
 export class CaseRecords {
   private readonly accessLog: AccessLogBatches;
 
@@ -104,24 +106,47 @@ export class CaseRecords {
   }
 
   /**
-   * The case as `actor` sees it (an archived case offers no command to anyone). An open case has no
-   * record yet, so its workflow is asked first and the read model only for a closed or removed one:
-   * the most frequent read costs one statement less.
+   * An open case has no record yet, so its workflow is asked first and the read model only for a
+   * closed or removed one: the most frequent read costs one statement less.
    */
-  async view(caseId: string, actor: Actor): Promise<CaseView & { archived?: true }> {
-    const fromRecord = (r: CaseRecord) => ({ ...r.view, availableCommands: [], archived: true as const });
-    let live: CaseView;
+  private async liveFirst<T>(
+    caseId: string,
+    live: () => Promise<T>,
+    closed: (t: T) => boolean,
+    fromRecord: (r: CaseRecord) => T,
+  ): Promise<T> {
+    let value: T;
     try {
-      live = await this.cases.view(caseId, actor);
+      value = await live();
     } catch (err) {
       if (!(err instanceof WorkflowNotFoundError)) throw err;
       const record = await this.archived(caseId);
       if (record) return fromRecord(record);
       throw err;
     }
-    if (live.status !== 'closed') return live;
+    if (!closed(value)) return value;
     const record = await this.archived(caseId);
-    return record ? fromRecord(record) : live;
+    return record ? fromRecord(record) : value;
+  }
+
+  /** The case as `actor` sees it (an archived case offers no command to anyone). */
+  view(caseId: string, actor: Actor): Promise<CaseView & { archived?: true }> {
+    return this.liveFirst<CaseView & { archived?: true }>(
+      caseId,
+      () => this.cases.view(caseId, actor),
+      (v) => v.status === 'closed',
+      archivedView,
+    );
+  }
+
+  /** The case as `actor` sees it and its timeline, read together (one query of an open case: the case page). */
+  viewAndTimeline(caseId: string, actor: Actor): Promise<{ view: CaseView & { archived?: true }; timeline: TimelineEvent[] }> {
+    return this.liveFirst<{ view: CaseView & { archived?: true }; timeline: TimelineEvent[] }>(
+      caseId,
+      () => this.cases.viewAndTimeline(caseId, actor),
+      (p) => p.view.status === 'closed',
+      (r) => ({ view: archivedView(r), timeline: r.timeline }),
+    );
   }
 
   timeline(caseId: string): Promise<TimelineEvent[]> {

@@ -72,6 +72,16 @@ const teamAndCaseworker = (q: PeriodQuery) => ({
 });
 
 export function apiReads(app: FastifyInstance): ApiReads {
+  // the case reads without its person when the read model cannot say whose it is
+  const personOf = (who: Reader, caseId: string) =>
+    app.people
+      .ofCases([caseId], who.user)
+      .then((p) => p.get(caseId))
+      .catch((err: unknown) => {
+        who.log.warn({ err }, 'the person of a case could not be read');
+        return undefined;
+      });
+
   return {
     tasks(who, query) {
       mayUse(who.user, READ_ROLES, '/tasks');
@@ -111,21 +121,23 @@ export function apiReads(app: FastifyInstance): ApiReads {
 
     async view(who, caseId) {
       mayUse(who.user, READ_ROLES, '/cases/:caseId');
-      // the case reads without its person when the read model cannot say whose it is
-      const personRead = app.people
-        .ofCases([caseId], who.user)
-        .then((p) => p.get(caseId))
-        .catch((err: unknown) => {
-          who.log.warn({ err }, 'the person of a case could not be read');
-          return undefined;
-        });
       const [view, person] = await app.records.logged(
         who,
         'case',
         caseId,
-        Promise.all([app.records.view(caseId, actorOf(who.user)), personRead]),
+        Promise.all([app.records.view(caseId, actorOf(who.user)), personOf(who, caseId)]),
       );
       return { ...(asOfNow(view) as CaseViewBody), ...(person ? { person } : {}) };
+    },
+
+    async casePage(who, caseId) {
+      mayUse(who.user, READ_ROLES, '/cases/:caseId');
+      const read = Promise.all([app.records.viewAndTimeline(caseId, actorOf(who.user)), personOf(who, caseId)]);
+      const [[{ view, timeline }, person]] = await Promise.all([
+        app.records.logged(who, 'case', caseId, read),
+        app.records.logged(who, 'timeline', caseId, read),
+      ]);
+      return { view: { ...(asOfNow(view) as CaseViewBody), ...(person ? { person } : {}) }, timeline: timeline as TimelineEventBody[] };
     },
 
     async timeline(who, caseId) {

@@ -6,7 +6,7 @@
  * past it the request answers 503 at once.
  */
 import fp from 'fastify-plugin';
-import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { QueryNotRegisteredError, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import type { CaseView } from '../domain/caseMachine';
 import type { CommandName } from '../domain/commands';
@@ -14,6 +14,7 @@ import type { Actor, TimelineEvent } from '../domain/vocabulary';
 import {
   CASE_WORKFLOW,
   caseQuery,
+  casePageQuery,
   caseWorkflowId,
   commandUpdates,
   openingQuery,
@@ -85,6 +86,17 @@ export class TemporalCases {
 
   timeline(caseId: string): Promise<TimelineEvent[]> {
     return this.read(() => this.client.workflow.getHandle(caseWorkflowId(caseId)).query(timelineQuery));
+  }
+
+  /** The case as `actor` sees it and its timeline, in one query (a worker of an earlier build, without it: two). */
+  async viewAndTimeline(caseId: string, actor: Actor): Promise<{ view: CaseView; timeline: TimelineEvent[] }> {
+    try {
+      return await this.read(() => this.client.workflow.getHandle(caseWorkflowId(caseId)).query(casePageQuery, actor));
+    } catch (err) {
+      if (!(err instanceof QueryNotRegisteredError)) throw err;
+      const [view, timeline] = await Promise.all([this.view(caseId, actor), this.timeline(caseId)]);
+      return { view, timeline };
+    }
   }
 
   /** Send a command as an update; `updateId` makes a retry apply once. Throws 'closed' for a finished case. */

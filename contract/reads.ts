@@ -31,6 +31,8 @@ export interface CaseReads<Who> {
   view(who: Who, caseId: string): Promise<CaseViewBody>;
   /** GET /cases/{id}/timeline (access-logged) */
   timeline(who: Who, caseId: string): Promise<{ caseId: string; timeline: TimelineEventBody[] }>;
+  /** the case and its timeline read together (one query of the workflow; both access-logged as GET /cases/{id} and its timeline are) */
+  casePage(who: Who, caseId: string): Promise<{ view: CaseViewBody; timeline: TimelineEventBody[] }>;
   /** GET /caseworkers?team= */
   caseworkers(who: Who, team: string): Promise<CaseworkersBody>;
   /** GET /stats */

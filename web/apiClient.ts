@@ -9,7 +9,8 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { CaseReads } from '../contract/reads';
-import type { ErrorBody } from '../contract/schemas';
+import type { TimelineEventBody } from '../contract/caseRecord';
+import type { CaseViewBody, ErrorBody } from '../contract/schemas';
 import { toHttpError } from '../platform/httpErrors';
 import type { TokenClaims } from '../platform/tokens';
 
@@ -76,6 +77,7 @@ function inProcess(impl: CaseReads<WebReader>, who: WebReader): Reads {
     people: call(impl.people),
     view: call(impl.view),
     timeline: call(impl.timeline),
+    casePage: call(impl.casePage),
     caseworkers: call(impl.caseworkers),
     stats: call(impl.stats),
     meetings: call(impl.meetings),
@@ -90,6 +92,14 @@ function overHttp(api: Pick<ApiClient, 'get' | 'post'>): Reads {
     people: (caseIds) => api.post('/cases/people', { caseIds }),
     view: (caseId) => api.get(`/cases/${caseId}`),
     timeline: (caseId) => api.get(`/cases/${caseId}/timeline`),
+    casePage: async (caseId) => {
+      const [view, timeline] = await Promise.all([
+        api.get<CaseViewBody>(`/cases/${caseId}`),
+        api.get<{ timeline: TimelineEventBody[] }>(`/cases/${caseId}/timeline`),
+      ]);
+      if (!view.ok) return view;
+      return timeline.ok ? { ...view, body: { view: view.body, timeline: timeline.body.timeline } } : timeline;
+    },
     caseworkers: (team) => api.get(`/caseworkers${query({ team })}`),
     stats: (q) => api.get(`/stats${query(q)}`),
     meetings: (q) => api.get(`/stats/meetings${query(q)}`),

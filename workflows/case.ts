@@ -48,6 +48,7 @@ import type { createAgencyActivities } from '../activities/agencies';
 import type { ArchiveActivities } from '../activities/archive';
 import {
   caseQuery,
+  casePageQuery,
   commandUpdates,
   openingQuery,
   projectionQuery,
@@ -124,6 +125,7 @@ export async function sickLeaveCase(input: CaseWorkflowInput): Promise<CaseResul
   const projector = createProjector(state, () => stuck.size > 0, input.readModel);
   setHandler(caseQuery, view);
   setHandler(timelineQuery, () => state.timeline);
+  setHandler(casePageQuery, (actor) => ({ view: view(actor), timeline: state.timeline }));
   setHandler(projectionQuery, () => projector.whole());
   setHandler(openingQuery, () => ({ fingerprint: input.openingFingerprint ?? null, priorDays: input.opening.priorDays }));
 

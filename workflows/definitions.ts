@@ -28,6 +28,8 @@ export const commandUpdates = Object.fromEntries(COMMANDS.map((c) => [c, defineU
 /** The case; with the asking user, also the commands they may send now (`availableCommands`). */
 export const caseQuery = defineQuery<CaseView, [Actor?]>('case');
 export const timelineQuery = defineQuery<TimelineEvent[]>('timeline');
+/** The case as the asking user sees it and its timeline, in one query (the web app's case page). */
+export const casePageQuery = defineQuery<{ view: CaseView; timeline: TimelineEvent[] }, [Actor?]>('casePage');
 /** The case's whole projection for the read model, as of its last projection (the rebuild reads it). */
 export const projectionQuery = defineQuery<CaseProjection>('projection');
 /** The fingerprint of the keyed POST /cases that opened the case (null without a key): a retry of it finds the case. */

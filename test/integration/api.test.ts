@@ -96,6 +96,22 @@ describe('opening and reading a case', () => {
     expect(timeline[0].actor).toEqual({ sub: 'hk-1', role: 'caseworker' });
   });
 
+  it("the web app's in-process read of a case page answers as the two routes do, logs both reads, and refuses an agency", async () => {
+    const caseId = await openCase();
+    const who = { user: { sub: 'hk-1', role: 'caseworker' as const }, log: { error: () => {}, warn: () => {} } };
+    const before = await sys.readModel.db.selectFrom('access_log').select('what').where('case_id', '=', caseId).execute();
+    const page = await app.reads.casePage(who, caseId);
+    const logged = await sys.readModel.db.selectFrom('access_log').select(['sub', 'what']).where('case_id', '=', caseId).execute();
+    expect(logged.slice(before.length).sort((a, b) => a.what.localeCompare(b.what))).toEqual([
+      { sub: 'hk-1', what: 'case' },
+      { sub: 'hk-1', what: 'timeline' },
+    ]);
+    const view = (await app.inject({ url: `/cases/${caseId}`, headers: caseworker })).json();
+    const { timeline } = (await app.inject({ url: `/cases/${caseId}/timeline`, headers: caseworker })).json();
+    expect(JSON.parse(JSON.stringify(page))).toEqual({ view, timeline });
+    await expect(app.reads.casePage({ ...who, user: { sub: 'x', role: 'employer' } }, caseId)).rejects.toMatchObject({ statusCode: 403 });
+  });
+
   it('rejects bad input with 400 naming the field, and never a 500', async () => {
     const bad = [
       [{ ...openBody(), personnummer: '19640823-3235' }, 'personnummer'],

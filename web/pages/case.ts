@@ -47,23 +47,23 @@ async function knownCaseworkers(api: ApiClient, team: string | undefined): Promi
 
 export async function renderCase(req: FastifyRequest, reply: FastifyReply, caseId: string, failed?: CommandError, status = 200) {
   const api = apiClient(req);
-  const [viewRes, timelineRes] = await Promise.all([api.reads.view(caseId), api.reads.timeline(caseId)]);
-  if (!viewRes.ok)
+  const pageRes = await api.reads.casePage(caseId);
+  if (!pageRes.ok)
     return renderPage(
       req,
       reply,
       'error',
-      { title: 'Ärendet kan inte visas', status: viewRes.status, code: viewRes.error.code },
-      viewRes.status,
+      { title: 'Ärendet kan inte visas', status: pageRes.status, code: pageRes.error.code },
+      pageRes.status,
     );
-  const view = viewRes.body;
+  const { view } = pageRes.body;
   const clock = { firstSickDay: view.firstSickDay, priorDays: view.priorDays };
   const role = req.webUser!.claims.role;
   const offered = offeredCommands(view);
   const { taskCommands, rest } = placeActions(view.openTasks, offered);
   const caseworkers = offered.includes('reassign') ? await knownCaseworkers(api, view.team ?? req.webUser!.claims.team) : [];
   const form = (command: CommandName) => ({ command, fields: commandFields(command), key: crypto.randomUUID() });
-  const timeline = timelineRes.ok ? [...timelineRes.body.timeline].reverse() : [];
+  const timeline = [...pageRes.body.timeline].reverse();
   return renderPage(
     req,
     reply,
