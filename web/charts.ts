@@ -2,9 +2,10 @@
  * Charts as SVG rendered on the server with Vega-Lite (compiled to Vega, View.toSVG, no browser or
  * canvas needed). Readable without colour: bars carry their value as text and categories are on the
  * axis; the lines of the time chart differ in point shape and dash as well as colour. Each chart is
- * shown with a data table next to it (views/dashboard.eta). Each kind of chart is compiled and
- * parsed once (Vega-Lite → Vega → its dataflow: most of a chart's cost); a chart is then a view of
- * that dataflow with its own data, title and scale maximum (signals), rendered to SVG.
+ * shown with a data table next to it (views/dashboard.eta). Each kind of chart is compiled, parsed
+ * and built into a Vega view once (Vega-Lite → Vega → its dataflow: most of a chart's cost); a chart
+ * is that view given its own data, title and scale maximum (signals) and rendered to SVG, one
+ * chart of a kind at a time.
  */
 export interface Bar {
   label: string;
@@ -36,27 +37,33 @@ const params = [
   { name: 'maxValue', value: 1 },
 ];
 
-type Runtime = ReturnType<(typeof import('vega'))['parse']>;
-const compiled = new Map<string, Promise<Runtime>>();
+type View = InstanceType<(typeof import('vega'))['View']>;
+/** Per kind of chart: its view, and the render in progress (one at a time: a view holds one chart's data). */
+const charts = new Map<string, { view: Promise<View>; rendering: Promise<unknown> }>();
 
-/** The chart kind's dataflow, compiled and parsed on first use. */
-function runtimeOf(kind: string, spec: object): Promise<Runtime> {
-  let r = compiled.get(kind);
-  if (!r) {
-    r = load().then(([vega, vl]) =>
-      vega.parse(vl.compile({ $schema: 'https://vega.github.io/schema/vega-lite/v6.json', config, params, ...spec } as never).spec),
-    );
-    compiled.set(kind, r);
+/** The chart kind's view: compiled, parsed and built into a dataflow on first use, then kept. */
+function chartOf(kind: string, spec: object): { view: Promise<View>; rendering: Promise<unknown> } {
+  let c = charts.get(kind);
+  if (!c) {
+    const view = load().then(([vega, vl]) => {
+      const compiled = vl.compile({ $schema: 'https://vega.github.io/schema/vega-lite/v6.json', config, params, ...spec } as never).spec;
+      return new vega.View(vega.parse(compiled), { renderer: 'none' });
+    });
+    c = { view, rendering: view };
+    charts.set(kind, c);
   }
-  return r;
+  return c;
 }
 
-async function toSvg(kind: string, spec: object, title: string, values: object[], max: number): Promise<string> {
-  const [vega] = await load();
-  const view = new vega.View(await runtimeOf(kind, spec), { renderer: 'none' });
-  view.data(DATA, values).signal('chartTitle', title).signal('maxValue', max);
-  const svg = await view.toSVG();
-  view.finalize();
+/** The chart with these data, title and maximum as SVG: the kind's view given them and rendered, after any render before it. */
+function toSvg(kind: string, spec: object, title: string, values: object[], max: number): Promise<string> {
+  const c = chartOf(kind, spec);
+  const svg = c.rendering.then(async () => {
+    const view = await c.view;
+    view.data(DATA, values).signal('chartTitle', title).signal('maxValue', max);
+    return view.toSVG();
+  });
+  c.rendering = svg.catch(() => undefined);
   return svg;
 }
 
