@@ -220,17 +220,22 @@ export async function waitForHttp(url: string, ms: number): Promise<void> {
 /**
  * The Node services of Sjukfall: the stubs, `workers` workers and the API, each its own process.
  * Metrics ports: the API's is METRICS_PORT (default 9464), the workers' the next ones (9465, 9466).
+ * `workflowBundle`: the workflow code bundled beforehand, for the workers (WORKFLOW_BUNDLE).
  */
 export async function runServices(
   sup: Supervisor,
   config: { stubsUrl: string; apiUrl: string; METRICS_PORT?: number | undefined },
   workers = 1,
+  workflowBundle?: string,
 ): Promise<void> {
   const tsx = `${projectRoot}/node_modules/.bin/tsx`;
   const metricsPort = (n: number) => ({ env: { ...process.env, METRICS_PORT: String((config.METRICS_PORT ?? METRICS_PORTS.api) + n) } });
+  const bundle = workflowBundle ? { WORKFLOW_BUNDLE: workflowBundle } : {};
   sup.run('stubs', tsx, ['stubs/main.ts'], { restart: true });
-  for (let i = 1; i <= workers; i++)
-    sup.run(workers > 1 ? `worker-${i}` : 'worker', tsx, ['worker/main.ts'], { restart: true, ...metricsPort(i) });
+  for (let i = 1; i <= workers; i++) {
+    const { env } = metricsPort(i);
+    sup.run(workers > 1 ? `worker-${i}` : 'worker', tsx, ['worker/main.ts'], { restart: true, env: { ...env, ...bundle } });
+  }
   sup.run('api', tsx, ['server/main.ts'], { restart: true, ...metricsPort(0) });
   const urls = config;
   await waitForHttp(`${urls.stubsUrl}/health`, 60_000);
