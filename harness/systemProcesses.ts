@@ -31,7 +31,7 @@ import {
   writeServerConfig,
 } from '../platform/cluster/temporalServer';
 import { waitForTemporal } from '../platform/supervisor';
-import { WORKFLOW_BUNDLE_ENV } from './temporalTestSystem';
+import { READ_MODEL_TEMPLATE_ENV, WORKFLOW_BUNDLE_ENV } from './temporalTestSystem';
 
 export type Topology = 'dev' | 'cluster';
 /** Which Temporal the system tests run on: the dev server (`npm test`) or the cluster (`npm run test:cluster`). */
@@ -131,10 +131,13 @@ export class SystemProcesses {
       'SJUKFALL_ENV',
       'DATABASE_URL',
       'WORKFLOW_BUNDLE',
+      'READ_MODEL_TEMPLATE',
     ])
       delete env[k];
     // the workers load the test run's workflow bundle, if there is one, instead of bundling as they start
     if (process.env[WORKFLOW_BUNDLE_ENV]) env.WORKFLOW_BUNDLE = process.env[WORKFLOW_BUNDLE_ENV];
+    // and a new embedded read model starts as the run's migrated template, not from PGlite's initdb
+    if (process.env[READ_MODEL_TEMPLATE_ENV]) env.READ_MODEL_TEMPLATE = process.env[READ_MODEL_TEMPLATE_ENV];
     // the read model: the embedded PGlite process (dev), or a database of this system's own in the run's PostgreSQL (cluster)
     if (topology === 'cluster') {
       const pg = clusterPostgres();

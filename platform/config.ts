@@ -38,6 +38,8 @@ const schema = z.object({
   WORKER_NON_STICKY_POLL_RATIO: z.coerce.number().min(0).max(1).default(0.2),
   /** a workflow bundle built beforehand from this code (bundleWorkflows); unset: the worker bundles workflows/ as it starts */
   WORKFLOW_BUNDLE: z.string().min(1).optional(),
+  /** the embedded read model (scripts/readModelServer.ts): a migrated database (writeReadModelTemplate) a new one starts as, instead of PGlite's initdb; the tests' processes */
+  READ_MODEL_TEMPLATE: z.string().min(1).optional(),
   /** how long the API waits for Temporal on a read (query, history) and for /health before it answers 503 */
   TEMPORAL_READ_TIMEOUT_MS: z.coerce.number().int().min(100).default(5_000),
   /** how long the API waits for Temporal to start a case or apply a command before it answers 503 */

@@ -13,7 +13,11 @@ const log = createLogger('read-model');
 async function main(): Promise<void> {
   const config = loadConfig();
   const dataDir = path.join(config.DATA_DIR, 'read-model');
-  const server = await startEmbeddedReadModel({ dataDir, port: config.READ_MODEL_PORT });
+  const server = await startEmbeddedReadModel({
+    dataDir,
+    port: config.READ_MODEL_PORT,
+    ...(config.READ_MODEL_TEMPLATE ? { template: config.READ_MODEL_TEMPLATE } : {}),
+  });
   log.info({ dataDir, port: config.READ_MODEL_PORT }, 'read model (PGlite) ready');
   let stopping = false;
   const stop = async (): Promise<void> => {

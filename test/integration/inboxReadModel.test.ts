@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openReadModel, type ReadModelDb } from '../../readModel/connect';
 import { startEmbeddedReadModel } from '../../readModel/embedded';
+import { READ_MODEL_TEMPLATE_ENV } from '../../harness';
 import { inboxOf } from '../../readModel/inbox';
 import type { CaseProjection, PendingRow } from '../../readModel/types';
 import { writeProjection } from '../../readModel/write';
@@ -14,7 +15,7 @@ let server: { url: string; stop: () => Promise<void> };
 let db: ReadModelDb;
 
 beforeAll(async () => {
-  server = await startEmbeddedReadModel();
+  server = await startEmbeddedReadModel({ template: process.env[READ_MODEL_TEMPLATE_ENV] });
   db = await openReadModel({ url: server.url });
 }, 120_000);
 afterAll(async () => {

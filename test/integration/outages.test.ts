@@ -13,7 +13,7 @@ import { buildApp } from '../../server/app';
 import { PopulationRegisterUnavailable } from '../../platform/populationRegister';
 import { openReadModel, type ReadModelDb } from '../../readModel/connect';
 import { startEmbeddedReadModel, type EmbeddedReadModel } from '../../readModel/embedded';
-import { startTcpProxy, type TcpProxy } from '../../harness';
+import { READ_MODEL_TEMPLATE_ENV, startTcpProxy, type TcpProxy } from '../../harness';
 import { caseworker, JWT_SECRET, PERSON_KEY_SECRET } from '../../harness/api';
 
 const deadlines = { readMs: 400, commandMs: 800 };
@@ -41,7 +41,7 @@ const appBefore = (d: typeof deadlines) =>
 beforeAll(async () => {
   frozenTemporal = net.createServer((s) => held.push(s)); // accepts, never answers
   await new Promise<void>((r) => frozenTemporal.listen(0, '127.0.0.1', r));
-  rm = await startEmbeddedReadModel();
+  rm = await startEmbeddedReadModel({ template: process.env[READ_MODEL_TEMPLATE_ENV] });
   const target = new URL(rm.url);
   proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port) });
   target.port = String(proxy.port);
