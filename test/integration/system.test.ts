@@ -24,6 +24,8 @@ const ports = {
   STUBS_PORT: base + 1,
   TEMPORAL_PORT: base + 2,
   TEMPORAL_UI_PORT: base + 3,
+  // this run's own, not the default 5433 another run beside it (or a developer's npm start) may hold
+  READ_MODEL_PORT: base + 4,
   POSTGRES_PORT: base + 5,
   METRICS_PORT: base + 20,
   PROMETHEUS_PORT: base + 24,
@@ -43,7 +45,7 @@ const allPorts = cluster
       ports.PROMETHEUS_PORT,
       ...allJaegerPorts({ query: ports.JAEGER_PORT, otlp: ports.JAEGER_OTLP_PORT }),
     ]
-  : [ports.PORT, ports.STUBS_PORT, ports.TEMPORAL_PORT, ports.TEMPORAL_UI_PORT];
+  : [ports.PORT, ports.STUBS_PORT, ports.TEMPORAL_PORT, ports.TEMPORAL_UI_PORT, ports.READ_MODEL_PORT];
 allPorts.push(ports.METRICS_PORT, ports.METRICS_PORT + 1);
 /** where Temporal keeps its data: the dev server's SQLite file, or the cluster's PostgreSQL */
 const isTemporalData = (f: fs.Dirent) =>
@@ -85,7 +87,7 @@ async function waitFor(url: string, ms = 90_000): Promise<Response> {
       /* not up yet */
     }
     if (Date.now() > deadline) throw new Error(`${url} never answered; output:\n${output.slice(-3000)}`);
-    await new Promise((r) => setTimeout(r, 500));
+    await new Promise((r) => setTimeout(r, 200));
   }
 }
 
