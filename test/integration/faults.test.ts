@@ -263,7 +263,9 @@ describe(`faults on the real system (${topology} topology; stubs, worker and API
         await sys.stop('worker', 'SIGKILL');
         await sys.startReadModel();
         await sys.startService('worker');
-        const timeline = await c.timeline(caseId);
+        // the first query after the kill may wait out the dead worker's sticky queue longer than the
+        // API's read timeout: the API then answers 503 "retry later", and so the test retries
+        const timeline = await waitUntil('the timeline from the restarted worker', 60_000, () => c.timeline(caseId), 1_000);
         expect(timeline.some((e) => e.type === 'command.recorded')).toBe(true);
         const projected = await waitUntil('the change in the read model', 60_000, async () => {
           const seqs = (await rows()).map((r) => r.seq);
