@@ -32,6 +32,7 @@ import {
 } from '../platform/cluster/temporalServer';
 import { waitForTemporal } from '../platform/supervisor';
 import { READ_MODEL_TEMPLATE_ENV, WORKFLOW_BUNDLE_ENV } from './temporalTestSystem';
+import { installExitHook, isAlive, liveGroups } from './processGroups';
 
 export type Topology = 'dev' | 'cluster';
 /** Which Temporal the system tests run on: the dev server (`npm test`) or the cluster (`npm run test:cluster`). */
@@ -58,33 +59,7 @@ export interface Service {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** Every process group started by any SystemProcesses in this process, for the exit hook. */
-const liveGroups = new Set<number>();
-let exitHookInstalled = false;
-function installExitHook(): void {
-  if (exitHookInstalled) return;
-  exitHookInstalled = true;
-  process.once('exit', () => {
-    for (const pgid of liveGroups) {
-      try {
-        process.kill(-pgid, 'SIGKILL');
-      } catch {
-        /* already gone */
-      }
-    }
-  });
-}
-
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-function isAlive(pgid: number): boolean {
-  try {
-    process.kill(-pgid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 export class SystemProcesses {
   readonly dataDir: string;
