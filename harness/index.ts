@@ -23,3 +23,4 @@ export { SystemClient, waitUntil, type HttpAnswer, type StubRequestRecord, type 
 export { REPLAY_FIXTURE_KEY } from './replayKey';
 export { startTcpProxy, type TcpProxy } from './tcpProxy';
 export { samples } from './promText';
+export { systemPortBase } from './portBlocks';

@@ -33,6 +33,7 @@ import {
 import { waitForTemporal } from '../platform/supervisor';
 import { READ_MODEL_TEMPLATE_ENV, WORKFLOW_BUNDLE_ENV } from './temporalTestSystem';
 import { installExitHook, isAlive, liveGroups } from './processGroups';
+import { systemPortBase } from './portBlocks';
 
 export type Topology = 'dev' | 'cluster';
 /** Which Temporal the system tests run on: the dev server (`npm test`) or the cluster (`npm run test:cluster`). */
@@ -86,8 +87,7 @@ export class SystemProcesses {
   ) {
     installExitHook();
     this.dataDir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-    // below 32768 - 300: the cluster's membership ports (300 below its gRPC ports) are a smallint
-    const base = 20000 + Math.floor(Math.random() * 12000);
+    const base = systemPortBase();
     this.ports = { PORT: base, STUBS_PORT: base + 1, TEMPORAL_PORT: base + 2, TEMPORAL_UI_PORT: base + 3, READ_MODEL_PORT: base + 4 };
     const env: NodeJS.ProcessEnv = {
       ...process.env,

@@ -13,12 +13,11 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { addDays, stockholmDateOf } from '../../domain/calendar';
 import { allServerPorts } from '../../platform/cluster/temporalServer';
 import { allJaegerPorts } from '../../platform/cluster/jaeger';
-import { samples, topology, waitUntil } from '../../harness';
+import { samples, systemPortBase, topology, waitUntil } from '../../harness';
 
 const root = path.resolve(__dirname, '../..');
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sjukfall-system-'));
-// below 32768 - 300: the cluster's membership ports (300 below its gRPC ports) are a smallint
-const base = 20000 + Math.floor(Math.random() * 12000);
+const base = systemPortBase();
 const ports = {
   PORT: base,
   STUBS_PORT: base + 1,
@@ -89,6 +88,22 @@ async function waitFor(url: string, ms = 90_000): Promise<Response> {
     if (Date.now() > deadline) throw new Error(`${url} never answered; output:\n${output.slice(-3000)}`);
     await new Promise((r) => setTimeout(r, 200));
   }
+}
+
+/** Who listens on `port` (`ss`, where there is one): for the message of a port left open. */
+function listener(port: number): string {
+  try {
+    return execFileSync('ss', ['-Hltnp', `sport = :${port}`], { encoding: 'utf8' }).trim() || 'nobody listed by ss';
+  } catch {
+    return 'unknown (no ss)';
+  }
+}
+
+/** The ports of `allPorts` still open, each with its listener. */
+async function portsLeftOpen(): Promise<string[]> {
+  const open = [];
+  for (const port of allPorts) if (await portOpen(port)) open.push(`${port}: ${listener(port)}`);
+  return open;
 }
 
 function portOpen(port: number): Promise<boolean> {
@@ -288,7 +303,7 @@ describe(cluster ? 'npm run start:cluster' : 'npm start', () => {
     const db = files.filter(isTemporalData).map((f) => fs.readFileSync(path.join(f.parentPath, f.name)).toString('latin1'));
     expect(db.some((b) => b.includes(caseId))).toBe(true);
     expect(output).toContain('request completed'); // the logs were captured at all
-    for (const port of allPorts) expect(await portOpen(port), `port ${port} still open`).toBe(false);
+    expect(await portsLeftOpen(), 'ports still open after the first run').toEqual([]);
 
     proc = start();
     await waitFor(`${api}/health`);
@@ -298,6 +313,6 @@ describe(cluster ? 'npm run start:cluster' : 'npm start', () => {
     const secondPid = proc.pid!;
     await stop(proc, 'twice');
     expect(groupAlive(secondPid), 'a process of the second run is still alive').toBe(false);
-    for (const port of allPorts) expect(await portOpen(port)).toBe(false);
+    expect(await portsLeftOpen(), 'ports still open after the second run').toEqual([]);
   }, 240_000);
 });
