@@ -101,6 +101,8 @@ describe(`purging on time (${topology} topology)`, () => {
     const { caseId, closedOn, personKey } = await closedCase(pnr);
     const before = await reads(caseId);
     expect(before.map((r) => r.status)).toEqual([200, 200, 200]);
+    // the case's person was read with it, so the API holds the case → person link (api/people.ts `ofCase`) when the purge runs
+    expect(before[0]!.body).toMatchObject({ person: { personnummer: expect.stringMatching(/^\d{8}-\d{4}$/) } });
     expect((await leftOf(caseId, personKey))['case_archive.case_id']).toBe(1);
 
     for (const asOf of [addDays(closedOn, 1), addDays(closedOn, 31), years(closedOn, 9), addDays(years(closedOn, 10), -1)]) {
@@ -118,9 +120,11 @@ describe(`purging on time (${topology} topology)`, () => {
     expect(log.removed).toMatchObject({ case_archive: 1, cases: 1, people: 1 });
     expect(log.removed.timeline_events).toBeGreaterThan(0);
 
+    // within the minute the link is kept: the case's read answers 410, and its person goes with it
     for (const r of await reads(caseId)) {
       expect(r.status).toBe(410);
       expect(r.body).toMatchObject({ error: { code: 'GONE' } });
+      expect(r.body).not.toHaveProperty('person');
     }
     expect(await leftOf(caseId, personKey)).toEqual({});
     const search = await app.inject({ method: 'POST', url: '/cases/search', headers: supervisor, payload: { personnummer: pnr } });
