@@ -5,6 +5,7 @@
  */
 import { sql, type Kysely } from 'kysely';
 import { Migrator, type Migration } from 'kysely';
+import { fillCaseCountsSql } from './caseRollup';
 
 /** Exported for the tests that run one migration over data of the schema before it. */
 export const migrations: Record<string, Migration> = {
@@ -288,6 +289,27 @@ export const migrations: Record<string, Migration> = {
         where c.team is not null and (e.type in ('meeting.held', 'meeting.scheduled', 'agency.requested', 'agency.responded')
           or (e.type = 'command.recorded' and e.subject = 'register-plan') or (e.type = 'case.closed' and e.subject = 'returned-to-work'))
         group by 1, 2, 3, 4, 5, 6`.execute(db);
+    },
+  },
+  '2026-12-07-015-case-counts': {
+    // the case roll-up (readModel/caseRollup.ts), kept by the projection from now on and filled here
+    // from the cases already projected (derived from them alone, so a re-run fills it anew)
+    async up(db: Kysely<unknown>): Promise<void> {
+      await db.schema.dropTable('case_counts').ifExists().execute();
+      await db.schema
+        .createTable('case_counts')
+        .addColumn('team', 'text', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('caseworker', 'text', (c) => c.notNull())
+        .addColumn('date', 'date', (c) => c.notNull())
+        .addColumn('label', 'text', (c) => c.notNull())
+        .addColumn('label_on', 'date', (c) => c.notNull())
+        .addColumn('n', 'bigint', (c) => c.notNull())
+        .addColumn('overdue', 'bigint', (c) => c.notNull())
+        .addColumn('stuck', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('case_counts_pk', ['team', 'kind', 'caseworker', 'date', 'label', 'label_on'])
+        .execute();
+      await fillCaseCountsSql().execute(db);
     },
   },
 };

@@ -11,6 +11,7 @@
 import { sql } from 'kysely';
 import type { ReadModelDb } from './connect';
 import { uncountCaseSql } from './teamRollup';
+import { uncountCaseSql as uncountCaseRowSql } from './caseRollup';
 
 /** Tables with a `case_id` column that the purge leaves alone (they have their own retention). */
 const KEPT_TABLES = new Set(['access_log', 'purge_log']);
@@ -66,8 +67,9 @@ export async function purgeCase(db: ReadModelDb, c: DueCase, runId: string, befo
       .returning('case_id')
       .executeTakeFirst();
     if (!logged) return undefined;
-    // the team's figures count the case's events no longer (teamRollup.ts), as they go below
+    // the team's figures count the case's events and the case no longer (teamRollup.ts, caseRollup.ts), as they go below
     await uncountCaseSql(c.caseId).execute(tx);
+    await uncountCaseRowSql(c.caseId).execute(tx);
     const removed: Record<string, number> = {};
     for (const t of tables) {
       const res = await sql`delete from ${sql.table(t)} where case_id = ${c.caseId}`.execute(tx);

@@ -77,6 +77,19 @@ export interface TeamEventCountsTable extends EventCountsTable {
   team: string;
 }
 
+/** The case roll-up (caseRollup.ts): cases, overdue tasks and stuck cases per team × kind × key. */
+export interface CaseCountsTable {
+  team: string;
+  kind: string;
+  caseworker: string;
+  date: DateColumn;
+  label: string;
+  label_on: DateColumn;
+  n: number;
+  overdue: number;
+  stuck: number;
+}
+
 import type { CarriedOver } from '../domain/rules/relapse';
 
 /** A closed case's sick period, as a person's row keeps it. */
@@ -155,6 +168,7 @@ export interface ReadModelDatabase {
   timeline_events: TimelineEventsTable;
   event_counts: EventCountsTable;
   team_event_counts: TeamEventCountsTable;
+  case_counts: CaseCountsTable;
   people: PeopleTable;
   case_archive: CaseArchiveTable;
   access_log: AccessLogTable;

@@ -1,8 +1,8 @@
 /**
  * The follow-up figures a supervisor asks for (meetings by type, plans, AFU turnaround against 5
  * and 9 weeks, day-181 outcomes, overdue tasks, cases by phase, days to return), aggregated in SQL
- * over the projected timelines (for the whole caseload and for a team over their roll-ups, rollup.ts
- * and teamRollup.ts), per period and optionally per team or caseworker (the case's current ones). An event counts in a period when its date lies within [from, to]. The figures mean
+ * over the projected timelines and cases (for the whole caseload and for a team over their roll-ups,
+ * rollup.ts, teamRollup.ts and caseRollup.ts), per period and optionally per team or caseworker (the case's current ones). An event counts in a period when its date lies within [from, to]. The figures mean
  * what domain/statistics.ts computes from timelines (test/integration/readModel.test.ts holds them equal):
  * a case reaches day 181 in the period when the day its chain passed 181 lies in it (never on the
  * unemployed track); its outcome is the exception decided by the end of the period. The AFU weeks
@@ -11,6 +11,7 @@
 import { sql, type SelectQueryBuilder } from 'kysely';
 import type { ReadModelDatabase } from './schema';
 import type { ReadModelDb } from './connect';
+import { caseFigures, type CaseFigures } from './caseRollup';
 import { medianOf, NO_VALUE, rolledUpSql, rollupKeySql, type EventGroup } from './rollup';
 import { policyOn } from '../domain/rulebook';
 import type { Stats } from '../domain/statistics';
@@ -111,48 +112,61 @@ export async function meetingsHeldByMonth(
   return rows.map((r) => ({ ...r, n: Number(r.n) }));
 }
 
-export async function readModelStats(db: ReadModelDb, f: StatsFilter): Promise<ReadModelStats> {
-  let casesQ = db
-    .selectFrom('cases')
-    .where('opened_on', '<=', f.to)
-    .where((eb) => eb.or([eb('closed_on', 'is', null), eb('closed_on', '>=', f.from)]));
-  let openQ = db.selectFrom('cases').where('status', '=', 'open');
-  let overdueQ = db.selectFrom('tasks').where('overdue', '=', true);
-  if (f.team) {
-    casesQ = casesQ.where('team', '=', f.team);
-    openQ = openQ.where('team', '=', f.team);
-    overdueQ = overdueQ.where('team', '=', f.team);
-  }
-  if (f.caseworker) {
-    casesQ = casesQ.where('caseworker_id', '=', f.caseworker);
-    openQ = openQ.where('caseworker_id', '=', f.caseworker);
-    overdueQ = overdueQ.where('caseworker_id', '=', f.caseworker);
-  }
-
-  const policy = policyOn(f.to);
-  const { normal, extended } = policy.afuReportDays;
-  const planDay = policy.plan?.requestDay ?? 30;
-  let day181Q = db
-    .selectFrom('cases')
-    .where('day181_on', '>=', f.from)
-    .where('day181_on', '<=', f.to)
-    .where((eb) => eb('day181_on', '<=', eb.fn.coalesce('closed_on', sql<string>`${f.today}::date`)));
-  if (f.team) day181Q = day181Q.where('team', '=', f.team);
-  if (f.caseworker) day181Q = day181Q.where('caseworker_id', '=', f.caseworker);
-
-  const [groups, day181, cases, byCriterion, overdue] = await Promise.all([
-    eventGroups(db, f),
-    day181Q
+/**
+ * The case figures (cases open in the period, open cases by criterion, overdue tasks, day 181) from
+ * the cases themselves: for one caseworker (the case's current one, which no roll-up follows); the
+ * case roll-up (caseRollup.ts) answers the same for a team and the whole caseload.
+ */
+async function caseFiguresOfCaseworker(db: ReadModelDb, f: StatsFilter & { caseworker: string }): Promise<CaseFigures> {
+  const cases = () =>
+    db
+      .selectFrom('cases')
+      .where('caseworker_id', '=', f.caseworker)
+      .$if(!!f.team, (q) => q.where('team', '=', f.team!));
+  const [day181, open, byCriterion, overdue] = await Promise.all([
+    cases()
+      .where('day181_on', '>=', f.from)
+      .where('day181_on', '<=', f.to)
+      .where((eb) => eb('day181_on', '<=', eb.fn.coalesce('closed_on', sql<string>`${f.today}::date`)))
       .select(['exception', (eb) => eb.fn.countAll<number>().as('n')])
       .select(sql<boolean>`exception is not null and exception_on <= ${f.to}::date`.as('stayed'))
       .groupBy(['exception', 'exception_on'])
       .execute(),
-    casesQ.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-    openQ
+    cases()
+      .where('opened_on', '<=', f.to)
+      .where((eb) => eb.or([eb('closed_on', 'is', null), eb('closed_on', '>=', f.from)]))
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow(),
+    cases()
+      .where('status', '=', 'open')
       .select(['criterion', (eb) => eb.fn.countAll<number>().as('n')])
       .groupBy('criterion')
       .execute(),
-    overdueQ.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    db
+      .selectFrom('tasks')
+      .where('caseworker_id', '=', f.caseworker)
+      .$if(!!f.team, (q) => q.where('team', '=', f.team!))
+      .where('overdue', '=', true)
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow(),
+  ]);
+  const byException: Record<string, number> = {};
+  for (const r of day181) if (r.stayed && r.exception) byException[r.exception] = (byException[r.exception] ?? 0) + Number(r.n);
+  return {
+    cases: Number(open.n),
+    overdueTasksOpen: Number(overdue.n),
+    casesByCriterion: Object.fromEntries(byCriterion.map((r) => [r.criterion, Number(r.n)])),
+    day181: { reached: day181.reduce((n, r) => n + Number(r.n), 0), byException },
+  };
+}
+
+export async function readModelStats(db: ReadModelDb, f: StatsFilter): Promise<ReadModelStats> {
+  const policy = policyOn(f.to);
+  const { normal, extended } = policy.afuReportDays;
+  const planDay = policy.plan?.requestDay ?? 30;
+  const [groups, figures] = await Promise.all([
+    eventGroups(db, f),
+    f.caseworker ? caseFiguresOfCaseworker(db, { ...f, caseworker: f.caseworker }) : caseFigures(db, f),
   ]);
 
   const sum = (gs: EventGroup[]): number => gs.reduce((n, g) => n + Number(g.n), 0);
@@ -170,14 +184,12 @@ export async function readModelStats(db: ReadModelDb, f: StatsFilter): Promise<R
   const afu = of('agency.responded', 'afu');
   const turnarounds = afu.filter((g) => g.value !== NO_VALUE);
   const returned = of('case.closed', 'returned-to-work');
-  const reached = day181.reduce((n, r) => n + Number(r.n), 0);
-  const byException: Record<string, number> = {};
-  for (const r of day181) if (r.stayed && r.exception) byException[r.exception] = (byException[r.exception] ?? 0) + Number(r.n);
+  const { reached, byException } = figures.day181;
   const stayed = Object.values(byException).reduce((a, b) => a + b, 0);
   return {
     from: f.from,
     to: f.to,
-    cases: Number(cases.n),
+    cases: figures.cases,
     meetingsHeld: countsOf('meeting.held'),
     meetingsScheduled: countsOf('meeting.scheduled'),
     plans: {
@@ -201,8 +213,8 @@ export async function readModelStats(db: ReadModelDb, f: StatsFilter): Promise<R
       byException,
       shareStayedOnEmployerTrack: reached ? stayed / reached : null,
     },
-    overdueTasksOpen: Number(overdue.n),
-    casesByCriterion: Object.fromEntries(byCriterion.map((r) => [r.criterion, Number(r.n)])),
+    overdueTasksOpen: figures.overdueTasksOpen,
+    casesByCriterion: figures.casesByCriterion,
     returnedToWork: { count: sum(returned), medianDaysToReturn: medianOf(returned) },
   };
 }

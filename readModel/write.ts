@@ -2,8 +2,8 @@
  * Writing a case's projection: idempotent by (case, event sequence) and by version, so a retry, a
  * worker crash or a replay never duplicates or loses a row, and a late retry of an older projection
  * never overwrites a newer one. A projection is one statement (no multi-statement transaction, see
- * embedded.ts), so it lands whole or not at all, the statistics' roll-ups with its events (rollup.ts,
- * teamRollup.ts).
+ * embedded.ts), so it lands whole or not at all, the statistics' roll-ups with its events and its case
+ * row (rollup.ts, teamRollup.ts, caseRollup.ts).
  */
 import { sql } from 'kysely';
 import type { TimelineEvent } from '../domain/vocabulary';
@@ -11,6 +11,7 @@ import type { ReadModelDb } from './connect';
 import type { CaseProjection } from './types';
 import { rolledUpSql, rollupKeySql } from './rollup';
 import { teamRollupCtes } from './teamRollup';
+import { caseRollupCtes, countedColumnsSql } from './caseRollup';
 
 const FAR_FUTURE = '9999-12-31';
 
@@ -140,12 +141,12 @@ export async function writeProjection(db: ReadModelDb, p: CaseProjection): Promi
   const key = rollupKeySql('ne');
   await sql`
     with prior as (
-      select team from cases where case_id = ${s.caseId}
+      select ${countedColumnsSql()} from cases where case_id = ${s.caseId}
     ), case_row as (
       insert into cases (${sql.join(columns.map((c) => sql.ref(c)))}) values (${sql.join(columns.map((c) => row[c]))})
       on conflict (case_id) do update set ${sql.join(updated.map((c) => sql`${sql.ref(c)} = excluded.${sql.ref(c)}`))}, updated_at = now()
       where cases.version < ${p.version}
-      returning team
+      returning ${countedColumnsSql()}
     ), new_events as (
       insert into timeline_events (case_id, seq, day, date, type, subject, attrs)
       select case_id, seq, day, date, type, subject, attrs
@@ -161,7 +162,7 @@ export async function writeProjection(db: ReadModelDb, p: CaseProjection): Promi
       from new_events as ne where ${rolledUpSql('ne')}
       group by 1, 2, 3, 4, 5 order by 1, 2, 3, 4, 5
       on conflict (date, type, subject, value, variant) do update set n = event_counts.n + excluded.n
-    ), ${teamRollupCtes(s.caseId)}, open_tasks as (
+    ), ${teamRollupCtes(s.caseId)}, ${caseRollupCtes()}, open_tasks as (
       insert into tasks (case_id, task_id, task, due_day, due_date, overdue, criterion, caseworker_id, team, version)
       select case_id, task_id, task, due_day, due_date, overdue, criterion, caseworker_id, team, version
       from jsonb_to_recordset(${JSON.stringify(taskRows(p))}::jsonb)
@@ -208,6 +209,7 @@ export async function clearReadModel(db: ReadModelDb): Promise<void> {
   await db.deleteFrom('timeline_events').execute();
   await db.deleteFrom('event_counts').execute();
   await db.deleteFrom('team_event_counts').execute();
+  await db.deleteFrom('case_counts').execute();
   await db.deleteFrom('tasks').execute();
   await db.deleteFrom('cases').execute();
 }

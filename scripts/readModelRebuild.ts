@@ -21,6 +21,7 @@ export async function rebuildReadModel(
     'timeline_events',
     'event_counts',
     'team_event_counts',
+    'case_counts',
     'pending_requests',
     'tasks',
     'people',

@@ -18,6 +18,7 @@ import { reserveOpenCase, releaseReservation } from '../../readModel/openCaseRes
 import { readModelStats } from '../../readModel/stats';
 import { syntheticCase } from '../../readModel/syntheticCaseload';
 import { clearReadModel, writeProjection } from '../../readModel/write';
+import { uncountCaseSql } from '../../readModel/caseRollup';
 import { sql, type Kysely } from 'kysely';
 
 const TODAY = '2026-11-23';
@@ -193,7 +194,8 @@ describe.each(backends)('read model on $name', ({ start }) => {
     const closing: CaseState = { ...closed, caseId: holder, personKey: person };
     await writeProjection(db, projectionOf(closing, { version: 1, projectedEvents: closing.timeline.length, stuck: false }));
     expect(await reserveOpenCase(db, person, 'next')).toEqual({ won: true, closedPeriods: [period], carriedOver: carriedOverOf(closing) });
-    // leave the caseload as it was for the other tests
+    // leave the caseload as it was for the other tests (the case roll-up too, as the purge would)
+    await uncountCaseSql(holder).execute(db);
     await db.deleteFrom('cases').where('case_id', '=', holder).execute();
     await db.deleteFrom('people').where('person_key', '=', person).execute();
     // the claim's values travel as escaped literals (one simple-protocol message): quotes and backslashes land as sent
@@ -280,6 +282,7 @@ describe('read model migration 004 (people)', () => {
         '2026-12-06-011-pending-requests',
         '2026-12-06-012-event-counts',
         '2026-12-06-013-team-event-counts',
+        '2026-12-07-015-case-counts',
       ]);
       const rm = db as unknown as ReadModelDb;
       expect(await reserveOpenCase(rm, closed.personKey, 'relapse')).toEqual({ won: true, closedPeriods: [periodOf(closed)] });

@@ -4,8 +4,10 @@
  * time, some projections retried or replayed), then, for many periods, the figures GET /stats
  * answers from the roll-up must equal the same figures counted straight from timeline_events
  * (plain SQL here, independent of the roll-up's code), for the whole caseload and for each team,
- * with cases reassigned between teams on the way and, last, some purged. The migrations that fill
- * the roll-ups from events already projected must give the same counters. Exactness only, never timing.
+ * with cases reassigned between teams on the way and, last, some purged. The case roll-up
+ * (readModel/caseRollup.ts) likewise against the case and task rows: the case figures of GET /stats
+ * and the caseload per caseworker. The migrations that fill the roll-ups from what is already
+ * projected must give the same counters. Exactness only, never timing.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql, type Kysely } from 'kysely';
@@ -17,6 +19,7 @@ import { migrateToLatest } from '../../readModel/migrations';
 import { postgresBinDir, startPostgres } from '../../readModel/postgresServer';
 import { projectionOf } from '../../readModel/projection';
 import { meetingsHeldByMonth, readModelStats } from '../../readModel/stats';
+import { caseloadByCaseworker } from '../../readModel/caseRollup';
 import { purgeCase, type DueCase } from '../../readModel/purge';
 import { seededRandom, syntheticCase } from '../../readModel/syntheticCaseload';
 import { writeProjection } from '../../readModel/write';
@@ -80,6 +83,34 @@ async function direct(db: ReadModelDb, from: string, to: string, team?: string) 
   };
 }
 
+/** The case figures and the caseload per caseworker, counted straight from the case and task rows (as stats.ts did before the case roll-up). */
+async function directCases(db: ReadModelDb, from: string, to: string, today: string, team?: string) {
+  const of = team ? sql`and team = ${team}` : sql``;
+  const rows = async <T>(q: ReturnType<typeof sql>) => (await q.execute(db)).rows as T[];
+  const [open] = await rows<{ n: number }>(sql`select count(*) as n from cases
+    where opened_on <= ${to}::date and (closed_on is null or closed_on >= ${from}::date) ${of}`);
+  const [overdue] = await rows<{ n: number }>(sql`select count(*) as n from tasks where overdue ${of}`);
+  const byCriterion = await rows<{ criterion: string; n: number }>(sql`select criterion, count(*) as n from cases
+    where status = 'open' ${of} group by 1`);
+  const day181 = await rows<{ exception: string | null; stayed: boolean; n: number }>(sql`select exception,
+      exception is not null and exception_on <= ${to}::date as stayed, count(*) as n from cases
+    where day181_on between ${from}::date and ${to}::date and day181_on <= coalesce(closed_on, ${today}::date) ${of} group by 1, 2`);
+  const byException: Record<string, number> = {};
+  for (const r of day181) if (r.stayed && r.exception) byException[r.exception] = (byException[r.exception] ?? 0) + Number(r.n);
+  const load = await rows<{ c: string | null; n: number; overdue: number; stuck: number }>(sql`select caseworker_id as c, count(*) as n,
+      sum(overdue_tasks) as overdue, count(*) filter (where stuck) as stuck from cases
+    where status = 'open' ${of} group by 1 order by coalesce(caseworker_id, '')`);
+  return {
+    figures: {
+      cases: Number(open!.n),
+      overdueTasksOpen: Number(overdue!.n),
+      casesByCriterion: Object.fromEntries(byCriterion.map((r) => [r.criterion, Number(r.n)])),
+      day181: { reached: day181.reduce((n, r) => n + Number(r.n), 0), byException },
+    },
+    load: load.map((r) => ({ caseworkerId: r.c, openCases: Number(r.n), overdueTasks: Number(r.overdue), stuckCases: Number(r.stuck) })),
+  };
+}
+
 const PERIODS: [string, string][] = [
   ['2024-01-01', '2026-12-31'],
   ['2025-11-24', '2026-11-23'],
@@ -108,6 +139,7 @@ describe.each(backends)('statistics roll-up on $name', ({ start }) => {
     server = await start();
     db = await openReadModel({ url: server.url });
     const rnd = seededRandom(28);
+    const stuckNow = seededRandom(29);
     for (const s of caseload) {
       // projected a few events at a time, as a case's commands and timers project it; now and then a
       // projection arrives twice (a retried local activity) or from the start again (a replay); a
@@ -121,7 +153,7 @@ describe.each(backends)('statistics roll-up on $name', ({ start }) => {
         const upto = Math.min(s.timeline.length, done + 1 + Math.floor(rnd() * 8));
         if (moves.some((m) => m >= done && m < upto)) team = TEAMS[Math.floor(rnd() * TEAMS.length)];
         const partial: CaseState = { ...s, team, timeline: s.timeline.slice(0, upto) };
-        const p = projectionOf(partial, { version: ++version, projectedEvents: done, stuck: false });
+        const p = projectionOf(partial, { version: ++version, projectedEvents: done, stuck: stuckNow() < 0.2 });
         await writeProjection(db, p);
         if (rnd() < 0.15) await writeProjection(db, p);
         if (rnd() < 0.05) await writeProjection(db, projectionOf(partial, { version, projectedEvents: 0, stuck: false }));
@@ -174,6 +206,36 @@ describe.each(backends)('statistics roll-up on $name', ({ start }) => {
     }
   });
 
+  /** The case roll-up's figures and caseload, for the whole caseload and each team, equal to the case rows'. */
+  const expectCaseFiguresExact = async (periods: [string, string][]) => {
+    let stuck = 0;
+    let exceptions = 0;
+    for (const team of [undefined, 'team-0', 'team-1', 'team-2', 'team-9'])
+      for (const today of TODAYS)
+        for (const [from, to] of periods) {
+          const want = await directCases(db, from, to, today, team);
+          const got = await readModelStats(db, { from, to, today, ...(team ? { team } : {}) });
+          const { day181 } = got;
+          expect({
+            cases: got.cases,
+            overdueTasksOpen: got.overdueTasksOpen,
+            casesByCriterion: got.casesByCriterion,
+            day181: { reached: day181.reached, byException: day181.byException },
+          }).toEqual(want.figures);
+          exceptions += Object.keys(day181.byException).length;
+          const load = await caseloadByCaseworker(db, team);
+          expect(load).toEqual(want.load);
+          stuck += load.reduce((n, r) => n + r.stuckCases, 0);
+        }
+    // the caseload exercises the stuck cases and the day-181 exceptions, not only empty figures
+    expect(stuck * exceptions).toBeGreaterThan(0);
+  };
+
+  it('answers the case figures and the caseload per caseworker (from the case roll-up, through reassignments) as the case rows do', async () => {
+    expect(Number((await sql<{ n: number }>`select count(*) as n from case_counts`.execute(db)).rows[0]!.n)).toBeGreaterThan(50);
+    await expectCaseFiguresExact(PERIODS.slice(0, 8));
+  });
+
   it('counts the meetings month by month, in one query, as the event rows do', async () => {
     const { rows } = await sql<{ month: string; meeting: string; team: string; n: number }>`select to_char(e.date, 'YYYY-MM') as month,
         e.subject as meeting, c.team, count(*) as n
@@ -196,11 +258,12 @@ describe.each(backends)('statistics roll-up on $name', ({ start }) => {
     const written = await counters(db);
     expect(written.length).toBeGreaterThan(100);
     await sql`drop table event_counts`.execute(db);
-    // (013, after it, runs again too: it is derived from the events alone, as the next test holds)
+    // (013 and 015, after it, run again too: derived from the events and cases alone, as the next tests hold)
     await sql`delete from kysely_migration where name >= '2026-12-06-012-event-counts'`.execute(db);
     expect(await migrateToLatest(db as unknown as Kysely<unknown>)).toEqual([
       '2026-12-06-012-event-counts',
       '2026-12-06-013-team-event-counts',
+      '2026-12-07-015-case-counts',
     ]);
     expect(await counters(db)).toEqual(written);
   });
@@ -215,9 +278,23 @@ describe.each(backends)('statistics roll-up on $name', ({ start }) => {
     const written = await teamCounters();
     expect(written.length).toBeGreaterThan(100);
     await sql`drop table team_event_counts`.execute(db);
-    await sql`delete from kysely_migration where name = '2026-12-06-013-team-event-counts'`.execute(db);
-    expect(await migrateToLatest(db as unknown as Kysely<unknown>)).toEqual(['2026-12-06-013-team-event-counts']);
+    await sql`delete from kysely_migration where name in ('2026-12-06-013-team-event-counts', '2026-12-07-015-case-counts')`.execute(db);
+    expect(await migrateToLatest(db as unknown as Kysely<unknown>)).toEqual(['2026-12-06-013-team-event-counts', '2026-12-07-015-case-counts']);
     expect(await teamCounters()).toEqual(written);
+  });
+
+  it('is filled from the cases by its migration, to the same case counters', async () => {
+    const caseCounters = async () =>
+      (
+        await sql`select team, kind, caseworker, date, label, label_on, n, overdue, stuck from case_counts
+          where n <> 0 or overdue <> 0 or stuck <> 0 order by 1, 2, 3, 4, 5, 6`.execute(db)
+      ).rows;
+    const written = await caseCounters();
+    expect(written.length).toBeGreaterThan(50);
+    await sql`drop table case_counts`.execute(db);
+    await sql`delete from kysely_migration where name = '2026-12-07-015-case-counts'`.execute(db);
+    expect(await migrateToLatest(db as unknown as Kysely<unknown>)).toEqual(['2026-12-07-015-case-counts']);
+    expect(await caseCounters()).toEqual(written);
   });
 
   it("takes a purged case out of its team's figures, as its events go", async () => {
@@ -229,5 +306,6 @@ describe.each(backends)('statistics roll-up on $name', ({ start }) => {
       const got = await readModelStats(db, { from: '2024-01-01', to: '2026-12-31', today: TODAYS[0]!, team });
       expect(onlyEventFigures(got)).toEqual({ ...onlyEventFigures(got), ...(await direct(db, '2024-01-01', '2026-12-31', team)) });
     }
+    await expectCaseFiguresExact(PERIODS.slice(0, 3));
   });
 });
