@@ -13,7 +13,8 @@ import { READ_ROLES } from '../domain/commands';
 import type { Role } from '../domain/vocabulary';
 import { actorOf, type TokenClaims } from '../platform/tokens';
 import { HttpError, invalidInput, invalidInputs } from '../platform/httpErrors';
-import { BadCursorError, caseworkersOfTeam, listCases, listTasks } from '../readModel/queries';
+import { BadCursorError, listCases, listTasks } from '../readModel/queries';
+import { caseloadByCaseworker } from '../readModel/caseRollup';
 import { meetingsHeldByMonth, readModelStats } from '../readModel/stats';
 import type { TimelineEventBody } from '../contract/caseRecord';
 import type { CaseReads, PeriodQuery } from '../contract/reads';
@@ -147,7 +148,9 @@ export function apiReads(app: FastifyInstance): ApiReads {
 
     async caseworkers(who, team) {
       mayUse(who.user, READ_ROLES, '/caseworkers');
-      return { team, caseworkers: await caseworkersOfTeam(app.readModel, team) };
+      // from the case roll-up (readModel/caseRollup.ts): a few counter rows, not the team's cases
+      const caseload = await caseloadByCaseworker(app.readModel, team);
+      return { ...(team ? { team } : {}), caseworkers: caseload.flatMap((c) => (c.caseworkerId ? [c.caseworkerId] : [])), caseload };
     },
 
     async stats(who, query) {

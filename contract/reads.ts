@@ -33,8 +33,8 @@ export interface CaseReads<Who> {
   timeline(who: Who, caseId: string): Promise<{ caseId: string; timeline: TimelineEventBody[] }>;
   /** the case and its timeline read together (one query of the workflow; both access-logged as GET /cases/{id} and its timeline are) */
   casePage(who: Who, caseId: string): Promise<{ view: CaseViewBody; timeline: TimelineEventBody[] }>;
-  /** GET /caseworkers?team= */
-  caseworkers(who: Who, team: string): Promise<CaseworkersBody>;
+  /** GET /caseworkers?team= (in-process also without a team: the whole caseload's) */
+  caseworkers(who: Who, team: string | undefined): Promise<CaseworkersBody>;
   /** GET /stats */
   stats(who: Who, q: PeriodQuery): Promise<StatsBody>;
   /** GET /stats/meetings */

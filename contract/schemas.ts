@@ -161,8 +161,19 @@ export const listQuery = z
   })
   .strict();
 
-/** GET /caseworkers: the caseworkers of a team's open cases. */
-export const caseworkersSchema = z.object({ team: z.string(), caseworkers: z.array(z.string()) });
+/** GET /caseworkers: the caseworkers of a team's open cases, and each one's caseload (null: the open cases with no caseworker). */
+export const caseworkersSchema = z.object({
+  team: z.string().optional(),
+  caseworkers: z.array(z.string()),
+  caseload: z.array(
+    z.object({
+      caseworkerId: z.string().nullable(),
+      openCases: z.number().int(),
+      overdueTasks: z.number().int(),
+      stuckCases: z.number().int(),
+    }),
+  ),
+});
 export type CaseworkersBody = z.infer<typeof caseworkersSchema>;
 
 /** One case in a list (from the read model; no personal data). */

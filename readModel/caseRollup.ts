@@ -8,8 +8,10 @@
  * teamRollup.ts): the case's row before the statement counts −1 and its row after it +1, under the
  * keys below, and only when the statement really wrote the case (a late or repeated projection
  * writes nothing, so counts nothing). The purge (purge.ts) takes a purged case out. Keys:
- * - `status:open` / `status:closed` × caseworker × criterion (`label`): cases, their overdue tasks
- *   (the case row's `overdue_tasks`, the count of its open tasks marked overdue) and stuck cases;
+ * - `status:open` / `status:closed` × criterion (`label`): cases, their overdue tasks (the case
+ *   row's `overdue_tasks`, the count of its open tasks marked overdue) and stuck cases;
+ * - `caseworker:open` × caseworker: the same of the open cases, per caseworker (a key of its own, so
+ *   the figures above read a few rows per team however many caseworkers it has);
  * - `opened` on opened_on and `closed` on closed_on: the cases open at some time in [from, to] are
  *   those opened by `to` less those closed before `from` (a case closes on or after it opened);
  * - `day181:open` / `day181:closed` on day181_on, with the exception (`label`) and when it was
@@ -48,9 +50,12 @@ const NEVER = sql`'9999-12-31'::date`;
 export function countCasesSql(): RawBuilder<unknown> {
   return sql`insert into case_counts (team, kind, caseworker, date, label, label_on, n, overdue, stuck)
     select team, kind, caseworker, date, label, label_on, sum(n), sum(overdue), sum(stuck) from (
-      select coalesce(team, '') as team, 'status:' || status as kind, coalesce(caseworker_id, '') as caseworker,
+      select coalesce(team, '') as team, 'status:' || status as kind, '' as caseworker,
         ${NO_DATE} as date, criterion as label, ${NO_DATE} as label_on, sign as n, sign * overdue_tasks as overdue, sign * stuck::int as stuck
       from case_deltas
+      union all
+      select coalesce(team, ''), 'caseworker:open', coalesce(caseworker_id, ''), ${NO_DATE}, '', ${NO_DATE}, sign, sign * overdue_tasks, sign * stuck::int
+      from case_deltas where status = 'open'
       union all
       select coalesce(team, ''), 'opened', '', opened_on, '', ${NO_DATE}, sign, 0, 0 from case_deltas
       union all
@@ -125,7 +130,7 @@ export interface CaseworkerLoad {
 export async function caseloadByCaseworker(db: ReadModelDb, team?: string): Promise<CaseworkerLoad[]> {
   const { rows } = await sql<{ caseworker: string; n: number; overdue: number; stuck: number }>`
     select caseworker, sum(n) as n, sum(overdue) as overdue, sum(stuck) as stuck from case_counts
-    where kind = 'status:open' and ${team === undefined ? sql`true` : sql`team = ${team}`}
+    where kind = 'caseworker:open' and ${team === undefined ? sql`true` : sql`team = ${team}`}
     group by 1 having sum(n) <> 0 order by 1`.execute(db);
   return rows.map((r) => ({
     caseworkerId: r.caseworker || null,

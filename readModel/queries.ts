@@ -161,17 +161,3 @@ export async function casesOfPerson(db: ReadModelDb, personKey: string): Promise
     closedOn: r.closed_on,
   }));
 }
-
-/** The caseworkers of a team's open cases (the reassign form's choices), sorted. */
-export async function caseworkersOfTeam(db: ReadModelDb, team: string): Promise<string[]> {
-  const rows = await db
-    .selectFrom('cases')
-    .select('caseworker_id')
-    .distinct()
-    .where('team', '=', team)
-    .where('status', '=', 'open')
-    .where('caseworker_id', 'is not', null)
-    .orderBy('caseworker_id')
-    .execute();
-  return rows.map((r) => r.caseworker_id!);
-}

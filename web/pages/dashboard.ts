@@ -1,21 +1,26 @@
 /**
  * /app/dashboard — supervisors: the follow-up figures of docs/rules.md §9 for a team and period
- * (GET /stats), meetings by type month by month (GET /stats/meetings), caseload and overdue tasks per caseworker and stuck
- * cases (GET /cases), with a reassign form per case.
+ * (GET /stats), meetings by type month by month (GET /stats/meetings), caseload, overdue tasks and
+ * stuck cases per caseworker (GET /caseworkers: all three from the read model's roll-ups), and the
+ * open cases a page at a time, soonest deadline (so overdue) first, each with a reassign form
+ * (GET /cases), and the stuck ones (only read when the caseload says there are any).
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { addDays, stockholmDateOf } from '../../domain/calendar';
 import { isoDate } from '../../domain/commandSchemas';
 import { MEETINGS } from '../../domain/vocabulary';
-import { apiClient, listAll, type ApiClient } from '../apiClient';
+import { apiClient, query, type ApiClient } from '../apiClient';
 import { barChart, lineChart, type Bar, type SeriesPoint } from '../charts';
 import { EXCEPTION_LABELS, MEETING_LABELS, label } from '../sv';
 import { renderPage } from '../render';
-import type { CaseListItem as CaseItem } from '../../contract/schemas';
 import { sentCommand } from './case';
 
 const MAX_MONTHS = 12;
+/** open cases per page: the ones needing attention first, the rest a page further */
+export const DASHBOARD_PAGE = 25;
+/** caseworkers in the overdue chart (the table beside it lists them all) */
+const CHART_CASEWORKERS = 15;
 
 const filters = z.object({
   from: isoDate.optional().catch(undefined),
@@ -25,6 +30,8 @@ const filters = z.object({
     .regex(/^[A-Za-z0-9._-]{1,64}$/)
     .optional()
     .catch(undefined),
+  /** the open cases' page: the cursor of GET /cases */
+  sida: z.string().max(500).optional().catch(undefined),
 });
 
 const nextMonth = (d: string): string => `${addDays(`${d.slice(0, 7)}-01`, 32).slice(0, 7)}-01`;
@@ -49,17 +56,9 @@ async function meetingSeries(api: ApiClient, from: string, to: string, team?: st
   return periods.flatMap((m) => MEETINGS.map((t) => ({ period: m.name, series: MEETING_LABELS[t], value: held.get(m.name)?.[t] ?? 0 })));
 }
 
-function perCaseworker(cases: CaseItem[]): { caseworker: string; open: number; overdue: number }[] {
-  const by = new Map<string, { caseworker: string; open: number; overdue: number }>();
-  for (const c of cases) {
-    const who = c.caseworkerId ?? '–';
-    const row = by.get(who) ?? { caseworker: who, open: 0, overdue: 0 };
-    row.open++;
-    row.overdue += c.overdueTasks;
-    by.set(who, row);
-  }
-  return [...by.values()].sort((a, b) => b.overdue - a.overdue || b.open - a.open || a.caseworker.localeCompare(b.caseworker));
-}
+/** The dashboard with the same filter, at the open cases' page after `cursor` (none: the first). */
+const pageLink = (f: { from: string; to: string; team?: string | undefined }, cursor?: string): string =>
+  `/app/dashboard${query({ from: f.from, to: f.to, team: f.team, sida: cursor })}#oppna-arenden`;
 
 export function dashboardRoutes(app: FastifyInstance): void {
   app.get('/dashboard', async (req, reply) => {
@@ -71,14 +70,22 @@ export function dashboardRoutes(app: FastifyInstance): void {
     const to = f.to ?? today;
     const from = f.from && f.from <= to ? f.from : `${addDays(to, -150).slice(0, 7)}-01`;
     const api = apiClient(req);
-    const [statsRes, casesRes, series] = await Promise.all([
-      api.reads.stats({ from, to, ...(f.team ? { team: f.team } : {}) }),
-      listAll<CaseItem>((q) => api.reads.cases({ status: 'open', ...(f.team ? { team: f.team } : {}), ...q }), 'cases'),
+    const team = f.team ? { team: f.team } : {};
+    const [statsRes, loadRes, casesRes, series] = await Promise.all([
+      api.reads.stats({ from, to, ...team }),
+      api.reads.caseworkers(f.team),
+      api.reads.cases({ status: 'open', ...team, pageSize: DASHBOARD_PAGE, ...(f.sida ? { cursor: f.sida } : {}) }),
       meetingSeries(api, from, to, f.team),
     ]);
     const stats = statsRes.ok ? statsRes.body : undefined;
-    const cases = casesRes.ok ? (casesRes.items ?? []) : [];
-    const load = perCaseworker(cases);
+    const load = loadRes.ok
+      ? loadRes.body.caseload
+          .map((c) => ({ caseworker: c.caseworkerId ?? '–', open: c.openCases, overdue: c.overdueTasks, stuck: c.stuckCases }))
+          .sort((a, b) => b.overdue - a.overdue || b.open - a.open || a.caseworker.localeCompare(b.caseworker))
+      : [];
+    const stuckRes = load.some((r) => r.stuck > 0)
+      ? await api.reads.cases({ status: 'open', stuck: 'true', ...team, pageSize: DASHBOARD_PAGE })
+      : undefined;
     const charts: { id: string; title: string; svg: string; rows: Bar[] }[] = [];
     if (stats) {
       const bars = async (id: string, title: string, rows: Bar[]) => charts.push({ id, title, rows, svg: await barChart(title, rows) });
@@ -104,18 +111,15 @@ export function dashboardRoutes(app: FastifyInstance): void {
         })),
       ]);
     }
-    if (casesRes.ok)
-      await barChart(
-        'Försenade uppgifter per handläggare',
-        load.map((r) => ({ label: r.caseworker, value: r.overdue })),
-      ).then((svg) =>
-        charts.push({
-          id: 'forsenade',
-          title: 'Försenade uppgifter per handläggare',
-          svg,
-          rows: load.map((r) => ({ label: r.caseworker, value: r.overdue })),
-        }),
-      );
+    if (loadRes.ok) {
+      const most = load.slice(0, CHART_CASEWORKERS);
+      const title =
+        load.length > most.length
+          ? `Försenade uppgifter: de ${most.length} handläggare som har flest`
+          : 'Försenade uppgifter per handläggare';
+      const rows = most.map((r) => ({ label: r.caseworker, value: r.overdue }));
+      charts.push({ id: 'forsenade', title, rows, svg: await barChart(title, rows) });
+    }
     const meetings = series.length ? { svg: await lineChart('Genomförda möten per typ och månad', series), points: series } : undefined;
     const q = req.query as Record<string, unknown>;
     return renderPage(req, reply, 'dashboard', {
@@ -127,9 +131,15 @@ export function dashboardRoutes(app: FastifyInstance): void {
       charts,
       meetings,
       periods: [...new Set(series.map((p) => p.period))],
+      loadError: loadRes.ok ? undefined : loadRes.error.code,
       load,
-      cases,
-      stuck: cases.filter((c) => c.stuck),
+      openCases: load.reduce((n, r) => n + r.open, 0),
+      pageSize: DASHBOARD_PAGE,
+      cases: casesRes.ok ? casesRes.body.cases : [],
+      nextPage: casesRes.ok && casesRes.body.nextCursor ? pageLink({ ...f, from, to }, casesRes.body.nextCursor) : undefined,
+      firstPage: f.sida ? pageLink({ ...f, from, to }) : undefined,
+      stuck: stuckRes?.ok ? stuckRes.body.cases : [],
+      stuckError: stuckRes && !stuckRes.ok ? stuckRes.error.code : undefined,
       sent: sentCommand(q),
       failedCode: typeof q.fel === 'string' ? q.fel : undefined,
     });
