@@ -5,7 +5,7 @@
  */
 import { sql, type Kysely } from 'kysely';
 import { Migrator, type Migration } from 'kysely';
-import { fillCaseCountsSql } from './caseRollup';
+import { fillCaseCounts } from './caseRollup';
 
 /** Exported for the tests that run one migration over data of the schema before it. */
 export const migrations: Record<string, Migration> = {
@@ -309,7 +309,7 @@ export const migrations: Record<string, Migration> = {
         .addColumn('stuck', 'bigint', (c) => c.notNull())
         .addPrimaryKeyConstraint('case_counts_pk', ['team', 'kind', 'caseworker', 'date', 'label', 'label_on'])
         .execute();
-      await fillCaseCountsSql().execute(db);
+      await fillCaseCounts(db);
     },
   },
 };
