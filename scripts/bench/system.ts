@@ -79,7 +79,9 @@ export async function startBenchSystem(o: BenchSystemOptions = {}): Promise<Benc
     throw err;
   }
   const client = await sys.temporal();
-  const readModel = await openReadModel({ url: sys.config.databaseUrl });
+  // the bench seeds a national caseload in a few long statements (the roll-ups' fills): on a loaded
+  // machine they outlast the 15 s a service's query may take
+  const readModel = await openReadModel({ url: sys.config.databaseUrl, queryTimeoutMs: 300_000 });
   const authorization = `Bearer ${sys.token(CASEWORKER)}`;
   return {
     topology,
