@@ -9,7 +9,6 @@
  * otherwise bundled here on the fly into a temp folder that stop() removes. The read model is an
  * in-memory PGlite of its own (readModel.url for an API under test).
  */
-import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
 import os from 'node:os';
@@ -17,16 +16,14 @@ import path from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker, WorkerOptions } from '@temporalio/worker';
 import { dataConverter, type PayloadKey } from '../platform/codec';
-import { freePort } from '../platform/ports';
-import { temporalCliPath, temporalTestServerPath } from '../platform/temporalBinaries';
-import { waitForTemporal } from '../platform/supervisor';
+import { temporalTestServerPath } from '../platform/temporalBinaries';
 import { buildStubsApp, type StubBehaviour, type StubsApp } from '../stubs/app';
 import { bundleWorkflows, createCaseWorker } from '../worker/createWorker';
-import { searchAttributeRegistrations } from '../platform/searchAttributes';
 import { openReadModel, type ReadModelDb } from '../readModel/connect';
 import { startEmbeddedReadModel, type EmbeddedReadModel } from '../readModel/embedded';
 import { giveUpAfterAttempts } from './activityAttempts';
 import { installQuietRuntime } from './quietRuntime';
+import { registerTestNamespace, SHARED_TEMPORAL_ENV, startDevServer } from './testDevServer';
 
 /** Where the tests' global setup bundles the workflow code once per run. */
 export const PREBUILT_WORKFLOW_BUNDLE = path.resolve(__dirname, '../out/workflow-bundle.js');
@@ -76,74 +73,6 @@ export interface TestSystem {
 }
 
 /**
- * The dev server, in memory, as a child of this process. Not the SDK's `createLocal`: its client
- * gives the new server 10 s to answer, which a loaded 2-core machine (type check, lint and other
- * test files starting theirs) sometimes exceeds; the wait here is a minute, as `npm start`'s.
- * Parallel test files each start one, and the dev server picks its internal ports (membership,
- * HTTP, metrics) as "free" ports of its own: two servers starting at once can pick the same one and
- * the loser exits. So a server that exits before it answers is started again on fresh ports, three
- * times at most; the last attempt's output ends the error. Its output is otherwise dropped, or
- * shown when SJUKFALL_TEMPORAL_LOG asks for it.
- */
-/**
- * A deleted workflow (`temporal workflow delete`, the purge's delete) is removed by a task that waits
- * until the server has saved how far its transfer queue got, which it does every 30 s: a test waited
- * ~30 s for each deletion. Saved every second, a deletion is done in about 4 s. Nothing else changes
- * (the server only writes that mark more often).
- */
-const TEST_DEV_SERVER_CONFIG = ['--dynamic-config-value', 'history.transferProcessorUpdateAckInterval="1s"'];
-
-async function startDevServer(): Promise<{ address: string; stop(): Promise<void> }> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await startDevServerOnce();
-    } catch (err) {
-      if (attempt >= 3 || !(err instanceof DevServerExited)) throw err;
-    }
-  }
-}
-
-class DevServerExited extends Error {}
-
-async function startDevServerOnce(): Promise<{ address: string; stop(): Promise<void> }> {
-  const port = await freePort();
-  const address = `127.0.0.1:${port}`;
-  const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--headless', '--log-level', 'error'];
-  for (const a of searchAttributeRegistrations) args.push('--search-attribute', `${a.name}=${a.type}`);
-  args.push(...TEST_DEV_SERVER_CONFIG);
-  const showLog = Boolean(process.env.SJUKFALL_TEMPORAL_LOG);
-  const proc = spawn(temporalCliPath(), args, { stdio: ['ignore', 'ignore', showLog ? 'inherit' : 'pipe'] });
-  let lastOutput = '';
-  proc.stderr?.on('data', (chunk: Buffer) => {
-    lastOutput = (lastOutput + chunk.toString()).slice(-2000);
-  });
-  const kill = () => proc.kill('SIGKILL');
-  process.once('exit', kill);
-  const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
-  const hasExited = () => proc.exitCode !== null || proc.signalCode !== null;
-  const stop = async () => {
-    process.off('exit', kill);
-    if (!hasExited()) {
-      proc.kill('SIGTERM');
-      const t = setTimeout(kill, 5_000);
-      await exited;
-      clearTimeout(t);
-    }
-  };
-  try {
-    await waitForTemporal(address, 'default', 60_000, hasExited);
-  } catch (err) {
-    const died = hasExited();
-    await stop();
-    if (died) throw new DevServerExited(`${(err as Error).message}${lastOutput ? `: ${lastOutput.trim()}` : ''}`);
-    throw err;
-  }
-  // from here on its output is not read: let the pipe drain so the server never blocks on it
-  proc.stderr?.removeAllListeners('data').resume();
-  return { address, stop };
-}
-
-/**
  * The environment on a dev server that `waitForTemporal` has just seen answer. On a loaded machine
  * the SDK's connect can still fail with a gRPC deadline already past when its first call goes out
  * ("Deadline exceeded after 0.004s": the thread was starved between setting the deadline and
@@ -151,11 +80,12 @@ async function startDevServerOnce(): Promise<{ address: string; stop(): Promise<
  */
 async function connectToUpServer(
   address: string,
+  namespace: string,
   client: { dataConverter: ReturnType<typeof dataConverter> },
 ): Promise<TestWorkflowEnvironment> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await TestWorkflowEnvironment.createFromExistingServer({ address, namespace: 'default', client });
+      return await TestWorkflowEnvironment.createFromExistingServer({ address, namespace, client });
     } catch (err) {
       if (attempt >= 3 || !/Failed to connect/.test((err as Error).message)) throw err;
       await new Promise((r) => setTimeout(r, 500));
@@ -175,9 +105,22 @@ async function startServer(
     });
     return { env, stop: () => env.teardown() };
   }
+  const shared = process.env[SHARED_TEMPORAL_ENV];
+  if (shared) {
+    // the run's dev server (test/integration/global-setup.ts): a namespace of this system's own on it
+    const namespace = `test-${crypto.randomUUID()}`;
+    const env = await connectToUpServer(shared, namespace, client);
+    try {
+      await registerTestNamespace(env.connection, namespace);
+    } catch (err) {
+      await env.teardown();
+      throw err;
+    }
+    return { env, stop: () => env.teardown() };
+  }
   const server = await startDevServer();
   try {
-    const env = await connectToUpServer(server.address, client);
+    const env = await connectToUpServer(server.address, 'default', client);
     return {
       env,
       async stop() {
@@ -213,6 +156,7 @@ export async function startTestSystem(opts: TestSystemOptions): Promise<TestSyst
     const taskQueue = `test-${crypto.randomUUID()}`;
     const worker = await createCaseWorker({
       connection: env.nativeConnection,
+      namespace: env.namespace,
       taskQueue,
       dataConverter: dataConverter(keys),
       agencies: { agenciesUrl: stubsUrl, timeoutMs: 5_000 },

@@ -10,13 +10,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { preparePostgres, waitForPostgres } from '../../platform/cluster/postgres';
-import baseSetup from '../integration/global-setup';
+import { prepareTestRun } from '../integration/global-setup';
 import { CLUSTER_POSTGRES_ENV } from '../../harness';
 import { freePort } from '../../platform/ports';
 
 export default async function setup(): Promise<() => Promise<void>> {
   execFileSync('bash', [path.resolve(__dirname, '../../scripts/setup-cluster.sh')], { stdio: 'inherit' });
-  await baseSetup();
+  await prepareTestRun();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sjukfall-cluster-pg-'));
   const pg = preparePostgres(dataDir, await freePort());
   const log = fs.openSync(path.join(dataDir, 'postgresql.log'), 'a');

@@ -45,7 +45,10 @@ async function closedCase(pnr?: string): Promise<string> {
 async function deleteWorkflow(caseId: string): Promise<void> {
   execFileSync(
     temporalCliPath(),
-    ['workflow', 'delete', '--yes', '--address', h.sys.temporalAddress, '--workflow-id', caseWorkflowId(caseId)],
+    [
+      ...['workflow', 'delete', '--yes', '--address', h.sys.temporalAddress],
+      ...['--namespace', h.sys.env.client.options.namespace, '--workflow-id', caseWorkflowId(caseId)],
+    ],
     {
       stdio: 'pipe',
     },

@@ -43,6 +43,7 @@ beforeAll(async () => {
   db = await openReadModel({ url: target.toString(), migrate: false, poolSize: 2 });
   worker = await createCaseWorker({
     connection: sys.env.nativeConnection,
+    namespace: sys.env.namespace,
     taskQueue,
     dataConverter: dataConverter(sys.keys),
     agencies: { agenciesUrl: sys.stubsUrl, timeoutMs: 5_000 },
