@@ -60,10 +60,31 @@ export async function expectAccessible(page: Page): Promise<void> {
 
 export const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
 
+/**
+ * One Chromium per process, launched at the first web system's start (a launch is ~0.9 s of CPU):
+ * the browser files that run one after another in one vitest worker process (isolate: false) share
+ * it, each page in a browser context of its own, closed with its web system. It ends with the
+ * process: Chromium quits when its pipe to this process closes, also when the process is killed.
+ */
+let browserLaunch: Promise<Browser> | undefined;
+
+function sharedBrowser(): Promise<Browser> {
+  browserLaunch ??= chromium
+    .launch({ executablePath: CHROMIUM, args: FLAGS, env: { ...process.env, LANG: 'sv_SE.UTF-8', LANGUAGE: 'sv' } })
+    .then((browser) => {
+      browser.once('disconnected', () => (browserLaunch = undefined));
+      return browser;
+    })
+    .catch((err: unknown) => {
+      browserLaunch = undefined;
+      throw err;
+    });
+  return browserLaunch;
+}
+
 export interface WebSystem {
   sys: TestSystem;
   app: FastifyInstance;
-  browser: Browser;
   base: string;
   /** everything the API process logged so far */
   logs(): string;
@@ -94,20 +115,19 @@ export async function startWebSystem(): Promise<WebSystem> {
     logger: createLogger('web-test', new Writable({ write: (c, _e, cb) => ((logs += c), cb()) })),
   });
   const base = await app.listen({ host: '127.0.0.1', port: 0 });
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: FLAGS,
-    env: { ...process.env, LANG: 'sv_SE.UTF-8', LANGUAGE: 'sv' },
-  });
+  const browser = await sharedBrowser();
+  const pages = new Set<Page>();
   const today = stockholmDateOf(Date.now());
   return {
     sys,
     app,
-    browser,
     base,
     logs: () => logs,
-    newPage: (width = 1200, height = 900) =>
-      browser.newPage({ viewport: { width, height }, locale: 'sv-SE', timezoneId: 'Europe/Stockholm' }),
+    async newPage(width = 1200, height = 900) {
+      const page = await browser.newPage({ viewport: { width, height }, locale: 'sv-SE', timezoneId: 'Europe/Stockholm' });
+      pages.add(page);
+      return page;
+    },
     async login(page, sub, role, more = {}) {
       await page.goto(`${base}/app/login`);
       await page.getByLabel('Användar-ID').fill(sub);
@@ -143,7 +163,8 @@ export async function startWebSystem(): Promise<WebSystem> {
       throw new Error(`case ${caseId} never reached the read model`);
     },
     async stop() {
-      await browser.close();
+      // a page's own context goes with it (browser.newPage); pages a failed test left open too
+      await Promise.all([...pages].map((p) => p.close()));
       await app.close();
       await sys.stop();
     },
