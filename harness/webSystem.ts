@@ -63,12 +63,13 @@ export const shot = (page: Page, name: string) => page.screenshot({ path: path.j
 /**
  * One Chromium per process, launched at the first web system's start (a launch is ~0.9 s of CPU):
  * the browser files that run one after another in one vitest worker process (isolate: false) share
- * it, each page in a browser context of its own, closed with its web system. It ends with the
+ * it (and the OpenID login test), each page in a browser context of its own, closed with its web
+ * system. It ends with the
  * process: Chromium quits when its pipe to this process closes, also when the process is killed.
  */
 let browserLaunch: Promise<Browser> | undefined;
 
-function sharedBrowser(): Promise<Browser> {
+export function sharedBrowser(): Promise<Browser> {
   browserLaunch ??= chromium
     .launch({ executablePath: CHROMIUM, args: FLAGS, env: { ...process.env, LANG: 'sv_SE.UTF-8', LANGUAGE: 'sv' } })
     .then((browser) => {

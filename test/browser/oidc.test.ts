@@ -7,10 +7,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { chromium } from 'playwright-core';
 import { exportSPKI, importJWK, SignJWT, type JWK } from 'jose';
 import { buildTestApp, JWT_SECRET, nextPnr, openBody, ORG, startApi, type ApiHarness } from '../../harness/api';
 import { generateSigningKeys, TestOidcProvider } from '../../harness/oidcProvider';
+import { sharedBrowser } from '../../harness/webSystem';
 import { reservePort } from '../../platform/ports';
 import { oidcSettings, type OidcSettings } from '../../platform/tokenVerifier';
 import { loadConfig } from '../../platform/config';
@@ -363,12 +363,8 @@ describe('in a browser (headless Chromium)', () => {
     const app = await buildTestApp(h.sys, { production: true, oidc, webLogin: webLogin(BROWSER_URL) });
     await browserPort.release();
     await app.listen({ host: '127.0.0.1', port: browserPort.port });
-    const browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'],
-    });
+    const page = await (await sharedBrowser()).newPage(); // in a context of its own
     try {
-      const page = await browser.newPage();
       await page.goto(`${BROWSER_URL}/app/`);
       expect(page.url().startsWith(`${idp.issuer}/interaction/`)).toBe(true); // sent to sign in at the provider
       await page.fill('input[name="login"]', 'chef-1');
@@ -382,7 +378,7 @@ describe('in a browser (headless Chromium)', () => {
       await page.waitForURL((u) => u.href.startsWith(`${idp.issuer}/session/end`));
       expect((await page.context().cookies(`${BROWSER_URL}/app/`)).some((c) => c.name === 'sjukfall_session')).toBe(false);
     } finally {
-      await browser.close();
+      await page.close();
       await app.close();
     }
   }, 120_000);
