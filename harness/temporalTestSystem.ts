@@ -4,7 +4,9 @@
  * queue, the agency stubs over HTTP on a free port, and the payload keys + data converter.
  *  - 'time-skipping': Temporal's time-skipping test server (whole chains in seconds; no custom
  *    search attributes, so cases are started with publishSearchAttributes off);
- *  - 'local': the dev server, where visibility and the case search attributes work.
+ *  - 'local': the dev server, where visibility and the case search attributes work: in a vitest
+ *    run, a namespace of its own on the run's one dev server; elsewhere a server of its own
+ *    (./testDevServer.ts).
  * The workflow code is the prebuilt bundle when given (the tests' global setup builds it once),
  * otherwise bundled here on the fly into a temp folder that stop() removes. The read model is an
  * in-memory PGlite of its own (readModel.url for an API under test).

@@ -12,7 +12,6 @@
  */
 import { spawn } from 'node:child_process';
 import type { Connection } from '@temporalio/client';
-import { msToTs } from '@temporalio/common/lib/time';
 import { temporal } from '@temporalio/proto';
 import { freePort } from '../platform/ports';
 import { caseSearchAttributes, searchAttributeRegistrations } from '../platform/searchAttributes';
@@ -98,12 +97,15 @@ async function startDevServerOnce(): Promise<DevServer> {
 const IndexedValueType = temporal.api.enums.v1.IndexedValueType;
 
 /**
- * A new namespace with the case search attributes, as the dev server's `default` has them, and its
- * retention (24 h). Both are written before anything uses the namespace, so no service of the
- * server has it cached without its search attributes.
+ * A new namespace as the dev server's `default` is (the namespace `npm start` uses): its retention,
+ * and the case search attributes. Both are written before anything uses the namespace.
  */
 export async function registerTestNamespace(connection: Connection, namespace: string): Promise<void> {
-  await connection.workflowService.registerNamespace({ namespace, workflowExecutionRetentionPeriod: msToTs('24 hours') });
+  const { config } = await connection.workflowService.describeNamespace({ namespace: 'default' });
+  await connection.workflowService.registerNamespace({
+    namespace,
+    workflowExecutionRetentionPeriod: config?.workflowExecutionRetentionTtl,
+  });
   const searchAttributes: Record<string, temporal.api.enums.v1.IndexedValueType> = {};
   for (const k of caseSearchAttributes) searchAttributes[k.name] = IndexedValueType[`INDEXED_VALUE_TYPE_${k.type}`];
   await connection.operatorService.addSearchAttributes({ namespace, searchAttributes });
