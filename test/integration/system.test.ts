@@ -14,6 +14,7 @@ import { addDays, stockholmDateOf } from '../../domain/calendar';
 import { allServerPorts } from '../../platform/cluster/temporalServer';
 import { allJaegerPorts } from '../../platform/cluster/jaeger';
 import { samples, systemPortBase, topology, waitUntil } from '../../harness';
+import { tokenCommand } from '../../scripts/tokenCommand';
 
 const root = path.resolve(__dirname, '../..');
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sjukfall-system-'));
@@ -62,12 +63,13 @@ const SECRETS = ['19640823', '640823-3234', '6408233234', '19121212', '121212-12
 let proc: ChildProcess | undefined;
 let output = '';
 
-function start(): ChildProcess {
+/** `extra`: more environment for this start only */
+function start(extra: NodeJS.ProcessEnv = {}): ChildProcess {
   output = '';
   // its own process group, like a terminal's foreground job
   const p = spawn(path.join(root, 'node_modules/.bin/tsx'), [script], {
     cwd: root,
-    env,
+    env: { ...env, ...extra },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
@@ -152,13 +154,12 @@ function groupAlive(pgid: number): boolean {
   }
 }
 
-const token = (role: string, sub: string) =>
-  new Promise<string>((resolve, reject) => {
-    const t = spawn(path.join(root, 'node_modules/.bin/tsx'), ['scripts/token.ts', '--sub', sub, '--role', role], { cwd: root, env });
-    let out = '';
-    t.stdout.on('data', (d) => (out += d));
-    t.on('exit', (code) => (code === 0 ? resolve(out.trim()) : reject(new Error(`token exited ${code}`))));
-  });
+/** `npm run token`'s work with this run's DATA_DIR, in this process (its process: token.test.ts) */
+function token(role: string, sub: string): string {
+  const r = tokenCommand(['--sub', sub, '--role', role], env);
+  if (r.code !== 0) throw new Error(`token: ${r.stderr}`);
+  return r.stdout.trim();
+}
 
 afterAll(async () => {
   if (proc && proc.exitCode === null) await stop(proc);
@@ -180,7 +181,7 @@ describe(cluster ? 'npm run start:cluster' : 'npm start', () => {
       expect(fs.existsSync(path.join(dataDir, 'temporal.sqlite'))).toBe(true);
     }
 
-    const auth = { authorization: `Bearer ${await token('caseworker', 'hk-1')}`, 'content-type': 'application/json' };
+    const auth = { authorization: `Bearer ${token('caseworker', 'hk-1')}`, 'content-type': 'application/json' };
     const created = await fetch(`${api}/cases`, {
       method: 'POST',
       headers: auth,
@@ -309,7 +310,12 @@ describe(cluster ? 'npm run start:cluster' : 'npm start', () => {
     expect(output).toContain('request completed'); // the logs were captured at all
     expect(await portsLeftOpen(), 'ports still open after the first run').toEqual([]);
 
-    proc = start();
+    // The restart loads the workflow code the first start bundled into DATA_DIR (WORKFLOW_BUNDLE,
+    // docs/deployment.md): bundling it again (a few seconds of CPU) is what the first start tested.
+    // (start:cluster's workers bundle their own)
+    const bundled = path.join(dataDir, 'workflow-bundle.js');
+    if (!cluster) expect(fs.existsSync(bundled), 'the first start bundled the workflow code into DATA_DIR').toBe(true);
+    proc = start(cluster ? {} : { WORKFLOW_BUNDLE: bundled });
     await waitFor(`${api}/health`);
     const again = await fetch(`${api}/cases/${caseId}`, { headers: auth });
     expect(again.status).toBe(200);
