@@ -29,7 +29,7 @@ import type { PayloadKey } from '../platform/codec';
 import { personKey } from '../platform/secrets';
 import { httpPopulationRegister } from '../platform/populationRegister';
 import { startCaseOnChainDay, startTestSystem, type TestSystem } from '../harness';
-import { caseQuery, commandUpdates, timelineQuery } from '../workflows/definitions';
+import { caseQuery, casePageQuery, commandUpdates } from '../workflows/definitions';
 import { rejectionOf } from '../platform/rejections';
 import type { Scenario } from './scenario';
 
@@ -194,24 +194,21 @@ async function runCase(ctx: Ctx, sc: Scenario, run: CaseRun, personKeySecret: st
   };
   await untilNoPendingActivity(handle);
 
+  // A query costs a workflow task (a whole replay once the closed case's workflow has completed):
+  // asked once per event, after the day's timers, since a command's answer says itself if it closed the case.
   const isClosed = async (): Promise<boolean> => (await handle.query(caseQuery)).status === 'closed';
   const rejected: RejectedCommand[] = [];
-  let closedEarly = false;
+  let closed = false;
   for (const ev of run.events) {
-    if (await isClosed()) {
-      closedEarly = true;
-      break;
-    }
+    if (closed) break;
     await sleepUntil(serverAt(ev.day, 12));
     await untilNoPendingActivity(handle);
-    if (await isClosed()) {
-      closedEarly = true;
-      break;
-    }
+    if ((closed = await isClosed())) break;
     try {
       // a scenario's region speaks for the case's region, as the region's token would name it
       const actor = ev.actor.role === 'region' ? { ...ev.actor, region } : ev.actor;
-      await handle.executeUpdate(commandUpdates[ev.command], { args: [{ input: ev.input, actor }] });
+      const answer = await handle.executeUpdate(commandUpdates[ev.command], { args: [{ input: ev.input, actor }] });
+      closed = answer.status === 'closed';
     } catch (err) {
       const r = rejectionOf(err);
       if (!r) throw err;
@@ -219,7 +216,7 @@ async function runCase(ctx: Ctx, sc: Scenario, run: CaseRun, personKeySecret: st
     }
     await untilNoPendingActivity(handle);
   }
-  if (!closedEarly && !(await isClosed())) {
+  if (!closed && !(await isClosed())) {
     // The end of untilDay. Not 00:00 minus 1 ms: outside env.sleep the test server's clock runs on
     // in real time, so the next day's 00:00 timers would fire while the results are being read.
     // Nothing is scheduled between 12:00 and 00:00, so a minute's margin changes nothing else.
@@ -227,8 +224,7 @@ async function runCase(ctx: Ctx, sc: Scenario, run: CaseRun, personKeySecret: st
     await untilNoPendingActivity(handle);
   }
 
-  const view = await handle.query(caseQuery);
-  const timeline = await handle.query(timelineQuery);
+  const { view, timeline } = await handle.query(casePageQuery);
   const history = await handle.fetchHistory();
   ctx.onHistory?.(sc.name, history);
   // Rule: an open case was last seen at the end of untilDay (the workflow's query lags, see FinalState)
