@@ -103,6 +103,11 @@ export class SystemClient {
     return (await this.stub<{ requests: StubRequestRecord[] }>('GET', `/_admin/requests${q}`)).requests;
   }
 
+  /** Agency requests the stubs have received and not yet answered. */
+  async inFlight(): Promise<number> {
+    return (await this.stub<{ inFlight: number }>('GET', '/_admin/requests')).inFlight;
+  }
+
   setBehaviour(patch: Record<string, unknown>): Promise<Record<string, unknown>> {
     return this.stub('PUT', '/_admin/behaviour', patch);
   }

@@ -30,7 +30,7 @@ export function adminRoutes(app: FastifyInstance, deps: AdminRouteDeps): void {
       .records()
       .filter((p) => (caseId === undefined || p.caseId === caseId) && (agency === undefined || p.agency === agency))
       .filter((p) => request === undefined || p.request === request);
-    return { requests };
+    return { requests, inFlight: store.inFlight };
   });
 
   r.get('/_admin/behaviour', async () => behaviour.get());

@@ -87,7 +87,11 @@ export function agencyRoutes(app: FastifyInstance, deps: AgencyRouteDeps): void 
       const ctx = { agency, request, caseId: body.caseId, key };
 
       const delay = behaviour.latency();
-      if (delay > 0) await sleep(delay);
+      if (delay > 0) {
+        // counted while it waits: a test can kill the caller while the stub holds its request
+        store.inFlight++;
+        await sleep(delay).finally(() => store.inFlight--);
+      }
 
       const existing = store.performedUnder(key);
       if (existing && (existing.agency !== agency || existing.request !== request || existing.caseId !== body.caseId)) {

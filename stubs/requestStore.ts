@@ -38,6 +38,8 @@ export type Performed = Omit<StubRecord, 'attempts' | 'failedAttempts'>;
 export class RequestStore {
   private readonly performed = new Map<string, Performed>();
   private readonly stats = new Map<string, AttemptStats>();
+  /** agency requests received and not yet answered (e.g. waiting out the latency) */
+  inFlight = 0;
 
   /** What was performed under `key`, if anything. */
   performedUnder(key: string): Performed | undefined {

@@ -115,11 +115,12 @@ describe(`faults on the real system (${topology} topology; stubs, worker and API
       100,
     );
     const requested = (await accounting(ids)).requested; // (queries need a worker: asked before the kill)
-    const performedAtKill = (await accounting(ids)).performed.length;
+    // and the worker dies while some call of its is held at the stub (latency 1.5-2 s): that result
+    // is lost with it (asked right before the kill: a query of the cases between took long at load)
+    await waitUntil('a request held at the stub', 15_000, async () => (await c.inFlight()) > 0, 20);
     const killed = await sys.stop('worker', 'SIGKILL');
     expect(killed.signal).toBe('SIGKILL');
     expect(requested, 'each case asked for the sick report and the plan').toBe(2 * ids.length);
-    expect(performedAtKill, 'requests were still in flight when the worker died').toBeLessThan(requested);
 
     await sys.startService('worker');
     await c.setBehaviour(FAST);

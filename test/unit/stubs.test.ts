@@ -88,6 +88,22 @@ describe('agency stubs: idempotency', () => {
     expect(app.stubs.records.map((r) => r.key)).toEqual(['k-1', 'k-2']);
   });
 
+  it('counts the requests it holds (latency) as in flight until it answers them', async () => {
+    const app = stubs({ behaviour: { latencyMs: [1000, 1000] } });
+    const inFlight = async () => (await app.inject({ method: 'GET', url: '/_admin/requests' })).json().inFlight as number;
+    expect(await inFlight()).toBe(0);
+    const answers = Promise.all([post(app, '/region/afu', 'held-1'), post(app, '/region/afu', 'held-2')]);
+    // both held at once (asked until they are: the requests reach the handler on the next turns)
+    let held = 0;
+    for (let i = 0; i < 100 && held < 2; i++) {
+      held = await inFlight();
+      if (held < 2) await new Promise((r) => setTimeout(r, 5));
+    }
+    expect(held).toBe(2);
+    expect((await answers).map((r) => r.statusCode)).toEqual([200, 200]);
+    expect(await inFlight()).toBe(0);
+  });
+
   it('performs once even when duplicates race with random latency', async () => {
     const app = stubs({ behaviour: { latencyMs: [0, 30] } });
     const results = await Promise.all(Array.from({ length: 8 }, () => post(app, '/region/afu', 'race', body({ caseId: 'case-race' }))));
