@@ -6,6 +6,7 @@
  */
 import { sql } from 'kysely';
 import type { ReadModelDb } from './connect';
+import { integerLiteral, literal } from './literals';
 
 import type { AccessKind } from '../contract/accessKinds';
 
@@ -26,22 +27,18 @@ export interface LoggedAccess extends Required<Pick<AccessEntry, 'sub' | 'role' 
   caseId: string | null;
 }
 
-/** Appends entries (one statement), each kept `keepYears` from today; throws when they cannot be written. */
+/**
+ * Appends entries (one statement), each kept `keepYears` from today; throws when they cannot be written.
+ * Every read of a case runs this, so its values are literals (readModel/literals.ts): one
+ * simple-protocol message, not five.
+ */
 export async function appendAccess(db: ReadModelDb, entries: readonly AccessEntry[], keepYears: number): Promise<void> {
   if (!entries.length) return;
-  await db
-    .insertInto('access_log')
-    .values(
-      entries.map((e) => ({
-        sub: e.sub,
-        role: e.role,
-        team: e.team ?? null,
-        what: e.what,
-        case_id: e.caseId ?? null,
-        keep_until: sql<string>`(current_date + make_interval(years => ${keepYears}))::date`,
-      })),
-    )
-    .execute();
+  const keepUntil = `(current_date + make_interval(years => ${integerLiteral(keepYears)}))::date`;
+  const rows = entries.map(
+    (e) => `(${literal(e.sub)}, ${literal(e.role)}, ${literal(e.team)}, ${literal(e.what)}, ${literal(e.caseId)}, ${keepUntil})`,
+  );
+  await sql.raw(`insert into access_log (sub, role, team, what, case_id, keep_until) values ${rows.join(', ')}`).execute(db);
 }
 
 export interface AccessFilter {

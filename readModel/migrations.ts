@@ -312,6 +312,12 @@ export const migrations: Record<string, Migration> = {
       await fillCaseCounts(db);
     },
   },
+  '2026-12-07-016-people-open-case-index': {
+    // whose case it is, found by the claim (readModel/people.ts): an index lookup, not a scan of every person
+    async up(db: Kysely<unknown>): Promise<void> {
+      await db.schema.createIndex('people_open_case_id').on('people').column('open_case_id').execute();
+    },
+  },
 };
 
 /** True when every migration is recorded as applied (a plain read: no lock, no transaction). */

@@ -9,10 +9,10 @@
  * taken over. Single statements only (see embedded.ts). ("Claims" are a token's, platform/tokens.ts.)
  */
 import { sql } from 'kysely';
-import pg from 'pg';
 import type { ReadModelDb } from './connect';
 import type { CarriedOver } from '../domain/rules/relapse';
 import type { ClosedPeriod } from './schema';
+import { literal } from './literals';
 
 /** A won reservation carries the person's closed periods and what their latest closed case established (a relapse takes it over). */
 export type Reservation = { won: true; closedPeriods: ClosedPeriod[]; carriedOver?: CarriedOver } | { won: false; holder: string };
@@ -32,9 +32,7 @@ export async function reserveOpenCase(
   sealedPersonnummer?: string,
 ): Promise<Reservation> {
   // Every opening runs this: SQL written out (the query builder cost the API a third more CPU per
-  // claim), its values as literals escaped by the driver, so it travels as one simple-protocol message.
-  // With parameters it is five (parse, bind, describe, execute, sync), which the embedded read model
-  // queues and runs one by one: twice its CPU per claim (docs/performance.md, "Round 3").
+  // claim), its values as literals (readModel/literals.ts), so it travels as one simple-protocol message.
   const claim = sql.raw<{ closed_periods: Record<string, ClosedPeriod>; carried_over: (CarriedOver & { to: string }) | null }>(`
       insert into people (person_key, open_case_id, sealed_personnummer)
       values (${literal(personKey)}, ${literal(caseId)}, ${literal(sealedPersonnummer ?? null)})
@@ -57,9 +55,6 @@ export async function reserveOpenCase(
   }
   throw new Error('the claim on this person kept changing');
 }
-
-/** A value as an SQL literal (the driver's escaping: quotes doubled, backslashes as E'…'). */
-const literal = (v: string | null): string => (v === null ? 'null' : pg.escapeLiteral(v));
 
 /** Give a claim back (the case could not be started after all). */
 export async function releaseReservation(db: ReadModelDb, personKey: string, caseId: string): Promise<void> {

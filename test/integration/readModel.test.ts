@@ -15,6 +15,7 @@ import { postgresBinDir, startPostgres } from '../../readModel/postgresServer';
 import { projectionOf } from '../../readModel/projection';
 import { BadCursorError, casesOfPerson, listCases, listTasks } from '../../readModel/queries';
 import { reserveOpenCase, releaseReservation } from '../../readModel/openCaseReservation';
+import { appendAccess } from '../../readModel/accessLog';
 import { readModelStats } from '../../readModel/stats';
 import { syntheticCase } from '../../readModel/syntheticCaseload';
 import { clearReadModel, writeProjection } from '../../readModel/write';
@@ -207,6 +208,26 @@ describe.each(backends)('read model on $name', ({ start }) => {
     await db.deleteFrom('people').where('person_key', '=', odd).execute();
   });
 
+  it('writes access-log entries as sent (escaped literals, one statement), each kept the years given', async () => {
+    const sub = "hk'\\1; --";
+    await appendAccess(
+      db,
+      [
+        { sub, role: 'caseworker', what: 'case', caseId: "c'\\2" },
+        { sub, role: 'caseworker', team: "t'3", what: 'person-search' },
+      ],
+      10,
+    );
+    const { rows } = await sql<{ team: string | null; case_id: string | null; years: number }>`
+      select team, case_id, extract(year from age(keep_until, current_date))::int as years from access_log where sub = ${sub} order by id`.execute(
+      db,
+    );
+    expect(rows).toEqual([
+      { team: null, case_id: "c'\\2", years: 10 },
+      { team: "t'3", case_id: null, years: 10 },
+    ]);
+  });
+
   it('aggregates the follow-up figures in SQL exactly as the rules compute them from the timelines', async () => {
     for (const [from, to, team] of [
       ['2026-01-01', '2026-12-31', undefined],
@@ -283,6 +304,7 @@ describe('read model migration 004 (people)', () => {
         '2026-12-06-012-event-counts',
         '2026-12-06-013-team-event-counts',
         '2026-12-07-015-case-counts',
+        '2026-12-07-016-people-open-case-index',
       ]);
       const rm = db as unknown as ReadModelDb;
       expect(await reserveOpenCase(rm, closed.personKey, 'relapse')).toEqual({ won: true, closedPeriods: [periodOf(closed)] });
