@@ -315,7 +315,7 @@ export const migrations: Record<string, Migration> = {
   '2026-12-07-016-people-open-case-index': {
     // whose case it is, found by the claim (readModel/people.ts): an index lookup, not a scan of every person
     async up(db: Kysely<unknown>): Promise<void> {
-      await db.schema.createIndex('people_open_case_id').on('people').column('open_case_id').execute();
+      await db.schema.createIndex('people_open_case_id').ifNotExists().on('people').column('open_case_id').execute();
     },
   },
 };

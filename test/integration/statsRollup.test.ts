@@ -264,6 +264,7 @@ describe.each(backends)('statistics roll-up on $name', ({ start }) => {
       '2026-12-06-012-event-counts',
       '2026-12-06-013-team-event-counts',
       '2026-12-07-015-case-counts',
+      '2026-12-07-016-people-open-case-index',
     ]);
     expect(await counters(db)).toEqual(written);
   });
