@@ -279,10 +279,11 @@ describe.each(backends)('statistics roll-up on $name', ({ start }) => {
     const written = await teamCounters();
     expect(written.length).toBeGreaterThan(100);
     await sql`drop table team_event_counts`.execute(db);
-    await sql`delete from kysely_migration where name in ('2026-12-06-013-team-event-counts', '2026-12-07-015-case-counts')`.execute(db);
+    await sql`delete from kysely_migration where name >= '2026-12-06-013-team-event-counts'`.execute(db);
     expect(await migrateToLatest(db as unknown as Kysely<unknown>)).toEqual([
       '2026-12-06-013-team-event-counts',
       '2026-12-07-015-case-counts',
+      '2026-12-07-016-people-open-case-index',
     ]);
     expect(await teamCounters()).toEqual(written);
   });
