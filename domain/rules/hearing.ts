@@ -21,7 +21,7 @@
 import { dateOfChainDay } from '../calendar';
 import type { Criterion } from '../rulebook';
 import type { CaseState, DueItem } from '../caseState';
-import { addNote, completeIfOpen, emit, openTaskDueAfterPolicy, policyForDay, rejection, requestAgency } from '../effects';
+import { addNote, completeIfOpen, emit, findOpen, openTaskDueAfterPolicy, policyForDay, rejection, requestAgency } from '../effects';
 import type { Actor } from '../vocabulary';
 import type { Handlers, Preconditions } from './handlers';
 
@@ -120,7 +120,9 @@ export const hearingHandlers: Pick<Handlers, 'record-response' | 'uphold-decisio
       requestAgency(s, today, 'af', 'meeting-cancellation', { meetingDate: m.date, fields: { meeting: m.meeting }, actor });
     }
     requestAgency(s, today, 'insured', 'notice', { fields: { about: 'decision-withdrawn' }, actor });
-    // the case goes on as before the refusal: work capacity is assessed again against the criterion in force
-    openTaskDueAfterPolicy(s, today, 'assess-work-capacity', { criterion: s.criterion, actor });
+    // the case goes on as before the refusal: work capacity is assessed again against the criterion in
+    // force, unless such an assessment is open already (an exception decided during the hearing moved
+    // the criterion and opened one): one assessment at a time
+    if (!findOpen(s, 'assess-work-capacity')) openTaskDueAfterPolicy(s, today, 'assess-work-capacity', { criterion: s.criterion, actor });
   },
 };

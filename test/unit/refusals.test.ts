@@ -125,6 +125,19 @@ describe('the insured is heard before the refusal is final', () => {
     expect(s.timeline.some((e) => e.type === 'benefit.ending')).toBe(false);
   });
 
+  it('withdrawn after an exception moved the criterion during the hearing: still one open assessment', () => {
+    // found by the case machine's property test (one open assessment at a time)
+    let s = stepTo(start(), 175);
+    s = exec(s, 190, 'assess-work-capacity', { criterion: 'normal-work', outcome: 'not-reduced' });
+    s = exec(s, 191, 'review-decision', { approve: true }, SPEC);
+    s = exec(s, 192, 'decide-exception', { exception: 'unreasonable', reason: 'r' });
+    expect(openTasks(s).filter((t) => t.startsWith('assess-work-capacity@'))).toHaveLength(1);
+    s = exec(s, 193, 'withdraw-decision', { reason: 'new-medical-information' });
+    const open = s.tasks.filter((t) => t.task === 'assess-work-capacity' && t.status === 'open');
+    expect(open).toHaveLength(1);
+    expect(open[0]!.criterion).toBe(s.criterion);
+  });
+
   it('a withdrawn first normal-work refusal: the next normal-work assessment is reviewed as the first', () => {
     let s = stepTo(start(), 190);
     s = exec(s, 190, 'assess-work-capacity', { criterion: 'normal-work', outcome: 'not-reduced' });
