@@ -151,7 +151,9 @@ describe('GET /inbox', () => {
           expect(Object.keys(r.person as object)).toEqual(['name']);
           expect(inboxItemSchema.safeParse(r).success).toBe(true);
           expect(JSON.stringify(r)).not.toContain(QUESTION.slice(0, 20));
-          expect(JSON.stringify(r)).not.toMatch(/\d{8}-?\d{4}/); // no personnummer
+          // no personnummer (the case ID, 32 random hex digits, may hold 12 digits in a row: CI met one)
+          const { caseId: _id, ...rest } = r;
+          expect(JSON.stringify(rest)).not.toMatch(/\d{8}-?\d{4}/);
         }
       }),
       { numRuns: 60, seed: 27 },
