@@ -10,6 +10,7 @@
  * script in a child node process), so a signal to the group reaches the real process too, and
  * `stopAll()` (plus an exit hook, should the test runner die) leaves nothing running.
  */
+import crypto from 'node:crypto';
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -76,8 +77,13 @@ export class SystemProcesses {
   private connection?: Connection;
   /** cluster topology: the read model's database in the run's PostgreSQL */
   private get readModelDatabase(): string {
-    return `rm${this.ports.READ_MODEL_PORT}`;
+    return `rm${this.databaseId}`;
   }
+  /**
+   * cluster topology: this system's own names in the run's PostgreSQL. Not its ports: a port block is
+   * taken again by a later system of the run, which must not find this one's databases (other keys).
+   */
+  private readonly databaseId = crypto.randomBytes(6).toString('hex');
   /** cluster topology: the server's config file, once its databases are set up */
   private serverConfig?: string;
 
@@ -195,7 +201,7 @@ export class SystemProcesses {
     const first = !this.serverConfig;
     if (!this.serverConfig) {
       const pg = clusterPostgres();
-      const dbPrefix = `t${this.ports.TEMPORAL_PORT}_`;
+      const dbPrefix = `t${this.databaseId}_`;
       await setupSchemas(pg, dbPrefix);
       this.serverConfig = writeServerConfig(path.join(this.dataDir, 'temporal-server'), pg, this.ports.TEMPORAL_PORT, dbPrefix);
     }
