@@ -8,6 +8,7 @@ import path from 'node:path';
 import { exportJWK, generateKeyPair } from 'jose';
 import { projectRoot } from '../platform/config';
 import { freePort } from '../platform/ports';
+import { tsProcess } from '../platform/tsProcess';
 import type { ProviderSettings } from './oidcProviderProcess';
 
 export type SigningKeys = Record<string, unknown>[];
@@ -37,7 +38,7 @@ export class TestOidcProvider {
   }
 
   private async run(): Promise<void> {
-    const child = spawn(path.join(projectRoot, 'node_modules', '.bin', 'tsx'), [path.join(__dirname, 'oidcProviderProcess.ts')], {
+    const child = spawn(...tsProcess(path.join(__dirname, 'oidcProviderProcess.ts')), {
       cwd: projectRoot,
       env: { ...process.env, NODE_ENV: 'test', DEBUG: '', OIDC_TEST_PROVIDER: JSON.stringify(this.settings) },
       stdio: ['ignore', 'pipe', 'pipe'],

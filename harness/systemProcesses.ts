@@ -5,10 +5,10 @@
  *    'dev': the Temporal dev server on a SQLite file in a temp DATA_DIR, with the case search attributes;
  *    'cluster' (`npm run test:cluster`): Temporal Server 1.32 as `npm run start:cluster` runs it, on
  *    two databases of its own in the run's PostgreSQL (test/cluster/setup.ts);
- *  - `tsx stubs/main.ts`, `tsx worker/main.ts`, `tsx server/main.ts`, all with the same env.
- * Random ports, a fresh DATA_DIR. Every process is the leader of its own process group (tsx runs the
- * script in a child node process), so a signal to the group reaches the real process too, and
- * `stopAll()` (plus an exit hook, should the test runner die) leaves nothing running.
+ *  - `stubs/main.ts`, `worker/main.ts`, `server/main.ts` (`node --import tsx`), all with the same env.
+ * Ports from the worker's port block, a fresh DATA_DIR. Every process is the leader of its own
+ * process group, so a signal to the group reaches whatever it started too, and `stopAll()` (plus an
+ * exit hook, should the test runner die) leaves nothing running.
  */
 import crypto from 'node:crypto';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -32,6 +32,7 @@ import {
   writeServerConfig,
 } from '../platform/cluster/temporalServer';
 import { waitForTemporal } from '../platform/supervisor';
+import { tsProcess } from '../platform/tsProcess';
 import { READ_MODEL_TEMPLATE_ENV, WORKFLOW_BUNDLE_ENV } from './temporalTestSystem';
 import { installExitHook, isAlive, liveGroups } from './processGroups';
 import { systemPortBase } from './portBlocks';
@@ -72,7 +73,7 @@ export class SystemProcesses {
   readonly apiUrl: string;
   readonly stubsUrl: string;
   readonly services = new Map<ServiceName, Service>();
-  nodeArgs: string[] = []; // Node flags of the services started with tsx from now on (the bench's `--cpu-prof`)
+  nodeArgs: string[] = []; // Node flags of the services started from now on (the bench's `--cpu-prof`)
   private client?: Client;
   private connection?: Connection;
   /** cluster topology: the read model's database in the run's PostgreSQL */
@@ -235,9 +236,9 @@ export class SystemProcesses {
     return this.startScript('read-model', 'scripts/readModelServer.ts', 'read model (PGlite) ready', timeoutMs);
   }
 
-  /** `tsx <script>` as the service `name`, waiting until its output shows `readyLine`. */
+  /** `node --import tsx <script>` as the service `name`, waiting until its output shows `readyLine`. */
   async startScript(name: ServiceName, script: string, readyLine: string, timeoutMs = 60_000): Promise<Service> {
-    const s = this.spawn(name, path.join(projectRoot, 'node_modules', '.bin', 'tsx'), [...this.nodeArgs, script]);
+    const s = this.spawn(name, ...tsProcess(script, this.nodeArgs));
     const deadline = Date.now() + timeoutMs;
     while (!s.output().includes(readyLine)) {
       if (s.proc.exitCode !== null || s.proc.signalCode !== null) throw new Error(`${name} exited:\n${s.output().slice(-3000)}`);
@@ -247,10 +248,10 @@ export class SystemProcesses {
     return s;
   }
 
-  /** `tsx <folder>/main.ts` (the api service is server/), waiting until it is ready (health answers; the worker logged "worker started"). */
+  /** `<folder>/main.ts` (the api service is server/), waiting until it is ready (health answers; the worker logged "worker started"). */
   async startService(name: 'stubs' | 'worker' | 'worker-2' | 'api', timeoutMs = 90_000): Promise<Service> {
     const script = { stubs: 'stubs', worker: 'worker', 'worker-2': 'worker', api: 'server' }[name];
-    const s = this.spawn(name, path.join(projectRoot, 'node_modules', '.bin', 'tsx'), [...this.nodeArgs, `${script}/main.ts`]);
+    const s = this.spawn(name, ...tsProcess(`${script}/main.ts`, this.nodeArgs));
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       if (s.proc.exitCode !== null || s.proc.signalCode !== null) throw new Error(`${name} exited:\n${s.output().slice(-3000)}`);
@@ -315,7 +316,7 @@ export class SystemProcesses {
     const timer = setTimeout(() => signalGroup('SIGKILL'), timeoutMs);
     const how = await s.exited;
     clearTimeout(timer);
-    // tsx's child may outlive the tsx process for a moment: make sure the whole group is gone
+    // what the service started may outlive it for a moment: make sure the whole group is gone
     for (let i = 0; i < 50 && isAlive(s.pid); i++) {
       if (i === 20) signalGroup('SIGKILL');
       await sleep(100);

@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import { Connection } from '@temporalio/client';
 import { projectRoot } from './config';
 import { METRICS_PORTS } from './metrics';
+import { tsProcess } from './tsProcess';
 import type { Logger } from 'pino';
 
 /** A crashed service is restarted at most this often per minute; past that, everything stops. */
@@ -79,8 +80,8 @@ export class Supervisor {
       });
       const entry = { name, proc, stopSignal: opts.stopSignal ?? 'SIGTERM' };
       this.children.push(entry);
-      // what runs under it, looked at now and then: if the service dies by SIGKILL (its `tsx`), its
-      // node process would run on under pid 1 and hold the port the restarted service needs
+      // what runs under it, looked at now and then: if the service dies by SIGKILL, what it started
+      // would run on under pid 1 and might hold a port the restarted service needs
       let under: number[] = [];
       const look = setInterval(() => (under = descendants(proc.pid)), 5_000).unref();
       proc.on('exit', (code, signal) => {
@@ -110,8 +111,8 @@ export class Supervisor {
     // services first (in reverse start order), the Temporal server (and its database) last, so the
     // workers can drain
     for (const { proc, stopSignal } of [...this.children].reverse()) {
-      // `tsx` runs each Node service as a node process under it: whatever the stop signal leaves of
-      // the service's processes is killed once it has exited (else it would run on under pid 1)
+      // whatever the stop signal leaves of the processes a service started is killed once it has
+      // exited (else it would run on under pid 1)
       const tree = descendants(proc.pid);
       proc.kill(stopSignal);
       await waitExit(proc, this.stopTimeoutMs);
@@ -228,15 +229,14 @@ export async function runServices(
   workers = 1,
   workflowBundle?: string,
 ): Promise<void> {
-  const tsx = `${projectRoot}/node_modules/.bin/tsx`;
   const metricsPort = (n: number) => ({ env: { ...process.env, METRICS_PORT: String((config.METRICS_PORT ?? METRICS_PORTS.api) + n) } });
   const bundle = workflowBundle ? { WORKFLOW_BUNDLE: workflowBundle } : {};
-  sup.run('stubs', tsx, ['stubs/main.ts'], { restart: true });
+  sup.run('stubs', ...tsProcess('stubs/main.ts'), { restart: true });
   for (let i = 1; i <= workers; i++) {
     const { env } = metricsPort(i);
-    sup.run(workers > 1 ? `worker-${i}` : 'worker', tsx, ['worker/main.ts'], { restart: true, env: { ...env, ...bundle } });
+    sup.run(workers > 1 ? `worker-${i}` : 'worker', ...tsProcess('worker/main.ts'), { restart: true, env: { ...env, ...bundle } });
   }
-  sup.run('api', tsx, ['server/main.ts'], { restart: true, ...metricsPort(0) });
+  sup.run('api', ...tsProcess('server/main.ts'), { restart: true, ...metricsPort(0) });
   const urls = config;
   await waitForHttp(`${urls.stubsUrl}/health`, 60_000);
   await waitForHttp(`${urls.apiUrl}/health`, 60_000);

@@ -12,7 +12,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { loadConfig, projectRoot } from '../platform/config';
+import { loadConfig } from '../platform/config';
 import { createLogger } from '../platform/logger';
 import { loadSecrets } from '../platform/secrets';
 import { temporalCliPath } from '../platform/temporalBinaries';
@@ -20,6 +20,7 @@ import { devServerArgs } from '../platform/devServer';
 import { waitForReadModel } from '../readModel/connect';
 import { tracingWanted } from '../platform/tracing';
 import { runServices, Supervisor, waitForTemporal } from '../platform/supervisor';
+import { tsProcess } from '../platform/tsProcess';
 
 const log = createLogger('start');
 const config = loadConfig();
@@ -48,7 +49,7 @@ async function main(): Promise<void> {
   }
   if (!config.DATABASE_URL) {
     log.info({ dir: path.join(config.DATA_DIR, 'read-model'), port: config.READ_MODEL_PORT }, 'starting the read model (embedded PGlite)');
-    sup.run('read-model', `${projectRoot}/node_modules/.bin/tsx`, ['scripts/readModelServer.ts'], { restart: true });
+    sup.run('read-model', ...tsProcess('scripts/readModelServer.ts'), { restart: true });
   } else {
     log.info('using the read model at DATABASE_URL');
   }
