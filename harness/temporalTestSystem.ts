@@ -9,7 +9,8 @@
  *    (./testDevServer.ts).
  * The workflow code is the prebuilt bundle when given (the tests' global setup builds it once),
  * otherwise bundled here on the fly into a temp folder that stop() removes. The read model is an
- * in-memory PGlite of its own (readModel.url for an API under test).
+ * in-memory PGlite of its own (readModel.url for an API under test): loaded from the template, or
+ * one an earlier test system of this process stopped cleanly with, emptied (./readModelPool.ts).
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
@@ -22,9 +23,9 @@ import { temporalTestServerPath } from '../platform/temporalBinaries';
 import { buildStubsApp, type StubBehaviour, type StubsApp } from '../stubs/app';
 import { bundleWorkflows, createCaseWorker } from '../worker/createWorker';
 import { openReadModel, type ReadModelDb } from '../readModel/connect';
-import { startEmbeddedReadModel, type EmbeddedReadModel } from '../readModel/embedded';
 import { giveUpAfterAttempts } from './activityAttempts';
 import { installQuietRuntime } from './quietRuntime';
+import { takeReadModel } from './readModelPool';
 import { registerTestNamespace, SHARED_TEMPORAL_ENV, startDevServer } from './testDevServer';
 
 /** Where the tests' global setup bundles the workflow code once per run. */
@@ -142,18 +143,18 @@ export async function startTestSystem(opts: TestSystemOptions): Promise<TestSyst
   const tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'sjukfall-harness-'));
   const stubs = buildStubsApp({ behaviour: { latencyMs: [0, 2], ...opts.stubBehaviour } });
   let server: Awaited<ReturnType<typeof startServer>> | undefined;
-  let readModelServer: EmbeddedReadModel | undefined;
+  // taken apart from the others, so it goes back (closed) also when another part fails to start
+  const readModelTaken = takeReadModel(process.env[READ_MODEL_TEMPLATE_ENV]);
   let db: ReadModelDb | undefined;
   try {
     const [stubsUrl, bundle, started, rm] = await Promise.all([
       stubs.listen({ host: '127.0.0.1', port: 0 }),
       opts.workflowBundlePath ?? bundleWorkflows(path.join(tmp, 'workflow-bundle.js')),
       startServer(opts.kind, keys),
-      startEmbeddedReadModel({ template: process.env[READ_MODEL_TEMPLATE_ENV] }),
+      readModelTaken,
     ]);
     server = started;
     const env = started.env;
-    readModelServer = rm;
     db = await openReadModel({ url: rm.url, migrate: false });
     const taskQueue = `test-${crypto.randomUUID()}`;
     const worker = await createCaseWorker({
@@ -184,19 +185,25 @@ export async function startTestSystem(opts: TestSystemOptions): Promise<TestSyst
       keys,
       readModel,
       async stop() {
-        worker.shutdown();
-        await running;
-        await stubs.close();
-        await started.stop();
-        await readModel.db.destroy();
-        await rm.stop();
-        await fs.rm(tmp, { recursive: true, force: true });
+        try {
+          worker.shutdown();
+          await running;
+          await stubs.close();
+          await started.stop();
+          await readModel.db.destroy();
+        } catch (err) {
+          await rm.stop(false).catch(() => undefined);
+          throw err;
+        } finally {
+          await fs.rm(tmp, { recursive: true, force: true });
+        }
+        await rm.stop(true); // stopped cleanly: the next test system of this process may take its database
       },
     };
   } catch (err) {
     await server?.stop().catch(() => {});
     await db?.destroy().catch(() => {});
-    await readModelServer?.stop().catch(() => {});
+    await readModelTaken.then((rm) => rm.stop(false)).catch(() => {});
     await stubs.close().catch(() => {});
     await fs.rm(tmp, { recursive: true, force: true }).catch(() => {});
     throw err;

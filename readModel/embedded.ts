@@ -26,24 +26,47 @@ export interface EmbeddedReadModel {
 export async function startEmbeddedReadModel(
   o: { dataDir?: string; port?: number; host?: string; template?: string } = {},
 ): Promise<EmbeddedReadModel> {
+  const db = await openEmbeddedDatabase(o);
+  try {
+    const served = await serveEmbeddedDatabase(db, o);
+    return {
+      url: served.url,
+      async stop() {
+        await served.stop();
+        await db.close();
+      },
+    };
+  } catch (err) {
+    await db.close().catch(() => undefined);
+    throw err;
+  }
+}
+
+/** The database of `startEmbeddedReadModel`, not yet served (the tests' harness keeps one to serve again). */
+export async function openEmbeddedDatabase(o: { dataDir?: string; template?: string }): Promise<PGlite> {
   const where = o.dataDir ?? 'memory://';
   const isNew = !o.dataDir || !(await exists(path.join(o.dataDir, 'PG_VERSION')));
-  const db =
-    o.template && isNew
-      ? await PGlite.create(where, { loadDataDir: new Blob([await fs.readFile(o.template)]) })
-      : await PGlite.create(where);
+  return o.template && isNew
+    ? await PGlite.create(where, { loadDataDir: new Blob([await fs.readFile(o.template)]) })
+    : await PGlite.create(where);
+}
+
+/**
+ * Serves `db` on a loopback port, migrated before the URL is handed out. `stop` closes the port and
+ * its clients' connections, not the database.
+ */
+export async function serveEmbeddedDatabase(db: PGlite, o: { port?: number; host?: string } = {}): Promise<EmbeddedReadModel> {
   const server = new PGLiteSocketServer({ db, port: o.port ?? 0, host: o.host ?? '127.0.0.1', maxConnections: 32 });
   await server.start();
   const url = `postgres://postgres@${server.getServerConn()}/postgres?sslmode=disable`;
-  // migrated over the socket before the URL is handed out, so before anyone else connects
-  await (await openReadModel({ url, poolSize: 1 })).destroy();
-  return {
-    url,
-    async stop() {
-      await server.stop();
-      await db.close();
-    },
-  };
+  try {
+    // migrated over the socket before the URL is handed out, so before anyone else connects
+    await (await openReadModel({ url, poolSize: 1 })).destroy();
+  } catch (err) {
+    await server.stop();
+    throw err;
+  }
+  return { url, stop: () => server.stop() };
 }
 
 const exists = (file: string): Promise<boolean> =>
