@@ -26,10 +26,12 @@ async function contents(url: string): Promise<Record<string, unknown>> {
     const tables = await sql<{ name: string }>`select tablename as name from pg_tables where schemaname = 'public' order by 1`.execute(db);
     const out: Record<string, unknown> = {};
     for (const { name } of tables.rows) {
-      // the migrations' record keeps when each ran: the same in both (one template), compared whole
+      // the migrations' record without when each ran: a database the read-model rebuild migrated again
+      // (api.test.ts) is given back too, with later times, and reads as migrated as the template
+      const row = name === 'kysely_migration' ? sql`to_jsonb(t) - 'timestamp'` : sql`to_jsonb(t)`;
       const rows = await sql<{
         r: unknown;
-      }>`select coalesce(jsonb_agg(to_jsonb(t) order by t::text), '[]') as r from ${sql.table(name)} t`.execute(db);
+      }>`select coalesce(jsonb_agg(${row} order by t::text), '[]') as r from ${sql.table(name)} t`.execute(db);
       out[name] = rows.rows[0]!.r;
     }
     out['sequences'] = (await sql`select sequencename, last_value from pg_sequences order by 1`.execute(db)).rows;
