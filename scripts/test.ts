@@ -1,7 +1,8 @@
 /**
  * `npm test`: the whole check in stages, quietly. Each stage prints one line with its time; a
  * failing stage prints its full output. Typecheck, lint and format start first and run beside the
- * binaries' install and the tests: each of them is single-threaded, and there are two cores.
+ * binaries' install and the tests, at the lowest CPU priority (`nice`): the tests are bound by CPU,
+ * and the checks fill the moments when the test files wait.
  * The tests run with vitest's compact reporter and show console output only for failing tests;
  * vitest's summary ("Tests  N passed") comes last but for the stage lines.
  * SJUKFALL_TEMPORAL_LOG=WARN (or INFO, DEBUG) shows the Temporal SDK's logs as well.
@@ -52,9 +53,11 @@ async function main(): Promise<void> {
   const checksStarted = Date.now();
   process.stdout.write(`${checks} … running beside the tests\n`);
   // tsc and eslint share one TypeScript program (scripts/typecheckAndLint.ts: `tsc --noEmit` and `eslint .` in one)
+  // at the lowest priority: they take whatever CPU the tests leave (their setup's first seconds, files
+  // that wait on timers, processes or tokens, the last files), and never hold up a test
   const checking = Promise.all([
-    run(bin('tsx'), [path.join('scripts', 'typecheckAndLint.ts')]),
-    run(bin('prettier'), ['--check', '.']),
+    run('nice', ['-n', '19', bin('tsx'), path.join('scripts', 'typecheckAndLint.ts')]),
+    run('nice', ['-n', '19', bin('prettier'), '--check', '.']),
   ]).then(([typesAndLint, prettier]) => ({
     code: typesAndLint.code || prettier.code,
     output: typesAndLint.output + prettier.output,
