@@ -5,20 +5,20 @@
  * namespace of its own (harness/testDevServer.ts). Bundling here is also the CI check that the
  * workflow bundle builds.
  */
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { bundleWorkflows } from '../../worker/createWorker';
 import { PREBUILT_READ_MODEL_TEMPLATE, PREBUILT_WORKFLOW_BUNDLE, READ_MODEL_TEMPLATE_ENV, WORKFLOW_BUNDLE_ENV } from '../../harness';
 import { SHARED_TEMPORAL_ENV, startDevServer } from '../../harness/testDevServer';
 import { writeReadModelTemplate } from '../../readModel/embedded';
 
-function installTemporal(): void {
-  try {
-    execFileSync('bash', [path.resolve(__dirname, '../../scripts/setup-temporal.sh')], { stdio: 'pipe' });
-  } catch (err) {
-    const e = err as { stdout?: Buffer; stderr?: Buffer };
-    throw new Error(`scripts/setup-temporal.sh failed:\n${e.stdout ?? ''}${e.stderr ?? ''}`);
-  }
+/** scripts/setup-temporal.sh (a few seconds on a fresh clone, nothing once installed), in a process of its own. */
+function installTemporal(): Promise<void> {
+  return new Promise((resolve, reject) =>
+    execFile('bash', [path.resolve(__dirname, '../../scripts/setup-temporal.sh')], (err, stdout, stderr) =>
+      err ? reject(new Error(`scripts/setup-temporal.sh failed:\n${stdout}${stderr}`)) : resolve(),
+    ),
+  );
 }
 
 async function buildOnce(): Promise<void> {
@@ -30,13 +30,12 @@ async function buildOnce(): Promise<void> {
 
 /** The binaries, the workflow bundle and the read-model template (also the cluster run's, test/cluster/setup.ts). */
 export async function prepareTestRun(): Promise<void> {
-  installTemporal();
-  await buildOnce();
+  await Promise.all([installTemporal(), buildOnce()]);
 }
 
 export default async function setup(): Promise<() => Promise<void>> {
-  installTemporal();
-  const starting = startDevServer();
+  // the install runs beside the bundling and the template (this process's CPU); the dev server needs it
+  const starting = installTemporal().then(() => startDevServer());
   try {
     await buildOnce();
   } catch (err) {
