@@ -76,6 +76,12 @@ export async function benchCommands(b: BenchSystem, report: Report, clients: num
     what: `command p50 via API, ${clients} clients (raw ${percentile(run.rawCommand.ms, 50).toFixed(1)} ms)`,
   });
   report.add({
+    name: `readP50Ms${suffix}`,
+    value: percentile(run.apiRead.ms, 50),
+    unit: 'ms',
+    what: `read p50 via API, ${clients} clients (raw ${percentile(run.rawRead.ms, 50).toFixed(1)} ms; p95 ${percentile(run.apiRead.ms, 95).toFixed(1)} against ${percentile(run.rawRead.ms, 95).toFixed(1)} ms)`,
+  });
+  report.add({
     name: `commandsPerSecond${suffix}`,
     value: run.apiCommand.ms.length / run.apiCommand.seconds,
     unit: '/s',

@@ -15,6 +15,7 @@ import { sql } from 'kysely';
 import { merge, perSecond, runClients, type Latencies } from './stats';
 import { cpuBetween, cpuSeconds, openThroughApi, rawOpening, startFloor, type BenchSystem, type CpuSeconds } from './system';
 import type { Report } from './report';
+import { httpRequest } from './httpClient';
 
 const PATHS = ['api', 'floor', 'raw'] as const;
 type CreatePath = (typeof PATHS)[number];
@@ -28,12 +29,8 @@ export async function benchCreates(b: BenchSystem, report: Report, total: number
   const create: Record<CreatePath, () => Promise<unknown>> = {
     api: () => openThroughApi(b),
     floor: async () => {
-      const res = await fetch(`${floorUrl}/start`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(opening()),
-      });
-      if (res.status !== 201) throw new Error(`the floor server answered ${res.status}: ${await res.text()}`);
+      const res = await httpRequest(`${floorUrl}/start`, 'POST', { 'content-type': 'application/json' }, JSON.stringify(opening()));
+      if (res.status !== 201) throw new Error(`the floor server answered ${res.status}: ${res.text}`);
     },
     raw: async () => {
       if (!(await b.raw.start(opening()))) throw new Error('raw start found an existing case');

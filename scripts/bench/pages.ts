@@ -16,6 +16,7 @@ import type { TokenClaims } from '../../platform/tokens';
 import type { Report } from './report';
 import { seedSynthetic } from './readModel';
 import { percentile, runClients, type Latencies } from './stats';
+import { httpRequest } from './httpClient';
 import { cpuBetween, cpuSeconds, openingBody, startBenchSystem, type BenchSystem, type CpuSeconds } from './system';
 
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
@@ -28,11 +29,9 @@ interface PageUser {
 
 /** A page as a signed-in user (the session cookie holds the token); throws unless it answers 200. */
 async function page(b: BenchSystem, claims: TokenClaims, path: string): Promise<void> {
-  const res = await fetch(`${b.sys.apiUrl}${path}`, {
-    headers: { cookie: `${SESSION_COOKIE}=${b.sys.token(claims)}` },
-    redirect: 'manual',
-  });
-  const body = await res.text();
+  // no redirect is followed (http.request never does): a page that sends the user elsewhere is not a 200
+  const res = await httpRequest(`${b.sys.apiUrl}${path}`, 'GET', { cookie: `${SESSION_COOKIE}=${b.sys.token(claims)}` });
+  const body = res.text;
   if (res.status !== 200) throw new Error(`${path} answered ${res.status}: ${body.slice(0, 300)}`);
 }
 

@@ -24,6 +24,7 @@ import { freePort } from '../../platform/ports';
 import { randomCaseId } from '../../platform/caseIds';
 import { populationRecord } from '../../stubs/population';
 import { FLOOR_READY } from './floorServer';
+import { httpRequest } from './httpClient';
 import { startBenchPostgres, type BenchPostgres } from './benchPostgres';
 
 export const CASEWORKER: TokenClaims = { sub: 'hk-1', role: 'caseworker' };
@@ -96,12 +97,9 @@ export async function startBenchSystem(o: BenchSystemOptions = {}): Promise<Benc
     nextPerson: examplePeople(),
     personKey: (pnr) => personKey(sys.secrets.personKeySecret, pnr),
     async api<T>(method: 'GET' | 'POST', path: string, body?: unknown, expect = method === 'POST' && path === '/cases' ? 201 : 200) {
-      const res = await fetch(`${sys.apiUrl}${path}`, {
-        method,
-        headers: { authorization, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      });
-      const text = await res.text();
+      const headers: Record<string, string> = { authorization, ...(body === undefined ? {} : { 'content-type': 'application/json' }) };
+      const res = await httpRequest(`${sys.apiUrl}${path}`, method, headers, body === undefined ? undefined : JSON.stringify(body));
+      const text = res.text;
       if (res.status !== expect) throw new Error(`${method} ${path} answered ${res.status}: ${text}`);
       return JSON.parse(text) as T;
     },
