@@ -97,7 +97,8 @@ async function benchAgainstRaw(report: Report, charts: string): Promise<void> {
   try {
     // BENCH_CREATES=0: the command and read ratios without the creates
     const createCount = only === 'commands' ? 0 : env('BENCH_CREATES', 300);
-    const creates = createCount > 0 ? await benchCreates(b, report, createCount, 8) : undefined;
+    const createClients = env('BENCH_CREATE_CLIENTS', 8);
+    const creates = createCount > 0 ? await benchCreates(b, report, createCount, createClients) : undefined;
     if (creates) await benchCreateSteps(b, report);
     if (only !== 'creates') {
       for (const clients of [8, 32]) runs.push(await benchCommands(b, report, clients, Math.ceil(env('BENCH_COMMANDS', 480) / clients)));
@@ -108,7 +109,7 @@ async function benchAgainstRaw(report: Report, charts: string): Promise<void> {
       writeChart(
         charts,
         chartName('creates.svg'),
-        cdfChart('Case creation latency, 8 clients (CDF)', [
+        cdfChart(`Case creation latency, ${createClients} clients (CDF)`, [
           { name: 'API POST /cases', ms: creates.api.ms },
           { name: 'HTTP floor (start only)', ms: creates.floor.ms },
           { name: 'raw workflow.start', ms: creates.raw.ms },
