@@ -6,7 +6,7 @@ import { performance } from 'node:perf_hooks';
 import { startCaseOnChainDay, startTestSystem } from '../../harness';
 import { CONTINUE_AS_NEW_AFTER_EVENTS } from '../../workflows/case';
 import { caseWorkflowId, commandUpdates } from '../../workflows/definitions';
-import { CHAIN_SCRIPT, EXAMPLE_ORG_NR } from './chainScript';
+import { CHAIN_SCRIPT, EXAMPLE_ORG_NR, EXAMPLE_REGION } from './chainScript';
 import type { Report } from './report';
 
 export async function benchLongCases(report: Report, n: number): Promise<void> {
@@ -21,6 +21,7 @@ export async function benchLongCases(report: Report, n: number): Promise<void> {
           personKey: `pk-${i}`,
           track: 'employed' as const,
           employer: { orgNr: EXAMPLE_ORG_NR },
+          region: EXAMPLE_REGION, // the API takes it from the population register
           firstSickDay: '2026-01-05',
           priorDays: 0,
           previousPeriods: [],

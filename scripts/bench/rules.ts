@@ -2,15 +2,17 @@
 import { performance } from 'node:perf_hooks';
 import { advance, applyCommand, openCase, type CaseState } from '../../domain/caseMachine';
 import { parseCommandInput } from '../../domain/commandSchemas';
-import { CHAIN_SCRIPT, EXAMPLE_ORG_NR } from './chainScript';
+import { CHAIN_SCRIPT, EXAMPLE_ORG_NR, EXAMPLE_REGION } from './chainScript';
 import type { Report } from './report';
 
-function pureCase(): CaseState {
+/** One 400-day case through the pure rules: every command of the script accepted, or it throws. */
+export function pureCase(): CaseState {
   let s = openCase({
     caseId: 'bench',
     personKey: 'pk',
     track: 'employed',
     employer: { orgNr: EXAMPLE_ORG_NR },
+    region: EXAMPLE_REGION, // the API takes it from the population register
     firstSickDay: '2026-01-05',
     priorDays: 0,
     previousPeriods: [],
