@@ -47,13 +47,14 @@ async function pageUsers(b: BenchSystem, n: number): Promise<PageUser[]> {
   const users: PageUser[] = [];
   for (const r of chosen) {
     const caseworker: TokenClaims = { sub: r.caseworker_id, role: 'caseworker', team: r.team };
-    const res = await fetch(`${b.sys.apiUrl}/cases`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${b.sys.token(caseworker)}`, 'content-type': 'application/json' },
-      body: JSON.stringify(openingBody(b.nextPerson())),
-    });
-    if (res.status !== 201) throw new Error(`POST /cases answered ${res.status}: ${await res.text()}`);
-    const { caseId } = (await res.json()) as { caseId: string };
+    const res = await httpRequest(
+      `${b.sys.apiUrl}/cases`,
+      'POST',
+      { authorization: `Bearer ${b.sys.token(caseworker)}`, 'content-type': 'application/json' },
+      JSON.stringify(openingBody(b.nextPerson())),
+    );
+    if (res.status !== 201) throw new Error(`POST /cases answered ${res.status}: ${res.text}`);
+    const { caseId } = JSON.parse(res.text) as { caseId: string };
     users.push({ caseworker, supervisor: { sub: `chef-${r.team}`, role: 'supervisor', team: r.team }, caseId });
   }
   return users;
