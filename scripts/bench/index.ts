@@ -96,7 +96,7 @@ async function benchAgainstRaw(report: Report, charts: string): Promise<void> {
   const runs: ClientRun[] = [];
   try {
     // BENCH_CREATES=0: the command and read ratios without the creates
-    const createCount = only === 'commands' ? 0 : env('BENCH_CREATES', 300);
+    const createCount = only === 'commands' ? 0 : env('BENCH_CREATES', 600);
     const createClients = env('BENCH_CREATE_CLIENTS', 8);
     const creates = createCount > 0 ? await benchCreates(b, report, createCount, createClients) : undefined;
     if (creates) await benchCreateSteps(b, report);
