@@ -6,6 +6,7 @@
  * per case, or one without a case when the person has none): unlogged, it is not served.
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { stockholmDateOf } from '../../domain/calendar';
 import { parsePersonnummer } from '../../domain/identity';
 import { personKey } from '../../platform/secrets';
@@ -31,7 +32,13 @@ export const extractRoutes: FastifyPluginAsyncZod<{ renderPdf?: RenderExtractPdf
           'Open and archived cases with their state and timeline (decisions, consents, letters and notices), the access log of each case, closed periods and carried-over facts, and the name from the population register. JSON by default; a PDF in Swedish with `Accept: application/pdf` or `format: "pdf"`. The read is written to the access log (`register-extract`) before anything is read.',
         body: extractBody,
         response: {
-          200: registerExtractSchema.describe('the extract (JSON); with Accept: application/pdf the same as a PDF document'),
+          200: {
+            description: 'the extract: JSON by default; with `Accept: application/pdf` or `format: "pdf"` the same as a PDF in Swedish',
+            content: {
+              'application/json': { schema: registerExtractSchema },
+              'application/pdf': { schema: z.string().meta({ format: 'binary' }) },
+            },
+          },
           400: errorSchema,
           403: errorSchema,
           406: errorSchema,

@@ -50,6 +50,13 @@ describe('register extract', () => {
     ).toBe(200);
   }, 180_000);
 
+  it('is declared in the OpenAPI document with both answers, the JSON extract and the PDF', async () => {
+    const ok = (await app.inject('/openapi.json')).json().paths['/people/extract'].post.responses['200'];
+    expect(Object.keys(ok.content).sort()).toEqual(['application/json', 'application/pdf']);
+    expect(ok.content['application/pdf'].schema).toEqual({ type: 'string', format: 'binary' });
+    expect(ok.content['application/json'].schema.properties).toHaveProperty('cases');
+  });
+
   it('is for supervisors only, and refuses a bad personnummer with what was wrong', async () => {
     expect((await extract(pnr, caseworker)).statusCode).toBe(403);
     const bad = await extract('19990101-000X');
