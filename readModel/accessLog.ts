@@ -2,7 +2,7 @@
  * The access log (behörighetslogg, docs/records.md): one entry per read by FK staff of a case, its
  * timeline, history, person (whose case it is) or access log, and per person search or register extract. Who (sub, role,
  * team), when, what, which case; never the personnummer. Append-only: the table's trigger refuses
- * any change, and any deletion before the entry's own keep_until (readModel/migrations.ts).
+ * any change, and any deletion before the entry's own keep_until (readModel/migrations/2026-12-06-007-archive-access-log-purge-log.ts).
  */
 import { sql } from 'kysely';
 import type { ReadModelDb } from './connect';

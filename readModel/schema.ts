@@ -1,4 +1,4 @@
-/** The read model's tables as Kysely sees them (the migrations in migrations.ts create them). */
+/** The read model's tables as Kysely sees them (the migrations in migrations/ create them). */
 import type { ColumnType, Generated } from 'kysely';
 
 /** A DATE column: written as 'YYYY-MM-DD', read back as the same string (see connect.ts). */
