@@ -62,8 +62,8 @@ export async function benchCreates(b: BenchSystem, report: Report, total: number
       await new Promise((r) => setTimeout(r, 100));
     }
   };
-  // warm-up: every path a hundred times (JIT, pools, the first workflow tasks); with a few dozen the
-  // path that ran first after it was the slowest in every run
+  // warm-up: every path a hundred times (JIT, pools, the first workflow tasks); with 48 in all, the
+  // first round (the API first) had the lowest API ÷ floor ratio in four runs of five
   const warmUp = 100 * PATHS.length;
   await runClients('warm-up', warmUp, clients, (i) => create[PATHS[i % PATHS.length]!]());
   started += warmUp;
